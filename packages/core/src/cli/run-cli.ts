@@ -1,0 +1,94 @@
+import type { Writable } from 'node:stream';
+import { ExitCode } from '../errors/exit-codes.js';
+import { formatErrorLine, stripCwd } from '../errors/error-message.js';
+import { isOpsError } from '../errors/ops-error.js';
+import { createLogger, type Logger } from '../log/create-logger.js';
+import { extractCommonFlags, type CommonFlags } from './common-flags.js';
+
+export interface CliContext {
+  /** Arguments after the common flags were taken out. */
+  readonly argv: string[];
+  readonly flags: CommonFlags;
+  readonly logger: Logger;
+  /** Aborted on SIGINT or SIGTERM: pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+/** A CLI's body: returns its exit code (undefined means 0) or throws. */
+export type CliMain = (ctx: CliContext) => Promise<number | void> | number | void;
+
+export interface RunCliOptions {
+  /** Program name, added to every log line as `cli`. */
+  readonly name: string;
+  /** Defaults to `process.argv.slice(2)`. */
+  readonly argv?: readonly string[];
+  readonly stdout?: Writable & { isTTY?: boolean };
+  readonly stderr?: Writable & { isTTY?: boolean };
+  /** Install signal and unhandled-rejection handlers and exit the process. Defaults to true. */
+  readonly exit?: boolean;
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Runs a CLI body with the shared plumbing: common flags, a logger, SIGINT/SIGTERM as an
+ * AbortSignal (a second signal exits at once), an `OpsError` mapped to its exit code with one
+ * clear line on stderr, unexpected errors and unhandled rejections exiting non-zero.
+ * Resolves to the exit code; with `exit` (the default) the process exits with it.
+ */
+export async function runCli(main: CliMain, options: RunCliOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const manageProcess = options.exit ?? true;
+  const controller = new AbortController();
+  let signalled: string | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) process.exit(SIGNAL_EXIT[sig] ?? 1);
+    signalled = sig;
+    controller.abort(new Error(`received ${sig}`));
+  };
+  const onRejection = (reason: unknown) => {
+    stderr.write(`${options.name}: ${formatErrorLine(reason)}\n`);
+    process.exit(ExitCode.PROBLEM);
+  };
+  // The event loop emptied while main was still pending: its promise can never settle.
+  const onBeforeExit = () => {
+    stderr.write(`${options.name}: unexpected error: stopped with work unfinished (a promise that never settles; this is a bug)\n`);
+    process.exit(ExitCode.PROBLEM);
+  };
+  if (manageProcess) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('unhandledRejection', onRejection);
+    process.on('beforeExit', onBeforeExit);
+  }
+
+  let code: number;
+  let logger: Logger | undefined;
+  try {
+    const { flags, rest } = extractCommonFlags(options.argv ?? process.argv.slice(2));
+    logger = createLogger({ level: flags.logLevel, format: flags.logFormat, stream: stderr, context: { cli: options.name } });
+    const result = await main({ argv: rest, flags, logger, signal: controller.signal, stdout, stderr });
+    code = typeof result === 'number' ? result : ExitCode.OK;
+  } catch (error) {
+    if (signalled && (!isOpsError(error) || error.code === 'ABORTED')) code = SIGNAL_EXIT[signalled] ?? 1;
+    else code = isOpsError(error) ? error.exitCode : ExitCode.PROBLEM;
+    stderr.write(`${options.name}: ${formatErrorLine(error)}\n`);
+    if (!isOpsError(error) && error instanceof Error && error.stack) logger?.debug('stack', { stack: stripCwd(error.stack) });
+  } finally {
+    if (manageProcess) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('beforeExit', onBeforeExit);
+    }
+  }
+  if (manageProcess) {
+    process.exitCode = code;
+    // Let pending writes flush, then leave even if a library left a handle open.
+    await new Promise<void>((resolve) => stdout.write('', () => resolve()));
+    process.exit(code);
+  }
+  return code;
+}

@@ -1,0 +1,17 @@
+export { ExitCode } from './errors/exit-codes.js';
+export { OpsError, isOpsError, hasCode, type OpsErrorOptions } from './errors/ops-error.js';
+export { UsageError } from './errors/usage-error.js';
+export { AbortError, throwIfAborted } from './errors/abort-error.js';
+export { formatErrorLine, stripCwd, messageOf } from './errors/error-message.js';
+export { redact, redactString, registerSecret, isSecretName, REDACTED } from './log/redact.js';
+export { createLogger, resolveLogFormat, type Logger, type LoggerOptions, type LogLevel, type LogFormat } from './log/create-logger.js';
+export { runCli, type CliContext, type CliMain, type RunCliOptions } from './cli/run-cli.js';
+export { extractCommonFlags, COMMON_FLAGS_HELP, type CommonFlags } from './cli/common-flags.js';
+export { parseCliArgs, parseKeyValues, type ParsedCliArgs } from './cli/parse-cli-args.js';
+export { parseDuration, formatDuration, type ParseDurationOptions } from './parse/parse-duration.js';
+export { parseSize, formatBytes } from './parse/parse-size.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './io/write-file-atomic.js';
+export { renderTable, type RenderTableOptions } from './io/render-table.js';
+export { toCsv, csvField } from './io/to-csv.js';
+export { sleep, withTimeout } from './io/sleep.js';
+export { resolveOutputFormat } from './io/output-format.js';
