@@ -1,0 +1,129 @@
+import { AbortError, UsageError, hasCode, isOpsError, parseDuration, sleep } from '@ops/core';
+import type { Jitter } from './backoff.js';
+
+/** What `fn` receives on each attempt. */
+export interface RetryContext {
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** Aborted when the caller aborts, the attempt times out or the deadline passes. */
+  readonly signal: AbortSignal;
+}
+
+/** A time source; inject a fake one in tests. */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface RetryInfo {
+  readonly attempt: number;
+  readonly error: unknown;
+  readonly delayMs: number;
+  readonly elapsedMs: number;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt (so up to `retries + 1` attempts). Defaults to 3. */
+  readonly retries?: number;
+  /** First backoff, in ms or as a duration string. Defaults to 100ms. */
+  readonly minDelay?: number | string;
+  /** Growth of the backoff per attempt. Defaults to 2. */
+  readonly factor?: number;
+  /** Cap on one backoff. Defaults to 30s. */
+  readonly maxDelay?: number | string;
+  /** Randomisation of the backoff (see `backoffDelay`). Defaults to `full`. */
+  readonly jitter?: Jitter;
+  /** Deadline over all attempts and waits; an attempt running at the deadline is aborted. Defaults to none. */
+  readonly maxElapsed?: number | string;
+  /** Aborts one attempt's signal after this long; the attempt then fails with `AttemptTimeoutError` (retryable). Defaults to none. */
+  readonly attemptTimeout?: number | string;
+  /** Whether an error is worth another attempt; `false` rethrows the error as is. Defaults to every error except `AbortError` and `USAGE`. */
+  readonly shouldRetry?: (error: unknown, ctx: { attempt: number; elapsedMs: number }) => boolean | Promise<boolean>;
+  /** Called before each backoff wait (one call per retry). Defaults to none. */
+  readonly onRetry?: (info: RetryInfo) => void;
+  /** Overrides the computed wait for an error (e.g. `Retry-After`); return `undefined` to keep it. Defaults to none. */
+  readonly delayFor?: (error: unknown, ctx: { attempt: number; delayMs: number }) => number | undefined;
+  /** Cancels the whole operation, including a backoff wait, at once. Defaults to none. */
+  readonly signal?: AbortSignal;
+  /** Uniform random source in [0, 1). Defaults to `Math.random`. */
+  readonly random?: () => number;
+  /** Time source. Defaults to `performance.now()` and `@ops/core` `sleep`. */
+  readonly clock?: RetryClock;
+  /** What is retried, for messages (e.g. `GET https://api/x`). Defaults to `the call`. */
+  readonly description?: string;
+}
+
+export const DEFAULT_CLOCK: RetryClock = { now: () => performance.now(), sleep };
+
+export const RETRY_DEFAULTS = {
+  retries: 3,
+  minDelay: 100,
+  factor: 2,
+  maxDelay: 30_000,
+  jitter: 'full' as Jitter,
+  random: Math.random,
+  clock: DEFAULT_CLOCK,
+  description: 'the call',
+  shouldRetry: defaultShouldRetry,
+};
+
+/** Retries everything but cancellation (`AbortError`, a DOM `AbortError`) and usage errors. */
+export function defaultShouldRetry(error: unknown): boolean {
+  if (hasCode(error, 'ABORTED') || hasCode(error, 'USAGE')) return false;
+  if (error instanceof AbortError) return false;
+  if (!isOpsError(error) && typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError') return false;
+  return true;
+}
+
+export interface ResolvedRetryOptions {
+  readonly retries: number;
+  readonly minDelayMs: number;
+  readonly factor: number;
+  readonly maxDelayMs: number;
+  readonly jitter: Jitter;
+  readonly maxElapsedMs: number | undefined;
+  readonly attemptTimeoutMs: number | undefined;
+  readonly shouldRetry: NonNullable<RetryOptions['shouldRetry']>;
+  readonly onRetry: RetryOptions['onRetry'];
+  readonly delayFor: RetryOptions['delayFor'];
+  readonly signal: AbortSignal | undefined;
+  readonly random: () => number;
+  readonly clock: RetryClock;
+  readonly description: string;
+}
+
+const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none'];
+
+/** Fills defaults and validates every option, naming the bad one. */
+export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+  const o = { ...RETRY_DEFAULTS, ...stripUndefined(options) };
+  if (!Number.isInteger(o.retries) || o.retries < 0) throw new UsageError(`Expected \`retries\` to be a non-negative integer, got ${o.retries}`);
+  if (typeof o.factor !== 'number' || !(o.factor >= 1) || !Number.isFinite(o.factor)) throw new UsageError(`Expected \`factor\` to be a number >= 1, got ${o.factor}`);
+  if (!JITTERS.includes(o.jitter)) throw new UsageError(`Expected \`jitter\` to be one of ${JITTERS.join(', ')}, got ${String(o.jitter)}`);
+  const minDelayMs = parseDuration(o.minDelay, { name: 'minDelay', defaultUnit: 'ms' });
+  const maxDelayMs = parseDuration(o.maxDelay, { name: 'maxDelay', defaultUnit: 'ms' });
+  if (maxDelayMs < minDelayMs) throw new UsageError(`Expected \`maxDelay\` (${maxDelayMs}ms) to be at least \`minDelay\` (${minDelayMs}ms)`);
+  const maxElapsedMs = o.maxElapsed === undefined ? undefined : parseDuration(o.maxElapsed, { name: 'maxElapsed', defaultUnit: 'ms' });
+  const attemptTimeoutMs = o.attemptTimeout === undefined ? undefined : parseDuration(o.attemptTimeout, { name: 'attemptTimeout', defaultUnit: 'ms' });
+  if (attemptTimeoutMs === 0) throw new UsageError('Expected `attemptTimeout` to be a positive duration, got 0');
+  return {
+    retries: o.retries,
+    minDelayMs,
+    factor: o.factor,
+    maxDelayMs,
+    jitter: o.jitter,
+    maxElapsedMs,
+    attemptTimeoutMs,
+    shouldRetry: o.shouldRetry,
+    onRetry: o.onRetry,
+    delayFor: o.delayFor,
+    signal: o.signal,
+    random: o.random,
+    clock: o.clock,
+    description: o.description,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,62 @@
+import { AbortError, formatDuration, hasCode, throwIfAborted } from '@ops/core';
+import { attemptScope } from './attempt-scope.js';
+import { backoffDelay } from './backoff.js';
+import { RetryError, type AttemptRecord } from './retry-error.js';
+import { resolveRetryOptions, type RetryContext, type RetryOptions } from './retry-options.js';
+
+/**
+ * Calls `fn` until it resolves, waiting an exponential, jittered backoff between attempts.
+ * An error `shouldRetry` rejects is rethrown as is; giving up after retryable failures (no
+ * retries left, or `maxElapsed` reached) throws a `RetryError` whose `cause` is the last error.
+ * Aborting `signal` stops an attempt or a wait at once with an `AbortError`.
+ */
+export async function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: RetryOptions): Promise<T> {
+  const o = resolveRetryOptions(options);
+  const { clock } = o;
+  const start = clock.now();
+  const attempts: AttemptRecord[] = [];
+  let previousDelayMs = o.minDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(o.signal, o.description);
+    const deadlineInMs = o.maxElapsedMs === undefined ? undefined : o.maxElapsedMs - (clock.now() - start);
+    const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, description: o.description });
+    let error: unknown;
+    try {
+      return await scope.run(invoke(fn, { attempt, signal: scope.signal }));
+    } catch (e) {
+      error = e;
+    } finally {
+      scope.dispose();
+    }
+    const elapsedMs = Math.round(clock.now() - start);
+    if (o.signal?.aborted) throw hasCode(error, 'ABORTED') ? error : new AbortError(o.description, o.signal.reason);
+    if (scope.expired === 'deadline') {
+      attempts.push({ attempt, error, delayMs: 0, elapsedMs });
+      throw new RetryError(attempts, 'deadline', o.description, `maxElapsed ${formatDuration(o.maxElapsedMs ?? 0)}`);
+    }
+    if (!(await o.shouldRetry(error, { attempt, elapsedMs }))) throw error;
+    if (attempt > o.retries) {
+      attempts.push({ attempt, error, delayMs: 0, elapsedMs });
+      throw new RetryError(attempts, 'retries', o.description);
+    }
+    const computed = backoffDelay({ attempt, minDelayMs: o.minDelayMs, maxDelayMs: o.maxDelayMs, factor: o.factor, jitter: o.jitter, previousDelayMs, random: o.random });
+    previousDelayMs = computed;
+    const delayMs = Math.max(0, Math.round(o.delayFor?.(error, { attempt, delayMs: computed }) ?? computed));
+    if (o.maxElapsedMs !== undefined && elapsedMs + delayMs >= o.maxElapsedMs) {
+      attempts.push({ attempt, error, delayMs: 0, elapsedMs });
+      throw new RetryError(attempts, 'deadline', o.description, `waiting ${formatDuration(delayMs)} more would pass maxElapsed ${formatDuration(o.maxElapsedMs)}`);
+    }
+    const info = { attempt, error, delayMs, elapsedMs };
+    attempts.push(info);
+    o.onRetry?.(info);
+    await clock.sleep(delayMs, o.signal);
+  }
+}
+
+function invoke<T>(fn: (ctx: RetryContext) => Promise<T>, ctx: RetryContext): Promise<T> {
+  try {
+    return fn(ctx);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
