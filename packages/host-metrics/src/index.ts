@@ -1,1 +1,11 @@
-export {};
+export { createCollector, SAMPLER_METRICS, type HostMetricsCollector } from './agent/create-collector.js';
+export { COLLECTOR_DEFAULTS, type CollectorOptions } from './agent/collector-options.js';
+export { createMetricsServer, METRICS_SERVER_DEFAULTS, type MetricsServer, type MetricsServerOptions } from './agent/metrics-server.js';
+export { startAgent, type Agent, type AgentOptions } from './agent/start-agent.js';
+export type { HostCollector, CollectorContext, CollectorFactory } from './collectors/host-collector.js';
+export { CPU_METRICS } from './collectors/cpu.js';
+export { MEMORY_METRICS } from './collectors/memory.js';
+export { LOAD_METRICS } from './collectors/load.js';
+export { DISK_METRICS } from './collectors/disk.js';
+export { NETWORK_METRICS } from './collectors/network.js';
+export { MetricsError, type MetricsErrorCode } from './errors.js';

@@ -1,0 +1,126 @@
+import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
+import { cpuCollector } from '../collectors/cpu.js';
+import { diskCollector } from '../collectors/disk.js';
+import type { HostCollector } from '../collectors/host-collector.js';
+import { loadCollector } from '../collectors/load.js';
+import { memoryCollector } from '../collectors/memory.js';
+import { networkCollector } from '../collectors/network.js';
+import { MetricsError } from '../errors.js';
+import { resolveCollectorOptions, type CollectorOptions } from './collector-options.js';
+
+export const SAMPLER_METRICS = {
+  errors: 'host_metrics_collect_errors_total',
+  lastSample: 'host_metrics_last_sample_timestamp_seconds',
+  duration: 'host_metrics_collect_duration_seconds',
+} as const;
+
+/** The sampler: runs every collector each interval and keeps the results in `registry`. */
+export interface HostMetricsCollector {
+  /** Holds the latest sample; serve it with `createMetricsServer`. */
+  readonly registry: Registry;
+  readonly intervalMs: number;
+  /** Names of the collectors sampled. */
+  readonly collectors: readonly string[];
+  /** True once a first sample completed. */
+  isReady(): boolean;
+  /** Runs every collector once now (each bounded by its timeout). */
+  sampleOnce(): Promise<void>;
+  /** Samples now, then every interval, until `stop()` or `signal` aborts. */
+  start(signal?: AbortSignal): void;
+  /** Stops the sampling and abandons collectors still running. */
+  stop(): Promise<void>;
+}
+
+/** Creates the sampler (not started). */
+export function createCollector(options: CollectorOptions = {}): HostMetricsCollector {
+  const o = resolveCollectorOptions(options);
+  const { registry } = o;
+  const ctx = { registry, procRoot: o.procRoot };
+  const collectors: HostCollector[] = [cpuCollector(ctx), memoryCollector(ctx), loadCollector(ctx)];
+  if (o.disk) collectors.push(diskCollector(ctx));
+  if (o.network) collectors.push(networkCollector(ctx));
+  for (const make of o.collectors) collectors.push(make(ctx));
+  if (o.processMetrics) collectDefaultMetrics({ register: registry });
+
+  const errors = new Counter({ name: SAMPLER_METRICS.errors, help: 'Samples in which a collector failed or timed out.', labelNames: ['collector'], registers: [registry] });
+  const lastSample = new Gauge({ name: SAMPLER_METRICS.lastSample, help: 'Unix time at which the latest sample completed.', registers: [registry] });
+  const duration = new Gauge({ name: SAMPLER_METRICS.duration, help: 'Seconds each collector took in the latest sample.', labelNames: ['collector'], registers: [registry] });
+  for (const c of collectors) errors.inc({ collector: c.name }, 0);
+
+  const busy = new Set<string>();
+  const lifetime = new AbortController();
+  let ready = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  const runOne = async (c: HostCollector): Promise<void> => {
+    if (busy.has(c.name)) {
+      // Still stuck in an earlier sample: do not pile up more calls.
+      errors.inc({ collector: c.name });
+      o.onError(c.name, new MetricsError('METRICS_COLLECT_TIMEOUT', `collector ${c.name} is still running from an earlier sample`));
+      return;
+    }
+    busy.add(c.name);
+    const controller = new AbortController();
+    const started = performance.now();
+    let timeout: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => {
+        controller.abort();
+        reject(new MetricsError('METRICS_COLLECT_TIMEOUT', `collector ${c.name} took longer than ${o.timeoutMs}ms; its metrics keep their previous values`, { context: { collector: c.name } }));
+      }, o.timeoutMs);
+    });
+    const work = Promise.resolve().then(() => c.collect(AbortSignal.any([controller.signal, lifetime.signal])));
+    work.then(
+      () => busy.delete(c.name),
+      () => busy.delete(c.name),
+    );
+    try {
+      await Promise.race([work, timedOut]);
+      duration.set({ collector: c.name }, (performance.now() - started) / 1000);
+    } catch (error) {
+      if (lifetime.signal.aborted) return;
+      errors.inc({ collector: c.name });
+      o.onError(c.name, error instanceof MetricsError ? error : new MetricsError('METRICS_COLLECT_FAILED', `collector ${c.name} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error, context: { collector: c.name } }));
+    } finally {
+      clearTimeout(timeout);
+      timedOut.catch(() => undefined);
+    }
+  };
+
+  const sampleOnce = async (): Promise<void> => {
+    await Promise.all(collectors.map(runOne));
+    lastSample.set(Date.now() / 1000);
+    ready = true;
+  };
+
+  const tick = (): void => {
+    if (lifetime.signal.aborted) return;
+    const started = Date.now();
+    running = sampleOnce().finally(() => {
+      running = undefined;
+      if (lifetime.signal.aborted) return;
+      timer = setTimeout(tick, Math.max(0, o.intervalMs - (Date.now() - started)));
+      // The sampler alone does not keep a process alive; the server (or the caller) does.
+      timer.unref();
+    });
+  };
+
+  return {
+    registry,
+    intervalMs: o.intervalMs,
+    collectors: collectors.map((c) => c.name),
+    isReady: () => ready,
+    sampleOnce,
+    start(signal) {
+      if (timer || running) return;
+      signal?.addEventListener('abort', () => void this.stop(), { once: true });
+      tick();
+    },
+    async stop() {
+      lifetime.abort();
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { invalidOption, MetricsError } from '../errors.js';
+import { withoutUndefined } from '../without-undefined.js';
+
+/** Options of `createMetricsServer`. */
+export interface MetricsServerOptions {
+  /** The registry whose latest values `/metrics` serves. */
+  readonly registry: Registry;
+  /** TCP port; 0 picks a free one. Defaults to 9100. */
+  readonly port?: number;
+  /** Address to listen on. Defaults to `0.0.0.0` (all IPv4 interfaces). */
+  readonly host?: string;
+  /** `/readyz` answers 200 once this returns true. Defaults to always ready. */
+  readonly isReady?: () => boolean;
+  /** Closes the server when aborted. Defaults to none. */
+  readonly signal?: AbortSignal;
+}
+
+export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true } as const;
+
+/** A listening metrics endpoint. */
+export interface MetricsServer {
+  /** Base URL, e.g. `http://127.0.0.1:9100`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const LANDING = '<html><head><title>host-metrics</title></head><body><h1>host-metrics</h1><p><a href="/metrics">Metrics</a></p></body></html>\n';
+
+/**
+ * Serves `/metrics` (the registry as it is: nothing is collected during a scrape), `/healthz`
+ * (the process answers) and `/readyz` (a first sample exists).
+ */
+export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const o = { ...METRICS_SERVER_DEFAULTS, ...withoutUndefined(options) };
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) throw invalidOption('port', 'an integer from 0 to 65535', o.port);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+    if (path === '/metrics') return send(res, 200, o.registry.contentType, await o.registry.metrics());
+    if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
+    if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'waiting for the first sample\n');
+    if (path === '/') return send(res, 200, 'text/html', LANDING);
+    return send(res, 404, 'text/plain', 'not found: try /metrics\n');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain', `error: ${(error as Error)?.message ?? String(error)}\n`);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new MetricsError('METRICS_LISTEN_FAILED', `cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`, {
+        cause: error,
+        context: { host: o.host, port: o.port },
+        hint: error.code === 'EADDRINUSE' ? 'another process (node_exporter?) holds the port: pick another with --port' : 'check --listen and --port',
+      })),
+    );
+    server.listen(o.port, o.host, () => resolve());
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const urlHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+  o.signal?.addEventListener('abort', () => void close(), { once: true });
+  return { url: `http://${urlHost}:${port}`, port, close };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { Counter, Gauge } from 'prom-client';
+import si from 'systeminformation';
+import type { CollectorContext, HostCollector } from './host-collector.js';
+
+export const DISK_METRICS = {
+  size: 'host_filesystem_size_bytes',
+  avail: 'host_filesystem_avail_bytes',
+  usage: 'host_filesystem_usage_ratio',
+  read: 'host_disk_read_bytes_total',
+  written: 'host_disk_written_bytes_total',
+} as const;
+
+/** Block devices worth reporting: not loop, ram or device-mapper helpers. */
+const SKIP_DEVICE = /^(loop|ram|zram|sr|fd)\d*/;
+
+/** Parses /proc/diskstats into bytes read and written per device (sectors are 512 bytes). */
+export function parseDiskstats(text: string): Array<{ device: string; readBytes: number; writtenBytes: number }> {
+  const out: Array<{ device: string; readBytes: number; writtenBytes: number }> = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10 || SKIP_DEVICE.test(f[2]!)) continue;
+    out.push({ device: f[2]!, readBytes: Number(f[5]) * 512, writtenBytes: Number(f[9]) * 512 });
+  }
+  return out;
+}
+
+/** Filesystem sizes (systeminformation) and, on Linux, bytes read and written per block device. */
+export function diskCollector({ registry, procRoot }: CollectorContext): HostCollector {
+  const fsLabels = ['device', 'mountpoint', 'fstype'];
+  const size = new Gauge({ name: DISK_METRICS.size, help: 'Filesystem size in bytes.', labelNames: fsLabels, registers: [registry] });
+  const avail = new Gauge({ name: DISK_METRICS.avail, help: 'Filesystem space available to unprivileged users in bytes.', labelNames: fsLabels, registers: [registry] });
+  const usage = new Gauge({ name: DISK_METRICS.usage, help: 'Share of the filesystem in use: 1 - avail/size, 0..1.', labelNames: fsLabels, registers: [registry] });
+  const read = new Counter({ name: DISK_METRICS.read, help: 'Bytes read from the block device since boot.', labelNames: ['device'], registers: [registry] });
+  const written = new Counter({ name: DISK_METRICS.written, help: 'Bytes written to the block device since boot.', labelNames: ['device'], registers: [registry] });
+
+  return {
+    name: 'disk',
+    async collect(signal) {
+      const [filesystems, stats] = await Promise.all([
+        si.fsSize(),
+        process.platform === 'linux' ? readFile(`${procRoot}/diskstats`, { encoding: 'utf8', signal }).then(parseDiskstats) : [],
+      ]);
+      if (signal.aborted) return;
+      for (const g of [size, avail, usage]) g.reset();
+      for (const fs of filesystems) {
+        if (!fs.size) continue;
+        const labels = { device: fs.fs, mountpoint: fs.mount, fstype: fs.type };
+        size.set(labels, fs.size);
+        avail.set(labels, fs.available);
+        usage.set(labels, Math.min(1, Math.max(0, 1 - fs.available / fs.size)));
+      }
+      read.reset();
+      written.reset();
+      for (const d of stats) {
+        read.inc({ device: d.device }, d.readBytes);
+        written.inc({ device: d.device }, d.writtenBytes);
+      }
+    },
+  };
+}

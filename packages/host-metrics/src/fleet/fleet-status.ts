@@ -1,0 +1,37 @@
+import { queryInstant, type QueryOptions } from './prometheus-api.js';
+
+/** One host of the fleet as Prometheus sees it. */
+export interface FleetHost {
+  /** The scrape target (`instance` label), e.g. `web-1:9100`. */
+  readonly instance: string;
+  readonly up: boolean;
+  /** 0..1, undefined when Prometheus holds no value. */
+  readonly cpu: number | undefined;
+  readonly memory: number | undefined;
+}
+
+/** Options of `fetchFleetStatus`. */
+export interface FleetStatusOptions extends QueryOptions {
+  /** Scrape job of the agents. Defaults to `host-metrics`. */
+  readonly job?: string;
+}
+
+/**
+ * Reads up, CPU and memory ratio of every target of `job` from Prometheus (three instant
+ * queries), busiest CPU first; hosts that are down come last.
+ */
+export async function fetchFleetStatus(prometheusUrl: string, options: FleetStatusOptions = {}): Promise<FleetHost[]> {
+  const sel = `{job=${JSON.stringify(options.job ?? 'host-metrics')}}`;
+  const [up, cpu, memory] = await Promise.all(
+    [`up${sel}`, `host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => queryInstant(prometheusUrl, q, options)),
+  );
+  const byInstance = (samples: typeof up) => new Map(samples!.map((s) => [s.metric.instance ?? '', s.value]));
+  const cpuOf = byInstance(cpu);
+  const memOf = byInstance(memory);
+  const hosts = up!.map((s) => {
+    const instance = s.metric.instance ?? '';
+    const isUp = s.value === 1;
+    return { instance, up: isUp, cpu: isUp ? cpuOf.get(instance) : undefined, memory: isUp ? memOf.get(instance) : undefined };
+  });
+  return hosts.sort((a, b) => Number(b.up) - Number(a.up) || (b.cpu ?? -1) - (a.cpu ?? -1) || a.instance.localeCompare(b.instance));
+}
