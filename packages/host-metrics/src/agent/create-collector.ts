@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, type Registry } from 'prom-client';
 import { cpuCollector } from '../collectors/cpu.js';
 import { diskCollector } from '../collectors/disk.js';
 import type { HostCollector } from '../collectors/host-collector.js';
@@ -7,6 +7,7 @@ import { memoryCollector } from '../collectors/memory.js';
 import { networkCollector } from '../collectors/network.js';
 import { MetricsError } from '../errors.js';
 import { resolveCollectorOptions, type CollectorOptions } from './collector-options.js';
+import { sampledGauge } from '../collectors/sampled-gauge.js';
 
 export const SAMPLER_METRICS = {
   errors: 'host_metrics_collect_errors_total',
@@ -43,8 +44,8 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
   if (o.processMetrics) collectDefaultMetrics({ register: registry });
 
   const errors = new Counter({ name: SAMPLER_METRICS.errors, help: 'Samples in which a collector failed or timed out.', labelNames: ['collector'], registers: [registry] });
-  const lastSample = new Gauge({ name: SAMPLER_METRICS.lastSample, help: 'Unix time at which the latest sample completed.', registers: [registry] });
-  const duration = new Gauge({ name: SAMPLER_METRICS.duration, help: 'Seconds each collector took in the latest sample.', labelNames: ['collector'], registers: [registry] });
+  const lastSample = sampledGauge({ name: SAMPLER_METRICS.lastSample, help: 'Unix time at which the latest sample completed.', registers: [registry] });
+  const duration = sampledGauge({ name: SAMPLER_METRICS.duration, help: 'Seconds each collector took in the latest sample.', labelNames: ['collector'], registers: [registry] });
   for (const c of collectors) errors.inc({ collector: c.name }, 0);
 
   const busy = new Set<string>();

@@ -1,6 +1,7 @@
-import { Counter, Gauge } from 'prom-client';
+import { Counter } from 'prom-client';
 import { CPU_MODES, readCpuTimes, usageRatio, type CpuTimesSample } from '../proc/read-cpu-times.js';
 import type { CollectorContext, HostCollector } from './host-collector.js';
+import { sampledGauge } from './sampled-gauge.js';
 
 export const CPU_METRICS = {
   usage: 'host_cpu_usage_ratio',
@@ -14,10 +15,10 @@ export const CPU_METRICS = {
  * per-mode seconds as a counter, like node_exporter's `node_cpu_seconds_total`.
  */
 export function cpuCollector({ registry, procRoot }: CollectorContext): HostCollector {
-  const usage = new Gauge({ name: CPU_METRICS.usage, help: 'Share of CPU time spent busy (not idle or iowait) over the last sample interval, all cores, 0..1.', registers: [registry] });
-  const coreUsage = new Gauge({ name: CPU_METRICS.coreUsage, help: 'Share of CPU time spent busy over the last sample interval, per core, 0..1.', labelNames: ['cpu'], registers: [registry] });
+  const usage = sampledGauge({ name: CPU_METRICS.usage, help: 'Share of CPU time spent busy (not idle or iowait) over the last sample interval, all cores, 0..1.', registers: [registry] });
+  const coreUsage = sampledGauge({ name: CPU_METRICS.coreUsage, help: 'Share of CPU time spent busy over the last sample interval, per core, 0..1.', labelNames: ['cpu'], registers: [registry] });
   const seconds = new Counter({ name: CPU_METRICS.seconds, help: 'Seconds the CPUs spent in each mode since boot.', labelNames: ['cpu', 'mode'], registers: [registry] });
-  const cores = new Gauge({ name: CPU_METRICS.cores, help: 'Number of logical CPUs.', registers: [registry] });
+  const cores = sampledGauge({ name: CPU_METRICS.cores, help: 'Number of logical CPUs.', registers: [registry] });
   let previous: CpuTimesSample | undefined;
 
   return {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { Counter, Gauge } from 'prom-client';
+import { Counter } from 'prom-client';
 import si from 'systeminformation';
 import type { CollectorContext, HostCollector } from './host-collector.js';
+import { sampledGauge } from './sampled-gauge.js';
 
 export const DISK_METRICS = {
   size: 'host_filesystem_size_bytes',
@@ -28,9 +29,9 @@ export function parseDiskstats(text: string): Array<{ device: string; readBytes:
 /** Filesystem sizes (systeminformation) and, on Linux, bytes read and written per block device. */
 export function diskCollector({ registry, procRoot }: CollectorContext): HostCollector {
   const fsLabels = ['device', 'mountpoint', 'fstype'];
-  const size = new Gauge({ name: DISK_METRICS.size, help: 'Filesystem size in bytes.', labelNames: fsLabels, registers: [registry] });
-  const avail = new Gauge({ name: DISK_METRICS.avail, help: 'Filesystem space available to unprivileged users in bytes.', labelNames: fsLabels, registers: [registry] });
-  const usage = new Gauge({ name: DISK_METRICS.usage, help: 'Share of the filesystem in use: 1 - avail/size, 0..1.', labelNames: fsLabels, registers: [registry] });
+  const size = sampledGauge({ name: DISK_METRICS.size, help: 'Filesystem size in bytes.', labelNames: fsLabels, registers: [registry] });
+  const avail = sampledGauge({ name: DISK_METRICS.avail, help: 'Filesystem space available to unprivileged users in bytes.', labelNames: fsLabels, registers: [registry] });
+  const usage = sampledGauge({ name: DISK_METRICS.usage, help: 'Share of the filesystem in use: 1 - avail/size, 0..1.', labelNames: fsLabels, registers: [registry] });
   const read = new Counter({ name: DISK_METRICS.read, help: 'Bytes read from the block device since boot.', labelNames: ['device'], registers: [registry] });
   const written = new Counter({ name: DISK_METRICS.written, help: 'Bytes written to the block device since boot.', labelNames: ['device'], registers: [registry] });
 

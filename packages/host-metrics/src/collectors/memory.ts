@@ -1,6 +1,6 @@
-import { Gauge } from 'prom-client';
 import { readMemory } from '../proc/read-meminfo.js';
 import type { CollectorContext, HostCollector } from './host-collector.js';
+import { sampledGauge } from './sampled-gauge.js';
 
 export const MEMORY_METRICS = {
   total: 'host_memory_total_bytes',
@@ -16,7 +16,7 @@ export const MEMORY_METRICS = {
 
 /** Memory from /proc/meminfo: usage is 1 - MemAvailable/MemTotal, so page cache never counts as used. */
 export function memoryCollector({ registry, procRoot }: CollectorContext): HostCollector {
-  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
+  const gauge = (name: string, help: string) => sampledGauge({ name, help, registers: [registry] });
   const total = gauge(MEMORY_METRICS.total, 'Physical memory (MemTotal) in bytes.');
   const available = gauge(MEMORY_METRICS.available, 'Memory available for new work without swapping (MemAvailable) in bytes.');
   const usage = gauge(MEMORY_METRICS.usage, 'Share of memory in use: 1 - available/total (page cache is not counted as used), 0..1.');

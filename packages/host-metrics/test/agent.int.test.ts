@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { cpus } from 'node:os';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { waitFor } from '@ops/testkit';
+import { createCollector, createMetricsServer, startAgent, type Agent, type HostCollector } from '@ops/host-metrics';
+import { scrape, seriesOf, valueOf } from './scrape.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function agent(options: Parameters<typeof startAgent>[0] = {}): Promise<Agent> {
+  const a = await startAgent({ port: 0, host: '127.0.0.1', ...options });
+  cleanups.push(() => a.stop());
+  await waitFor('agent ready', async () => (await fetch(`${a.url}/readyz`)).status === 200, { timeoutMs: 10_000 });
+  return a;
+}
+
+describe('one agent, scraped over HTTP', () => {
+  let a: Agent;
+  beforeAll(async () => {
+    a = await startAgent({ port: 0, host: '127.0.0.1', interval: '300ms', disk: true, network: true });
+    await waitFor('two samples', async () => valueOf(await scrape(a.url), 'host_cpu_usage_ratio') !== undefined, { timeoutMs: 10_000 });
+  });
+  afterAll(() => a.stop());
+
+  test('serves the relied-on metric names with their types', async () => {
+    const res = await fetch(`${a.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    for (const [name, type] of [
+      ['host_cpu_usage_ratio', 'gauge'],
+      ['host_cpu_core_usage_ratio', 'gauge'],
+      ['host_cpu_seconds_total', 'counter'],
+      ['host_memory_total_bytes', 'gauge'],
+      ['host_memory_available_bytes', 'gauge'],
+      ['host_memory_usage_ratio', 'gauge'],
+      ['host_swap_total_bytes', 'gauge'],
+      ['host_load1', 'gauge'],
+      ['host_load15', 'gauge'],
+      ['host_metrics_collect_errors_total', 'counter'],
+      ['host_metrics_last_sample_timestamp_seconds', 'gauge'],
+      ['host_filesystem_size_bytes', 'gauge'],
+      ['host_network_receive_bytes_total', 'counter'],
+      ['process_resident_memory_bytes', 'gauge'],
+      ['process_cpu_seconds_total', 'counter'],
+    ]) {
+      expect(text).toContain(`# TYPE ${name} ${type}\n`);
+    }
+    // No static host label: the scrape adds instance and job.
+    expect(text).not.toMatch(/host_cpu_usage_ratio\{/);
+  });
+
+  test('memory total equals MemTotal of /proc/meminfo, usage is 1 - available/total', async () => {
+    const memTotalKb = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
+    const text = await scrape(a.url);
+    const total = valueOf(text, 'host_memory_total_bytes')!;
+    const available = valueOf(text, 'host_memory_available_bytes')!;
+    expect(total).toBe(memTotalKb * 1024);
+    expect(available).toBeGreaterThan(0);
+    expect(available).toBeLessThanOrEqual(total);
+    expect(valueOf(text, 'host_memory_usage_ratio')).toBeCloseTo(1 - available / total, 10);
+  });
+
+  test('per-core ratios and per-mode seconds for every core of /proc/stat', async () => {
+    const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
+    const text = await scrape(a.url);
+    expect(seriesOf(text, 'host_cpu_core_usage_ratio')).toHaveLength(cores);
+    expect(seriesOf(text, 'host_cpu_seconds_total')).toHaveLength(cores * 8);
+    for (const mode of ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal']) {
+      expect(valueOf(text, `host_cpu_seconds_total{cpu="0",mode="${mode}"}`)).toBeGreaterThanOrEqual(0);
+    }
+    const ratio = valueOf(text, 'host_cpu_usage_ratio')!;
+    expect(ratio).toBeGreaterThanOrEqual(0);
+    expect(ratio).toBeLessThanOrEqual(1);
+  });
+
+  test('the last-sample timestamp moves with the sampler, not with scrapes', async () => {
+    const first = valueOf(await scrape(a.url), 'host_metrics_last_sample_timestamp_seconds')!;
+    expect(first).toBeGreaterThan(Date.now() / 1000 - 60);
+    await waitFor('a newer sample', async () => valueOf(await scrape(a.url), 'host_metrics_last_sample_timestamp_seconds')! > first, { timeoutMs: 10_000 });
+  });
+
+  test('healthz, readyz, 404 and 405', async () => {
+    expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${a.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${a.url}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+test('/readyz answers 503 until the first sample, then 200', async () => {
+  const collector = createCollector({ interval: '5s', processMetrics: false });
+  const server = await createMetricsServer({ registry: collector.registry, port: 0, host: '127.0.0.1', isReady: collector.isReady });
+  cleanups.push(() => server.close());
+  expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+  // Before a sample, no made-up zeros: the series are absent.
+  const before = await scrape(server.url);
+  expect(valueOf(before, 'host_memory_total_bytes')).toBeUndefined();
+  expect(valueOf(before, 'host_metrics_last_sample_timestamp_seconds')).toBeUndefined();
+  await collector.sampleOnce();
+  expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  const after = await scrape(server.url);
+  expect(valueOf(after, 'host_memory_total_bytes')).toBeGreaterThan(0);
+  // One sample gives no CPU interval yet.
+  expect(valueOf(after, 'host_cpu_usage_ratio')).toBeUndefined();
+});
+
+test('CPU usage follows a load the test creates', async () => {
+  const a = await agent({ interval: '250ms', processMetrics: false });
+  const read = async () => valueOf(await scrape(a.url), 'host_cpu_usage_ratio');
+  await waitFor('a CPU ratio', async () => (await read()) !== undefined, { timeoutMs: 10_000 });
+  // Idle reading: the lowest of a few samples (other work on the machine only adds to it).
+  let idle = 1;
+  for (let i = 0; i < 4; i++) {
+    idle = Math.min(idle, (await read())!);
+    await new Promise((r) => setTimeout(r, 260));
+  }
+  const workers = Array.from({ length: cpus().length }, () => new Worker('const end = Date.now() + 60000; while (Date.now() < end) {}', { eval: true }));
+  try {
+    const target = Math.min(idle + 0.3, 0.95);
+    const loaded = await waitFor(`CPU ratio above ${target.toFixed(2)} (idle ${idle.toFixed(2)})`, async () => {
+      const r = (await read())!;
+      return r >= target ? r : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 100 });
+    expect(loaded).toBeGreaterThan(idle);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+});
+
+test('a failing collector and a stuck one count errors; the rest keeps serving', async () => {
+  const broken = (): HostCollector => ({ name: 'broken', collect: () => Promise.reject(new Error('sensor unplugged')) });
+  const stuck = (): HostCollector => ({ name: 'stuck', collect: () => new Promise<void>(() => undefined) });
+  const errors: string[] = [];
+  const a = await agent({ interval: '200ms', collectorTimeout: '100ms', collectors: [broken, stuck], onError: (name) => errors.push(name) });
+  const text = await waitFor('errors counted for both', async () => {
+    const t = await scrape(a.url);
+    return (valueOf(t, 'host_metrics_collect_errors_total{collector="broken"}') ?? 0) >= 2 && (valueOf(t, 'host_metrics_collect_errors_total{collector="stuck"}') ?? 0) >= 2 ? t : undefined;
+  }, { timeoutMs: 10_000 });
+  expect(valueOf(text, 'host_metrics_collect_errors_total{collector="cpu"}')).toBe(0);
+  expect(valueOf(text, 'host_metrics_collect_errors_total{collector="memory"}')).toBe(0);
+  expect(valueOf(text, 'host_memory_total_bytes')).toBeGreaterThan(0);
+  expect(valueOf(text, 'host_cpu_usage_ratio')).toBeGreaterThanOrEqual(0);
+  expect(errors).toEqual(expect.arrayContaining(['broken', 'stuck']));
+  expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+});
+
+test('a port in use fails with METRICS_LISTEN_FAILED', async () => {
+  const first = await agent({ processMetrics: false });
+  await expect(startAgent({ port: first.port, host: '127.0.0.1', processMetrics: false })).rejects.toMatchObject({ code: 'METRICS_LISTEN_FAILED', exitCode: 3 });
+});
+
+test.each([
+  [{ interval: '50ms' }, /`interval` to be at least 100ms/],
+  [{ interval: 'soon' }, /`interval` to be a duration/],
+  [{ port: -1 }, /`port` to be an integer/],
+])('rejects %j naming the option', async (options, message) => {
+  await expect(startAgent({ host: '127.0.0.1', processMetrics: false, ...options })).rejects.toThrow(message);
+});
