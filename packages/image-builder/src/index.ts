@@ -1,1 +1,13 @@
-export {};
+export { buildImage, type BuildResult } from './build/build-image.js';
+export { type BuildImageOptions, isValidTag } from './build/build-options.js';
+export { ociLabels } from './build/oci-labels.js';
+export { packContext, type PackContextOptions, type PackedContext } from './context/pack-context.js';
+export { createPatternMatcher, type PatternMatcher } from './context/pattern-matcher.js';
+export { parseDockerignore, readDockerignore } from './context/read-dockerignore.js';
+export { createEngine, resolveEngineOptions, pingEngine, type EngineOptions } from './engine/create-engine.js';
+export { BuildError, type BuildErrorCode, type BuildFailure } from './errors/build-error.js';
+export { PushError, type PushErrorCode } from './errors/push-error.js';
+export { ContextError } from './errors/context-error.js';
+export { EngineUnreachableError, RegistryUnreachableError } from './errors/environment-error.js';
+export { createJsonLineSplitter, type StreamMessage, type JsonLine } from './stream/json-lines.js';
+export { createBuildProgress, type BuildEvent } from './stream/build-progress.js';

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Removes `user:password@` from a remote URL (an https token must never reach a label). */
+export function stripUrlCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+
+async function git(dir: string, args: string[]): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('git', ['-C', dir, ...args], { timeout: 5000 });
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `org.opencontainers.image.revision`, `.created` and `.source`, from the CI environment
+ * (GitHub Actions, GitLab CI, generic `GIT_COMMIT`) or else from git in `dir`. Unknown ones are
+ * left out. `created` honours `SOURCE_DATE_EPOCH`.
+ */
+export async function ociLabels(dir: string, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): Promise<Record<string, string>> {
+  const labels: Record<string, string> = {};
+  const epoch = Number(env.SOURCE_DATE_EPOCH);
+  labels['org.opencontainers.image.created'] = (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch) ? new Date(epoch * 1000) : now).toISOString();
+  const revision = env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || env.BUILD_VCS_NUMBER || (await git(dir, ['rev-parse', 'HEAD']));
+  if (revision) labels['org.opencontainers.image.revision'] = revision;
+  let source: string | undefined;
+  if (env.GITHUB_REPOSITORY) source = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
+  else if (env.CI_PROJECT_URL) source = env.CI_PROJECT_URL;
+  else source = await git(dir, ['config', '--get', 'remote.origin.url']);
+  if (source) labels['org.opencontainers.image.source'] = stripUrlCredentials(source);
+  return labels;
+}
