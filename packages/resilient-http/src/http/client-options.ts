@@ -1,0 +1,107 @@
+import { UsageError, parseDuration, type Logger } from '@ops/core';
+import type { Dispatcher } from 'undici';
+import type { CircuitBreaker, CircuitBreakerOptions } from '../breaker/circuit-breaker.js';
+import type { RetryBudget, RetryBudgetOptions } from '../budget/retry-budget.js';
+import type { RetryOptions } from '../retry/retry-options.js';
+
+/** Retry settings of the HTTP client: every `retry()` option plus the HTTP rules. */
+export interface HttpRetryOptions extends Omit<RetryOptions, 'signal' | 'attemptTimeout' | 'delayFor' | 'description'> {
+  /** Statuses retried. Defaults to 408, 425, 429, 500, 502, 503, 504. */
+  readonly statuses?: ReadonlyArray<number>;
+  /** Methods retried without an `Idempotency-Key`. Defaults to GET, HEAD, OPTIONS, PUT, DELETE. */
+  readonly methods?: ReadonlyArray<string>;
+  /** Longest `Retry-After` honoured; a longer one fails at once with `RetryAfterTooLongError`. Defaults to 60s. */
+  readonly maxRetryAfter?: number | string;
+  /** Retry POST and PATCH (and other unsafe methods) even without an `Idempotency-Key`. Defaults to false. */
+  readonly retryNonIdempotent?: boolean;
+}
+
+/** Observability hooks (metrics, tracing). Every hook is optional and must not throw. */
+export interface HttpClientHooks {
+  /** Before each attempt is sent. */
+  readonly onRequest?: (info: { method: string; url: string; attempt: number }) => void;
+  /** An attempt got a response (any status) with headers and body read. */
+  readonly onResponse?: (info: { method: string; url: string; attempt: number; status: number; durationMs: number }) => void;
+  /** An attempt failed below HTTP (reset, refused, timeout...). */
+  readonly onNetworkError?: (info: { method: string; url: string; attempt: number; errorCode: string | undefined; durationMs: number }) => void;
+  /** A retry was decided: the next attempt starts after `delayMs`. */
+  readonly onRetry?: (info: { method: string; url: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** A retry was refused because the retry budget is spent. */
+  readonly onBudgetExhausted?: (info: { method: string; url: string; attempt: number }) => void;
+}
+
+export interface HttpClientOptions {
+  /** Base for relative paths, e.g. `https://api.example.com/v1/`. Defaults to none (paths must be absolute URLs). */
+  readonly baseUrl?: string;
+  /** Headers sent with every request. Defaults to a `user-agent` only. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Time limit of one attempt (connect, headers and body). Defaults to 30s. */
+  readonly timeout?: number | string;
+  /** Retry settings, or `false` for a single attempt. Defaults to the `HttpRetryOptions` defaults. */
+  readonly retry?: HttpRetryOptions | false;
+  /** Circuit breaker per origin: options, a shared breaker, or `false`. Defaults to 5 failures, 30s cool-down. */
+  readonly breaker?: CircuitBreakerOptions | CircuitBreaker | false;
+  /** Retry budget: options, a shared budget, or `false`. Defaults to 20% of requests + 10 per 10s. */
+  readonly budget?: RetryBudgetOptions | RetryBudget | false;
+  /** Logger for the one line per retry, or `false`. Defaults to an `@ops/core` logger on stderr. */
+  readonly logger?: Logger | false;
+  /** undici dispatcher (Agent, Pool, Client, MockAgent...). Defaults to undici's global keep-alive agent. */
+  readonly dispatcher?: Dispatcher;
+  /** Bytes of an error response's body kept in `HttpStatusError.body`. Defaults to 2048. */
+  readonly maxErrorBody?: number;
+  /** Metric and tracing hooks. Defaults to none. */
+  readonly hooks?: HttpClientHooks;
+}
+
+export const DEFAULT_RETRY_STATUSES: ReadonlyArray<number> = [408, 425, 429, 500, 502, 503, 504];
+export const IDEMPOTENT_METHODS: ReadonlyArray<string> = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+
+export const CLIENT_DEFAULTS = {
+  timeout: 30_000 as number | string,
+  maxErrorBody: 2048,
+  maxRetryAfter: 60_000 as number | string,
+};
+
+export interface ResolvedHttpRetry {
+  readonly enabled: boolean;
+  readonly statuses: ReadonlySet<number>;
+  readonly methods: ReadonlySet<string>;
+  readonly maxRetryAfterMs: number;
+  readonly retryNonIdempotent: boolean;
+  readonly options: Omit<HttpRetryOptions, 'statuses' | 'methods' | 'maxRetryAfter' | 'retryNonIdempotent'>;
+}
+
+/** Validates and fills the HTTP retry settings, naming the bad option. */
+export function resolveHttpRetry(retry: HttpRetryOptions | false | undefined): ResolvedHttpRetry {
+  const { statuses = DEFAULT_RETRY_STATUSES, methods = IDEMPOTENT_METHODS, maxRetryAfter = CLIENT_DEFAULTS.maxRetryAfter, retryNonIdempotent = false, ...options } = retry || {};
+  for (const s of statuses) {
+    if (!Number.isInteger(s) || s < 100 || s > 599) throw new UsageError(`Expected \`retry.statuses\` to hold HTTP statuses (100-599), got ${s}`);
+  }
+  return {
+    enabled: retry !== false,
+    statuses: new Set(statuses),
+    methods: new Set(methods.map((m) => m.toUpperCase())),
+    maxRetryAfterMs: parseDuration(maxRetryAfter, { name: 'retry.maxRetryAfter', defaultUnit: 'ms' }),
+    retryNonIdempotent,
+    options: retry === false ? { ...options, retries: 0 } : options,
+  };
+}
+
+/** Checks `baseUrl`, `timeout` and `maxErrorBody`. */
+export function resolveClientBasics(options: HttpClientOptions): { baseUrl: URL | undefined; timeoutMs: number; maxErrorBody: number } {
+  let baseUrl: URL | undefined;
+  if (options.baseUrl !== undefined) {
+    try {
+      baseUrl = new URL(options.baseUrl);
+    } catch {
+      throw new UsageError(`Expected \`baseUrl\` to be an absolute http(s) URL, got "${options.baseUrl}"`);
+    }
+    if (!/^https?:$/.test(baseUrl.protocol)) throw new UsageError(`Expected \`baseUrl\` to be an http or https URL, got ${baseUrl.protocol}`);
+    if (!baseUrl.pathname.endsWith('/')) baseUrl.pathname += '/';
+  }
+  const timeoutMs = parseDuration(options.timeout ?? CLIENT_DEFAULTS.timeout, { name: 'timeout', defaultUnit: 'ms' });
+  if (timeoutMs <= 0) throw new UsageError('Expected `timeout` to be a positive duration, got 0');
+  const maxErrorBody = options.maxErrorBody ?? CLIENT_DEFAULTS.maxErrorBody;
+  if (!Number.isInteger(maxErrorBody) || maxErrorBody < 0) throw new UsageError(`Expected \`maxErrorBody\` to be a non-negative integer, got ${maxErrorBody}`);
+  return { baseUrl, timeoutMs, maxErrorBody };
+}

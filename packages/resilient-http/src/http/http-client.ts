@@ -1,0 +1,195 @@
+import { createLogger, formatDuration, type Logger } from '@ops/core';
+import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '../breaker/circuit-breaker.js';
+import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
+import { retry } from '../retry/retry.js';
+import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
+import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
+import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError } from './http-errors.js';
+import type { HttpResponse } from './http-response.js';
+import { redactUrl } from './redact-url.js';
+import { requestTarget, type QueryValue } from './request-target.js';
+import { sendAttempt } from './send-attempt.js';
+
+/** Connect failures: nothing reached the server, so even a POST is safe to send again. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+export interface HttpRequestOptions {
+  /** Query parameters added to the URL. */
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON with `content-type: application/json`. */
+  readonly json?: unknown;
+  /** Raw body (a string or bytes: streams cannot be replayed, so they are not accepted). */
+  readonly body?: string | Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sets `Idempotency-Key`, which makes a POST or PATCH retryable. */
+  readonly idempotencyKey?: string;
+  readonly signal?: AbortSignal;
+  /** Per-attempt time limit for this request. Defaults to the client's `timeout`. */
+  readonly timeout?: number | string;
+  /** Retry settings for this request, merged over the client's, or `false`. */
+  readonly retry?: HttpRetryOptions | false;
+}
+
+export interface HttpClient {
+  /** Sends `method path` with retries; resolves for statuses below 400, throws otherwise. */
+  request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  getJson<T = unknown>(path: string, options?: HttpRequestOptions): Promise<T>;
+  postJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
+  putJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
+  delete(path: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  /** The circuit breaker in use (to read `state(origin)`), if any. */
+  readonly breaker: CircuitBreaker | undefined;
+  readonly budget: RetryBudget | undefined;
+}
+
+let sharedLogger: Logger | undefined;
+const defaultLogger = (): Logger => (sharedLogger ??= createLogger({ context: { package: 'resilient-http' } }));
+
+/**
+ * An undici HTTP client that retries the right failures: idempotent methods (POST/PATCH only with
+ * an `Idempotency-Key` or opt-in), listed statuses and transient network errors, honouring
+ * `Retry-After`, behind a per-origin circuit breaker and a retry budget, logging one line per retry.
+ */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const basics = resolveClientBasics(options);
+  const clientRetry = options.retry;
+  resolveHttpRetry(clientRetry);
+  const breaker = options.breaker === false ? undefined : isBreaker(options.breaker) ? options.breaker : createCircuitBreaker(options.breaker);
+  const budget = options.budget === false ? undefined : isBudget(options.budget) ? options.budget : createRetryBudget(options.budget);
+  const logger = (): Logger | undefined => (options.logger === false ? undefined : (options.logger ?? defaultLogger()));
+  const hooks = options.hooks;
+  const baseHeaders = lowerKeys({ 'user-agent': '@ops/resilient-http', ...options.headers });
+
+  async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
+    const method = methodIn.toUpperCase();
+    const rules = resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
+    const { url, authorization } = requestTarget(basics.baseUrl, path, opts.query);
+    const safeUrl = redactUrl(url);
+    const headers: Record<string, string> = { ...baseHeaders, ...(authorization ? { authorization } : {}), ...lowerKeys(opts.headers ?? {}) };
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
+    const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
+    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
+    const description = `${method} ${safeUrl}`;
+    const history: AttemptRecord[] = [];
+    let budgetDenied = false;
+    budget?.recordRequest();
+
+    const retryable = (error: unknown): boolean => {
+      if (error instanceof HttpStatusError) return methodRetryable && rules.statuses.has(error.status);
+      if (error instanceof HttpNetworkError) return error.retryable && (methodRetryable || NOT_SENT.has(error.errorCode ?? ''));
+      if (error instanceof AttemptTimeoutError) return methodRetryable;
+      return false;
+    };
+
+    const attemptFn = ({ attempt, signal }: { attempt: number; signal: AbortSignal }): Promise<HttpResponse> => {
+      const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(url.origin) : () => {};
+      return sendAttempt(input, attempt, signal, report);
+    };
+
+    try {
+      return await retry(
+        async (ctx) => {
+          try {
+            return await attemptFn(ctx);
+          } catch (error) {
+            if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
+              throw new RetryAfterTooLongError({ method, url: safeUrl, attempt: ctx.attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
+            }
+            throw error;
+          }
+        },
+        {
+          ...rules.options,
+          attemptTimeout: timeoutMs,
+          signal: opts.signal,
+          description,
+          delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
+          shouldRetry: async (error, ctx) => {
+            if (!rules.enabled || !retryable(error)) return false;
+            if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
+            if (budget && !budget.tryRetry()) {
+              budgetDenied = true;
+              hooks?.onBudgetExhausted?.({ method, url: safeUrl, attempt: ctx.attempt });
+              return false;
+            }
+            return true;
+          },
+          onRetry: (info) => {
+            history.push(info);
+            const reason = reasonOf(info.error);
+            logger()?.warn(`retrying ${description}`, {
+              attempt: info.attempt,
+              waitMs: info.delayMs,
+              wait: formatDuration(info.delayMs),
+              reason,
+            });
+            hooks?.onRetry?.({ method, url: safeUrl, attempt: info.attempt, delayMs: info.delayMs, reason });
+            rules.options.onRetry?.(info);
+          },
+        },
+      );
+    } catch (error) {
+      throw finalError(error, history, budgetDenied, description);
+    }
+  }
+
+  return {
+    request,
+    breaker,
+    budget,
+    delete: (path, opts) => request('DELETE', path, opts),
+    getJson: async (path, opts) => (await request('GET', path, withAccept(opts))).json(),
+    postJson: async (path, json, opts) => (await request('POST', path, { ...withAccept(opts), json })).json(),
+    putJson: async (path, json, opts) => (await request('PUT', path, { ...withAccept(opts), json })).json(),
+  };
+}
+
+/** Attaches the attempt history to the error that ends the request. */
+function finalError(error: unknown, history: AttemptRecord[], budgetDenied: boolean, description: string): unknown {
+  const attempts = error instanceof RetryError ? error.attempts : history.concat(lastAttempt(error, history));
+  const last = error instanceof RetryError ? error.cause : error;
+  if (last instanceof HttpStatusError || last instanceof HttpNetworkError || last instanceof RetryAfterTooLongError) last.setAttempts(attempts);
+  if (budgetDenied) {
+    const wrapped = new RetryBudgetError(description, error);
+    Object.defineProperty(wrapped, 'attempts', { value: attempts });
+    return wrapped;
+  }
+  return error;
+}
+
+function lastAttempt(error: unknown, history: AttemptRecord[]): AttemptRecord[] {
+  const attempt = (error as { attempt?: unknown })?.attempt;
+  return typeof attempt === 'number' ? [{ attempt, error, delayMs: 0, elapsedMs: history.at(-1)?.elapsedMs ?? 0 }] : [];
+}
+
+/** A short reason for the retry log line: `status 503`, `ECONNRESET`, `timeout`. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof HttpStatusError) return `status ${error.status}${error.retryAfterMs !== undefined ? ` (Retry-After ${formatDuration(error.retryAfterMs)})` : ''}`;
+  if (error instanceof HttpNetworkError) return error.errorCode ?? 'network error';
+  if (error instanceof AttemptTimeoutError) return `attempt timeout ${formatDuration(error.timeoutMs)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withAccept(opts: HttpRequestOptions = {}): HttpRequestOptions {
+  return { ...opts, headers: { accept: 'application/json', ...opts.headers } };
+}
+
+function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function isBreaker(value: unknown): value is CircuitBreaker {
+  return typeof (value as CircuitBreaker | undefined)?.acquire === 'function';
+}
+
+function isBudget(value: unknown): value is RetryBudget {
+  return typeof (value as RetryBudget | undefined)?.tryRetry === 'function';
+}
