@@ -3,10 +3,11 @@ import { AbortError, createLogger, hasCode } from '@ops/core';
 import { freePort } from '@ops/testkit';
 import { fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
 import { Client } from 'undici';
+import type {
+  HttpNetworkError} from '../src/index.js';
 import {
   AttemptTimeoutError,
   CircuitOpenError,
-  HttpNetworkError,
   HttpStatusError,
   RetryAfterTooLongError,
   RetryBudgetError,
