@@ -1,1 +1,12 @@
-export {};
+export { probe, probeAll, probeAllIndexed } from './probe/probe.js';
+export { PROBE_DEFAULTS, resolveProbeOptions, type ProbeOptions, type ProbeAllOptions } from './probe/probe-options.js';
+export { parseInventory, detectInventoryFormat, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
+export { parseTargetSpec, formatTarget } from './inventory/parse-target.js';
+export { parseSshConfig, applySshConfig, sshSettingsFor, sshConfigTargets, type SshConfig, type SshHostSettings } from './inventory/ssh-config.js';
+export { parseShard, selectShard, type Shard } from './inventory/shard.js';
+export { loadKnownHosts, type KnownHostsStore, type StrictHostKey, type HostKeyVerdict } from './known-hosts/known-hosts-store.js';
+export { parseKnownHosts, entryMatches, hashHostName, knownHostsName, fingerprint, type KnownHostEntry } from './known-hosts/known-hosts-file.js';
+export { createHostResolver, type HostResolver, type HostResolverOptions } from './net/resolve-host.js';
+export { formatJson, formatJsonLine, formatCsv, formatText, summarize, OUTPUT_FORMATS, RESULT_FIELDS, type OutputFormat } from './output/format-results.js';
+export { SshProbeError, ProbeFailure, type SshProbeErrorCode } from './errors.js';
+export { CHECKS, REASONS, type Check, type Stage, type Reason, type Target, type ProbeResult } from './types.js';

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
+import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
+import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
+import { parseShard, selectShard } from './inventory/shard.js';
+import { applySshConfig, parseSshConfig, sshConfigTargets } from './inventory/ssh-config.js';
+import { formatCsv, formatJson, formatJsonLine, formatText, OUTPUT_FORMATS } from './output/format-results.js';
+import { probeAllIndexed } from './probe/probe.js';
+import type { ProbeResult, Target } from './types.js';
+
+const HELP = `Usage: ssh-probe [options] [[user@]host[:port] ...]
+
+Checks SSH reachability of many hosts in parallel and says why each unreachable one failed.
+
+Inventory:
+  --inventory FILE         targets file, or - for stdin: [user@]host[:port] lines, [user@][v6]:port,
+                           an Ansible INI inventory or an OpenSSH config (detected)
+  --inventory-format F     auto, lines, ansible or ssh-config (default: auto)
+  --ssh-config FILE        OpenSSH client config: HostName, User, Port, IdentityFile, ProxyJump of
+                           each target; alone, its Host aliases are the targets
+  --shard i/n              probe only shard i of n (1-based) of the inventory
+
+Probe:
+  --check C                tcp, banner (banner + key exchange), auth or exec (default: auth)
+  --command CMD            command for --check exec, must exit 0 (default: true)
+  --timeout DUR            bound of each host's connect + banner + handshake (default: 10s)
+  --concurrency N          probes at once (default: 50)
+  --per-host-concurrency N handshakes at once to one address:port (default: 8)
+  --retries N              retries of connections reset before the banner or key exchange (default: 2)
+  --user USER              user for targets without one (default: current user)
+  --port N                 port for targets without one (default: 22)
+  --jump SPEC              jump host(s) [user@]host[:port][,...] for every target
+
+Host keys and authentication:
+  --known-hosts FILE       known_hosts file (default: ~/.ssh/known_hosts)
+  --strict-host-key MODE   yes, accept-new or no (default: accept-new)
+  -i, --identity FILE      private key (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa)
+  --passphrase-env VAR     env var holding the identity files' passphrase
+  --password-env VAR       env var holding a password to try after the keys
+  --no-agent               do not use the SSH agent (SSH_AUTH_SOCK)
+
+Output:
+  --format F               text, json, jsonl or csv (default: text)
+
+Exit codes: 0 all reachable, 1 some unreachable, 2 usage, 3 nothing could be probed (e.g. no key).
+
+${COMMON_FLAGS_HELP}`;
+
+const FLAGS = {
+  inventory: { type: 'string' },
+  'inventory-format': { type: 'string' },
+  'ssh-config': { type: 'string' },
+  shard: { type: 'string' },
+  check: { type: 'string' },
+  command: { type: 'string' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  'per-host-concurrency': { type: 'string' },
+  retries: { type: 'string' },
+  user: { type: 'string' },
+  port: { type: 'string' },
+  jump: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'strict-host-key': { type: 'string' },
+  identity: { type: 'string', short: 'i', multiple: true },
+  'passphrase-env': { type: 'string' },
+  'password-env': { type: 'string' },
+  'no-agent': { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function integer(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`Expected \`--${flag}\` to be an integer >= ${min}, got "${value}"`);
+  return Number(value);
+}
+
+function secretFromEnv(variable: string | undefined, flag: string): string | undefined {
+  if (variable === undefined) return undefined;
+  const value = process.env[variable];
+  if (value === undefined) throw new UsageError(`\`--${flag}\` names ${variable}, which is not set`, { hint: `export ${variable}=... first` });
+  registerSecret(value);
+  return value;
+}
+
+async function readSource(path: string): Promise<string> {
+  try {
+    if (path !== '-') return await readFile(path, 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<Target[]> {
+  const format = (values['inventory-format'] ?? 'auto') as InventoryFormat;
+  if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`--inventory-format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${format}"`);
+  const config = values['ssh-config'] ? parseSshConfig(await readSource(values['ssh-config']), values['ssh-config']) : undefined;
+  let targets: Target[] = [];
+  for (const spec of positionals) {
+    try {
+      targets.push(parseTargetSpec(spec));
+    } catch (error) {
+      if (error instanceof TargetSpecError) throw new UsageError(`host argument: ${error.message}`);
+      throw error;
+    }
+  }
+  if (values.inventory) targets.push(...parseInventory(await readSource(values.inventory), format, values.inventory === '-' ? 'stdin' : values.inventory));
+  if (config) targets = targets.length ? targets.map((t) => applySshConfig(t, config)) : sshConfigTargets(config, values['ssh-config']);
+  if (targets.length === 0) throw new UsageError('no targets: pass hosts as arguments, --inventory FILE or --ssh-config FILE', { hint: 'run with --help for the usage' });
+  return values.shard ? selectShard(targets, parseShard(values.shard)) : targets;
+}
+
+await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
+  const { values, positionals } = parseCliArgs(argv, FLAGS);
+  if (values.help) {
+    stdout.write(HELP + '\n');
+    return ExitCode.OK;
+  }
+  const format = resolveOutputFormat(values.format, OUTPUT_FORMATS, { tty: 'text', pipe: 'text' }, stdout);
+  if (values.jump) {
+    for (const hop of values.jump.split(',')) {
+      try {
+        parseTargetSpec(hop);
+      } catch (error) {
+        throw new UsageError(`\`--jump\`: ${(error as Error).message}`);
+      }
+    }
+  }
+  const targets = await loadTargets(values, positionals);
+  const results: ProbeResult[] = new Array<ProbeResult>(targets.length);
+  const progress = format !== 'jsonl' && stderr.isTTY === true;
+  let finished = 0;
+  let unreachable = 0;
+  for await (const [index, result] of probeAllIndexed(targets, {
+    check: values.check as never,
+    command: values.command,
+    timeout: values.timeout,
+    concurrency: integer(values.concurrency, 'concurrency', 1),
+    perHostConcurrency: integer(values['per-host-concurrency'], 'per-host-concurrency', 1),
+    retries: integer(values.retries, 'retries', 0),
+    user: values.user,
+    port: integer(values.port, 'port', 1),
+    jump: values.jump,
+    knownHosts: values['known-hosts'],
+    strictHostKey: values['strict-host-key'] as never,
+    identityFiles: values.identity,
+    passphrase: secretFromEnv(values['passphrase-env'], 'passphrase-env'),
+    password: secretFromEnv(values['password-env'], 'password-env'),
+    agent: values['no-agent'] ? '' : undefined,
+    signal,
+    onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
+  })) {
+    results[index] = result;
+    finished++;
+    if (result.status === 'unreachable') unreachable++;
+    if (format === 'jsonl') stdout.write(formatJsonLine(result));
+    if (progress) stderr.write(`\rprobed ${finished}/${targets.length}, ${unreachable} unreachable`);
+  }
+  if (progress) stderr.write('\r\x1b[K');
+  if (format === 'json') stdout.write(formatJson(results));
+  else if (format === 'csv') stdout.write(formatCsv(results));
+  else if (format === 'text') stdout.write(formatText(results));
+  return unreachable > 0 ? ExitCode.PROBLEM : ExitCode.OK;
+}, { name: 'ssh-probe' });

@@ -1,0 +1,85 @@
+import type { Client } from 'ssh2';
+import { AbortError } from '@ops/core';
+import { ProbeFailure } from '../errors.js';
+import { formatTarget, parseTargetSpec } from '../inventory/parse-target.js';
+import type { HostResolver } from '../net/resolve-host.js';
+import { runSession, type AttemptState, type SessionContext } from './session.js';
+
+/** Jump host connections shared by every target behind them (one SSH connection per chain prefix). */
+export interface JumpPool {
+  /** The authenticated connection to the last hop of `chain` (`a,b,c`), opened on first use. */
+  connect(chain: string): Promise<Client>;
+  closeAll(): void;
+}
+
+export interface JumpPoolOptions {
+  readonly session: SessionContext;
+  readonly resolver: HostResolver;
+  readonly defaultUser: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Hop failures are shared by the targets behind the hop: the message names the jump host. */
+export function createJumpPool(o: JumpPoolOptions): JumpPool {
+  const hops = new Map<string, Promise<Client>>();
+  const open = new Set<Client>();
+
+  const openHop = async (spec: string, via: Client | undefined): Promise<Client> => {
+    const t = parseTargetSpec(spec);
+    const port = t.port ?? 22;
+    const user = t.user ?? o.defaultUser;
+    const hostPort = formatTarget(t.host, port, user);
+    const state: AttemptState = { stage: 'resolve', banner: null, hostKey: undefined };
+    const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
+    try {
+      let address = t.host;
+      if (!via) {
+        try {
+          address = await o.resolver.resolve(t.host, signal);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new ProbeFailure('dns', 'resolve', `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+        }
+      }
+      const client = await runSession(o.session, { host: t.host, address, port, user, extraKeys: [] }, via, 'auth', true, signal, state);
+      return client!;
+    } catch (error) {
+      if (o.signal?.aborted) throw new AbortError(`jump host ${hostPort}`, o.signal.reason);
+      if (error instanceof ProbeFailure) throw new ProbeFailure(error.reason, error.stage, `jump host ${hostPort}: ${error.message}`, { cause: error, retryable: error.retryable });
+      if (signal.aborted) throw new ProbeFailure('timeout', state.stage, `jump host ${hostPort}: no answer within ${o.timeoutMs}ms at stage ${state.stage}`);
+      throw new ProbeFailure('protocol', state.stage, `jump host ${hostPort}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+
+  const connect = (chain: string): Promise<Client> => {
+    const hopsOf = chain.split(',').map((h) => h.trim()).filter(Boolean);
+    const key = hopsOf.join(',');
+    let pending = hops.get(key);
+    if (!pending) {
+      const parent = hopsOf.length > 1 ? connect(hopsOf.slice(0, -1).join(',')) : Promise.resolve(undefined);
+      pending = parent.then((via) => openHop(hopsOf.at(-1)!, via));
+      hops.set(key, pending);
+      pending.then((client) => {
+        open.add(client);
+        client.once('close', () => {
+          open.delete(client);
+          if (hops.get(key) === pending) hops.delete(key);
+        });
+      }, (error: unknown) => {
+        // a throttled hop is worth another try by the next target; other failures are shared
+        if (error instanceof ProbeFailure && error.retryable && hops.get(key) === pending) hops.delete(key);
+      });
+    }
+    return pending;
+  };
+
+  return {
+    connect,
+    closeAll() {
+      for (const client of open) client.end();
+      open.clear();
+      hops.clear();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { AbortError } from '@ops/core';
+import { RetryError, retry } from '@ops/resilient-http';
+import { ProbeFailure } from '../errors.js';
+import { formatTarget } from '../inventory/parse-target.js';
+import { fingerprint, keyTypeOf } from '../known-hosts/known-hosts-file.js';
+import type { ProbeResult, Target } from '../types.js';
+import type { ProbeContext } from './probe-context.js';
+import { runSession, type AttemptState } from './session.js';
+
+function hostKeyText(blob: Buffer | undefined): string | null {
+  return blob ? `${keyTypeOf(blob)} ${fingerprint(blob)}` : null;
+}
+
+/**
+ * Probes one target with a shared context: resolve once, then attempts (each bounded by the
+ * timeout, gated per endpoint) retried with backoff and jitter while the server resets the
+ * connection before its banner or during key exchange.
+ */
+export async function probeTarget(ctx: ProbeContext, target: Target): Promise<ProbeResult> {
+  const o = ctx.options;
+  const started = performance.now();
+  const port = target.port ?? o.port;
+  const user = target.user ?? o.user;
+  const name = target.hostName ?? target.host;
+  const chain = target.proxyJump ?? o.jump;
+  const state: AttemptState = { stage: 'resolve', banner: null, hostKey: undefined };
+  const result = (failure?: ProbeFailure): ProbeResult => ({
+    host: target.host,
+    port,
+    user,
+    status: failure ? 'unreachable' : 'reachable',
+    ...(failure ? { reason: failure.reason, stage: failure.stage } : {}),
+    latencyMs: Math.round(performance.now() - started),
+    banner: state.banner,
+    hostKey: hostKeyText(state.hostKey),
+    ...(failure ? { error: failure.message } : {}),
+  });
+
+  try {
+    let address = name;
+    if (!chain) {
+      const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
+      try {
+        address = await ctx.resolver.resolve(name, signal);
+      } catch (error) {
+        if (o.signal?.aborted) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = signal.aborted ? `no DNS answer within ${o.timeoutMs}ms` : code === 'ENOTFOUND' ? 'no such host (NXDOMAIN)' : String(code ?? (error as Error).message);
+        return result(new ProbeFailure(signal.aborted ? 'timeout' : 'dns', 'resolve', `cannot resolve ${name}: ${why}`, { cause: error }));
+      }
+    }
+    const extraKeys = await ctx.keysFor(target);
+    const endpoint = { host: name, address, port, user, extraKeys };
+    const gateKey = chain ? `${chain}>${name}:${port}` : `${address}:${port}`;
+    await retry(() => ctx.gate.run(gateKey, async () => {
+      const timeout = AbortSignal.timeout(o.timeoutMs);
+      const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+      state.banner = null;
+      state.hostKey = undefined;
+      try {
+        const via = chain ? await ctx.jumps.connect(chain) : undefined;
+        await runSession(ctx.session, endpoint, via, o.check, false, signal, state);
+      } catch (error) {
+        if (o.signal?.aborted) throw new AbortError(`probe of ${target.host}`, o.signal.reason);
+        if (error instanceof ProbeFailure) throw error;
+        if (timeout.aborted) {
+          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)} within ${o.timeoutMs}ms (stage ${state.stage})`);
+        }
+        throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
+      }
+    }), {
+      retries: o.retries,
+      minDelay: o.retryMinDelay,
+      maxDelay: o.retryMaxDelay,
+      factor: 2,
+      jitter: 'full',
+      signal: o.signal,
+      description: `probe of ${target.host}`,
+      shouldRetry: (error) => error instanceof ProbeFailure && error.retryable,
+      onRetry: o.onRetry ? (info) => o.onRetry?.({ target, attempt: info.attempt, delayMs: info.delayMs, error: info.error }) : undefined,
+    });
+    return result();
+  } catch (error) {
+    if (error instanceof ProbeFailure) return result(error);
+    if (error instanceof RetryError && error.cause instanceof ProbeFailure) {
+      const last = error.cause;
+      return result(new ProbeFailure(last.reason, last.stage, `${last.message} (${error.attempts.length} attempts)`, { cause: last }));
+    }
+    throw error;
+  }
+}
