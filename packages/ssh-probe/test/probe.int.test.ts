@@ -1,0 +1,216 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { hashHostName, probe, probeAll, type ProbeOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
+import { makeTempDir, onCleanup, waitFor } from '@ops/testkit';
+import { startSshd, type Sshd } from '@ops/testkit/sshd';
+import { closedPort, startBlackHole, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
+
+const run = promisify(execFile);
+const PASSWORD = 'Opsprobe-pw-5150';
+
+let server: Sshd;
+let bastion: Sshd;
+let dir: string;
+
+beforeAll(async () => {
+  [server, bastion] = await Promise.all([startSshd({ passphrase: 'correct horse' }), startSshd()]);
+  // the bastion accepts the target's user key too, so one credential set opens the whole chain
+  writeFileSync(join(bastion.dir, 'authorized_keys'), `${bastion.userPublicKey}\n${server.userPublicKey}\n`);
+  dir = makeTempDir('ssh-probe-int-').path;
+});
+afterAll(async () => {
+  await Promise.all([server.stop(), bastion.stop()]);
+});
+
+let counter = 0;
+/** Options with a fresh known_hosts file, the server's key, no agent and a short timeout. */
+function opts(extra: ProbeOptions = {}): ProbeOptions {
+  return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '3s', ...extra };
+}
+const target = (s: Sshd = server, user = s.user): Target => ({ host: s.host, port: s.port, user });
+
+describe('reachable', () => {
+  test('with a key: banner, host key and latency are reported', async () => {
+    const r = await probe(target(), opts());
+    expect(r).toEqual({
+      host: server.host, port: server.port, user: server.user, status: 'reachable',
+      latencyMs: expect.any(Number), banner: expect.stringMatching(/^SSH-2\.0-OpenSSH_/), hostKey: expect.stringMatching(/^ssh-ed25519 SHA256:/),
+    });
+  });
+
+  test('with an encrypted key and its passphrase', async () => {
+    const r = await probe(target(), opts({ identityFiles: [server.encryptedKeyPath!], passphrase: 'correct horse' }));
+    expect(r.status).toBe('reachable');
+  });
+
+  test('with --check exec running a command', async () => {
+    expect((await probe(target(), opts({ check: 'exec', command: 'test -d /' }))).status).toBe('reachable');
+    const failed = await probe(target(), opts({ check: 'exec', command: 'exit 7' }));
+    expect(failed).toMatchObject({ status: 'unreachable', reason: 'command', stage: 'exec', error: expect.stringContaining('exited with 7') });
+  });
+
+  test('with the key in a real ssh-agent', async () => {
+    const sock = join(dir, 'agent.sock');
+    const agent: ChildProcess = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    onCleanup(() => agent.kill());
+    try {
+      await waitFor('ssh-agent socket', () => run('ssh-add', ['-l'], { env: { ...process.env, SSH_AUTH_SOCK: sock } }).then(() => true, (e: { code?: number }) => e.code === 1));
+      await run('ssh-add', [server.userKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      const r = await probe(target(), opts({ identityFiles: [bastion.userKeyPath], agent: sock }));
+      expect(r.status).toBe('reachable');
+      const withoutAgent = await probe(target(), opts({ identityFiles: [bastion.userKeyPath] }));
+      expect(withoutAgent).toMatchObject({ status: 'unreachable', reason: 'auth', stage: 'auth' });
+    } finally {
+      agent.kill();
+    }
+  });
+
+  test('with a password', async () => {
+    const pw = await startSshd({ password: PASSWORD });
+    try {
+      const r = await probe(target(pw), opts({ identityFiles: [bastion.userKeyPath], password: PASSWORD }));
+      expect(r).toMatchObject({ status: 'reachable', user: 'opsprobe' });
+      const wrong = await probe(target(pw), opts({ identityFiles: [bastion.userKeyPath], password: 'not-the-password' }));
+      expect(wrong).toMatchObject({ status: 'unreachable', reason: 'auth' });
+      expect(JSON.stringify(wrong)).not.toContain('not-the-password');
+    } finally {
+      await pw.stop();
+    }
+  });
+
+  test('over IPv6 ([::1]:port)', async () => {
+    const v6 = await startSshd({ ipv6: true });
+    try {
+      const r = await probe({ host: '::1', port: v6.port, user: v6.user }, opts({ identityFiles: [v6.userKeyPath] }));
+      expect(r).toMatchObject({ host: '::1', status: 'reachable' });
+    } finally {
+      await v6.stop();
+    }
+  });
+});
+
+describe('unreachable, with the reason', () => {
+  test('wrong user: auth', async () => {
+    const r = await probe(target(server, 'nosuchuser'), opts());
+    expect(r).toMatchObject({ status: 'unreachable', reason: 'auth', stage: 'auth', banner: expect.stringMatching(/^SSH-2\.0/) });
+  });
+
+  test('wrong host key: host-key at kex, and known_hosts is left alone', async () => {
+    const knownHosts = join(dir, 'known_hosts_wrong');
+    const stranger = bastion.hostKeys[0]!;
+    writeFileSync(knownHosts, `[${server.host}]:${server.port} ${stranger}\n`);
+    const r = await probe(target(), opts({ knownHosts }));
+    expect(r).toMatchObject({ status: 'unreachable', reason: 'host-key', stage: 'kex', error: expect.stringContaining('changed') });
+    expect(readFileSync(knownHosts, 'utf8')).toBe(`[${server.host}]:${server.port} ${stranger}\n`);
+  });
+
+  test('accept-new records a new key; strict yes then accepts it and refuses unknown hosts', async () => {
+    const knownHosts = join(dir, 'known_hosts_new');
+    expect((await probe(target(), opts({ knownHosts, strictHostKey: 'yes' })))).toMatchObject({ reason: 'host-key' });
+    expect((await probe(target(), opts({ knownHosts }))).status).toBe('reachable');
+    expect(readFileSync(knownHosts, 'utf8')).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${server.port} ssh-ed25519 AAAA`));
+    expect((await probe(target(), opts({ knownHosts, strictHostKey: 'yes' }))).status).toBe('reachable');
+  });
+
+  test('a hashed known_hosts entry ([host]:port) is understood', async () => {
+    const knownHosts = join(dir, 'known_hosts_hashed');
+    const [type, key] = server.hostKeys[1]!.split(' ');
+    writeFileSync(knownHosts, `${hashHostName(`[${server.host}]:${server.port}`)} ${type} ${key}\n`);
+    const r = await probe(target(), opts({ knownHosts, strictHostKey: 'yes' }));
+    expect(r).toMatchObject({ status: 'reachable', hostKey: expect.stringMatching(/^ssh-rsa /) });
+  });
+
+  test('closed port: refused at connect', async () => {
+    const c = await closedPort();
+    expect(await probe({ host: c.host, port: c.port }, opts())).toMatchObject({ status: 'unreachable', reason: 'refused', stage: 'connect', banner: null, hostKey: null });
+  });
+
+  test('a listener that never speaks: timeout at banner', async () => {
+    const l = await startSilentListener();
+    try {
+      expect(await probe({ host: l.host, port: l.port }, opts({ timeout: '1s' }))).toMatchObject({ reason: 'timeout', stage: 'banner' });
+    } finally {
+      await l.stop();
+    }
+  });
+
+  test('a server that is not SSH: protocol at banner', async () => {
+    const n = await startNonSshServer();
+    try {
+      expect(await probe({ host: n.host, port: n.port }, opts())).toMatchObject({ reason: 'protocol', stage: 'banner', error: expect.stringContaining('not an SSH server') });
+    } finally {
+      await n.stop();
+    }
+  });
+
+  test('an iptables DROP black hole: timeout at connect', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await probe({ host: hole.host, port: hole.port }, opts({ timeout: '1s' }));
+      expect(r).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'connect' });
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('*.invalid names: dns at resolve', async () => {
+    expect(await probe({ host: 'no-such-host.invalid' }, opts())).toMatchObject({ reason: 'dns', stage: 'resolve' });
+  });
+});
+
+describe('jump hosts', () => {
+  const jumpSpec = () => `${bastion.user}@${bastion.host}:${bastion.port}`;
+  const kh = () => join(dir, 'known_hosts_jump');
+
+  test('through a second sshd, and through a chain of two hops', async () => {
+    expect(await probe(target(), opts({ knownHosts: kh(), jump: jumpSpec() }))).toMatchObject({ status: 'reachable', banner: expect.stringMatching(/^SSH-2\.0/) });
+    const chained = await probe({ ...target(), proxyJump: `${jumpSpec()},${jumpSpec()}` }, opts({ knownHosts: kh(), check: 'exec' }));
+    expect(chained.status).toBe('reachable');
+  });
+
+  test('a closed port behind the jump host is refused; a dead jump host is named', async () => {
+    const c = await closedPort();
+    const behind = await probe({ host: c.host, port: c.port }, opts({ knownHosts: kh(), jump: jumpSpec() }));
+    expect(behind).toMatchObject({ reason: 'refused', stage: 'connect' });
+    const dead = await probe(target(), opts({ jump: `root@${c.host}:${c.port}` }));
+    expect(dead).toMatchObject({ reason: 'refused', stage: 'connect', error: expect.stringContaining('jump host') });
+  });
+
+  test('many targets share one jump connection', async () => {
+    const targets = Array.from({ length: 20 }, () => target());
+    const results: ProbeResult[] = [];
+    for await (const r of probeAll(targets, opts({ knownHosts: kh(), jump: jumpSpec(), concurrency: 20 }))) results.push(r);
+    expect(results.filter((r) => r.status === 'reachable')).toHaveLength(20);
+  });
+});
+
+describe('sshd MaxStartups (default 10:30:100)', () => {
+  test('300 probes at concurrency 100 are all reachable', async () => {
+    const targets = Array.from({ length: 300 }, () => target());
+    const results: ProbeResult[] = [];
+    for await (const r of probeAll(targets, opts({ concurrency: 100, timeout: '20s' }))) results.push(r);
+    expect(results).toHaveLength(300);
+    expect(results.filter((r) => r.status !== 'reachable')).toEqual([]);
+  }, 120_000);
+
+  test('without the per-host gate, throttled connections are retried with backoff until they get in', async () => {
+    const targets = Array.from({ length: 100 }, () => target());
+    const results: ProbeResult[] = [];
+    let retries = 0;
+    const options = opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 10, timeout: '20s', onRetry: () => retries++ });
+    for await (const r of probeAll(targets, options)) results.push(r);
+    expect(retries).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status !== 'reachable')).toEqual([]);
+  }, 120_000);
+
+  test('without retries, the same load makes healthy hosts look unreachable (what the retry is for)', async () => {
+    const targets = Array.from({ length: 100 }, () => target());
+    const results: ProbeResult[] = [];
+    for await (const r of probeAll(targets, opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 0, timeout: '20s' }))) results.push(r);
+    const throttled = results.filter((r) => r.status === 'unreachable');
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled[0]).toMatchObject({ reason: 'protocol', stage: 'banner', error: expect.stringContaining('MaxStartups') });
+  }, 120_000);
+});
