@@ -2,7 +2,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { hashHostName, probe, probeAll, type ProbeOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
+import { hashHostName, probe, probeAll, type ProbeAllOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
 import { makeTempDir, onCleanup, waitFor } from '@ops/testkit';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
 import { closedPort, startBlackHole, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 let counter = 0;
 /** Options with a fresh known_hosts file, the server's key, no agent and a short timeout. */
-function opts(extra: ProbeOptions = {}): ProbeOptions {
+function opts(extra: ProbeAllOptions = {}): ProbeAllOptions {
   return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '3s', ...extra };
 }
 const target = (s: Sshd = server, user = s.user): Target => ({ host: s.host, port: s.port, user });
