@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { OpsError, registerSecret } from '@ops/core';
+
+/** What a `docker-credential-*` helper returned. */
+export interface HelperCredentials {
+  readonly username: string;
+  readonly secret: string;
+}
+
+/**
+ * Runs `docker-credential-<helper> get` with the server address on stdin. Resolves undefined
+ * when the helper is not installed or has no credentials for the server.
+ */
+export function getHelperCredentials(helper: string, serverAddress: string, signal?: AbortSignal): Promise<HelperCredentials | undefined> {
+  if (!/^[\w.-]+$/.test(helper)) return Promise.reject(new OpsError('IMAGE_CREDENTIALS_INVALID', `credential helper name "${helper}" is not valid`, { hint: 'fix credsStore/credHelpers in the docker config.json' }));
+  return new Promise((resolve, reject) => {
+    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000, signal }, (error, stdout, stderr) => {
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return resolve(undefined);
+        if (/credentials not found/i.test(`${stdout}${stderr}`)) return resolve(undefined);
+        return reject(new OpsError('IMAGE_CREDENTIALS_HELPER_FAILED', `docker-credential-${helper} failed for ${serverAddress}: ${String(stderr || stdout || error.message).trim().slice(0, 300)}`, { hint: `check that docker-credential-${helper} works: echo ${serverAddress} | docker-credential-${helper} get` }));
+      }
+      try {
+        const parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
+        if (!parsed.Secret) return resolve(undefined);
+        registerSecret(parsed.Secret);
+        resolve({ username: parsed.Username ?? '', secret: parsed.Secret });
+      } catch {
+        reject(new OpsError('IMAGE_CREDENTIALS_HELPER_FAILED', `docker-credential-${helper} printed something that is not JSON for ${serverAddress}`, { hint: 'update or reconfigure the credential helper' }));
+      }
+    });
+    child.stdin?.end(serverAddress);
+  });
+}
