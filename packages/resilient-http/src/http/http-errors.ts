@@ -62,7 +62,9 @@ export class HttpNetworkError extends HttpError<'HTTP_NETWORK'> {
   readonly errorCode: string | undefined;
   readonly retryable: boolean;
   constructor(fields: HttpErrorFields & { cause: unknown; errorCode: string | undefined; retryable: boolean }) {
-    super('HTTP_NETWORK', `${fields.method} ${fields.url} failed: ${fields.errorCode ? `${fields.errorCode} ` : ''}${messageOf(fields.cause)}`, fields, {
+    const detail = messageOf(fields.cause);
+    const code = fields.errorCode && !detail.includes(fields.errorCode) ? `${fields.errorCode} ` : '';
+    super('HTTP_NETWORK', `${fields.method} ${fields.url} failed: ${code}${detail}`, fields, {
       cause: fields.cause,
       exitCode: ExitCode.ENVIRONMENT,
       context: { errorCode: fields.errorCode },

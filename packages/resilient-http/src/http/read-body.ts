@@ -10,7 +10,7 @@ export interface BodyExcerpt {
  * `drainBytes` so the keep-alive socket can be reused, and destroys the stream past that.
  * Never throws: a body that fails mid-way returns what was read.
  */
-export async function readExcerpt(body: Readable, keepBytes: number, drainBytes = 1024 * 1024): Promise<BodyExcerpt> {
+export async function readExcerpt(body: Readable, keepBytes: number, drainBytes = Math.max(keepBytes, 1024 * 1024)): Promise<BodyExcerpt> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let seen = 0;

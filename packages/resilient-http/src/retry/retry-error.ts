@@ -27,10 +27,12 @@ export class RetryError extends OpsError<'HTTP_RETRY_EXHAUSTED'> {
   constructor(attempts: ReadonlyArray<AttemptRecord>, reason: RetryGiveUpReason, what = 'the call', extra?: string) {
     const last = attempts[attempts.length - 1];
     const n = attempts.length;
+    const lastMessage = messageOf(last?.error);
+    const detail = lastMessage.startsWith(`${what} failed: `) ? lastMessage.slice(what.length + 9) : lastMessage.startsWith(`${what} `) ? lastMessage.slice(what.length + 1) : lastMessage;
     const why = reason === 'deadline' ? `the deadline was reached${extra ? ` (${extra})` : ''}` : 'no retries left';
     super(
       'HTTP_RETRY_EXHAUSTED',
-      `${what} failed after ${n} attempt${n === 1 ? '' : 's'} in ${formatDuration(last?.elapsedMs ?? 0)}, ${why}: ${messageOf(last?.error)}`,
+      `${what} failed after ${n} attempt${n === 1 ? '' : 's'} in ${formatDuration(last?.elapsedMs ?? 0)}, ${why}: ${detail}`,
       {
         cause: last?.error,
         exitCode: ExitCode.ENVIRONMENT,
