@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { COMMON_FLAGS_HELP, csvField, ExitCode, parseCliArgs, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
+import { MATCHERS } from './matchers/all.js';
+import { events } from './events.js';
+import { scan } from './scan.js';
+import { mergeResults } from './results/merge-results.js';
+import type { ScanResult } from './results/scan-result.js';
+import { resolveSources } from './sources/resolve-sources.js';
+import { formatEvent, formatResult, FORMATS } from './cli/format-result.js';
+import { createProgressBar } from './cli/progress.js';
+
+const USAGE = `Usage: log-scan [options] SOURCE...
+       log-scan merge RESULT.json...
+
+Every remote IP that failed to authenticate (sshd, pam_unix, vsftpd, dovecot, postfix SASL,
+nginx and Apache basic auth), with counts, users tried, first/last seen and kinds.
+
+SOURCE: a file (gzip detected by content), a directory (every file under it), a glob
+('/var/log/auth.log*'), - for stdin, s3://bucket/key, s3://bucket/prefix/,
+kafka://broker1:9092,broker2:9092/topic
+
+Options:
+  --format text|json|jsonl|csv  output (default: text on a terminal, json otherwise)
+  --events                      one record per matching line instead of per IP
+  --top N                       only the N IPs with the most failures
+  --since TIME, --until TIME    only failures in [since, until) (ISO 8601, or a duration like 24h back from now)
+  --threads N                   worker threads for large files (default: CPUs)
+  --progress                    progress bar on stderr (default: when stderr is a terminal)
+  --group ID                    Kafka consumer group (default: log-scan)
+  --from-beginning              Kafka: start at the earliest offset, not the committed one
+  --until-end                   Kafka: stop at the end offsets seen at start instead of following
+  -h, --help                    this help
+
+Kinds: ${MATCHERS.map((m) => m.kind).join(', ')}
+
+Exit codes: 0 scanned (with or without failures found), 2 usage or missing source,
+3 a source failed part-way (what was read is still printed).
+`;
+
+const OPTIONS = {
+  format: { type: 'string' },
+  events: { type: 'boolean' },
+  top: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  threads: { type: 'string' },
+  progress: { type: 'boolean' },
+  group: { type: 'string' },
+  'from-beginning': { type: 'boolean' },
+  'until-end': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(ctx: CliContext): Promise<number> {
+  if (ctx.argv[0] === 'merge') return merge(ctx);
+  const { values, positionals } = parseCliArgs(ctx.argv, OPTIONS);
+  if (values.help) { ctx.stdout.write(USAGE + COMMON_FLAGS_HELP + '\n'); return ExitCode.OK; }
+  if (positionals.length === 0) throw new UsageError('no SOURCE given', { hint: 'run with --help for the usage' });
+  const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
+  const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
+  const threads = values.threads === undefined ? undefined : positiveInt(values.threads, '--threads');
+  const since = values.since === undefined ? undefined : parseTime(values.since, '--since');
+  const until = values.until === undefined ? undefined : parseTime(values.until, '--until');
+  const remote = {
+    kafka: { group: values.group, fromBeginning: values['from-beginning'] ?? false, untilEnd: values['until-end'] ?? false },
+    logger: ctx.logger,
+    signal: ctx.signal,
+  };
+  const sources = await resolveSources(positionals, remote);
+  const known = sources.every((s) => s.size !== undefined);
+  const bar = values.progress || ctx.stderr.isTTY ? createProgressBar(known ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : undefined, ctx.stderr) : undefined;
+  const options = { threads, since, until, remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
+  try {
+    if (values.events) return await printEvents(ctx, sources, options, format === 'json' ? 'jsonl' : format);
+    const result = await scan(sources, options);
+    bar?.stop();
+    const shown: ScanResult = top === undefined ? result : { ...result, ips: result.ips.slice(0, top) };
+    ctx.stdout.write(formatResult(shown, format));
+    for (const e of result.errors) ctx.stderr.write(`log-scan: ${e.code}: ${e.message}\n`);
+    return result.errors.length ? ExitCode.ENVIRONMENT : ExitCode.OK;
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function printEvents(ctx: CliContext, sources: Awaited<ReturnType<typeof resolveSources>>, options: Parameters<typeof scan>[1], format: 'text' | 'jsonl' | 'csv'): Promise<number> {
+  let failed = 0;
+  if (format === 'csv') ctx.stdout.write('source,line,ip,user,kind,time\n');
+  for (const source of sources) {
+    try {
+      for await (const event of events(source, options)) {
+        ctx.stdout.write(format === 'csv'
+          ? [event.source, event.line, event.ip, event.user ?? '', event.kind, event.time ?? ''].map((v) => csvField(v)).join(',') + '\n'
+          : formatEvent(event, format === 'text' ? 'text' : 'jsonl'));
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      failed++;
+      ctx.stderr.write(`log-scan: ${(error as { code?: string }).code ?? 'LOG_SCAN_SOURCE_FAILED'}: ${(error as Error).message}\n`);
+    }
+  }
+  return failed ? ExitCode.ENVIRONMENT : ExitCode.OK;
+}
+
+async function merge(ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCliArgs(ctx.argv.slice(1), { format: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const);
+  if (values.help) { ctx.stdout.write(USAGE + COMMON_FLAGS_HELP + '\n'); return ExitCode.OK; }
+  if (positionals.length === 0) throw new UsageError('merge needs at least one RESULT.json', { hint: 'log-scan merge a.json b.json' });
+  const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
+  const parts: ScanResult[] = [];
+  for (const path of positionals) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      parts.push(JSON.parse(text) as ScanResult);
+    } catch (error) {
+      throw new UsageError(`${path} is not JSON: ${(error as Error).message}`, { cause: error, hint: 'merge the outputs of `log-scan --format json`' });
+    }
+  }
+  const merged = mergeResults(parts);
+  const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
+  ctx.stdout.write(formatResult(top === undefined ? merged : { ...merged, ips: merged.ips.slice(0, top) }, format));
+  return ExitCode.OK;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`Expected \`${flag}\` to be a positive integer, got "${text}"`);
+  return n;
+}
+
+function parseTime(text: string, flag: string): number {
+  if (/^\d+(?:\.\d+)?[a-z]+$/.test(text)) return Date.now() - parseDuration(text, { name: flag });
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`Expected \`${flag}\` to be a time (2024-11-19T10:00:00Z) or an age (24h), got "${text}"`);
+  return ms;
+}
+
+await runCli(main, { name: 'log-scan' });

@@ -1,0 +1,90 @@
+/** A line split into its syslog-style prefix and its message. */
+export interface LinePrefix {
+  /** Epoch milliseconds, or undefined when the line carries no wall-clock time. */
+  readonly timeMs: number | undefined;
+  /** Syslog tag without the pid (`sshd`, `postfix/smtpd`), or undefined for a bare or native-format line. */
+  readonly program: string | undefined;
+  /** The rest of the line: what the program wrote. The whole line when no prefix was recognized. */
+  readonly message: string;
+}
+
+const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MON = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+const DAY = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
+const TAG = String.raw` (?<host>\S+) (?<tag>[^\s:\[]+)(?:\[\d+\])?: (?<msg>.*)$`;
+
+// Classic syslog / journalctl short, short-precise; RFC 3339 (rsyslog, short-iso*); short-full; short-unix; short-monotonic/delta.
+const SYSLOG = new RegExp(
+  String.raw`^(?:<\d{1,3}>)?(?:(?<mon>${MON}) {1,2}(?<day>\d{1,2}) (?<hms>\d\d:\d\d:\d\d)(?<frac>\.\d+)?(?: (?<year>\d{4}))?` +
+  String.raw`|(?<iso>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)` +
+  String.raw`|(?:${DAY}) (?<full>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?<tz>[A-Za-z]{1,5}|[+-]\d\d:?\d\d)` +
+  String.raw`|(?<unix>\d{9,11}(?:\.\d+)?)` +
+  String.raw`|\[\s*\d+\.\d+(?: <\s*\d+\.\d+>)?\])` + TAG,
+  's',
+);
+const RFC5424 = /^<\d{1,3}>1 (?<ts>\S+) (?<host>\S+) (?<app>\S+) \S+ \S+ (?:-|(?:\[(?:[^\]\\"]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (?:\uFEFF)?(?<msg>.*))?$/s;
+// Native logs with their own timestamp and no tag: nginx, Apache httpd, vsftpd.log.
+const NGINX = /^(?<y>\d{4})\/(?<m>\d\d)\/(?<d>\d\d) (?<hms>\d\d:\d\d:\d\d) \[/;
+const CTIME = new RegExp(String.raw`^\[?(?:${DAY}) (?<mon>${MON}) {1,2}(?<day>\d{1,2}) (?<hms>\d\d:\d\d:\d\d)(?<frac>\.\d+)? (?<year>\d{4})\]? `);
+
+/**
+ * Splits off the syslog prefix (classic, RFC 5424, journalctl `-o short*`) and reads its time.
+ * Classic syslog has no year: it is the year of `referenceMs` (the file's mtime or now), or the
+ * one before when that would put the line more than a day after the reference.
+ */
+export function parsePrefix(line: string, referenceMs: number = Date.now()): LinePrefix {
+  const first = line.charCodeAt(0);
+  if (first === 60 /* < */) {
+    const r = RFC5424.exec(line);
+    if (r) return { timeMs: isoTime(r.groups!.ts!), program: r.groups!.app === '-' ? undefined : r.groups!.app, message: r.groups!.msg ?? '' };
+  }
+  const s = SYSLOG.exec(line);
+  if (s) {
+    const g = s.groups!;
+    let timeMs: number | undefined;
+    if (g.mon) timeMs = classicTime(g.mon, g.day!, g.hms!, g.frac, g.year, referenceMs);
+    else if (g.iso) timeMs = isoTime(g.iso);
+    else if (g.full) timeMs = fullTime(g.full, g.tz!);
+    else if (g.unix) timeMs = Math.round(Number(g.unix) * 1000);
+    return { timeMs, program: g.tag, message: g.msg! };
+  }
+  const n = NGINX.exec(line);
+  if (n) {
+    const g = n.groups!;
+    return { timeMs: localTime(+g.y!, +g.m! - 1, +g.d!, g.hms!), program: undefined, message: line };
+  }
+  const c = CTIME.exec(line);
+  if (c) {
+    const g = c.groups!;
+    return { timeMs: classicTime(g.mon!, g.day!, g.hms!, g.frac, g.year, referenceMs), program: undefined, message: line };
+  }
+  return { timeMs: undefined, program: undefined, message: line };
+}
+
+function localTime(year: number, month: number, day: number, hms: string, frac?: string): number {
+  const [h, m, s] = hms.split(':').map(Number) as [number, number, number];
+  return new Date(year, month, day, h, m, s, frac ? Math.floor(Number(frac) * 1000) : 0).getTime();
+}
+
+function classicTime(mon: string, day: string, hms: string, frac: string | undefined, year: string | undefined, referenceMs: number): number {
+  const month = MONTHS[mon]!;
+  if (year) return localTime(Number(year), month, Number(day), hms, frac);
+  const referenceYear = new Date(referenceMs).getFullYear();
+  const t = localTime(referenceYear, month, Number(day), hms, frac);
+  return t > referenceMs + 86_400_000 ? localTime(referenceYear - 1, month, Number(day), hms, frac) : t;
+}
+
+function isoTime(text: string): number | undefined {
+  const fixed = text.replace(' ', 'T').replace(/([+-]\d\d)(\d\d)$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1');
+  const t = Date.parse(fixed);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function fullTime(text: string, tz: string): number | undefined {
+  const [date, hms] = text.split(' ') as [string, string];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [clock, frac] = hms.split('.') as [string, string | undefined];
+  if (/^(?:UTC|GMT|Z)$/i.test(tz)) return isoTime(`${date}T${hms}Z`);
+  if (/^[+-]/.test(tz)) return isoTime(`${date}T${hms}${tz}`);
+  return localTime(y, m - 1, d, clock, frac ? `.${frac}` : undefined);
+}

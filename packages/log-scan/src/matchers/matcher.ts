@@ -1,0 +1,41 @@
+/**
+ * One kind of authentication failure, documented as data: the file that defines it is named
+ * after its stable `kind` key and the README table lists `kind`, `description` and `example`.
+ */
+export interface Matcher {
+  /** Stable key reported in results (`kinds`) and events (`kind`). */
+  readonly kind: string;
+  /** What it matches, for the README and `--help`. */
+  readonly description: string;
+  /** A real line it matches (tested). */
+  readonly example: string;
+  /**
+   * Literal substrings, one of which every matching line contains. The byte scanner only decodes
+   * and tries lines that contain an anchor of some matcher.
+   */
+  readonly anchors: readonly string[];
+  /** Syslog program tags it accepts; a line tagged with another program is skipped. Any when absent. */
+  readonly programs?: RegExp;
+  /**
+   * Tried in order on the message (the line without its syslog prefix), first match wins; named
+   * groups `ip` and `user` (optional). Patterns are anchored at the end of the message and take
+   * the address that the program wrote, never one inside a user-supplied name.
+   */
+  readonly patterns: readonly RegExp[];
+  /** User reported when the line names none (`ROOT LOGIN REFUSED` is always root). Defaults to null. */
+  readonly user?: string;
+}
+
+/** Programs that are OpenSSH's server (`sshd-session` and `sshd-auth` since 9.8). */
+export const SSHD_PROGRAMS = /^sshd(?:-session|-auth)?$/;
+
+/**
+ * An address token in a message: IPv4, IPv6 (compressed, with a zone, IPv4-mapped), optionally
+ * in brackets. `normalizeIp` rejects what only looks like one.
+ */
+export const IP = String.raw`\[?(?<ip>[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[\w.-]+)?)\]?`;
+
+/** Builds a matcher pattern from a template where `{IP}` stands for an address token. */
+export function pattern(template: string, flags = ''): RegExp {
+  return new RegExp(template.replaceAll('{IP}', IP), flags);
+}

@@ -1,0 +1,80 @@
+import type { AuthFailure } from '../match/auth-failure.js';
+
+/** Everything known about one remote address. */
+export interface IpRecord {
+  readonly ip: string;
+  /** Failures counted (a "message repeated N times" line counts N). */
+  readonly count: number;
+  /** Distinct user names tried, in first-seen order (at most `maxUsersPerIp`). */
+  readonly users: string[];
+  /** Earliest failure time (ISO 8601), or null when no line had a time. */
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  /** Failures per matcher kind. */
+  readonly kinds: Record<string, number>;
+}
+
+interface Entry { count: number; users: Set<string>; first: number; last: number; kinds: Map<string, number> }
+
+/** Collects failures per IP; `merge` adds partial results (from workers or `log-scan merge`). */
+export interface Aggregator {
+  add(failure: AuthFailure): void;
+  merge(records: readonly IpRecord[]): void;
+  /** Failures counted so far. */
+  readonly matches: number;
+  /** Records sorted by count (descending), then IP. */
+  records(): IpRecord[];
+}
+
+/** Options of `createAggregator`. */
+export interface AggregatorOptions {
+  /** Distinct users kept per IP (memory bound against user-name sprays). Defaults to 1000. */
+  readonly maxUsersPerIp?: number;
+}
+
+/** Creates an empty aggregator. */
+export function createAggregator(options: AggregatorOptions = {}): Aggregator {
+  const maxUsers = options.maxUsersPerIp ?? 1000;
+  const map = new Map<string, Entry>();
+  let matches = 0;
+  const entry = (ip: string): Entry => {
+    let e = map.get(ip);
+    if (!e) map.set(ip, (e = { count: 0, users: new Set(), first: Infinity, last: -Infinity, kinds: new Map() }));
+    return e;
+  };
+  const note = (e: Entry, users: Iterable<string>, first: number, last: number) => {
+    for (const u of users) if (e.users.size < maxUsers) e.users.add(u);
+    if (first < e.first) e.first = first;
+    if (last > e.last) e.last = last;
+  };
+  return {
+    get matches() { return matches; },
+    add(f) {
+      const e = entry(f.ip);
+      e.count += f.count;
+      matches += f.count;
+      e.kinds.set(f.kind, (e.kinds.get(f.kind) ?? 0) + f.count);
+      const t = f.time === null ? NaN : Date.parse(f.time);
+      note(e, f.user === null ? [] : [f.user], Number.isNaN(t) ? Infinity : t, Number.isNaN(t) ? -Infinity : t);
+    },
+    merge(records) {
+      for (const r of records) {
+        const e = entry(r.ip);
+        e.count += r.count;
+        matches += r.count;
+        for (const [k, n] of Object.entries(r.kinds)) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
+        note(e, r.users, r.firstSeen ? Date.parse(r.firstSeen) : Infinity, r.lastSeen ? Date.parse(r.lastSeen) : -Infinity);
+      }
+    },
+    records() {
+      return [...map].map(([ip, e]): IpRecord => ({
+        ip,
+        count: e.count,
+        users: [...e.users],
+        firstSeen: Number.isFinite(e.first) ? new Date(e.first).toISOString() : null,
+        lastSeen: Number.isFinite(e.last) ? new Date(e.last).toISOString() : null,
+        kinds: Object.fromEntries([...e.kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+      })).sort((a, b) => b.count - a.count || a.ip.localeCompare(b.ip));
+    },
+  };
+}

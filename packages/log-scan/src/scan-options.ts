@@ -1,0 +1,65 @@
+import { availableParallelism } from 'node:os';
+import { UsageError, type Logger } from '@ops/core';
+import type { RemoteSourceOptions } from './sources/scan-source.js';
+
+/** Options of `scan()` and `events()`. */
+export interface ScanOptions {
+  /** Worker threads for large regular files. Defaults to the number of CPUs (`availableParallelism()`). */
+  readonly threads?: number;
+  /** Only failures at or after this time (Date, epoch ms or a string `Date.parse` reads). Defaults to none. */
+  readonly since?: Date | number | string;
+  /** Only failures before this time. Defaults to none. */
+  readonly until?: Date | number | string;
+  /** Lines longer than this many bytes are skipped and counted in `stats.skippedLines`. Defaults to 64 KiB. */
+  readonly maxLineBytes?: number;
+  /** Bytes per read. Defaults to 8 MiB. */
+  readonly chunkBytes?: number;
+  /** Files smaller than this are scanned on the calling thread. Defaults to 64 MiB. */
+  readonly minParallelBytes?: number;
+  /** Called with the number of bytes just scanned (for a progress bar). Defaults to none. */
+  readonly onProgress?: (bytes: number) => void;
+  /** Epoch ms classic syslog timestamps (no year) are read against. Defaults to the file's mtime, else now. */
+  readonly referenceMs?: number;
+  /** Options for `s3://` and `kafka://` specs. */
+  readonly remote?: RemoteSourceOptions;
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULTS = {
+  threads: availableParallelism(),
+  maxLineBytes: 64 << 10,
+  chunkBytes: 8 << 20,
+  minParallelBytes: 64 << 20,
+} as const;
+
+/** Options with defaults filled and validated, times as epoch ms. */
+export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'> {
+  readonly threads: number;
+  readonly maxLineBytes: number;
+  readonly chunkBytes: number;
+  readonly minParallelBytes: number;
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+}
+
+/** Fills the defaults and checks every option, naming the bad one. */
+export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ScanOptions;
+  const merged = { ...DEFAULTS, ...defined };
+  for (const key of ['threads', 'maxLineBytes', 'chunkBytes'] as const) {
+    const v = merged[key];
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`Expected \`${key}\` to be a positive integer, got ${String(v)}`);
+  }
+  if (!Number.isInteger(merged.minParallelBytes) || merged.minParallelBytes < 0) {
+    throw new UsageError(`Expected \`minParallelBytes\` to be a non-negative integer, got ${String(merged.minParallelBytes)}`);
+  }
+  return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
+}
+
+function toMs(value: Date | number | string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`Expected \`${name}\` to be a date (e.g. 2024-11-19T10:00:00Z), got "${String(value)}"`);
+  return ms;
+}

@@ -1,0 +1,134 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { hasCode } from '@ops/core';
+import { makeTempDir } from '@ops/testkit';
+import { events } from './events.js';
+import { resolveScanOptions } from './scan-options.js';
+import { scan, scanInWorkers } from './scan.js';
+import { fileSource } from './sources/file-source.js';
+import { streamSource } from './sources/stdin-source.js';
+import { mergeResults } from './results/merge-results.js';
+import { createAggregator } from './results/aggregate.js';
+
+const line = (i: number) => i % 3 === 0
+  ? `Nov 19 10:${String(i % 60).padStart(2, '0')}:00 web1 sshd[${i}]: Failed password for user${i % 7} from 203.0.113.${i % 50} port ${i} ssh2\n`
+  : `Nov 19 10:00:00 web1 sshd[${i}]: Accepted publickey for deploy from 10.0.0.${i % 200} port ${i} ssh2\n`;
+const LOG = Array.from({ length: 3000 }, (_, i) => line(i)).join('');
+
+describe('scan', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = makeTempDir('log-scan-').path;
+    mkdirSync(join(dir, 'logs/sub'), { recursive: true });
+    writeFileSync(join(dir, 'logs/auth.log'), LOG);
+    writeFileSync(join(dir, 'logs/sub/auth.log.2.gz'), gzipSync(LOG));
+    writeFileSync(join(dir, 'empty.log'), '');
+    const gz = gzipSync(LOG);
+    writeFileSync(join(dir, 'truncated.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+  });
+
+  test('a plain file and the same bytes gzipped (detected by content) give the same result', async () => {
+    const plain = await scan([join(dir, 'logs/auth.log')]);
+    const gz = await scan([join(dir, 'logs/sub/auth.log.2.gz')]);
+    expect(plain.ips).toEqual(gz.ips);
+    expect(plain.stats).toMatchObject({ sources: 1, bytes: LOG.length, lines: 3000, matches: 1000 });
+    expect(plain.ips).toHaveLength(50);
+    expect(plain.ips[0]!.count).toBeGreaterThanOrEqual(plain.ips[49]!.count);
+  });
+
+  test('a directory expands to every file under it, a glob to the files it matches', async () => {
+    const all = await scan([join(dir, 'logs')]);
+    expect(all.stats).toMatchObject({ sources: 2, matches: 2000 });
+    const globbed = await scan([join(dir, 'logs/**/*.gz')]);
+    expect(globbed.stats).toMatchObject({ sources: 1, matches: 1000 });
+  });
+
+  test('stdin (a stream), gzipped or not', async () => {
+    const r = await scan([streamSource(Readable.from([Buffer.from(LOG)]))]);
+    const z = await scan([streamSource(Readable.from([gzipSync(LOG)]))]);
+    expect(r.stats.matches).toBe(1000);
+    expect(z.ips).toEqual(r.ips);
+  });
+
+  test('worker threads over byte ranges give the same result as one thread', async () => {
+    const path = join(dir, 'logs/auth.log');
+    const single = await scan([path], { threads: 1 });
+    const source = await fileSource(path);
+    const parts = await scanInWorkers(source, resolveScanOptions({ threads: 4, minParallelBytes: 0 }));
+    expect(parts).toHaveLength(4);
+    const agg = createAggregator();
+    for (const p of parts) agg.merge(p.records);
+    expect(agg.records()).toEqual(single.ips);
+    expect(parts.reduce((n, p) => n + p.stats.lines, 0)).toBe(3000);
+    const viaScan = await scan([path], { threads: 3, minParallelBytes: 0 });
+    expect(viaScan.ips).toEqual(single.ips);
+    expect(viaScan.stats.lines).toBe(3000);
+  });
+
+  test('an empty file scans to nothing', async () => {
+    expect(await scan([join(dir, 'empty.log')])).toMatchObject({ ips: [], stats: { lines: 0, bytes: 0 }, errors: [] });
+  });
+
+  test('truncated gzip: counted lines kept, the failure names the source and the byte', async () => {
+    const r = await scan([join(dir, 'truncated.gz'), join(dir, 'logs/auth.log')]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ source: join(dir, 'truncated.gz'), code: 'LOG_SCAN_SOURCE_FAILED' });
+    expect(r.errors[0]!.message).toMatch(/truncated/);
+    expect(r.stats.matches).toBeGreaterThan(1000);
+    expect(r.errors[0]!.byteOffset).toBeGreaterThan(0);
+  });
+
+  test('a missing path is SOURCE_NOT_FOUND (exit code 2)', async () => {
+    const error = await scan([join(dir, 'nope.log')]).catch((e: unknown) => e);
+    expect(hasCode(error, 'LOG_SCAN_SOURCE_NOT_FOUND')).toBe(true);
+    expect((error as { exitCode: number }).exitCode).toBe(2);
+    await expect(scan([join(dir, 'nothing-*.log')])).rejects.toThrow(/matches no file/);
+  });
+
+  test('a file truncated while being read fails at the byte reached, earlier lines counted', async () => {
+    const path = join(dir, 'shrinking.log');
+    writeFileSync(path, LOG);
+    const source = await fileSource(path, { chunkBytes: 4096 });
+    const seen: string[] = [];
+    let truncated = false;
+    const error = await (async () => {
+      for await (const e of events(source)) {
+        seen.push(e.ip);
+        if (!truncated) { writeFileSync(path, LOG.slice(0, 8192)); truncated = true; }
+      }
+    })().catch((e: unknown) => e);
+    expect(hasCode(error, 'LOG_SCAN_SOURCE_FAILED')).toBe(true);
+    expect((error as Error).message).toContain(path);
+    expect((error as { byteOffset: number }).byteOffset).toBe(8192);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
+  test('events() yields records with 1-based line numbers; since/until filter them', async () => {
+    const path = join(dir, 'logs/auth.log');
+    const all = [];
+    for await (const e of events(path, { referenceMs: Date.parse('2024-12-01T00:00:00Z') })) all.push(e);
+    expect(all).toHaveLength(1000);
+    expect(all[0]).toMatchObject({ source: path, line: 1, kind: 'sshd-failed-password' });
+    expect(all[1]!.line).toBe(4);
+    const since = new Date(2024, 10, 19, 10, 30).getTime();
+    const later = await scan([path], { since, referenceMs: Date.parse('2024-12-01T00:00:00Z') });
+    expect(later.stats.matches).toBe(all.filter((e) => Date.parse(e.time!) >= since).length);
+    expect(later.stats.matches).toBeGreaterThan(0);
+    expect(later.stats.matches).toBeLessThan(1000);
+  });
+
+  test('merging two partial results equals scanning both', async () => {
+    const a = await scan([join(dir, 'logs/auth.log')]);
+    const b = await scan([join(dir, 'logs/sub/auth.log.2.gz')]);
+    const both = await scan([join(dir, 'logs')]);
+    expect(mergeResults([JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))]).ips).toEqual(both.ips);
+  });
+
+  test('option validation names the option', async () => {
+    await expect(scan([], { threads: 0 })).rejects.toThrow(/`threads`/);
+    chmodSync(join(dir, 'logs/auth.log'), 0o644);
+    expect(readFileSync(join(dir, 'logs/auth.log')).length).toBe(LOG.length);
+  });
+});

@@ -1,0 +1,131 @@
+import type { AuthFailureEvent } from '../match/auth-failure.js';
+import { matchLine } from '../match/match-line.js';
+import { createPrefilter } from './prefilter.js';
+
+/** Options of `createChunkScanner`. */
+export interface ChunkScannerOptions {
+  /** Source name put on each event. */
+  readonly source: string;
+  /** Called for each matching line, in order. */
+  readonly onMatch: (event: AuthFailureEvent) => void;
+  /** Lines longer than this are skipped (counted in `skippedLines`), never buffered whole. */
+  readonly maxLineBytes: number;
+  /** Epoch ms classic syslog timestamps are read against. */
+  readonly referenceMs: number;
+  /** Number of the first line (for a byte range that starts mid-file). Defaults to 1. */
+  readonly firstLine?: number;
+}
+
+/** Running counts of a chunk scanner. */
+export interface ChunkScannerStats {
+  bytes: number;
+  lines: number;
+  /** Lines longer than `maxLineBytes`, not examined. */
+  skippedLines: number;
+}
+
+export interface ChunkScanner {
+  /** Scans the next bytes of the source; lines may span chunks. */
+  push(chunk: Uint8Array): void;
+  /** Scans the last line when it has no newline. */
+  end(): void;
+  readonly stats: ChunkScannerStats;
+}
+
+const NL = 10;
+
+/**
+ * The hot loop: finds candidate lines with one prefilter pass over each chunk (viewed as latin1)
+ * and counts newlines with `indexOf`; only candidate lines are decoded (UTF-8) and matched. A
+ * line cut by a chunk boundary is carried over, up to `maxLineBytes`.
+ */
+export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
+  const stats: ChunkScannerStats = { bytes: 0, lines: 0, skippedLines: 0 };
+  const prefilter = createPrefilter();
+  const { maxLineBytes, referenceMs, source, onMatch } = options;
+  const lineBase = (options.firstLine ?? 1) - 1;
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let skipping = false;
+
+  const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
+    if (end - start > maxLineBytes) { stats.skippedLines++; return; }
+    const failure = matchLine(buf.toString('utf8', start, end), { referenceMs });
+    if (failure) onMatch({ source, line: lineBase + lineNo, ...failure });
+  };
+
+  // Whole lines in buf[start, end), end just after a newline.
+  const scanBody = (buf: Buffer, start: number, end: number) => {
+    const text = buf.toString('latin1', start, end);
+    prefilter.lastIndex = 0;
+    let counted = 0; // text offset up to which newlines are counted
+    let lines = stats.lines;
+    let hit: RegExpExecArray | null;
+    while ((hit = prefilter.exec(text)) !== null) {
+      const lineStart = text.lastIndexOf('\n', hit.index) + 1;
+      let lineEnd = text.indexOf('\n', hit.index);
+      if (lineEnd === -1) lineEnd = text.length;
+      while (counted < lineStart) {
+        const nl = text.indexOf('\n', counted);
+        if (nl === -1 || nl >= lineStart) break;
+        lines++;
+        counted = nl + 1;
+      }
+      tryLine(buf, start + lineStart, start + lineEnd, lines + 1);
+      prefilter.lastIndex = lineEnd + 1;
+    }
+    let nl = counted - 1;
+    while ((nl = text.indexOf('\n', nl + 1)) !== -1) lines++;
+    stats.lines = lines;
+  };
+
+  const finishCarriedLine = (buf: Buffer | undefined, upTo: number) => {
+    if (skipping) {
+      stats.skippedLines++;
+    } else {
+      const line = Buffer.concat(buf ? [...carry, buf.subarray(0, upTo)] : carry);
+      tryLine(line, 0, line.length, stats.lines + 1);
+    }
+    stats.lines++;
+    carry = [];
+    carryBytes = 0;
+    skipping = false;
+  };
+
+  const keepTail = (buf: Buffer, from: number) => {
+    if (from >= buf.length) return;
+    if (skipping) return;
+    carryBytes += buf.length - from;
+    if (carryBytes > maxLineBytes) {
+      carry = [];
+      carryBytes = 0;
+      skipping = true;
+      return;
+    }
+    carry.push(Buffer.from(buf.subarray(from)));
+  };
+
+  return {
+    stats,
+    push(chunk) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      stats.bytes += buf.length;
+      let start = 0;
+      if (carryBytes > 0 || skipping) {
+        const first = buf.indexOf(NL);
+        if (first === -1) { keepTail(buf, 0); return; }
+        finishCarriedLine(buf, first);
+        start = first + 1;
+      }
+      const last = buf.lastIndexOf(NL);
+      if (last >= start) {
+        scanBody(buf, start, last + 1);
+        start = last + 1;
+      }
+      keepTail(buf, start);
+    },
+    end() {
+      if (carryBytes > 0 || skipping) finishCarriedLine(undefined, 0);
+    },
+  };
+}

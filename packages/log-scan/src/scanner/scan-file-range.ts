@@ -1,0 +1,70 @@
+import { SourceError } from '../errors/source-error.js';
+import type { IpRecord } from '../results/aggregate.js';
+import { createAggregator } from '../results/aggregate.js';
+import type { SourceFailure } from '../results/scan-result.js';
+import { fileError, openSourceFile } from '../sources/file-source.js';
+import { createChunkScanner, type ChunkScannerStats } from './chunk-scanner.js';
+import { createTimeFilter } from './time-filter.js';
+
+/** What a worker scans: bytes [start, end) of a file, both on line starts. */
+export interface RangeJob {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly chunkBytes: number;
+  readonly maxLineBytes: number;
+  readonly referenceMs: number;
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+}
+
+/** A worker's partial result. */
+export interface RangeResult {
+  readonly records: IpRecord[];
+  readonly stats: ChunkScannerStats;
+  readonly error?: SourceFailure;
+}
+
+/** Scans one byte range of a regular file (in a worker thread or inline) into a partial result. */
+export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
+  const aggregator = createAggregator();
+  const keep = createTimeFilter(job.sinceMs, job.untilMs);
+  const scanner = createChunkScanner({
+    source: job.path,
+    maxLineBytes: job.maxLineBytes,
+    referenceMs: job.referenceMs,
+    onMatch: (event) => { if (keep(event)) aggregator.add(event); },
+  });
+  let position = job.start;
+  let error: SourceFailure | undefined;
+  try {
+    const fh = await openSourceFile(job.path);
+    try {
+      const buf = Buffer.allocUnsafe(job.chunkBytes);
+      while (position < job.end) {
+        const want = Math.min(job.chunkBytes, job.end - position);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await fh.read(buf, 0, want, position));
+        } catch (e) {
+          throw fileError(job.path, position, e);
+        }
+        if (bytesRead === 0) {
+          throw new SourceError(job.path, position, 'file shrank while being read (truncated or rotated)', {
+            hint: 'the lines before this point were counted; scan the rotated file (e.g. auth.log.1) for the rest',
+          });
+        }
+        scanner.push(buf.subarray(0, bytesRead));
+        position += bytesRead;
+        onProgress?.(bytesRead);
+      }
+      scanner.end();
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
+    error = { source: job.path, byteOffset: failure instanceof SourceError ? failure.byteOffset : position, code: failure.code, message: failure.message };
+  }
+  return { records: aggregator.records(), stats: scanner.stats, ...(error ? { error } : {}) };
+}

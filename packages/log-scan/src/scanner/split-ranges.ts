@@ -1,0 +1,24 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/**
+ * Splits [0, size) into `parts` byte ranges whose boundaries sit just after a newline, so no
+ * line is cut; a range may come out empty when one line spans several split points.
+ */
+export async function splitRanges(fh: FileHandle, size: number, parts: number): Promise<Array<[number, number]>> {
+  const bounds = [0];
+  const window = Buffer.allocUnsafe(64 << 10);
+  for (let k = 1; k < parts; k++) {
+    let pos = Math.max(Math.floor((size * k) / parts), bounds[bounds.length - 1]!);
+    let boundary = size;
+    while (pos < size) {
+      const { bytesRead } = await fh.read(window, 0, window.length, pos);
+      if (bytesRead === 0) break;
+      const nl = window.subarray(0, bytesRead).indexOf(10);
+      if (nl !== -1) { boundary = pos + nl + 1; break; }
+      pos += bytesRead;
+    }
+    bounds.push(boundary);
+  }
+  bounds.push(size);
+  return bounds.slice(0, -1).map((start, i) => [start, bounds[i + 1]!] as [number, number]);
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { glob } from 'tinyglobby';
+import { SourceNotFoundError } from '../errors/source-error.js';
+import { fileError, fileSource, type FileSourceOptions } from './file-source.js';
+import type { RemoteSourceOptions, ScanSource } from './scan-source.js';
+import { stdinSource } from './stdin-source.js';
+
+/** Options of `resolveSources`. */
+export interface ResolveSourcesOptions extends RemoteSourceOptions, FileSourceOptions {}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Turns command-line specs into sources: `-` is stdin, `s3://...` and `kafka://...` are remote,
+ * a directory means every regular file under it (sorted), a glob every file it matches, anything
+ * else a file. A spec that names nothing throws `SourceNotFoundError` (exit code 2).
+ */
+export async function resolveSources(specs: readonly string[], options: ResolveSourcesOptions = {}): Promise<ScanSource[]> {
+  const out: ScanSource[] = [];
+  for (const spec of specs) {
+    if (spec === '-') out.push(stdinSource());
+    else if (/^(?:s3|kafka):\/\//.test(spec)) out.push(...(await remoteSources(spec, options)));
+    else out.push(...(await Promise.all((await expandPath(spec)).map((path) => fileSource(path, options)))));
+  }
+  return out;
+}
+
+async function expandPath(spec: string): Promise<string[]> {
+  let st;
+  try {
+    st = await stat(spec);
+  } catch (error) {
+    if (!GLOB_CHARS.test(spec)) throw fileError(spec, 0, error);
+    const matches = (await glob(spec, { onlyFiles: true, absolute: false, dot: true, expandDirectories: false })).sort();
+    if (matches.length === 0) throw new SourceNotFoundError(spec, 'the glob matches no file');
+    return matches;
+  }
+  if (!st.isDirectory()) return [spec];
+  const files = await walk(spec);
+  if (files.length === 0) throw new SourceNotFoundError(spec, 'the directory holds no file');
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw fileError(dir, 0, error);
+  }
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+type RemoteModule = { resolveRemoteSources(spec: string, options: RemoteSourceOptions): Promise<ScanSource[]> };
+
+async function remoteSources(spec: string, options: RemoteSourceOptions): Promise<ScanSource[]> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (!existsSync(join(here, 'remote.js')) && !existsSync(join(here, 'remote.ts'))) {
+    throw new SourceNotFoundError(spec, 's3:// and kafka:// sources are not available in this build');
+  }
+  const specifier = './remote.js';
+  const mod = (await import(specifier)) as RemoteModule;
+  return mod.resolveRemoteSources(spec, options);
+}
