@@ -1,1 +1,10 @@
-export {};
+export { checkConfig, checkConfigText, resolveSchema, type ConfigCheck } from './check-config.js';
+export { loadConfig, loadConfigDocuments, type LoadOptions, type ConfigOf } from './load-config.js';
+export { DEFAULTS, type CheckOptions } from './defaults.js';
+export { compileSchema, loadSchema, draftOf, type CompiledSchema, type Draft } from './schema/compile-schema.js';
+export { standardize, stringifyConfig } from './output/standardize.js';
+export { inferSchema, type InferOptions } from './infer-schema.js';
+export { detectFormat, type ConfigFormat } from './load/detect-format.js';
+export { formatProblem, type ConfigProblem, type ProblemKind } from './problem.js';
+export { ConfigError, ConfigInvalidError, type ConfigErrorCode } from './errors.js';
+export type { FromSchema } from './from-schema.js';

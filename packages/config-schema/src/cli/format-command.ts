@@ -1,0 +1,33 @@
+import { ExitCode, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
+import { checkConfig } from '../check-config.js';
+import { standardize, stringifyConfig } from '../output/standardize.js';
+import { emit, LOAD_FLAGS, LOAD_FLAGS_HELP, outputFormat, printProblems } from './shared.js';
+
+export const FORMAT_USAGE = `Usage: config-schema format CONFIG [--format json|yaml] [--output FILE]
+
+Standardizes CONFIG without a schema: keys sorted, JSON with 2 spaces and a final newline, or YAML.
+Equivalent YAML and JSON inputs give the same bytes. Problems (syntax, duplicate keys) go to stderr
+as FILE:LINE:COL: message. Exit 0 done, 1 invalid, 2 usage or unreadable file.
+
+Options:
+${LOAD_FLAGS_HELP}
+`;
+
+/** `config-schema format`: standardize one file without a schema. */
+export async function formatCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv, LOAD_FLAGS);
+  if (values.help) {
+    ctx.stdout.write(FORMAT_USAGE);
+    return ExitCode.OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(`format takes one CONFIG file, got ${positionals.length}`, { hint: 'config-schema format app.yaml --format json' });
+  const format = outputFormat(values.format, values.output);
+  const maxBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], 'max-size');
+  const allDocuments = values['all-documents'] ?? false;
+  const check = await checkConfig(positionals[0]!, { allDocuments, env: values['no-env'] ? false : process.env, set: values.set ?? [], ...(maxBytes ? { maxBytes } : {}), signal: ctx.signal });
+  printProblems(ctx, check.problems);
+  if (!check.valid) return ExitCode.PROBLEM;
+  const documents = check.documents.map((doc) => standardize(doc));
+  await emit(ctx, stringifyConfig(documents, format ?? check.format, allDocuments && documents.length !== 1), values.output);
+  return ExitCode.OK;
+}

@@ -1,0 +1,54 @@
+import { isAlias, isMap, isPair, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { keyString } from './to-plain.js';
+
+/** A 1-based line and column. */
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** What `locate` found: the value node, and the key node when the value sits in a mapping. */
+interface Found {
+  readonly node: Node | null;
+  readonly key: Node | null;
+  /** The nearest node on the way that has a source range (values set by --set have none). */
+  readonly anchor: Node | null;
+}
+
+/** Walks the document along `segments`, following aliases, as far as it can. */
+function walk(doc: Document, segments: readonly string[]): Found {
+  let node = doc.contents as Node | null;
+  let key: Node | null = null;
+  let anchor: Node | null = node?.range ? node : null;
+  for (const segment of segments) {
+    if (isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
+    let next: Node | null | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyString(p.key, doc) === segment);
+      next = pair ? (pair.value as Node | null) : undefined;
+      key = pair ? (pair.key as Node | null) : null;
+      if (key?.range) anchor = key;
+    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      next = node.items[Number(segment)] as Node | null | undefined;
+      key = null;
+    }
+    if (next === undefined) return { node: null, key: null, anchor };
+    node = next;
+    if (node?.range && node.range[1] > node.range[0]) anchor = node;
+  }
+  return { node, key, anchor };
+}
+
+/**
+ * The position of the value at `segments` (or of its key, with `atKey`), falling back to the
+ * nearest enclosing node that has one, then to 1:1.
+ */
+export function locate(doc: Document | undefined, lineCounter: LineCounter, segments: readonly string[], atKey = false): Position {
+  if (!doc) return { line: 1, col: 1 };
+  const found = walk(doc, segments);
+  let target = atKey ? found.key ?? found.node : found.node;
+  if (isAlias(target) && !target.range) target = null;
+  const node = target?.range && target.range[1] > target.range[0] ? target : found.key?.range ? found.key : found.anchor;
+  if (!node?.range) return { line: 1, col: 1 };
+  return lineCounter.linePos(node.range[0]);
+}

@@ -1,0 +1,81 @@
+import { LineCounter, parseAllDocuments, isCollection, isPair, isScalar, type Document, type Node } from 'yaml';
+import { pathOf, toPointer, type ConfigProblem } from '../problem.js';
+import type { ConfigFormat } from './detect-format.js';
+
+/** A file parsed into YAML documents (JSON is parsed by the same parser, in JSON mode). */
+export interface ParsedSource {
+  readonly file: string;
+  readonly format: ConfigFormat;
+  readonly text: string;
+  readonly lineCounter: LineCounter;
+  /** One entry per document; an empty file gives no document. */
+  readonly docs: Document.Parsed[];
+  /** Syntax errors and duplicate keys, with positions. */
+  readonly problems: ConfigProblem[];
+}
+
+/**
+ * Parses YAML 1.2 (core schema, no custom tags, no merge keys) or JSON. Duplicate keys and
+ * syntax errors become problems with their line and column.
+ */
+export function parseSource(file: string, text: string, format: ConfigFormat): ParsedSource {
+  const lineCounter = new LineCounter();
+  const problems: ConfigProblem[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = [...parseAllDocuments(text, {
+      schema: format === 'json' ? 'json' : 'core', version: '1.2', merge: false, uniqueKeys: true,
+      lineCounter, prettyErrors: false, strict: true, logLevel: 'silent', customTags: [],
+    })];
+  } catch (error) {
+    // A RangeError from pathological nesting: report it instead of crashing.
+    problems.push({ file, line: 1, col: 1, pointer: '', path: '(root)', kind: 'syntax', document: 0, message: `could not parse: ${(error as Error).message}` });
+    return { file, format, text, lineCounter, docs: [], problems };
+  }
+  docs.forEach((doc, document) => {
+    for (const error of doc.errors) {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      const segments = doc.contents ? segmentsAt(doc.contents, error.pos[0]) : [];
+      if (error.code === 'DUPLICATE_KEY') {
+        const key = text.slice(error.pos[0], error.pos[1] > error.pos[0] + 1 ? error.pos[1] : undefined).split(/[:\n]/)[0]!.trim();
+        const inMap = pathOf(segments.slice(0, -1));
+        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${inMap}: duplicate key ${key}: a key may appear only once in a mapping` });
+      } else {
+        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
+      }
+    }
+  });
+  return { file, format, text, lineCounter, docs, problems };
+}
+
+/** The path of the deepest node whose range holds `offset` (for positions of parse errors). */
+export function segmentsAt(root: Node, offset: number): string[] {
+  const out: string[] = [];
+  let node: unknown = root;
+  for (;;) {
+    if (!isCollection(node)) return out;
+    let next: unknown;
+    for (const [index, item] of node.items.entries()) {
+      if (isPair(item)) {
+        const key = item.key as Node | null;
+        const value = item.value as Node | null;
+        const start = key?.range?.[0] ?? value?.range?.[0];
+        const end = value?.range?.[2] ?? key?.range?.[2];
+        if (start !== undefined && end !== undefined && offset >= start && offset <= end) {
+          out.push(isScalar(key) ? String(key.value ?? '') : String(key));
+          next = value;
+          break;
+        }
+      } else {
+        const range = (item as Node).range;
+        if (range && offset >= range[0] && offset <= range[2]) {
+          out.push(String(index));
+          next = item;
+          break;
+        }
+      }
+    }
+    if (next === undefined) return out;
+    node = next;
+  }
+}

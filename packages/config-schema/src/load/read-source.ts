@@ -1,0 +1,56 @@
+import { open } from 'node:fs/promises';
+import { formatBytes } from '@ops/core';
+import { ConfigError } from '../errors.js';
+
+/**
+ * Reads a configuration file as UTF-8, refusing anything larger than `maxBytes` before reading
+ * it (and again while reading, in case the file grows).
+ */
+export async function readSource(path: string, maxBytes: number, signal?: AbortSignal): Promise<string> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw readFailed(path, error);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new ConfigError('CONFIG_READ_FAILED', `Could not read ${path}: not a regular file`, { context: { path }, hint: 'pass the path of a YAML or JSON file' });
+    if (stat.size > maxBytes) throw tooLarge(path, stat.size, maxBytes);
+    const buffer = await handle.readFile({ signal });
+    if (buffer.length > maxBytes) throw tooLarge(path, buffer.length, maxBytes);
+    return decode(path, buffer);
+  } catch (error) {
+    if (error instanceof ConfigError || (error as Error).name === 'AbortError') throw error;
+    throw readFailed(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks text handed over directly against the same size limit. */
+export function checkTextSize(name: string, text: string, maxBytes: number): void {
+  if (text.length > maxBytes || Buffer.byteLength(text) > maxBytes) throw tooLarge(name, Buffer.byteLength(text), maxBytes);
+}
+
+function decode(path: string, buffer: Buffer): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (error) {
+    throw new ConfigError('CONFIG_READ_FAILED', `Could not read ${path}: not valid UTF-8 text`, { cause: error, context: { path }, hint: 'save the file as UTF-8' });
+  }
+}
+
+function tooLarge(path: string, size: number, maxBytes: number): ConfigError {
+  return new ConfigError('CONFIG_TOO_LARGE', `${path} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a configuration file`, {
+    context: { path, size, maxBytes },
+    hint: 'raise the limit with --max-size (maxBytes) if the file is really this large',
+  });
+}
+
+function readFailed(path: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+  return new ConfigError('CONFIG_READ_FAILED', `Could not read ${path}: ${why}`, { cause: error, context: { path }, hint: 'check the path and its permissions' });
+}
