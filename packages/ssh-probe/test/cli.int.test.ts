@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { makeTempDir } from '@ops/testkit';
+import { startSshd, type Sshd } from '@ops/testkit/sshd';
+import { closedPort } from '@ops/testkit/ssh-failures';
+
+const run = promisify(execFile);
+const CLI = join(process.cwd(), 'packages/ssh-probe/dist/cli.js');
+const PASSWORD = 'Cli-secret-pw-4242';
+
+let server: Sshd;
+let pwServer: Sshd;
+let dir: string;
+let home: string;
+let closed: number;
+
+beforeAll(async () => {
+  [server, pwServer] = await Promise.all([startSshd(), startSshd({ password: PASSWORD })]);
+  dir = makeTempDir('ssh-probe-cli-').path;
+  home = makeTempDir('ssh-probe-home-').path;
+  closed = (await closedPort()).port;
+});
+afterAll(() => Promise.all([server.stop(), pwServer.stop()]));
+
+/** Runs the CLI with an empty HOME and no agent; resolves to exit code, stdout and stderr. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, LOG_LEVEL: 'warn', ...env };
+  try {
+    const { stdout, stderr } = await run('node', [CLI, ...args], { env: childEnv });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const keyArgs = () => ['-i', server.userKeyPath, '--known-hosts', join(dir, 'known_hosts'), '--timeout', '3s'];
+
+test('json: an array in inventory order with the contract fields; exit 1 when some are unreachable', async () => {
+  const inventory = join(dir, 'hosts.txt');
+  writeFileSync(inventory, [`# mixed`, `${server.user}@${server.host}:${closed}`, `${server.user}@${server.host}:${server.port}`, 'gone.invalid:22', `${server.user}@127.0.0.1:${server.port}`, ''].join('\n'));
+  const { code, stdout } = await cli(['--inventory', inventory, '--format', 'json', ...keyArgs()]);
+  expect(code).toBe(1);
+  const results = JSON.parse(stdout) as Array<Record<string, unknown>>;
+  expect(results.map((r) => [r.port, r.status, r.reason])).toEqual([[closed, 'unreachable', 'refused'], [server.port, 'reachable', undefined], [22, 'unreachable', 'dns'], [server.port, 'reachable', undefined]]);
+  expect(Object.keys(results[0]!)).toEqual(['host', 'port', 'user', 'status', 'reason', 'stage', 'latencyMs', 'banner', 'hostKey', 'error']);
+  expect(Object.keys(results[1]!)).toEqual(['host', 'port', 'user', 'status', 'latencyMs', 'banner', 'hostKey']);
+});
+
+test('jsonl, csv and text; exit 0 when all are reachable', async () => {
+  const hosts = [`${server.user}@${server.host}:${server.port}`, `${server.user}@[127.0.0.1]:${server.port}`];
+  const jsonl = await cli([...hosts, '--format', 'jsonl', ...keyArgs()]);
+  expect(jsonl.code).toBe(0);
+  expect(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { status: string }).status)).toEqual(['reachable', 'reachable']);
+  const csv = await cli([...hosts, '--format', 'csv', ...keyArgs()]);
+  expect(csv.stdout.split('\n')[0]).toBe('host,port,user,status,reason,stage,latencyMs,banner,hostKey,error');
+  expect(csv.stdout.trim().split('\n')).toHaveLength(3);
+  const text = await cli([...hosts, `${server.host}:${closed}`, '--format', 'text', '--user', server.user, ...keyArgs()]);
+  expect(text.code).toBe(1);
+  expect(text.stdout).toContain('3 hosts: 2 reachable, 1 unreachable');
+  expect(text.stdout).toContain('refused: 1');
+});
+
+test('ansible inventory from stdin, with --shard', async () => {
+  const inventory = `[ssh]\nprimary ansible_host=${server.host} ansible_port=${server.port}\nsecondary ansible_host=${server.host} ansible_port=${closed}\n[all:vars]\nansible_user=${server.user}\n`;
+  const child = execFile('node', [CLI, '--inventory', '-', '--shard', '1/2', '--format', 'json', ...keyArgs()], { env: { PATH: process.env.PATH, HOME: home } });
+  child.stdin!.end(inventory);
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code).toBe(0);
+  expect((JSON.parse(stdout) as Array<{ host: string; status: string }>).map((r) => [r.host, r.status])).toEqual([['primary', 'reachable']]);
+});
+
+test('ssh config aliases with --ssh-config', async () => {
+  const config = join(dir, 'ssh_config');
+  writeFileSync(config, `Host box\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.user}\n  IdentityFile ${server.userKeyPath}\n`);
+  const { code, stdout } = await cli(['--ssh-config', config, '--format', 'json', '--known-hosts', join(dir, 'known_hosts')]);
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ host: 'box', port: server.port, status: 'reachable' })]);
+});
+
+test('a password from --password-env never reaches the output or the logs', async () => {
+  const target = `${pwServer.user}@${pwServer.host}:${pwServer.port}`;
+  const { code, stdout, stderr } = await cli([target, '--password-env', 'PROBE_PW', '--format', 'json', '--known-hosts', join(dir, 'kh_pw'), '--log-level', 'debug'], { PROBE_PW: PASSWORD });
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ status: 'reachable' })]);
+  expect(stdout + stderr).not.toContain(PASSWORD);
+  const wrong = await cli([target, '--password-env', 'PROBE_PW', '--format', 'json', '--known-hosts', join(dir, 'kh_pw'), '--log-level', 'debug'], { PROBE_PW: 'Wrong-secret-9999' });
+  expect(wrong.code).toBe(1);
+  expect(wrong.stdout + wrong.stderr).not.toContain('Wrong-secret-9999');
+});
+
+test.each([
+  [['--check', 'ping', 'h'], 2, /--check|`check`/],
+  [['--format', 'xml', 'h'], 2, /--format/],
+  [['h:99999'], 2, /1-65535/],
+  [[], 2, /no targets/],
+  [['--shard', '3/2', 'h'], 2, /--shard/],
+  [['-i', '/nonexistent/key', 'h'], 2, /cannot read identity file/],
+  [['h'], 3, /SSH_PROBE_NO_CREDENTIALS/],
+])('%j exits %d', async (args, expected, message) => {
+  const { code, stderr } = await cli(args);
+  expect(code).toBe(expected);
+  expect(stderr).toMatch(message);
+});
+
+test('--help prints the usage and exits 0', async () => {
+  const { code, stdout } = await cli(['--help']);
+  expect(code).toBe(0);
+  expect(stdout).toContain('--strict-host-key');
+  expect(stdout).toContain('--log-level');
+});
