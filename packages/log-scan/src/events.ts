@@ -21,7 +21,9 @@ export async function* events(source: ScanSource | string, options: ScanOptions 
       source: src.name,
       maxLineBytes: opts.maxLineBytes,
       referenceMs: opts.referenceMs ?? (isFileSource(src) ? src.mtimeMs : Date.now()),
-      onMatch: (event) => { if (keep(event)) found.push(event); },
+      onMatch: (m, line) => {
+        if (keep(m)) found.push({ source: src.name, line, ip: m.ip, user: m.user, kind: m.kind, time: m.timeMs === undefined ? null : new Date(m.timeMs).toISOString(), count: m.count });
+      },
     });
     for await (const chunk of src.chunks(opts.signal)) {
       scanner.push(chunk);

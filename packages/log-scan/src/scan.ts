@@ -72,7 +72,7 @@ async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggrega
     source: source.name,
     maxLineBytes: opts.maxLineBytes,
     referenceMs: opts.referenceMs ?? (isFileSource(source) ? source.mtimeMs : Date.now()),
-    onMatch: (event) => { if (keep(event)) aggregator.add(event); },
+    onMatch: (match) => { if (keep(match)) aggregator.add(match); },
   });
   try {
     for await (const chunk of source.chunks(opts.signal)) {

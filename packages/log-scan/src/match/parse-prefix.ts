@@ -66,7 +66,20 @@ function localTime(year: number, month: number, day: number, hms: string, frac?:
   return new Date(year, month, day, h, m, s, frac ? Math.floor(Number(frac) * 1000) : 0).getTime();
 }
 
+// Lines come in time order: most share the second of the line before.
+let lastKey = '';
+let lastMs = 0;
+
 function classicTime(mon: string, day: string, hms: string, frac: string | undefined, year: string | undefined, referenceMs: number): number {
+  const key = `${mon} ${day} ${hms} ${year ?? ''} ${referenceMs}`;
+  if (key !== lastKey) {
+    lastMs = classicTimeUncached(mon, day, hms, undefined, year, referenceMs);
+    lastKey = key;
+  }
+  return frac ? lastMs + Math.floor(Number(frac) * 1000) : lastMs;
+}
+
+function classicTimeUncached(mon: string, day: string, hms: string, frac: string | undefined, year: string | undefined, referenceMs: number): number {
   const month = MONTHS[mon]!;
   if (year) return localTime(Number(year), month, Number(day), hms, frac);
   const referenceYear = new Date(referenceMs).getFullYear();

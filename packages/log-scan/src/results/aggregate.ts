@@ -1,4 +1,4 @@
-import type { AuthFailure } from '../match/auth-failure.js';
+import type { RawMatch } from '../match/match-line.js';
 
 /** Everything known about one remote address. */
 export interface IpRecord {
@@ -18,7 +18,7 @@ interface Entry { count: number; users: Set<string>; first: number; last: number
 
 /** Collects failures per IP; `merge` adds partial results (from workers or `log-scan merge`). */
 export interface Aggregator {
-  add(failure: AuthFailure): void;
+  add(failure: RawMatch): void;
   merge(records: readonly IpRecord[]): void;
   /** Failures counted so far. */
   readonly matches: number;
@@ -54,8 +54,12 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       e.count += f.count;
       matches += f.count;
       e.kinds.set(f.kind, (e.kinds.get(f.kind) ?? 0) + f.count);
-      const t = f.time === null ? NaN : Date.parse(f.time);
-      note(e, f.user === null ? [] : [f.user], Number.isNaN(t) ? Infinity : t, Number.isNaN(t) ? -Infinity : t);
+      if (f.user !== null && e.users.size < maxUsers) e.users.add(f.user);
+      const t = f.timeMs;
+      if (t !== undefined) {
+        if (t < e.first) e.first = t;
+        if (t > e.last) e.last = t;
+      }
     },
     merge(records) {
       for (const r of records) {

@@ -1,4 +1,3 @@
-import type { AuthFailureEvent } from '../match/auth-failure.js';
 import { createChunkScanner } from './chunk-scanner.js';
 
 const LOG = [
@@ -12,8 +11,8 @@ const LOG = [
 ].join('\n');
 
 function run(chunks: Buffer[], maxLineBytes = 1 << 16) {
-  const found: AuthFailureEvent[] = [];
-  const scanner = createChunkScanner({ source: 's', onMatch: (e) => found.push(e), maxLineBytes, referenceMs: Date.parse('2024-12-01T00:00:00Z') });
+  const found: Array<{ line: number; ip: string; user: string | null }> = [];
+  const scanner = createChunkScanner({ source: 's', onMatch: (m, line) => found.push({ line, ip: m.ip, user: m.user }), maxLineBytes, referenceMs: Date.parse('2024-12-01T00:00:00Z') });
   for (const c of chunks) scanner.push(c);
   scanner.end();
   return { found: found.map((e) => `${e.line} ${e.ip} ${e.user}`), stats: scanner.stats };

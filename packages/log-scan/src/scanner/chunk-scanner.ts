@@ -1,13 +1,12 @@
-import type { AuthFailureEvent } from '../match/auth-failure.js';
-import { matchLine } from '../match/match-line.js';
+import { matchLineRaw, type RawMatch } from '../match/match-line.js';
 import { createPrefilter } from './prefilter.js';
 
 /** Options of `createChunkScanner`. */
 export interface ChunkScannerOptions {
-  /** Source name put on each event. */
+  /** Source name (for messages). */
   readonly source: string;
   /** Called for each matching line, in order. */
-  readonly onMatch: (event: AuthFailureEvent) => void;
+  readonly onMatch: (match: RawMatch, line: number) => void;
   /** Lines longer than this are skipped (counted in `skippedLines`), never buffered whole. */
   readonly maxLineBytes: number;
   /** Epoch ms classic syslog timestamps are read against. */
@@ -42,7 +41,7 @@ const NL = 10;
 export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const stats: ChunkScannerStats = { bytes: 0, lines: 0, skippedLines: 0 };
   const prefilter = createPrefilter();
-  const { maxLineBytes, referenceMs, source, onMatch } = options;
+  const { maxLineBytes, referenceMs, onMatch } = options;
   const lineBase = (options.firstLine ?? 1) - 1;
   let carry: Buffer[] = [];
   let carryBytes = 0;
@@ -50,8 +49,8 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
 
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
     if (end - start > maxLineBytes) { stats.skippedLines++; return; }
-    const failure = matchLine(buf.toString('utf8', start, end), { referenceMs });
-    if (failure) onMatch({ source, line: lineBase + lineNo, ...failure });
+    const failure = matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    if (failure) onMatch(failure, lineBase + lineNo);
   };
 
   // Whole lines in buf[start, end), end just after a newline.

@@ -33,7 +33,7 @@ export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) 
     source: job.path,
     maxLineBytes: job.maxLineBytes,
     referenceMs: job.referenceMs,
-    onMatch: (event) => { if (keep(event)) aggregator.add(event); },
+    onMatch: (match) => { if (keep(match)) aggregator.add(match); },
   });
   let position = job.start;
   let error: SourceFailure | undefined;
