@@ -63,7 +63,7 @@ export default async function bench(): Promise<string> {
     const log = join(dir, 'auth.log');
     generate(log);
     const size = statSync(log).size;
-    readFileSync(log).length; // page cache
+    if (readFileSync(log).length !== size) throw new Error("page-cache read came up short"); // page cache
     const runner = join(dir, 'run.mjs');
     const dist = join(here, '../packages/log-scan/dist/index.js');
     writeSync(openSync(runner, 'w'), `import { scan } from ${JSON.stringify(dist)};\nconst r = await scan([process.argv[2]]);\nconsole.log(JSON.stringify({ ips: r.ips.length, matches: r.stats.matches, maxRssKiB: process.resourceUsage().maxRSS }));\n`);
