@@ -14,7 +14,7 @@ export interface HelperCredentials {
 export function getHelperCredentials(helper: string, serverAddress: string, signal?: AbortSignal): Promise<HelperCredentials | undefined> {
   if (!/^[\w.-]+$/.test(helper)) return Promise.reject(new OpsError('IMAGE_CREDENTIALS_INVALID', `credential helper name "${helper}" is not valid`, { hint: 'fix credsStore/credHelpers in the docker config.json' }));
   return new Promise((resolve, reject) => {
-    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000, signal }, (error, stdout, stderr) => {
+    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000, signal, env: process.env }, (error, stdout, stderr) => {
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return resolve(undefined);

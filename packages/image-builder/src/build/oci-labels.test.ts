@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ociLabels, stripUrlCredentials } from './oci-labels.js';
+
+const now = new Date('2026-01-02T03:04:05.000Z');
+const dir = mkdtempSync(join(tmpdir(), 'ib-oci-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('OCI labels', () => {
+  test.each<[string, NodeJS.ProcessEnv, Record<string, string>]>([
+    ['GitHub Actions', { GITHUB_SHA: 'abc123', GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://github.com' }, { 'org.opencontainers.image.revision': 'abc123', 'org.opencontainers.image.source': 'https://github.com/o/r' }],
+    ['GitLab CI', { CI_COMMIT_SHA: 'def456', CI_PROJECT_URL: 'https://gitlab.com/g/p' }, { 'org.opencontainers.image.revision': 'def456', 'org.opencontainers.image.source': 'https://gitlab.com/g/p' }],
+    ['nothing known (not a git checkout)', {}, {}],
+  ])('%s', async (_name, env, expected) => {
+    expect(await ociLabels(dir, env, now)).toEqual({ 'org.opencontainers.image.created': '2026-01-02T03:04:05.000Z', ...expected });
+  });
+
+  test('SOURCE_DATE_EPOCH sets created', async () => {
+    expect((await ociLabels(dir, { SOURCE_DATE_EPOCH: '0' }, now))['org.opencontainers.image.created']).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  test.each([
+    ['https://user:ghp_token@github.com/o/r.git', 'https://github.com/o/r.git'],
+    ['https://oauth2@gitlab.com/g/p.git', 'https://gitlab.com/g/p.git'],
+    ['git@github.com:o/r.git', 'git@github.com:o/r.git'],
+  ])('credentials are stripped from %s', (url, expected) => {
+    expect(stripUrlCredentials(url)).toBe(expected);
+  });
+});
