@@ -11,7 +11,7 @@ async function listTar(stream: NodeJS.ReadableStream): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
   ex.on('entry', (header, body, next) => {
     const chunks: Buffer[] = [];
-    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('data', (c) => chunks.push(c as Buffer));
     body.on('end', () => {
       entries.push({ name: header.name, type: header.type ?? 'file', uid: header.uid ?? -1, linkname: header.linkname ?? undefined, body: Buffer.concat(chunks).toString() });
       next();
