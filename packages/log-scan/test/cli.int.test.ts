@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { makeTempDir } from '@ops/testkit';
+
+const CLI = join(import.meta.dirname, '../dist/cli.js');
+const LOG = [
+  'Nov 19 10:00:01 web1 sshd[1]: Failed password for root from 203.0.113.7 port 1 ssh2',
+  'Nov 19 10:00:02 web1 sshd[1]: Invalid user admin from 2001:db8::7 port 2',
+  'Nov 19 10:00:03 web1 sshd[1]: Failed password for invalid user 10.0.0.1 from 203.0.113.7 port 3 ssh2',
+  'Nov 19 10:00:04 web1 sshd[1]: Accepted password for root from 10.0.0.2 port 4 ssh2',
+].join('\n') + '\n';
+
+const run = (args: string[], input?: string | Buffer, uid?: number) =>
+  spawnSync('node', [CLI, ...args], { input, encoding: 'utf8', ...(uid === undefined ? {} : { uid, gid: uid }) });
+
+describe('log-scan CLI', () => {
+  const dir = makeTempDir('log-scan-cli-').path;
+  chmodSync(dir, 0o755);
+  const log = join(dir, 'auth.log');
+  writeFileSync(log, LOG);
+  const gz = gzipSync(LOG.repeat(2000));
+  writeFileSync(join(dir, 'cut.gz'), gz.subarray(0, gz.length - 100));
+
+  test('--format json prints ips sorted by count and stats; exit 0', () => {
+    const r = run(['--format', 'json', log]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ips.map((i: { ip: string }) => i.ip)).toEqual(['203.0.113.7', '2001:db8::7']);
+    expect(out.ips[0]).toMatchObject({ count: 2, users: ['root', '10.0.0.1'], kinds: { 'sshd-failed-password': 2 } });
+    expect(Object.keys(out.ips[0]).sort()).toEqual(['count', 'firstSeen', 'ip', 'kinds', 'lastSeen', 'users']);
+    expect(out.stats).toMatchObject({ sources: 1, bytes: LOG.length, lines: 4, matches: 3 });
+    expect(typeof out.stats.seconds).toBe('number');
+  });
+
+  test('--events --format jsonl prints one record per matching line', () => {
+    const r = run(['--events', '--format', 'jsonl', log]);
+    expect(r.status).toBe(0);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((e: { line: number }) => e.line)).toEqual([1, 2, 3]);
+    expect(Object.keys(records[0]).sort()).toEqual(['ip', 'kind', 'line', 'source', 'time', 'user']);
+  });
+
+  test.each([
+    ['csv', /^ip,count,users,firstSeen,lastSeen,kinds\n203\.0\.113\.7,2,root 10\.0\.0\.1,/],
+    ['text', /203\.0\.113\.7\s+2\s+root,10\.0\.0\.1/],
+    ['jsonl', /^\{"ip":"203\.0\.113\.7","count":2/],
+  ])('--format %s', (format, expected) => {
+    const r = run(['--format', format, '--top', '1', log]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(expected);
+    expect(r.stdout).not.toContain('2001:db8::7');
+  });
+
+  test('stdin (-), gzipped', () => {
+    const r = run(['--format', 'json', '-'], gzipSync(LOG));
+    expect(JSON.parse(r.stdout).stats.matches).toBe(3);
+  });
+
+  test('missing file and bad flags exit 2', () => {
+    expect(run([join(dir, 'nope.log')]).status).toBe(2);
+    expect(run(['--top', 'x', log]).status).toBe(2);
+    expect(run(['--format', 'xml', log]).status).toBe(2);
+    expect(run([]).status).toBe(2);
+  });
+
+  test('a truncated gzip still prints what was read, names the source and byte, exits 3', () => {
+    const r = run(['--format', 'json', join(dir, 'cut.gz'), log]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/cut\.gz: gzip data is truncated .*at byte \d+/);
+    const out = JSON.parse(r.stdout);
+    expect(out.stats.matches).toBeGreaterThan(3);
+    expect(out.errors[0].source).toBe(join(dir, 'cut.gz'));
+  });
+
+  test('permission denied names the source and exits 3', () => {
+    const secret = join(dir, 'secret.log');
+    writeFileSync(secret, LOG);
+    chmodSync(secret, 0o600);
+    const r = run(['--format', 'json', secret], undefined, 65534);
+    expect(r.stderr).toContain(`${secret}: permission denied`);
+    expect(r.status).toBe(3);
+  });
+
+  test('merge unions partial results', () => {
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    writeFileSync(a, run(['--format', 'json', log]).stdout);
+    writeFileSync(b, run(['--format', 'json', log]).stdout);
+    const r = run(['merge', '--format', 'json', a, b]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ips[0]).toMatchObject({ ip: '203.0.113.7', count: 4 });
+    expect(out.stats.matches).toBe(6);
+    expect(run(['merge', log]).status).toBe(2);
+  });
+
+  test('--help exits 0', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('log-scan [options] SOURCE...');
+  });
+});
