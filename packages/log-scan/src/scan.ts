@@ -38,12 +38,16 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
     if (opts.signal?.aborted) throw opts.signal.reason;
     if (isFileSource(source) && !source.gzip && opts.threads > 1 && source.size >= opts.minParallelBytes && workerScript()) {
       const results = await scanInWorkers(source, opts);
+      // Ranges after a truncation fail too: report the first failure of the file only.
+      const failure = results.find((r) => r.error)?.error;
       for (const r of results) {
         aggregator.merge(r.records);
         add(r.stats);
-        if (r.error) errors.push(r.error);
       }
-      if (errors.length) opts.logger?.warn('source failed', { ...errors[errors.length - 1] });
+      if (failure) {
+        errors.push(failure);
+        opts.logger?.warn('source failed', { ...failure });
+      }
       continue;
     }
     const failure = await scanStream(source, opts, aggregator, add);
