@@ -18,4 +18,10 @@ export type { ScanSource, RemoteSourceOptions } from './sources/scan-source.js';
 export { SourceError, SourceNotFoundError, isSourceError } from './errors/source-error.js';
 
 // remote sources (s3, kafka): maintained by the sources work
+export { resolveRemoteSources, s3Sources, kafkaSources, type ResolveRemoteOptions } from './sources/remote.js';
+export { parseS3Spec, type S3Spec } from './sources/s3/s3-spec.js';
+export { S3_DEFAULTS, type S3SourceOptions } from './sources/s3/s3-read-options.js';
+export { parseKafkaSpec, type KafkaSpec } from './sources/kafka/kafka-spec.js';
+export { KAFKA_DEFAULTS, type KafkaSourceOptions } from './sources/kafka/kafka-options.js';
+export { messagesToChunk } from './sources/kafka/message-chunk.js';
 // (end of remote sources block)

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { onCleanup } from './cleanup.js';
+import { dirname, join } from 'node:path';
 import { makeTempDir } from './temp-dir.js';
+import { startServiceProcess } from './service-process.js';
+import { waitFor } from './wait-for.js';
 
 /** Options of `startS3rver`. */
 export interface S3rverOptions {
@@ -20,39 +21,34 @@ export interface S3rverHandle {
   stop(): Promise<void>;
 }
 
-interface S3rverInstance {
-  run(): Promise<{ port: number }>;
-  httpServer?: Server;
-}
-type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
-
 const DEFAULTS = { buckets: [] as readonly string[] } as const;
 
 /** s3rver's fixed credentials (it verifies signatures made with them). */
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' } as const;
 
 /**
- * Starts s3rver (a real S3 API implementation on the file system) in this process on
- * 127.0.0.1 with a kernel-picked port and a temporary data directory.
+ * Starts s3rver (a real S3 API implementation on the file system) as a child process on
+ * 127.0.0.1 with a kernel-picked port and a temporary data directory. It runs with
+ * `--openssl-legacy-provider` because s3rver makes ListObjectsV2 continuation tokens with DES,
+ * which OpenSSL 3 only offers there (without it, every paginated listing fails with a 500).
  */
 export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHandle> {
   const { buckets } = { ...DEFAULTS, ...options };
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
+  const bin = join(dirname(createRequire(import.meta.url).resolve('s3rver/package.json')), 'bin', 's3rver.js');
   const dir = makeTempDir('ops-s3rver-');
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: dir.path,
-    configureBuckets: buckets.map((name) => ({ name })),
+  const svc = startServiceProcess({
+    name: 's3rver',
+    command: process.execPath,
+    args: ['--openssl-legacy-provider', bin, '--directory', dir.path, '--address', '127.0.0.1', '--port', '0', ...buckets.flatMap((b) => ['--configure-bucket', b])],
   });
-  const { port } = await server.run();
-  const http = server.httpServer;
-  const kill = () => {
-    http?.closeAllConnections();
-    http?.close();
-  };
-  const unregister = onCleanup(kill);
+  let port: number;
+  try {
+    port = await waitFor('s3rver to listen', () => Number(/S3rver listening on [\d.]+:(\d+)/.exec(svc.output())?.[1]) || undefined, { failIf: svc.exited });
+  } catch (error) {
+    await svc.stop();
+    dir.remove();
+    throw error;
+  }
   let stopped = false;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -60,12 +56,7 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHa
     async stop() {
       if (stopped) return;
       stopped = true;
-      unregister();
-      await new Promise<void>((resolve) => {
-        if (!http) return resolve();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await svc.stop();
       dir.remove();
     },
   };

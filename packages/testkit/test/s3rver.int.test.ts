@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { startS3rver, type S3rverHandle } from '@ops/testkit/s3rver';
 
 function client(s3: S3rverHandle): S3Client {
@@ -43,5 +43,27 @@ describe('startS3rver', () => {
     await other.stop();
     const { canConnect } = await import('@ops/testkit');
     expect(await canConnect('127.0.0.1', port)).toBe(false);
+  });
+});
+
+describe('startS3rver listings', () => {
+  test('ListObjectsV2 paginates with continuation tokens', async () => {
+    const s3 = await startS3rver({ buckets: ['paged', 'other'] });
+    const c = client(s3);
+    try {
+      for (let i = 0; i < 7; i++) await c.send(new PutObjectCommand({ Bucket: 'paged', Key: `k${i}`, Body: String(i) }));
+      const keys: string[] = [];
+      let pages = 0;
+      for await (const page of paginateListObjectsV2({ client: c, pageSize: 3 }, { Bucket: 'paged' })) {
+        pages++;
+        keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+      }
+      expect(pages).toBe(3);
+      expect(keys).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+      await expect(c.send(new ListObjectsV2Command({ Bucket: 'other' }))).resolves.toMatchObject({ KeyCount: 0 });
+    } finally {
+      c.destroy();
+      await s3.stop();
+    }
   });
 });

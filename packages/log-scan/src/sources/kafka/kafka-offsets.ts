@@ -1,0 +1,31 @@
+import type { Admin } from 'kafkajs';
+
+/** Where each partition starts and (for `untilEnd`) stops. */
+export interface PartitionBounds {
+  readonly partition: number;
+  /** Earliest offset still in the log. */
+  readonly low: number;
+  /** Next offset to be written when the scan started. */
+  readonly end: number;
+  /** Where this group reads next: `low` with `fromBeginning`, else the committed offset, else `end` (kafkajs' "latest"). */
+  readonly start: number;
+}
+
+/** Reads the log bounds of every partition of `topic` and the group's committed offsets. */
+export async function partitionBounds(admin: Admin, topic: string, group: string, fromBeginning: boolean): Promise<PartitionBounds[]> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const committed = new Map<number, number>();
+  if (!fromBeginning) {
+    const groupOffsets = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    for (const p of groupOffsets.find((t) => t.topic === topic)?.partitions ?? []) committed.set(p.partition, Number(p.offset));
+  }
+  return offsets
+    .map((o) => {
+      const low = Number(o.low);
+      const end = Number(o.high);
+      const c = committed.get(o.partition) ?? -1;
+      const start = fromBeginning ? low : c >= 0 ? Math.min(Math.max(c, low), end) : end;
+      return { partition: o.partition, low, end, start };
+    })
+    .sort((a, b) => a.partition - b.partition);
+}
