@@ -47,7 +47,9 @@ export function createBuildProgress(emit: (event: BuildEvent) => void = () => un
   let malformedLines = 0;
 
   const onLine = (raw: string) => {
-    const line = raw.replace(/\r$/, '');
+    // The legacy builder wraps a RUN step's stderr in colour codes (ESC[91m ... ESC[0m).
+    // eslint-disable-next-line no-control-regex
+    const line = raw.replace(/\r$/, '').replace(/\u001b\[[0-9;]*m/g, '');
     const stepMatch = STEP.exec(line);
     if (stepMatch) {
       step = line;
