@@ -93,7 +93,7 @@ describe('one agent, scraped over HTTP', () => {
 
 test('/readyz answers 503 until the first sample, then 200', async () => {
   const collector = createCollector({ interval: '5s', processMetrics: false });
-  const server = await createMetricsServer({ registry: collector.registry, port: 0, host: '127.0.0.1', isReady: collector.isReady });
+  const server = await createMetricsServer({ registry: collector.registry, port: 0, host: '127.0.0.1', isReady: collector.isReady, generation: collector.sampleCount });
   cleanups.push(() => server.close());
   expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
   // Before a sample, no made-up zeros: the series are absent.

@@ -14,11 +14,15 @@ export interface MetricsServerOptions {
   readonly host?: string;
   /** `/readyz` answers 200 once this returns true. Defaults to always ready. */
   readonly isReady?: () => boolean;
+  /** Reuse a rendered exposition for this long (ms) so bursts of scrapes cost one render; 0 renders every scrape. Defaults to 1000. */
+  readonly cacheMs?: number;
+  /** Changes whenever the registry got a new sample (e.g. `collector.sampleCount`); a change discards the cached exposition at once. Defaults to none (only `cacheMs` ages it). */
+  readonly generation?: () => number;
   /** Closes the server when aborted. Defaults to none. */
   readonly signal?: AbortSignal;
 }
 
-export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true } as const;
+export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true, cacheMs: 1000, generation: () => 0 } as const;
 
 /** A listening metrics endpoint. */
 export interface MetricsServer {
@@ -37,11 +41,32 @@ const LANDING = '<html><head><title>host-metrics</title></head><body><h1>host-me
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const o = { ...METRICS_SERVER_DEFAULTS, ...withoutUndefined(options) };
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) throw invalidOption('port', 'an integer from 0 to 65535', o.port);
+  if (!Number.isFinite(o.cacheMs) || o.cacheMs < 0) throw invalidOption('cacheMs', 'a non-negative number of milliseconds', o.cacheMs);
+
+  // The registry holds the latest sample; rendering it is the only work a scrape does, shared by
+  // concurrent scrapes and reused for `cacheMs`.
+  let cached: { text: string; at: number; generation: number } | undefined;
+  let rendering: Promise<string> | undefined;
+  const render = (): Promise<string> => {
+    const generation = o.generation();
+    if (cached && cached.generation === generation && performance.now() - cached.at < o.cacheMs) return Promise.resolve(cached.text);
+    return (rendering ??= o.registry.metrics().then(
+      (text) => {
+        cached = { text, at: performance.now(), generation };
+        rendering = undefined;
+        return text;
+      },
+      (error: unknown) => {
+        rendering = undefined;
+        throw error;
+      },
+    ));
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
-    if (path === '/metrics') return send(res, 200, o.registry.contentType, await o.registry.metrics());
+    if (path === '/metrics') return send(res, 200, o.registry.contentType, await render());
     if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
     if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'waiting for the first sample\n');
     if (path === '/') return send(res, 200, 'text/html', LANDING);

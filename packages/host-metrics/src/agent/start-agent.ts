@@ -25,7 +25,13 @@ export interface Agent {
 /** Starts sampling and serving: `/metrics`, `/healthz`, `/readyz`. */
 export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const collector = createCollector(options);
-  const server: MetricsServer = await createMetricsServer({ registry: collector.registry, port: options.port, host: options.host, isReady: collector.isReady });
+  const server: MetricsServer = await createMetricsServer({
+    registry: collector.registry,
+    port: options.port,
+    host: options.host,
+    isReady: collector.isReady,
+    generation: collector.sampleCount,
+  });
   collector.start();
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
