@@ -1,4 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3rver, type S3rverHandle } from '@ops/testkit/s3rver';
 import { freePort } from '@ops/testkit';
@@ -94,6 +95,8 @@ describe('S3 sources on s3rver', () => {
     for (let i = 0; i < 23; i++) await client.send(new PutObjectCommand({ Bucket: 'logs', Key: `many/host-${String(i).padStart(2, '0')}.log`, Body: logText(3, i) }));
     await client.send(new PutObjectCommand({ Bucket: 'logs', Key: 'many-not-under-prefix.log', Body: 'x\n' }));
     await client.send(new CreateBucketCommand({ Bucket: 'empty' }));
+    await client.send(new PutObjectCommand({ Bucket: 'logs', Key: 'gz/auth.log.1.gz', Body: gzipSync(logText(5000, 3)) }));
+    await client.send(new PutObjectCommand({ Bucket: 'logs', Key: 'gz/renamed-without-suffix', Body: gzipSync(logText(10, 4)) }));
     // The standard AWS configuration, as a user would set it.
     Object.assign(process.env, { AWS_ENDPOINT_URL: s3.endpoint, AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region });
   });
@@ -120,6 +123,16 @@ describe('S3 sources on s3rver', () => {
     expect(bytes.length).toBe(big.length);
     expect(bytes.equals(big)).toBe(true);
     expect(chunks).toBe(Math.ceil(big.length / partSizeBytes));
+  });
+
+  test('gzip objects are decompressed, detected by magic bytes rather than by name', async () => {
+    const sources = await s3Sources('s3://logs/gz/', { client, partSizeBytes: 64 * 1024 });
+    expect(sources.map((s) => [s.name, s.size === undefined])).toEqual([
+      ['s3://logs/gz/auth.log.1.gz', true],
+      ['s3://logs/gz/renamed-without-suffix', false],
+    ]);
+    expect((await readAll(sources[0]!)).bytes.equals(logText(5000, 3))).toBe(true);
+    expect((await readAll(sources[1]!)).bytes.equals(logText(10, 4))).toBe(true);
   });
 
   test('a connection dropped mid-object resumes from the last byte read', async () => {

@@ -134,7 +134,8 @@ async function* readTopic(kafka: Kafka, name: string, topic: string, o: Resolved
     for (;;) {
       while (queue.length === 0 && !finished && failure === undefined && !signal?.aborted) await new Promise<void>((r) => (wake = r));
       if (failure !== undefined) throw kafkaSourceError(name, bytes, 'the consumer failed', failure);
-      current = queue.shift();
+      // After an abort nothing more is handed out; fetched but unpulled batches stay uncommitted.
+      current = signal?.aborted ? undefined : queue.shift();
       if (!current) break;
       yield current.chunk;
       // Pulled again: the chunk was counted.

@@ -1,0 +1,23 @@
+import type { Admin } from 'kafkajs';
+import { partitionBounds } from './kafka-offsets.js';
+
+function fakeAdmin(topicOffsets: [number, number, number][], committed: [number, number][]): Admin {
+  return {
+    fetchTopicOffsets: async () => topicOffsets.map(([partition, low, high]) => ({ partition, low: String(low), high: String(high), offset: String(high) })),
+    fetchOffsets: async () => [{ topic: 't', partitions: committed.map(([partition, offset]) => ({ partition, offset: String(offset), metadata: null })) }],
+  } as unknown as Admin;
+}
+
+describe('partitionBounds', () => {
+  test.each([
+    // [description, fromBeginning, topic offsets [p, low, high], committed [p, offset], expected starts]
+    ['committed offsets are where the group resumes', false, [[0, 0, 10], [1, 0, 5]], [[0, 4], [1, 5]], [4, 5]],
+    ['no committed offset starts at the end (latest)', false, [[0, 0, 10], [1, 2, 5]], [[0, -1], [1, -1]], [10, 5]],
+    ['a committed offset below the retained log starts at the low watermark', false, [[0, 7, 10]], [[0, 3]], [7]],
+    ['from the beginning ignores committed offsets', true, [[0, 3, 10], [1, 0, 0]], [[0, 9]], [3, 0]],
+  ] as const)('%s', async (_what, fromBeginning, offsets, committed, starts) => {
+    const bounds = await partitionBounds(fakeAdmin(offsets.map((o) => [...o]), committed.map((c) => [...c])), 't', 'g', fromBeginning);
+    expect(bounds.map((b) => b.start)).toEqual(starts);
+    expect(bounds.map((b) => b.end)).toEqual(offsets.map((o) => o[2]));
+  });
+});
