@@ -10,9 +10,9 @@ const LOG = [
   'Failed password for root from 2001:db8::4 port 4 ssh2',
 ].join('\n');
 
-function run(chunks: Buffer[], maxLineBytes = 1 << 16) {
+function run(chunks: Buffer[], maxLineBytes = 1 << 16, simd = true) {
   const found: Array<{ line: number; ip: string; user: string | null }> = [];
-  const scanner = createChunkScanner({ source: 's', onMatch: (m, line) => found.push({ line, ip: m.ip, user: m.user }), maxLineBytes, referenceMs: Date.parse('2024-12-01T00:00:00Z') });
+  const scanner = createChunkScanner({ source: 's', onMatch: (m, line) => found.push({ line, ip: m.ip, user: m.user }), maxLineBytes, simd, referenceMs: Date.parse('2024-12-01T00:00:00Z') });
   for (const c of chunks) scanner.push(c);
   scanner.end();
   return { found: found.map((e) => `${e.line} ${e.ip} ${e.user}`), stats: scanner.stats };
@@ -43,6 +43,13 @@ describe('createChunkScanner', () => {
     expect(r.found).toEqual(['1 203.0.113.8 a', '3 203.0.113.9 root']);
     expect(r.stats.skippedLines).toBe(1);
     expect(r.stats.lines).toBe(3);
+  });
+
+  test('the WebAssembly SIMD pass and the regular-expression pass agree', () => {
+    const bytes = Buffer.from(LOG.repeat(50));
+    for (const cut of [1, 17, 100, 1000, 4095]) {
+      expect(run([bytes.subarray(0, cut), bytes.subarray(cut)], 1 << 16, true)).toEqual(run([bytes.subarray(0, cut), bytes.subarray(cut)], 1 << 16, false));
+    }
   });
 
   test('an empty input has no line', () => {

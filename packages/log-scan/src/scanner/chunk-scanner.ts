@@ -1,5 +1,6 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
 import { createPrefilter } from './prefilter.js';
+import { createCandidateFinder } from './teddy.js';
 
 /** Options of `createChunkScanner`. */
 export interface ChunkScannerOptions {
@@ -13,6 +14,8 @@ export interface ChunkScannerOptions {
   readonly referenceMs: number;
   /** Number of the first line (for a byte range that starts mid-file). Defaults to 1. */
   readonly firstLine?: number;
+  /** Find candidates with WebAssembly SIMD when available (else one regular-expression pass). Defaults to true. */
+  readonly simd?: boolean;
 }
 
 /** Running counts of a chunk scanner. */
@@ -41,6 +44,8 @@ const NL = 10;
 export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const stats: ChunkScannerStats = { bytes: 0, lines: 0, skippedLines: 0 };
   const prefilter = createPrefilter();
+  const anchorTest = new RegExp(prefilter.source);
+  const finder = options.simd === false ? null : createCandidateFinder();
   const { maxLineBytes, referenceMs, onMatch } = options;
   const lineBase = (options.firstLine ?? 1) - 1;
   let carry: Buffer[] = [];
@@ -49,12 +54,29 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
 
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
     if (end - start > maxLineBytes) { stats.skippedLines++; return; }
-    const failure = matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    const text = buf.toString('utf8', start, end);
+    if (!anchorTest.test(text)) return;
+    const failure = matchLineRaw(text, referenceMs);
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 
-  // Whole lines in buf[start, end), end just after a newline.
-  const scanBody = (buf: Buffer, start: number, end: number) => {
+  // Whole lines in buf[start, end), end just after a newline: SIMD candidates, then each candidate line.
+  const scanBodySimd = (buf: Buffer, start: number, end: number) => {
+    const body = buf.subarray(start, end);
+    const before = stats.lines;
+    let lastLineStart = -1;
+    stats.lines += finder!.find(body, (offset, newlinesBefore) => {
+      const lineStart = body.lastIndexOf(NL, offset) + 1;
+      if (lineStart === lastLineStart) return;
+      lastLineStart = lineStart;
+      let lineEnd = body.indexOf(NL, offset);
+      if (lineEnd === -1) lineEnd = body.length;
+      tryLine(body, lineStart, lineEnd, before + newlinesBefore + 1);
+    });
+  };
+
+  // The same without WebAssembly: one regular-expression pass over a latin1 view.
+  const scanBodyRegex = (buf: Buffer, start: number, end: number) => {
     const text = buf.toString('latin1', start, end);
     prefilter.lastIndex = 0;
     let counted = 0; // text offset up to which newlines are counted
@@ -118,7 +140,8 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
       }
       const last = buf.lastIndexOf(NL);
       if (last >= start) {
-        scanBody(buf, start, last + 1);
+        if (finder) scanBodySimd(buf, start, last + 1);
+        else scanBodyRegex(buf, start, last + 1);
         start = last + 1;
       }
       keepTail(buf, start);
