@@ -1,6 +1,8 @@
 // Runs against the testkit's protocol-level broker, or against a real cluster when
 // KAFKA_BROKERS=host:port[,host:port] is set (topics and groups get unique names).
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { startKafkaBroker, type KafkaBrokerHandle } from '@ops/testkit/kafka-broker';
 import { freePort } from '@ops/testkit';
@@ -166,4 +168,42 @@ describe('Kafka source (kafkajs against a real TCP broker)', () => {
     expect(error).toMatchObject({ code: 'LOG_SCAN_SOURCE_FAILED', exitCode: 3, byteOffset: 0 });
     expect((error as Error).message).toContain(`${dead}: cannot reach the brokers`);
   });
+
+  test('the CLI: --group --from-beginning --until-end prints the JSON result, and a second run reads only new messages', async () => {
+    const topic = await newTopic(2);
+    const group = unique('g');
+    const line = (ip: string) => `Mar  3 10:00:00 web sshd[42]: Failed password for root from ${ip} port 50000 ssh2`;
+    await produce(topic, 0, [line('192.0.2.1'), line('192.0.2.2')]);
+    await produce(topic, 1, [line('192.0.2.1')]);
+    const first = await cli(['--format', 'json', '--group', group, '--from-beginning', '--until-end', spec(topic)]);
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout) as { ips: { ip: string; count: number }[]; stats: { sources: number; matches: number } };
+    expect(out.ips.map((r) => [r.ip, r.count])).toEqual([['192.0.2.1', 2], ['192.0.2.2', 1]]);
+    expect(out.stats).toMatchObject({ sources: 1, matches: 3 });
+
+    await produce(topic, 1, [line('192.0.2.3')]);
+    const second = await cli(['--format', 'json', '--group', group, '--until-end', spec(topic)]);
+    expect(second.code).toBe(0);
+    expect((JSON.parse(second.stdout) as { ips: { ip: string }[] }).ips.map((r) => r.ip)).toEqual(['192.0.2.3']);
+  });
+
+  test('the CLI: a missing topic exits 2, unreachable brokers exit 3', async () => {
+    const missing = await cli(['--format', 'json', '--until-end', spec(unique('missing'))]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no topic log-scan-missing-/);
+    const dead = await cli(['--format', 'json', '--until-end', `kafka://127.0.0.1:${await freePort()}/auth-logs`]);
+    expect(dead.code).toBe(3);
+    expect(dead.stderr).toMatch(/cannot reach the brokers/);
+  });
 });
+
+const CLI = join(import.meta.dirname, '../dist/cli.js');
+
+/** Runs the built CLI without blocking this process (the test broker lives here). */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'error' }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3rver, type S3rverHandle } from '@ops/testkit/s3rver';
@@ -231,4 +233,28 @@ describe('S3 sources on s3rver', () => {
     expect(result.stats.matches).toBe(40_000);
     expect(result.ips).toHaveLength(200);
   });
+
+  test('the CLI scans s3:// specs configured by the AWS environment; missing objects exit 2, an unreachable endpoint 3', async () => {
+    const ok = await cli(['--format', 'json', 's3://logs/many/'], process.env);
+    expect(ok.code).toBe(0);
+    const out = JSON.parse(ok.stdout) as { stats: { sources: number; lines: number; matches: number } };
+    expect(out.stats).toMatchObject({ sources: 23, lines: 69, matches: 69 });
+    const missing = await cli(['--format', 'json', 's3://logs/missing.log'], process.env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('s3://logs/missing.log');
+    const dead = await cli(['--format', 'json', 's3://logs/many/'], { ...process.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` });
+    expect(dead.code).toBe(3);
+    expect(dead.stderr).toMatch(/S3 endpoint unreachable/);
+  });
 });
+
+const CLI = join(import.meta.dirname, '../dist/cli.js');
+
+/** Runs the built CLI without blocking this process. */
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...env, LOG_LEVEL: 'error' }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
