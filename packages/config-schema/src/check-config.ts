@@ -8,6 +8,7 @@ import { locate } from './load/locate.js';
 import { parseSource, segmentsAt } from './load/parse-source.js';
 import { checkTextSize, readSource } from './load/read-source.js';
 import { AliasLimitError, toPlain } from './load/to-plain.js';
+import { applyDefaults } from './output/apply-defaults.js';
 import { pathOf, toPointer, type ConfigProblem } from './problem.js';
 import { compileSchema, loadSchema, type CompiledSchema } from './schema/compile-schema.js';
 import { describeErrors } from './schema/describe-errors.js';
@@ -97,7 +98,7 @@ function checkParsed(file: string, text: string, settings: Settings & { compiled
   }
   const documents: unknown[] = [];
   docs.forEach((doc, index) => {
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) return;
     const add = (segments: readonly string[], kind: ConfigProblem['kind'], message: string, atKey = false, keyword?: string) => {
       const { line, col } = locate(doc, lineCounter, segments, atKey);
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind, ...(keyword ? { keyword } : {}), document: index, message });
@@ -121,7 +122,9 @@ function checkParsed(file: string, text: string, settings: Settings & { compiled
     }
     documents.push(value);
     const compiled = settings.compiled;
-    if (!compiled || compiled.validate(value)) return;
+    if (!compiled) return;
+    if (compiled.hasRefs) applyDefaults(value, compiled);
+    if (compiled.validate(value)) return;
     for (const described of describeErrors(compiled.validate.errors ?? [], value)) {
       const pointer = toPointer(described.segments);
       const from = overridden.find((o) => pointer === o.pointer || pointer.startsWith(`${o.pointer}/`));

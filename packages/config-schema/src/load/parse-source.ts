@@ -33,13 +33,18 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
     return { file, format, text, lineCounter, docs: [], problems };
   }
   docs.forEach((doc, document) => {
+    for (const warning of doc.warnings) {
+      if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
+      const { line, col } = lineCounter.linePos(warning.pos[0]);
+      const segments = doc.contents ? segmentsAt(doc.contents, warning.pos[0]) : [];
+      const tag = /(![^\s]*)/.exec(text.slice(warning.pos[0], warning.pos[0] + 200))?.[1] ?? 'tag';
+      problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: unknown tag ${tag}; only the YAML 1.2 core schema is read (no custom tags)` });
+    }
     for (const error of doc.errors) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       const segments = doc.contents ? segmentsAt(doc.contents, error.pos[0]) : [];
       if (error.code === 'DUPLICATE_KEY') {
-        const key = text.slice(error.pos[0], error.pos[1] > error.pos[0] + 1 ? error.pos[1] : undefined).split(/[:\n]/)[0]!.trim();
-        const inMap = pathOf(segments.slice(0, -1));
-        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${inMap}: duplicate key ${key}: a key may appear only once in a mapping` });
+        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${pathOf(segments)}: duplicate key; a key may appear only once in a mapping` });
       } else {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
       }
@@ -60,7 +65,7 @@ export function segmentsAt(root: Node, offset: number): string[] {
         const key = item.key as Node | null;
         const value = item.value as Node | null;
         const start = key?.range?.[0] ?? value?.range?.[0];
-        const end = value?.range?.[2] ?? key?.range?.[2];
+        const end = Math.max(value?.range?.[1] ?? -1, key?.range?.[1] ?? -1);
         if (start !== undefined && end !== undefined && offset >= start && offset <= end) {
           out.push(isScalar(key) ? String(key.value ?? '') : String(key));
           next = value;
@@ -68,7 +73,7 @@ export function segmentsAt(root: Node, offset: number): string[] {
         }
       } else {
         const range = (item as Node).range;
-        if (range && offset >= range[0] && offset <= range[2]) {
+        if (range && offset >= range[0] && offset <= range[1]) {
           out.push(String(index));
           next = item;
           break;

@@ -14,11 +14,11 @@ export class AliasLimitError extends Error {
  * ("billion laughs" files fail at once).
  */
 export function toPlain(doc: Document, maxAliasNodes: number): unknown {
-  const state = { budget: maxAliasNodes, expanding: new Set<Node>(), depth: 0 };
+  const state = { budget: maxAliasNodes, expanding: new Set<Node>(), depth: 0, outer: null as Node | null };
 
   const convert = (node: unknown): unknown => {
     if (state.depth > 0 && --state.budget < 0) {
-      throw new AliasLimitError(node as Node, `aliases expand to more than ${maxAliasNodes} values (the limit); a file like this is a "billion laughs" attack`);
+      throw new AliasLimitError(state.outer ?? (node as Node), `aliases expand to more than ${maxAliasNodes} values (the limit); a file like this is a "billion laughs" attack`);
     }
     if (node === null || node === undefined) return null;
     if (isScalar(node)) return node.value ?? null;
@@ -36,6 +36,7 @@ export function toPlain(doc: Document, maxAliasNodes: number): unknown {
       if (!target) throw new AliasLimitError(node, `alias *${node.source} has no anchor &${node.source} before it`);
       if (state.expanding.has(target)) throw new AliasLimitError(node, `alias *${node.source} refers to its own anchor (a cycle)`);
       state.expanding.add(target);
+      if (state.depth === 0) state.outer = node;
       state.depth++;
       try {
         return convert(target);

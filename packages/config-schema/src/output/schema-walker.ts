@@ -11,7 +11,7 @@ export interface SchemaAt {
  * referenced file) and opens `allOf`/`anyOf`/`oneOf`/`then`/`else`. Used only to order keys, so
  * a branch that does not apply merely contributes key names.
  */
-export function expand(compiled: CompiledSchema, start: readonly SchemaAt[]): SchemaAt[] {
+export function expand(compiled: CompiledSchema, start: readonly SchemaAt[], branches = true): SchemaAt[] {
   const out: SchemaAt[] = [];
   const seen = new Set<object>();
   const visit = (at: SchemaAt, depth: number): void => {
@@ -23,11 +23,11 @@ export function expand(compiled: CompiledSchema, start: readonly SchemaAt[]): Sc
       const target = resolveRef(compiled, at.node.$ref, base);
       if (target) visit(target, depth + 1);
     }
-    for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    for (const key of branches ? ['allOf', 'anyOf', 'oneOf'] : ['allOf']) {
       const list = at.node[key];
       if (Array.isArray(list)) for (const item of list) if (isObject(item)) visit({ node: item, base }, depth + 1);
     }
-    for (const key of ['then', 'else']) if (isObject(at.node[key])) visit({ node: at.node[key] as Record<string, unknown>, base }, depth + 1);
+    if (branches) for (const key of ['then', 'else']) if (isObject(at.node[key])) visit({ node: at.node[key] as Record<string, unknown>, base }, depth + 1);
   };
   for (const at of start) visit(at, 0);
   return out;

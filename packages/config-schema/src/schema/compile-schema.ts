@@ -21,6 +21,8 @@ export interface CompiledSchema {
   /** The URI relative `$ref`s in the root resolve against. */
   readonly baseUri: string;
   readonly validate: ValidateFunction;
+  /** The schema uses `$ref`: defaults behind a `$ref` are applied before ajv runs (ajv skips them). */
+  readonly hasRefs: boolean;
 }
 
 const AJV_OPTIONS: Options = { allErrors: true, verbose: true, useDefaults: true, strict: false, allowUnionTypes: true, validateFormats: true };
@@ -82,14 +84,16 @@ function build(root: Record<string, unknown> | boolean, extra: readonly SchemaDo
       const id = typeof doc.schema === 'object' && typeof doc.schema.$id === 'string' ? doc.schema.$id.replace(/#.*$/, '') : doc.uri;
       ajv.addSchema(doc.schema as object, id === doc.uri ? undefined : id);
       documents.set(id, doc.schema);
-      // A referenced file with its own $id is still reachable by its path.
-      if (id !== doc.uri) {
-        ajv.addSchema({ $id: doc.uri, $ref: id });
-        documents.set(doc.uri, doc.schema);
+      // A referenced file with its own $id is still reachable by its path (a copy keyed by it).
+      if (id !== doc.uri && typeof doc.schema === 'object') {
+        const copy = { ...doc.schema, $id: doc.uri };
+        ajv.addSchema(copy);
+        documents.set(doc.uri, copy);
       }
     }
     const validate = ajv.compile(root as object);
-    return { draft, root, documents, baseUri, validate };
+    const hasRefs = extra.length > 0 || JSON.stringify(root).includes('"$ref"');
+    return { draft, root, documents, baseUri, validate, hasRefs };
   } catch (error) {
     throw new ConfigError('CONFIG_SCHEMA_INVALID', `The schema is not valid: ${(error as Error).message}`, {
       cause: error, context: { schema: baseUri === MEMORY_BASE ? undefined : baseUri },

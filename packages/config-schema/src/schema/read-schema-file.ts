@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 /** A schema document and the URI it is known by. */
@@ -42,7 +42,9 @@ async function readOne(file: string, from: string | undefined, signal?: AbortSig
   }
   let value: unknown;
   try {
-    value = parse(text, { schema: 'core', version: '1.2', uniqueKeys: true, prettyErrors: true, logLevel: 'silent' });
+    const doc = parseDocument(text, { schema: 'core', version: '1.2', uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length) throw doc.errors[0]!;
+    value = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     throw new ConfigError('CONFIG_SCHEMA_INVALID', `Schema ${file} is not valid JSON or YAML: ${(error as Error).message}`, { cause: error, context: { path: file }, hint: 'fix the schema file' });
   }

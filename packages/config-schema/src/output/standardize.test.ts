@@ -1,0 +1,104 @@
+import { describe, expect, test } from '@jest/globals';
+import { checkConfigText } from '../check-config.js';
+import { compileSchema } from '../schema/compile-schema.js';
+import { standardize, stringifyConfig } from './standardize.js';
+
+const schema = {
+  $defs: { image: { type: 'object', properties: { repo: { type: 'string' }, tag: { type: 'string', default: 'latest' } } } },
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    replicas: { type: 'integer', default: 1 },
+    image: { $ref: '#/$defs/image' },
+    ports: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string', default: 'tcp' } } } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+const yamlText = `# deployment
+labels: {zeta: z, alpha: a}
+ports:
+  - protocol: udp
+    port: 53
+  - port: 80
+image:
+  repo: nginx
+zzz: last
+aaa: first
+name: web
+`;
+const jsonText = '{"name":"web","aaa":"first","zzz":"last","image":{"repo":"nginx"},"ports":[{"port":53,"protocol":"udp"},{"port":80}],"labels":{"alpha":"a","zeta":"z"}}';
+
+function render(text: string, file: string, format: 'json' | 'yaml'): string {
+  const check = checkConfigText(text, { schema, file });
+  expect(check.problems).toEqual([]);
+  return stringifyConfig(check.documents.map((d) => standardize(d, compileSchema(schema))), format);
+}
+
+describe('standardize', () => {
+  test('keys in schema order (through $ref), then the rest sorted; defaults applied', () => {
+    expect(render(yamlText, 'a.yaml', 'json')).toBe(`{
+  "name": "web",
+  "replicas": 1,
+  "image": {
+    "repo": "nginx",
+    "tag": "latest"
+  },
+  "ports": [
+    {
+      "port": 53,
+      "protocol": "udp"
+    },
+    {
+      "port": 80,
+      "protocol": "tcp"
+    }
+  ],
+  "labels": {
+    "alpha": "a",
+    "zeta": "z"
+  },
+  "aaa": "first",
+  "zzz": "last"
+}
+`);
+  });
+
+  test.each(['json', 'yaml'] as const)('equivalent YAML and JSON inputs give the same %s bytes', (format) => {
+    expect(render(yamlText, 'a.yaml', format)).toBe(render(jsonText, 'a.json', format));
+  });
+
+  test('YAML output', () => {
+    expect(render(yamlText, 'a.yaml', 'yaml')).toBe(`name: web
+replicas: 1
+image:
+  repo: nginx
+  tag: latest
+ports:
+  - port: 53
+    protocol: udp
+  - port: 80
+    protocol: tcp
+labels:
+  alpha: a
+  zeta: z
+aaa: first
+zzz: last
+`);
+  });
+
+  test('without a schema every mapping is sorted', () => {
+    expect(JSON.stringify(standardize({ b: { d: 1, c: 2 }, a: [{ z: 1, y: 2 }] }))).toBe('{"a":[{"y":2,"z":1}],"b":{"c":2,"d":1}}');
+  });
+
+  test.each([
+    ['strings that look like other types are quoted in YAML', { a: 'true', b: '3', c: 'null', d: '' }, 'a: "true"\nb: "3"\nc: "null"\nd: ""\n'],
+    ['several documents are separated by ---', [{ a: 1 }, { b: 2 }], '---\na: 1\n---\nb: 2\n'],
+  ])('%s', (_name, value, expected) => {
+    expect(stringifyConfig(Array.isArray(value) ? value : [value], 'yaml')).toBe(expected);
+  });
+
+  test('several documents in JSON are an array; Infinity keeps its YAML spelling', () => {
+    expect(stringifyConfig([{ a: 1 }, { b: Infinity }], 'json')).toBe('[\n  {\n    "a": 1\n  },\n  {\n    "b": ".inf"\n  }\n]\n');
+  });
+});
