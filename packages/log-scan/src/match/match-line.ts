@@ -1,4 +1,5 @@
 import { MATCHERS } from '../matchers/all.js';
+import type { Matcher } from '../matchers/matcher.js';
 import type { AuthFailure } from './auth-failure.js';
 import { normalizeIp } from './normalize-ip.js';
 import { parsePrefix } from './parse-prefix.js';
@@ -7,6 +8,27 @@ import { parsePrefix } from './parse-prefix.js';
 export interface MatchLineOptions {
   /** Epoch ms classic syslog timestamps (no year) are read relative to. Defaults to now. */
   readonly referenceMs?: number;
+}
+
+// Every distinct anchor, and for each the matchers that hold it: a line is only tried
+// against the matchers of the anchors it contains.
+const ALL_ANCHORS = [...new Set(MATCHERS.flatMap((m) => m.anchors))];
+const ANCHOR_RE = new RegExp(ALL_ANCHORS.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const BY_ANCHOR = new Map<string, number[]>(ALL_ANCHORS.map((a) => [a, MATCHERS.flatMap((m, i) => (m.anchors.includes(a) ? [i] : []))]));
+
+function candidates(message: string): Matcher[] {
+  ANCHOR_RE.lastIndex = 0;
+  let found: number[] | undefined;
+  let more = false;
+  let hit: RegExpExecArray | null;
+  while ((hit = ANCHOR_RE.exec(message)) !== null) {
+    const list = BY_ANCHOR.get(hit[0])!;
+    if (found === undefined) found = list;
+    else if (found !== list) { found = [...found, ...list]; more = true; }
+    ANCHOR_RE.lastIndex = hit.index + 1;
+  }
+  if (found === undefined) return [];
+  return more ? [...new Set(found)].sort((a, b) => a - b).map((i) => MATCHERS[i]!) : found.map((i) => MATCHERS[i]!);
 }
 
 const REPEATED = /^message repeated (\d+) times: \[ ?(.*?) ?\]\s*$/s;
@@ -40,9 +62,8 @@ export function matchLineRaw(line: string, referenceMs: number): RawMatch | null
     count = Number(repeated[1]);
     message = repeated[2]!;
   }
-  for (const matcher of MATCHERS) {
+  for (const matcher of candidates(message)) {
     if (prefix.program !== undefined && matcher.programs && !matcher.programs.test(prefix.program)) continue;
-    if (!matcher.anchors.some((anchor) => message.includes(anchor))) continue;
     for (const pattern of matcher.patterns) {
       const m = pattern.exec(message);
       if (!m?.groups?.ip) continue;

@@ -33,6 +33,8 @@ const CTIME = new RegExp(String.raw`^\[?(?:${DAY}) (?<mon>${MON}) {1,2}(?<day>\d
  * one before when that would put the line more than a day after the reference.
  */
 export function parsePrefix(line: string, referenceMs: number = Date.now()): LinePrefix {
+  const fast = parseClassic(line, referenceMs);
+  if (fast) return fast;
   const first = line.charCodeAt(0);
   if (first === 60 /* < */) {
     const r = RFC5424.exec(line);
@@ -61,9 +63,54 @@ export function parsePrefix(line: string, referenceMs: number = Date.now()): Lin
   return { timeMs: undefined, program: undefined, message: line };
 }
 
+let lastStamp = '';
+let lastStampRef = 0;
+let lastStampMs = 0;
+
+// The hot path: `Mmm dd hh:mm:ss host tag[pid]: message`, read without regular expressions.
+function parseClassic(line: string, referenceMs: number): LinePrefix | undefined {
+  if (line.length < 20 || line.charCodeAt(3) !== 32 || line.charCodeAt(6) !== 32 || line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58 || line.charCodeAt(15) !== 32) return undefined;
+  const stamp = line.slice(0, 15);
+  let timeMs: number;
+  if (stamp === lastStamp && referenceMs === lastStampRef) {
+    timeMs = lastStampMs;
+  } else {
+    const mon = line.slice(0, 3);
+    if (MONTHS[mon] === undefined) return undefined;
+    const day = line.charCodeAt(4) === 32 ? line.slice(5, 6) : line.slice(4, 6);
+    if (!/^\d\d?$/.test(day)) return undefined;
+    timeMs = classicTime(mon, day, line.slice(7, 15), undefined, undefined, referenceMs);
+    lastStamp = stamp;
+    lastStampRef = referenceMs;
+    lastStampMs = timeMs;
+  }
+  const hostEnd = line.indexOf(' ', 16);
+  if (hostEnd <= 16) return undefined;
+  const colon = line.indexOf(': ', hostEnd + 1);
+  if (colon === -1) return undefined;
+  let tagEnd = colon;
+  if (line.charCodeAt(colon - 1) === 93 /* ] */) {
+    tagEnd = line.lastIndexOf('[', colon);
+    if (tagEnd <= hostEnd) return undefined;
+  }
+  const tag = line.slice(hostEnd + 1, tagEnd);
+  if (tag.length === 0 || /[\s:[]/.test(tag)) return undefined;
+  return { timeMs, program: tag, message: line.slice(colon + 2) };
+}
+
+// new Date(y, m, d, h) is slow: cache it per hour (offsets from the local-time hour are exact).
+const hourCache = new Map<string, number>();
+
 function localTime(year: number, month: number, day: number, hms: string, frac?: string): number {
-  const [h, m, s] = hms.split(':').map(Number) as [number, number, number];
-  return new Date(year, month, day, h, m, s, frac ? Math.floor(Number(frac) * 1000) : 0).getTime();
+  const h = Number(hms.slice(0, 2));
+  const key = `${year}-${month}-${day}-${h}`;
+  let base = hourCache.get(key);
+  if (base === undefined) {
+    if (hourCache.size > 10_000) hourCache.clear();
+    base = new Date(year, month, day, h).getTime();
+    hourCache.set(key, base);
+  }
+  return base + Number(hms.slice(3, 5)) * 60_000 + Number(hms.slice(6, 8)) * 1000 + (frac ? Math.floor(Number(frac) * 1000) : 0);
 }
 
 // Lines come in time order: most share the second of the line before.
