@@ -87,6 +87,18 @@ async function* readTopic(kafka: Kafka, name: string, topic: string, o: Resolved
     notify();
   });
 
+  /** With `untilEnd`, a partition is done once a batch reached the offset before its end. */
+  const markReached = (p: number, lastOffset: number) => {
+    if (!o.untilEnd || reached.has(p) || lastOffset < (byPartition.get(p)?.end ?? 0) - 1) return;
+    reached.add(p);
+    consumer.pause([{ topic, partitions: [p] }]);
+    checkFinished();
+  };
+  // Batches holding only transaction markers or aborted messages never reach eachBatch.
+  consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+    if (event.payload.topic === topic) markReached(event.payload.partition, Number(event.payload.lastOffset));
+  });
+
   const eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
     const p = batch.partition;
     const end = o.untilEnd ? (byPartition.get(p)?.end ?? 0) : Infinity;
@@ -104,11 +116,7 @@ async function* readTopic(kafka: Kafka, name: string, topic: string, o: Resolved
       }
       resolveOffset(last.offset);
     }
-    if (o.untilEnd && batch.messages.some((m) => Number(m.offset) >= end - 1)) {
-      reached.add(p);
-      consumer.pause([{ topic, partitions: [p] }]);
-      checkFinished();
-    }
+    markReached(p, Number(batch.lastOffset()));
   };
 
   const commit = async (item: Pending) => {
