@@ -108,27 +108,54 @@ test('/readyz answers 503 until the first sample, then 200', async () => {
   expect(valueOf(after, 'host_cpu_usage_ratio')).toBeUndefined();
 });
 
+/** Seconds all CPUs spent busy (every mode but idle and iowait) by the agent's counters. */
+function busySeconds(text: string): number {
+  return text.split('\n').filter((l) => l.startsWith('host_cpu_seconds_total{') && !/mode="(idle|iowait)"/.test(l)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
 test('CPU usage follows a load the test creates', async () => {
   const a = await agent({ interval: '250ms', processMetrics: false });
   const read = async () => valueOf(await scrape(a.url), 'host_cpu_usage_ratio');
+  const sampledAt = async () => valueOf(await scrape(a.url), 'host_metrics_last_sample_timestamp_seconds') ?? 0;
   await waitFor('a CPU ratio', async () => (await read()) !== undefined, { timeoutMs: 10_000 });
   // Idle reading: the lowest of a few samples (other work on the machine only adds to it).
   let idle = 1;
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     idle = Math.min(idle, (await read())!);
     await new Promise((r) => setTimeout(r, 260));
   }
+  const busyBefore = busySeconds(await scrape(a.url));
+  const cpuBefore = process.cpuUsage();
+  // One busy-looping thread per core.
   const workers = Array.from({ length: cpus().length }, () => new Worker('const end = Date.now() + 60000; while (Date.now() < end) {}', { eval: true }));
+  let loaded: number;
   try {
     const target = Math.min(idle + 0.3, 0.95);
-    const loaded = await waitFor(`CPU ratio above ${target.toFixed(2)} (idle ${idle.toFixed(2)})`, async () => {
+    loaded = await waitFor(`CPU ratio at least ${target.toFixed(2)} (idle ${idle.toFixed(2)})`, async () => {
       const r = (await read())!;
       return r >= target ? r : undefined;
     }, { timeoutMs: 20_000, intervalMs: 100 });
-    expect(loaded).toBeGreaterThan(idle);
+    // Keep the load until this process burnt a clear amount of CPU (several sample intervals' worth).
+    await waitFor('1.5 CPU seconds of load', () => {
+      const used = process.cpuUsage(cpuBefore);
+      return used.user + used.system >= 1.5e6;
+    }, { timeoutMs: 40_000, intervalMs: 100 });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const ourSeconds = (cpu.user + cpu.system) / 1e6;
+  const stoppedAt = Date.now() / 1000;
+  await waitFor('a sample after the load', async () => (await sampledAt()) > stoppedAt, { timeoutMs: 10_000 });
+  const busyDelta = busySeconds(await scrape(a.url)) - busyBefore;
+
+  expect(loaded).toBeGreaterThanOrEqual(Math.min(idle + 0.3, 0.95));
+  // Whatever else runs on the machine, the host was busy at least as long as this process was
+  // (10ms USER_HZ ticks per core make the counters slightly coarse).
+  expect(ourSeconds).toBeGreaterThanOrEqual(1.5);
+  expect(busyDelta).toBeGreaterThanOrEqual(ourSeconds * 0.9);
+  // Less than the whole machine could have been over the time since the baseline scrape (sanity).
+  expect(busyDelta).toBeLessThanOrEqual(cpus().length * 60);
 });
 
 test('a failing collector and a stuck one count errors; the rest keeps serving', async () => {

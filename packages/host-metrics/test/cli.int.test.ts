@@ -77,6 +77,17 @@ test('top against a closed port exits 3 (Prometheus unreachable)', async () => {
   expect(result.stderr).toContain(`cannot query Prometheus at http://127.0.0.1:${port}`);
 });
 
+test('top against a server that is not Prometheus exits 1 (query rejected)', async () => {
+  const agent = await startAgentProcess();
+  try {
+    const result = await runCli(['top', '--prometheus', agent.url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Prometheus at ${agent.url} rejected the query`);
+  } finally {
+    await agent.proc.stop();
+  }
+});
+
 test.each(['', 'serve', 'prometheus-config', 'top'])('host-metrics %s --help prints usage and exits 0', async (command) => {
   const result = await runCli([command, '--help'].filter(Boolean));
   expect(result.code).toBe(0);

@@ -1,5 +1,6 @@
-import { parseCliArgs, parseDuration, resolveOutputFormat, sleep, UsageError, type CliContext } from '@ops/core';
+import { hasCode, parseCliArgs, parseDuration, resolveOutputFormat, sleep, UsageError, type CliContext } from '@ops/core';
 import { fetchFleetStatus } from '../fleet/fleet-status.js';
+import { createPrometheusApi } from '../fleet/prometheus-api.js';
 import { fleetToJson, renderFleetTable } from '../fleet/render-fleet.js';
 
 export const TOP_HELP = `Usage: host-metrics top --prometheus URL [options]
@@ -37,15 +38,23 @@ export async function topCommand(argv: readonly string[], ctx: CliContext): Prom
   const format = resolveOutputFormat(values.format, ['table', 'json'], { tty: 'table', pipe: 'table' }, ctx.stdout);
   const intervalMs = parseDuration(values.interval ?? '5s', { name: '--interval' });
   const render = format === 'json' ? fleetToJson : renderFleetTable;
+  const api = createPrometheusApi(values.prometheus, { logger: ctx.logger });
 
+  if (!values.watch) {
+    const hosts = await fetchFleetStatus(api, { job: values.job, signal: ctx.signal });
+    ctx.stdout.write(render(hosts));
+    return hosts.some((h) => !h.up) || hosts.length === 0 ? 1 : 0;
+  }
   for (;;) {
-    const hosts = await fetchFleetStatus(values.prometheus, { job: values.job, signal: ctx.signal });
-    if (!values.watch) {
-      ctx.stdout.write(render(hosts));
-      return hosts.some((h) => !h.up) || hosts.length === 0 ? 1 : 0;
+    try {
+      const hosts = await fetchFleetStatus(api, { job: values.job, signal: ctx.signal });
+      // Clear the screen on a terminal; in a pipe, one table after another.
+      ctx.stdout.write(`${ctx.stdout.isTTY ? '\x1b[H\x1b[2J' : ''}${new Date().toISOString()}\n${render(hosts)}\n`);
+    } catch (error) {
+      // Watching outlives a Prometheus restart: report and try again next round.
+      if (ctx.signal.aborted || !hasCode(error, 'METRICS_PROMETHEUS_UNREACHABLE')) throw error;
+      ctx.logger.warn('Prometheus unreachable; retrying', { error: error.message });
     }
-    // Clear the screen on a terminal; in a pipe, one table after another.
-    ctx.stdout.write(`${ctx.stdout.isTTY ? '\x1b[H\x1b[2J' : ''}${new Date().toISOString()}\n${render(hosts)}\n`);
     try {
       await sleep(intervalMs, ctx.signal);
     } catch {

@@ -1,4 +1,4 @@
-import { queryInstant, type QueryOptions } from './prometheus-api.js';
+import type { PrometheusApi } from './prometheus-api.js';
 
 /** One host of the fleet as Prometheus sees it. */
 export interface FleetHost {
@@ -11,19 +11,20 @@ export interface FleetHost {
 }
 
 /** Options of `fetchFleetStatus`. */
-export interface FleetStatusOptions extends QueryOptions {
+export interface FleetStatusOptions {
   /** Scrape job of the agents. Defaults to `host-metrics`. */
   readonly job?: string;
+  readonly signal?: AbortSignal;
 }
 
 /**
- * Reads up, CPU and memory ratio of every target of `job` from Prometheus (three instant
- * queries), busiest CPU first; hosts that are down come last.
+ * Reads up, CPU and memory ratio of every target of `job` (three instant queries), busiest CPU
+ * first; hosts that are down come last.
  */
-export async function fetchFleetStatus(prometheusUrl: string, options: FleetStatusOptions = {}): Promise<FleetHost[]> {
+export async function fetchFleetStatus(api: PrometheusApi, options: FleetStatusOptions = {}): Promise<FleetHost[]> {
   const sel = `{job=${JSON.stringify(options.job ?? 'host-metrics')}}`;
   const [up, cpu, memory] = await Promise.all(
-    [`up${sel}`, `host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => queryInstant(prometheusUrl, q, options)),
+    [`up${sel}`, `host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => api.query(q, options.signal)),
   );
   const byInstance = (samples: typeof up) => new Map(samples!.map((s) => [s.metric.instance ?? '', s.value]));
   const cpuOf = byInstance(cpu);

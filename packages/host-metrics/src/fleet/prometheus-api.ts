@@ -1,6 +1,5 @@
-import { ExitCode, redactString } from '@ops/core';
-import { retry } from '@ops/resilient-http';
-import { request } from 'undici';
+import { ExitCode, type Logger } from '@ops/core';
+import { createHttpClient, HttpStatusError, redactUrl } from '@ops/resilient-http';
 import { MetricsError } from '../errors.js';
 
 /** One series of an instant-vector result. */
@@ -9,64 +8,80 @@ export interface InstantSample {
   readonly value: number;
 }
 
-/** Options of `queryInstant`. */
-export interface QueryOptions {
-  /** Cancels the query (and its retries). Defaults to none. */
-  readonly signal?: AbortSignal;
-  /** Retries after the first attempt on network errors and 5xx. Defaults to 2. */
+/** Options of `createPrometheusApi`. */
+export interface PrometheusApiOptions {
+  /** Retries after the first attempt on network errors, 5xx and 429. Defaults to 2. */
   readonly retries?: number;
-  /** Limit on one attempt in ms. Defaults to 5s. */
-  readonly timeoutMs?: number;
+  /** Limit on one attempt: ms or a duration. Defaults to 5s. */
+  readonly timeout?: number | string;
+  /** Logger for the one line per retry. Defaults to none. */
+  readonly logger?: Logger;
 }
 
-class RetryableStatus extends Error {}
+/** The part of Prometheus's HTTP API that `top` needs. */
+export interface PrometheusApi {
+  readonly url: string;
+  /** An instant query (`/api/v1/query`); resolves to the vector's samples. */
+  query(promql: string, signal?: AbortSignal): Promise<InstantSample[]>;
+}
+
+interface QueryResponse {
+  readonly status?: string;
+  readonly error?: string;
+  readonly data?: { readonly resultType?: string; readonly result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}
 
 /**
- * Runs an instant query against Prometheus's HTTP API (`/api/v1/query`), retrying network
- * errors and 5xx with backoff. Fails with `METRICS_PROMETHEUS_UNREACHABLE` (exit 3) when the
- * server cannot be reached and `METRICS_PROMETHEUS_QUERY_FAILED` when it rejects the query.
+ * A client of Prometheus's HTTP API on `@ops/resilient-http` (retries with backoff, breaker).
+ * Fails with `METRICS_PROMETHEUS_UNREACHABLE` (exit 3) when the server cannot be reached or keeps
+ * failing, and `METRICS_PROMETHEUS_QUERY_FAILED` when it rejects the query.
  */
-export async function queryInstant(baseUrl: string, promql: string, options: QueryOptions = {}): Promise<InstantSample[]> {
-  const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  url.searchParams.set('query', promql);
-  const where = redactString(baseUrl);
-  let body: unknown;
+export function createPrometheusApi(baseUrl: string, options: PrometheusApiOptions = {}): PrometheusApi {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const where = redactUrl(baseUrl).replace(/\/$/, '');
+  const client = createHttpClient({
+    baseUrl: base,
+    timeout: options.timeout ?? 5000,
+    retry: { retries: options.retries ?? 2, minDelay: 200, maxDelay: 2000 },
+    logger: options.logger ?? false,
+    headers: { accept: 'application/json' },
+  });
+  return {
+    url: where,
+    async query(promql, signal) {
+      let body: QueryResponse;
+      try {
+        body = await client.getJson<QueryResponse>('api/v1/query', { query: { query: promql }, signal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (error instanceof HttpStatusError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          const apiError = safeJson(error.body)?.error ?? `HTTP ${error.status}`;
+          throw new MetricsError('METRICS_PROMETHEUS_QUERY_FAILED', `Prometheus at ${where} rejected the query ${promql}: ${apiError}`, {
+            cause: error,
+            context: { status: error.status, query: promql },
+            hint: error.status === 404 ? 'check --prometheus points at Prometheus (its base URL, e.g. http://host:9090)' : 'check the query and the Prometheus version',
+          });
+        }
+        throw new MetricsError('METRICS_PROMETHEUS_UNREACHABLE', `cannot query Prometheus at ${where}: ${(error as Error)?.message ?? String(error)}`, {
+          cause: error,
+          exitCode: ExitCode.ENVIRONMENT,
+          context: { prometheus: where },
+          hint: 'check --prometheus (e.g. http://prometheus:9090) and that Prometheus is running',
+        });
+      }
+      const result = body.data?.result;
+      if (body.status !== 'success' || body.data?.resultType !== 'vector' || !Array.isArray(result)) {
+        throw new MetricsError('METRICS_PROMETHEUS_QUERY_FAILED', `Prometheus at ${where} answered the query ${promql} without an instant vector`, { context: { query: promql } });
+      }
+      return result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+    },
+  };
+}
+
+function safeJson(text: string): { error?: string } | undefined {
   try {
-    body = await retry(
-      async ({ signal }) => {
-        const res = await request(url, { method: 'GET', signal, headers: { accept: 'application/json' } });
-        if (res.statusCode >= 500) {
-          await res.body.dump();
-          throw new RetryableStatus(`HTTP ${res.statusCode}`);
-        }
-        const json: unknown = await res.body.json().catch(() => undefined);
-        if (res.statusCode !== 200) {
-          const error = (json as { error?: string } | undefined)?.error ?? `HTTP ${res.statusCode}`;
-          throw new MetricsError('METRICS_PROMETHEUS_QUERY_FAILED', `Prometheus at ${where} rejected the query ${promql}: ${error}`, { context: { status: res.statusCode, query: promql } });
-        }
-        return json;
-      },
-      {
-        retries: options.retries ?? 2,
-        minDelay: 200,
-        attemptTimeout: options.timeoutMs ?? 5000,
-        signal: options.signal,
-        description: `GET ${where}/api/v1/query`,
-        shouldRetry: (error) => !(error instanceof MetricsError) && !options.signal?.aborted,
-      },
-    );
-  } catch (error) {
-    if (error instanceof MetricsError || options.signal?.aborted) throw error;
-    throw new MetricsError('METRICS_PROMETHEUS_UNREACHABLE', `cannot query Prometheus at ${where}: ${(error as Error)?.message ?? String(error)}`, {
-      cause: error,
-      exitCode: ExitCode.ENVIRONMENT,
-      context: { prometheus: where },
-      hint: 'check --prometheus (e.g. http://prometheus:9090) and that Prometheus is running',
-    });
+    return JSON.parse(text) as { error?: string };
+  } catch {
+    return undefined;
   }
-  const data = (body as { status?: string; data?: { resultType?: string; result?: unknown } } | undefined);
-  if (data?.status !== 'success' || data.data?.resultType !== 'vector' || !Array.isArray(data.data.result)) {
-    throw new MetricsError('METRICS_PROMETHEUS_QUERY_FAILED', `Prometheus at ${where} answered the query ${promql} with no instant vector`, { context: { query: promql } });
-  }
-  return (data.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
