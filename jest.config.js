@@ -21,6 +21,6 @@ export default {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/packages/*/test/**/*.int.test.ts', '<rootDir>/examples/test/**/*.int.test.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/packages/*/test/**/*.int.test.ts', '<rootDir>/examples/test/**/*.int.test.ts', '<rootDir>/test/**/*.int.test.ts'] },
   ],
 };
