@@ -53,7 +53,7 @@ const defaultLogger = (): Logger => (sharedLogger ??= createLogger({ context: { 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const basics = resolveClientBasics(options);
   const clientRetry = options.retry;
-  resolveHttpRetry(clientRetry);
+  const clientRules = resolveHttpRetry(clientRetry);
   const breaker = options.breaker === false ? undefined : isBreaker(options.breaker) ? options.breaker : createCircuitBreaker(options.breaker);
   const budget = options.budget === false ? undefined : isBudget(options.budget) ? options.budget : createRetryBudget(options.budget);
   const logger = (): Logger | undefined => (options.logger === false ? undefined : (options.logger ?? defaultLogger()));
@@ -62,9 +62,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
-    const rules = resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
+    const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
     const { url, authorization } = requestTarget(basics.baseUrl, path, opts.query);
-    const safeUrl = redactUrl(url);
+    let safe: string | undefined;
+    // Redacting costs a few µs: done only when a message, log line, hook or caller needs it.
+    const safeUrl = (): string => (safe ??= redactUrl(url));
     const headers: Record<string, string> = { ...baseHeaders, ...(authorization ? { authorization } : {}), ...lowerKeys(opts.headers ?? {}) };
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     let body = opts.body;
@@ -74,8 +76,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
-    const description = `${method} ${safeUrl}`;
+    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, timeoutMs };
+    const description = (): string => `${method} ${safeUrl()}`;
     const history: AttemptRecord[] = [];
     let budgetDenied = false;
     budget?.recordRequest();
@@ -87,9 +89,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return false;
     };
 
-    const attemptFn = ({ attempt, signal }: { attempt: number; signal: AbortSignal }): Promise<HttpResponse> => {
+    const attemptFn = (ctx: { attempt: number; signal: AbortSignal }): Promise<HttpResponse> => {
       const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(url.origin) : () => {};
-      return sendAttempt(input, attempt, signal, report);
+      // Only a caller's signal needs to reach undici (creating AbortSignals is costly); a timed-out
+      // attempt is ended by undici's own headers/body timeouts, set to the attempt timeout.
+      return sendAttempt(input, ctx.attempt, opts.signal ? ctx.signal : undefined, report);
     };
 
     try {
@@ -99,7 +103,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             return await attemptFn(ctx);
           } catch (error) {
             if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
-              throw new RetryAfterTooLongError({ method, url: safeUrl, attempt: ctx.attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
+              throw new RetryAfterTooLongError({ method, url: safeUrl(), attempt: ctx.attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
             }
             throw error;
           }
@@ -115,7 +119,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
             if (budget && !budget.tryRetry()) {
               budgetDenied = true;
-              hooks?.onBudgetExhausted?.({ method, url: safeUrl, attempt: ctx.attempt });
+              hooks?.onBudgetExhausted?.({ method, url: safeUrl(), attempt: ctx.attempt });
               return false;
             }
             return true;
@@ -123,19 +127,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           onRetry: (info) => {
             history.push(info);
             const reason = reasonOf(info.error);
-            logger()?.warn(`retrying ${description}`, {
+            logger()?.warn(`retrying ${description()}`, {
               attempt: info.attempt,
               waitMs: info.delayMs,
               wait: formatDuration(info.delayMs),
               reason,
             });
-            hooks?.onRetry?.({ method, url: safeUrl, attempt: info.attempt, delayMs: info.delayMs, reason });
+            hooks?.onRetry?.({ method, url: safeUrl(), attempt: info.attempt, delayMs: info.delayMs, reason });
             rules.options.onRetry?.(info);
           },
         },
       );
     } catch (error) {
-      throw finalError(error, history, budgetDenied, description);
+      throw finalError(error, history, budgetDenied, description());
     }
   }
 

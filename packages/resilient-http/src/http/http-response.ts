@@ -16,21 +16,23 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-export function httpResponse(status: number, headers: ResponseHeaders, body: Buffer, url: string, attempts: number): HttpResponse {
+export function httpResponse(status: number, headers: ResponseHeaders, body: Buffer, safeUrl: () => string, attempts: number): HttpResponse {
   return {
     status,
     headers,
     body,
-    url,
+    get url() {
+      return safeUrl();
+    },
     attempts,
     text: () => body.toString('utf8'),
     json<T>(): T {
       try {
         return JSON.parse(body.toString('utf8')) as T;
       } catch (error) {
-        throw new OpsError('HTTP_INVALID_JSON', `${url} answered ${status} with a body that is not JSON: ${messageOf(error)}`, {
+        throw new OpsError('HTTP_INVALID_JSON', `${safeUrl()} answered ${status} with a body that is not JSON: ${messageOf(error)}`, {
           cause: error,
-          context: { url, status, excerpt: body.subarray(0, 200).toString('utf8') },
+          context: { url: safeUrl(), status, excerpt: body.subarray(0, 200).toString('utf8') },
           hint: 'check the URL points at the API and not at an HTML page or proxy',
         });
       }

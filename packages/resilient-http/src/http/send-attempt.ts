@@ -12,13 +12,15 @@ export interface AttemptInput {
   readonly method: string;
   readonly url: URL;
   /** Redacted URL for messages. */
-  readonly safeUrl: string;
+  readonly safeUrl: () => string;
   readonly headers: Record<string, string>;
   readonly body: string | Uint8Array | undefined;
   readonly dispatcher: Dispatcher | undefined;
   readonly maxErrorBody: number;
   readonly failureStatuses: ReadonlySet<number>;
   readonly hooks: HttpClientHooks | undefined;
+  /** Also used as undici's headers and body timeouts, so an abandoned attempt ends by itself. */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -26,23 +28,31 @@ export interface AttemptInput {
  * `HttpStatusError` (body excerpt read, the rest drained or destroyed) or `HttpNetworkError`.
  * `report` tells the circuit breaker how the attempt ended.
  */
-export async function sendAttempt(input: AttemptInput, attempt: number, signal: AbortSignal, report: (o: CircuitOutcome, error?: unknown) => void): Promise<HttpResponse> {
+export async function sendAttempt(input: AttemptInput, attempt: number, signal: AbortSignal | undefined, report: (o: CircuitOutcome, error?: unknown) => void): Promise<HttpResponse> {
   const { method, safeUrl, hooks } = input;
-  hooks?.onRequest?.({ method, url: safeUrl, attempt });
+  hooks?.onRequest?.({ method, url: safeUrl(), attempt });
   const started = performance.now();
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(input.url, { method: method as Dispatcher.HttpMethod, headers: input.headers, body: input.body, signal, dispatcher: input.dispatcher });
+    res = await request(input.url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: input.headers,
+      body: input.body,
+      signal,
+      dispatcher: input.dispatcher,
+      headersTimeout: input.timeoutMs,
+      bodyTimeout: input.timeoutMs,
+    });
   } catch (error) {
     throw networkFailure(input, attempt, error, signal, started, report);
   }
   const status = res.statusCode;
   if (status >= 400) {
     const excerpt = await readExcerpt(res.body, input.maxErrorBody);
-    hooks?.onResponse?.({ method, url: safeUrl, attempt, status, durationMs: performance.now() - started });
+    hooks?.onResponse?.({ method, url: safeUrl(), attempt, status, durationMs: performance.now() - started });
     const error = new HttpStatusError({
       method,
-      url: safeUrl,
+      url: safeUrl(),
       attempt,
       status,
       headers: res.headers,
@@ -59,21 +69,21 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   } catch (error) {
     throw networkFailure(input, attempt, error, signal, started, report);
   }
-  hooks?.onResponse?.({ method, url: safeUrl, attempt, status, durationMs: performance.now() - started });
+  hooks?.onResponse?.({ method, url: safeUrl(), attempt, status, durationMs: performance.now() - started });
   report('success');
   return httpResponse(status, res.headers, body, safeUrl, attempt);
 }
 
-function networkFailure(input: AttemptInput, attempt: number, error: unknown, signal: AbortSignal, started: number, report: (o: CircuitOutcome, error?: unknown) => void): unknown {
+function networkFailure(input: AttemptInput, attempt: number, error: unknown, signal: AbortSignal | undefined, started: number, report: (o: CircuitOutcome, error?: unknown) => void): unknown {
   // Cancelled by the caller: no verdict on the service. Cut by a timeout: a failure.
-  if (signal.aborted) {
+  if (signal?.aborted) {
     const timedOut = signal.reason instanceof AttemptTimeoutError;
     report(timedOut ? 'failure' : 'ignore', signal.reason);
     return timedOut ? signal.reason : error;
   }
   const errorCode = networkErrorCode(error);
-  input.hooks?.onNetworkError?.({ method: input.method, url: input.safeUrl, attempt, errorCode, durationMs: performance.now() - started });
-  const failure = new HttpNetworkError({ method: input.method, url: input.safeUrl, attempt, cause: error, errorCode, retryable: classifyNetworkError(error) === 'retry' });
+  input.hooks?.onNetworkError?.({ method: input.method, url: input.safeUrl(), attempt, errorCode, durationMs: performance.now() - started });
+  const failure = new HttpNetworkError({ method: input.method, url: input.safeUrl(), attempt, cause: error, errorCode, retryable: classifyNetworkError(error) === 'retry' });
   report('failure', failure);
   return failure;
 }

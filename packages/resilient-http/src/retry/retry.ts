@@ -1,4 +1,4 @@
-import { AbortError, formatDuration, hasCode, throwIfAborted } from '@ops/core';
+import { AbortError, formatDuration, hasCode } from '@ops/core';
 import { attemptScope } from './attempt-scope.js';
 import { backoffDelay } from './backoff.js';
 import { RetryError, type AttemptRecord } from './retry-error.js';
@@ -17,34 +17,41 @@ export async function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: 
   const attempts: AttemptRecord[] = [];
   let previousDelayMs = o.minDelayMs;
   for (let attempt = 1; ; attempt++) {
-    throwIfAborted(o.signal, o.description);
+    if (o.signal?.aborted) throw new AbortError(o.describe(), o.signal.reason);
     const deadlineInMs = o.maxElapsedMs === undefined ? undefined : o.maxElapsedMs - (clock.now() - start);
-    const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, description: o.description });
+    const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, describe: o.describe });
     let error: unknown;
     try {
-      return await scope.run(invoke(fn, { attempt, signal: scope.signal }));
+      return await scope.run(
+        invoke(fn, {
+          attempt,
+          get signal() {
+            return scope.signal;
+          },
+        }),
+      );
     } catch (e) {
       error = e;
     } finally {
       scope.dispose();
     }
     const elapsedMs = Math.round(clock.now() - start);
-    if (o.signal?.aborted) throw hasCode(error, 'ABORTED') ? error : new AbortError(o.description, o.signal.reason);
+    if (o.signal?.aborted) throw hasCode(error, 'ABORTED') ? error : new AbortError(o.describe(), o.signal.reason);
     if (scope.expired === 'deadline') {
       attempts.push({ attempt, error, delayMs: 0, elapsedMs });
-      throw new RetryError(attempts, 'deadline', o.description, `maxElapsed ${formatDuration(o.maxElapsedMs ?? 0)}`);
+      throw new RetryError(attempts, 'deadline', o.describe(), `maxElapsed ${formatDuration(o.maxElapsedMs ?? 0)}`);
     }
     if (!(await o.shouldRetry(error, { attempt, elapsedMs }))) throw error;
     if (attempt > o.retries) {
       attempts.push({ attempt, error, delayMs: 0, elapsedMs });
-      throw new RetryError(attempts, 'retries', o.description);
+      throw new RetryError(attempts, 'retries', o.describe());
     }
     const computed = backoffDelay({ attempt, minDelayMs: o.minDelayMs, maxDelayMs: o.maxDelayMs, factor: o.factor, jitter: o.jitter, previousDelayMs, random: o.random });
     previousDelayMs = computed;
     const delayMs = Math.max(0, Math.round(o.delayFor?.(error, { attempt, delayMs: computed }) ?? computed));
     if (o.maxElapsedMs !== undefined && elapsedMs + delayMs >= o.maxElapsedMs) {
       attempts.push({ attempt, error, delayMs: 0, elapsedMs });
-      throw new RetryError(attempts, 'deadline', o.description, `waiting ${formatDuration(delayMs)} more would pass maxElapsed ${formatDuration(o.maxElapsedMs)}`);
+      throw new RetryError(attempts, 'deadline', o.describe(), `waiting ${formatDuration(delayMs)} more would pass maxElapsed ${formatDuration(o.maxElapsedMs)}`);
     }
     const info = { attempt, error, delayMs, elapsedMs };
     attempts.push(info);

@@ -1,0 +1,124 @@
+// @ops/resilient-http beside raw undici, p-retry and got, all against the same loopback keep-alive
+// HTTP server (a separate Node process, so the server's CPU is not charged to the client):
+// 1. retry() overhead: sequential GETs, bare undici vs the same call wrapped in retry() and p-retry.
+// 2. client throughput: 16 requests in flight, raw undici vs createHttpClient (retries, breaker,
+//    budget, per-attempt timeout all on) vs got (its default retry).
+// Variants run interleaved in rounds and the median round is kept, to damp noise on shared cores.
+import { Agent as HttpAgent } from 'node:http';
+import { createHttpClient, retry } from '@ops/resilient-http';
+import { freePort, startServiceProcess, waitFor } from '@ops/testkit';
+import got from 'got';
+import pRetry from 'p-retry';
+import { Agent, request } from 'undici';
+import { machineLine } from './machine.js';
+
+const ROUNDS = Number(process.env.RESILIENT_HTTP_BENCH_ROUNDS ?? 7);
+const ROUND_MS = 700;
+const CONCURRENCY = 16;
+
+const SERVER = `
+const http = require('node:http');
+const body = JSON.stringify({ ok: true, items: [1, 2, 3] });
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+});
+server.keepAliveTimeout = 60000;
+server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log('ready'));
+`;
+
+type Call = () => Promise<unknown>;
+
+/** Requests per second of `call` with `concurrency` in flight for about `ms`. */
+async function rate(call: Call, concurrency: number, ms: number): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  const end = start + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await call();
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs the variants interleaved for ROUNDS rounds; returns the median rate of each. */
+async function compare(variants: Record<string, Call>, concurrency: number): Promise<Record<string, number>> {
+  const rates: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const call of Object.values(variants)) await rate(call, concurrency, 200); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    const names = Object.keys(variants);
+    if (r % 2) names.reverse();
+    for (const name of names) rates[name]!.push(await rate(variants[name]!, concurrency, ROUND_MS));
+  }
+  return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+}
+
+export default async function bench(): Promise<string> {
+  const port = await freePort();
+  const proc = startServiceProcess({ name: 'bench http server', command: process.execPath, args: ['-e', SERVER, String(port)] });
+  const url = `http://127.0.0.1:${port}/items`;
+  try {
+    await waitFor('bench http server', () => proc.output().includes('ready'), { failIf: proc.exited });
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: CONCURRENCY });
+    const bare = async () => {
+      const res = await request(url, { dispatcher });
+      return res.body.text();
+    };
+    const client = createHttpClient({ dispatcher, logger: false });
+    const gotClient = got.extend({ agent: { http: new HttpAgent({ keepAlive: true, maxSockets: CONCURRENCY }) } });
+
+    const seq = await compare(
+      {
+        undici: bare,
+        'retry(undici)': () => retry(bare),
+        'pRetry(undici)': () => pRetry(bare),
+      },
+      1,
+    );
+    const par = await compare(
+      {
+        undici: bare,
+        'createHttpClient': () => client.request('GET', url).then((r) => r.text()),
+        got: () => gotClient.get(url).text(),
+      },
+      CONCURRENCY,
+    );
+    await dispatcher.close();
+
+    const seqRows = Object.entries(seq).map(([name, r]) => `| ${name} | ${r.toFixed(0)} | ${(1e6 / r).toFixed(1)} µs | ${((seq.undici! / r - 1) * 100).toFixed(1)}% |`);
+    const parRows = Object.entries(par).map(([name, r]) => `| ${name} | ${r.toFixed(0)} | ${((r / par.undici!) * 100).toFixed(1)}% |`);
+    const overhead = (seq.undici! / seq['retry(undici)']! - 1) * 100;
+    const share = (par.createHttpClient! / par.undici!) * 100;
+    return [
+      '## @ops/resilient-http',
+      '',
+      machineLine(),
+      '',
+      `Loopback keep-alive GET of a 35-byte JSON body, server in a separate Node process. Median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each.`,
+      '',
+      '### retry() overhead (one request at a time, no failures)',
+      '',
+      '| call | req/s | per request | overhead vs bare undici |',
+      '| --- | ---: | ---: | ---: |',
+      ...seqRows,
+      '',
+      `### client throughput (${CONCURRENCY} in flight, no failures)`,
+      '',
+      '| client | req/s | share of raw undici |',
+      '| --- | ---: | ---: |',
+      ...parRows,
+      '',
+      `- retry() overhead <= 5%: ${overhead <= 5 ? 'met' : 'NOT met'} (${overhead.toFixed(1)}%)`,
+      `- client throughput >= 90% of raw undici: ${share >= 90 ? 'met' : 'NOT met'} (${share.toFixed(1)}%)`,
+      '- createHttpClient runs with its defaults: retries, per-origin breaker, retry budget, 30s per-attempt timeout; got with its default retry (2 retries).',
+    ].join('\n');
+  } finally {
+    await proc.stop();
+  }
+}
