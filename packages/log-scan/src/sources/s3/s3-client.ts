@@ -10,6 +10,9 @@ export const FALLBACK_REGION = 'us-east-1';
  * s3rver and most S3-compatible stores expect).
  */
 export async function createS3Client(env: NodeJS.ProcessEnv = process.env): Promise<S3Client> {
+  // The SDK prints a multi-line "node >=22 from 2027" notice to stderr on Node 20, which this
+  // package supports; keep stderr for log-scan's own messages unless the user set the flag.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
   const config: S3ClientConfig = {
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
