@@ -221,3 +221,14 @@ describe('retry', () => {
     expect(clock.sleeps).toEqual([1500, 2000]);
   });
 });
+
+describe('retry with long timeouts', () => {
+  test('an attemptTimeout of 1s or more (shared ticker) still cuts a hung attempt', async () => {
+    const fn = jest.fn(() => new Promise<never>(() => {}));
+    const error = (await retry(fn, { attemptTimeout: '1s', retries: 0 }).catch((e: unknown) => e)) as RetryError;
+    expect(error).toBeInstanceOf(RetryError);
+    expect(error.cause).toBeInstanceOf(AttemptTimeoutError);
+    expect((error.cause as AttemptTimeoutError).timeoutMs).toBe(1000);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
