@@ -3,6 +3,7 @@
 // 50 scrapes/s (~10s). node_exporter runs twice: as shipped (all default collectors) and reduced to
 // cpu + meminfo + loadavg (what the agent collects by default).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freePort, requireCommand, startServiceProcess, waitFor, type ServiceProcess } from '@ops/testkit';
 import { Agent, request } from 'undici';
@@ -81,6 +82,7 @@ export default async function bench(): Promise<string> {
     await start('node_exporter (defaults)', nodeExporter, [`--web.listen-address=127.0.0.1:${pb}`, '--log.level=warn'], pb),
     await start('node_exporter (cpu+meminfo+loadavg)', nodeExporter, [`--web.listen-address=127.0.0.1:${pc}`, '--log.level=warn', '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo', '--collector.loadavg'], pc),
   ];
+  const loadBefore = loadavg()[0]!;
   try {
     // Let the agent settle (JIT, first samples) before measuring.
     await scrapeAt(targets, 1, 5);
@@ -110,6 +112,8 @@ export default async function bench(): Promise<string> {
       '## @ops/host-metrics',
       '',
       machineLine(),
+      '',
+      `Machine load average at the start: ${loadBefore.toFixed(2)} (other work on the shared cores adds noise to every row alike).`,
       '',
       `Agent (\`host-metrics serve\`, default 5s interval, cpu + memory + load) beside Debian's prometheus-node-exporter, all on loopback, scraped over keep-alive HTTP.`,
       `CPU: share of one core over ${IDLE_SECONDS}s at 1 scrape/s each (process user+system time / wall time). Latency: ${LOAD_RATE} scrapes/s for ${LOAD_SECONDS}s, one target at a time. Ratio columns: agent / that row.`,

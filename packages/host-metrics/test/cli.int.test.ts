@@ -88,6 +88,17 @@ test('top against a server that is not Prometheus exits 1 (query rejected)', asy
   }
 });
 
+test('the example systemd unit starts serve with flags the CLI accepts', async () => {
+  const { readFileSync } = await import('node:fs');
+  const unit = readFileSync(new URL('../deploy/host-metrics.service', import.meta.url), 'utf8');
+  const execStart = /^ExecStart=.*?host-metrics (serve .*)$/m.exec(unit)?.[1];
+  expect(execStart).toBeDefined();
+  const result = await runCli([...execStart!.split(/\s+/), '--help']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^Usage: host-metrics serve/);
+  expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
+});
+
 test.each(['', 'serve', 'prometheus-config', 'top'])('host-metrics %s --help prints usage and exits 0', async (command) => {
   const result = await runCli([command, '--help'].filter(Boolean));
   expect(result.code).toBe(0);
