@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -124,6 +124,51 @@ describe('scan', () => {
     const b = await scan([join(dir, 'logs/sub/auth.log.2.gz')]);
     const both = await scan([join(dir, 'logs')]);
     expect(mergeResults([JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))]).ips).toEqual(both.ips);
+  });
+
+  test('binary garbage, NUL bytes, invalid UTF-8 and CRLF neither stop nor fool the scan', async () => {
+    const path = join(dir, 'garbage.log');
+    const garbage = Buffer.alloc(100_000);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2654435761) >>> 24;
+    writeFileSync(path, Buffer.concat([
+      garbage,
+      Buffer.from('\nNov 19 10:00:00 h sshd[1]: Failed password for r\u0000t from 203.0.113.1 port 1 ssh2\r\n'),
+      Buffer.from([0xff, 0xfe, 0x0a]),
+      Buffer.from('Nov 19 10:00:00 h sshd[1]: Failed password for '), Buffer.from([0xc3, 0x28]), Buffer.from(' from 203.0.113.2 port 1 ssh2\r\n'),
+      Buffer.from('\u0000\u0000Failed password for x from 203.0.113.3\u0000 port 1 ssh2\n'),
+    ]));
+    const r = await scan([path]);
+    expect(r.errors).toEqual([]);
+    expect(r.ips.map((i) => i.ip)).toEqual(['203.0.113.1', '203.0.113.2']);
+    expect(r.ips[0]!.users).toEqual(['r\u0000t']);
+    expect(r.ips[1]!.users).toEqual(['\ufffd(']);
+  });
+
+  test('a file renamed away (rotated) while being read is read to its end', async () => {
+    const path = join(dir, 'rotating.log');
+    writeFileSync(path, LOG);
+    const source = await fileSource(path, { chunkBytes: 4096 });
+    let count = 0;
+    for await (const e of events(source)) {
+      if (count++ === 0) { renameSync(path, `${path}.1`); writeFileSync(path, ''); }
+      expect(e.source).toBe(path);
+    }
+    expect(count).toBe(1000);
+  });
+
+  test('a 1 GiB line without newline is skipped in bounded memory, the lines around it counted', async () => {
+    const piece = Buffer.alloc(8 << 20, 'A');
+    const head = Buffer.from('Failed password for a from 203.0.113.1 port 1 ssh2\n');
+    const tail = Buffer.from('\nFailed password for b from 203.0.113.2 port 1 ssh2\n');
+    async function* huge() {
+      yield head;
+      for (let i = 0; i < 128; i++) yield piece;
+      yield tail;
+    }
+    const before = process.memoryUsage().rss;
+    const r = await scan([{ name: 'huge', chunks: () => huge() }]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 << 20);
+    expect(r.stats).toMatchObject({ lines: 3, skippedLines: 1, matches: 2, bytes: (1 << 30) + head.length + tail.length });
   });
 
   test('option validation names the option', async () => {

@@ -96,6 +96,19 @@ describe('log-scan CLI', () => {
     expect(run(['merge', log]).status).toBe(2);
   });
 
+  test('--progress draws a bar on stderr and leaves stdout clean', () => {
+    const r = run(['--progress', '--format', 'json', log]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/[░█]/);
+    expect(JSON.parse(r.stdout).stats.matches).toBe(3);
+  });
+
+  test('--since keeps only later failures', () => {
+    const r = run(['--format', 'json', '--since', '2000-01-01T00:00:00Z', '--until', '2000-01-02T00:00:00Z', log]);
+    expect(JSON.parse(r.stdout).stats.matches).toBe(0);
+    expect(run(['--since', 'yesterday-ish', log]).status).toBe(2);
+  });
+
   test('--help exits 0', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
