@@ -120,3 +120,44 @@ describe('kafka wire primitives', () => {
     expect(new KafkaReader(new KafkaWriter().varint(n).toBuffer()).varint()).toBe(n);
   });
 });
+
+describe('kafka test broker group coordinator', () => {
+  const join = (g: ReturnType<typeof import('@ops/testkit/kafka-group').createGroupCoordinator>, memberId = '') =>
+    g.join({ groupId: 'grp', memberId, clientId: 'c', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 2000, protocolType: 'consumer', protocols: [{ name: 'RoundRobin', metadata: Buffer.from('m') }] });
+
+  test('a join, a sync by the leader, heartbeats, a second member forcing a rebalance, a leave', async () => {
+    const { createGroupCoordinator, ErrorCode } = await import('@ops/testkit/kafka-group');
+    const g = createGroupCoordinator();
+    try {
+      const a = await join(g);
+      expect(a).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 1, protocol: 'RoundRobin', leaderId: a.memberId });
+      expect(a.members.map((m) => m.memberId)).toEqual([a.memberId]);
+      expect(await g.sync('grp', 1, a.memberId, [{ memberId: a.memberId, assignment: Buffer.from('all') }])).toEqual({ errorCode: ErrorCode.NONE, assignment: Buffer.from('all') });
+      expect(g.heartbeat('grp', 1, a.memberId)).toBe(ErrorCode.NONE);
+      expect(g.heartbeat('grp', 0, a.memberId)).toBe(ErrorCode.ILLEGAL_GENERATION);
+      expect(g.heartbeat('grp', 1, 'stranger')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+
+      const bJoin = join(g);
+      expect(g.heartbeat('grp', 1, a.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+      const aRejoin = join(g, a.memberId);
+      const [b, a2] = await Promise.all([bJoin, aRejoin]);
+      expect(a2.generationId).toBe(2);
+      expect(b.generationId).toBe(2);
+      expect(a2.leaderId).toBe(a.memberId);
+      expect(a2.members).toHaveLength(2);
+      expect(b.members).toHaveLength(0);
+      const followerSync = g.sync('grp', 2, b.memberId, []);
+      await g.sync('grp', 2, a.memberId, [{ memberId: a.memberId, assignment: Buffer.from('p0') }, { memberId: b.memberId, assignment: Buffer.from('p1') }]);
+      expect((await followerSync).assignment.toString()).toBe('p1');
+
+      expect(g.commit('grp', 2, b.memberId, [{ topic: 't', partition: 1, offset: 5, metadata: null }])).toBe(ErrorCode.NONE);
+      expect(g.committed('grp', 't', 1)).toEqual({ offset: 5, metadata: null });
+      expect(g.committed('grp', 't', 0).offset).toBe(-1);
+      expect(g.leave('grp', b.memberId)).toBe(ErrorCode.NONE);
+      expect(g.heartbeat('grp', 2, a.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+      expect((await join(g, a.memberId)).generationId).toBe(3);
+    } finally {
+      g.close();
+    }
+  });
+});
