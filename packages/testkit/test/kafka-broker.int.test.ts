@@ -1,5 +1,6 @@
 import { Kafka, logLevel, CompressionTypes, type EachBatchPayload } from 'kafkajs';
 import { startKafkaBroker, type KafkaBrokerHandle } from '@ops/testkit/kafka-broker';
+import type { GroupCoordinator } from '@ops/testkit/kafka-group';
 
 describe('startKafkaBroker (the real kafkajs client over TCP)', () => {
   let broker: KafkaBrokerHandle;
@@ -122,7 +123,7 @@ describe('kafka wire primitives', () => {
 });
 
 describe('kafka test broker group coordinator', () => {
-  const join = (g: ReturnType<typeof import('@ops/testkit/kafka-group').createGroupCoordinator>, memberId = '') =>
+  const join = (g: GroupCoordinator, memberId = '') =>
     g.join({ groupId: 'grp', memberId, clientId: 'c', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 2000, protocolType: 'consumer', protocols: [{ name: 'RoundRobin', metadata: Buffer.from('m') }] });
 
   test('a join, a sync by the leader, heartbeats, a second member forcing a rebalance, a leave', async () => {
