@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { makeTempDir, requireCommand } from '@ops/testkit';
+import { ensureDebianPackages, makeTempDir, requireCommand } from '@ops/testkit';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
 import { startBlackHole } from '@ops/testkit/ssh-failures';
 import { machineLine } from './machine.js';
@@ -46,7 +46,7 @@ async function measure(command: string): Promise<{ wallS: number; cpuS: number; 
 
 export default async function bench(): Promise<string> {
   await requireCommand('ssh-keyscan', 'openssh-client');
-  await requireCommand('python3', 'python3-asyncssh');
+  await ensureDebianPackages(['python3-asyncssh', 'iptables']);
   const servers: Sshd[] = [];
   for (let i = 1; i <= SERVERS; i++) servers.push(await startSshd({ extraConfig: [`ListenAddress 127.77.0.${i}:22`] }));
   const hole = await startBlackHole({ cidr: '127.66.0.0/16' });

@@ -4,7 +4,7 @@ import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, registerSecret, 
 import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
 import { parseShard, selectShard } from './inventory/shard.js';
-import { applySshConfig, parseSshConfig, sshConfigTargets } from './inventory/ssh-config.js';
+import { applySshConfig, parseSshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
 import { formatCsv, formatJson, formatJsonLine, formatText, OUTPUT_FORMATS } from './output/format-results.js';
 import { probeAllIndexed } from './probe/probe.js';
 import type { ProbeResult, Target } from './types.js';
@@ -96,7 +96,7 @@ async function readSource(path: string): Promise<string> {
   }
 }
 
-async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<Target[]> {
+async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<{ targets: Target[]; config: SshConfig | undefined }> {
   const format = (values['inventory-format'] ?? 'auto') as InventoryFormat;
   if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`--inventory-format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${format}"`);
   const config = values['ssh-config'] ? parseSshConfig(await readSource(values['ssh-config']), values['ssh-config']) : undefined;
@@ -112,7 +112,7 @@ async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>
   if (values.inventory) targets.push(...parseInventory(await readSource(values.inventory), format, values.inventory === '-' ? 'stdin' : values.inventory));
   if (config) targets = targets.length ? targets.map((t) => applySshConfig(t, config)) : sshConfigTargets(config, values['ssh-config']);
   if (targets.length === 0) throw new UsageError('no targets: pass hosts as arguments, --inventory FILE or --ssh-config FILE', { hint: 'run with --help for the usage' });
-  return values.shard ? selectShard(targets, parseShard(values.shard)) : targets;
+  return { targets: values.shard ? selectShard(targets, parseShard(values.shard)) : targets, config };
 }
 
 await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
@@ -131,7 +131,7 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
       }
     }
   }
-  const targets = await loadTargets(values, positionals);
+  const { targets, config } = await loadTargets(values, positionals);
   const results: ProbeResult[] = new Array<ProbeResult>(targets.length);
   const progress = format !== 'jsonl' && stderr.isTTY === true;
   let finished = 0;
@@ -146,6 +146,7 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
     user: values.user,
     port: integer(values.port, 'port', 1),
     jump: values.jump,
+    sshConfig: config,
     knownHosts: values['known-hosts'],
     strictHostKey: values['strict-host-key'] as never,
     identityFiles: values.identity,

@@ -36,7 +36,7 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-const keyArgs = () => ['-i', server.userKeyPath, '--known-hosts', join(dir, 'known_hosts'), '--timeout', '3s'];
+const keyArgs = () => ['-i', server.userKeyPath, '--known-hosts', join(dir, 'known_hosts'), '--timeout', '10s'];
 
 test('json: an array in inventory order with the contract fields; exit 1 when some are unreachable', async () => {
   const inventory = join(dir, 'hosts.txt');
@@ -80,6 +80,18 @@ test('ssh config aliases with --ssh-config', async () => {
   const { code, stdout } = await cli(['--ssh-config', config, '--format', 'json', '--known-hosts', join(dir, 'known_hosts')]);
   expect(code).toBe(0);
   expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ host: 'box', port: server.port, status: 'reachable' })]);
+});
+
+test('ProxyJump naming another Host alias of the ssh config', async () => {
+  const config = join(dir, 'ssh_config_jump');
+  writeFileSync(config, [
+    'Host bastion', `  HostName ${server.host}`, `  Port ${server.port}`, '',
+    'Host inner', `  HostName ${server.host}`, `  Port ${server.port}`, '  ProxyJump bastion', '',
+    'Host *', `  User ${server.user}`, `  IdentityFile ${server.userKeyPath}`, '',
+  ].join('\n'));
+  const { code, stdout } = await cli(['inner', '--ssh-config', config, '--format', 'json', '--check', 'exec', '--known-hosts', join(dir, 'known_hosts')]);
+  expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ host: 'inner', status: 'reachable' })]);
+  expect(code).toBe(0);
 });
 
 test('a password from --password-env never reaches the output or the logs', async () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
 let counter = 0;
 /** Options with a fresh known_hosts file, the server's key, no agent and a short timeout. */
 function opts(extra: ProbeAllOptions = {}): ProbeAllOptions {
-  return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '3s', ...extra };
+  return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '10s', ...extra };
 }
 const target = (s: Sshd = server, user = s.user): Target => ({ host: s.host, port: s.port, user });
 
@@ -71,7 +71,7 @@ describe('reachable', () => {
     const pw = await startSshd({ password: PASSWORD });
     try {
       const r = await probe(target(pw), opts({ identityFiles: [bastion.userKeyPath], password: PASSWORD }));
-      expect(r).toMatchObject({ status: 'reachable', user: 'opsprobe' });
+      expect(r).toMatchObject({ status: 'reachable', user: pw.user });
       const wrong = await probe(target(pw), opts({ identityFiles: [bastion.userKeyPath], password: 'not-the-password' }));
       expect(wrong).toMatchObject({ status: 'unreachable', reason: 'auth' });
       expect(JSON.stringify(wrong)).not.toContain('not-the-password');

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,9 @@ export interface SshdOptions {
   /** Login user the generated key is authorized for. Defaults to the current user (root in CI). */
   readonly user?: string;
   /**
-   * Enables PasswordAuthentication for a throwaway local user (`opsprobe`, created with useradd
-   * when missing) whose password is set to this value; `user` then defaults to that user.
+   * Enables PasswordAuthentication for a throwaway local user (`opsprobe-<hash of the password>`,
+   * created with useradd when missing, reused after) whose password is this value; `user` then
+   * defaults to that user.
    * Defaults to none: password authentication off.
    */
   readonly password?: string;
@@ -54,14 +56,18 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-export const PASSWORD_USER = 'opsprobe';
+/** The throwaway local user for a password: one per distinct password, so parallel tests do not overwrite each other's. */
+export function passwordUser(password: string): string {
+  return `opsprobe-${createHash('sha256').update(password).digest('hex').slice(0, 8)}`;
+}
 
 async function keygen(type: 'ed25519' | 'rsa', path: string, passphrase = ''): Promise<void> {
   await run('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', passphrase, '-C', 'ops-testkit', '-f', path]);
 }
 
 /** Creates (or reuses) the throwaway password user and sets its password. */
-async function ensurePasswordUser(password: string): Promise<void> {
+async function ensurePasswordUser(password: string): Promise<string> {
+  const PASSWORD_USER = passwordUser(password);
   try {
     await run('id', [PASSWORD_USER]);
   } catch {
@@ -76,6 +82,7 @@ async function ensurePasswordUser(password: string): Promise<void> {
   const done = new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd exited ${code}`)))));
   child.stdin?.end(`${PASSWORD_USER}:${password}\n`);
   await done;
+  return PASSWORD_USER;
 }
 
 /**
@@ -87,8 +94,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const sshdPath = await requireCommand('sshd', 'openssh-server');
   await requireCommand('ssh-keygen', 'openssh-client');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  if (options.password !== undefined) await ensurePasswordUser(options.password);
-  const user = options.user ?? (options.password !== undefined ? PASSWORD_USER : userInfo().username);
+  const passwordLogin = options.password !== undefined ? await ensurePasswordUser(options.password) : undefined;
+  const user = options.user ?? passwordLogin ?? userInfo().username;
   const tmp = makeTempDir('ops-sshd-');
   const dir = tmp.path;
   chmodSync(dir, 0o755);

@@ -37,7 +37,7 @@ describe('startSshd', () => {
     writeFileSync(knownHosts, server.knownHostsLine() + '\n');
     const { stdout } = await ssh(server, knownHosts);
     expect(stdout.trim()).toBe('hello');
-    expect(server.user).toBe('opsprobe');
+    expect(server.user).toMatch(/^opsprobe-[0-9a-f]{8}$/);
     expect(server.hostKeys.map((k) => k.split(' ')[0])).toEqual(['ssh-ed25519', 'ssh-rsa']);
   });
 

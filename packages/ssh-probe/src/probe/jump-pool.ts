@@ -1,7 +1,9 @@
-import type { Client } from 'ssh2';
+import type { Client, ParsedKey } from 'ssh2';
 import { AbortError } from '@ops/core';
 import { ProbeFailure } from '../errors.js';
 import { formatTarget, parseTargetSpec } from '../inventory/parse-target.js';
+import { applySshConfig, type SshConfig } from '../inventory/ssh-config.js';
+import type { Target } from '../types.js';
 import type { HostResolver } from '../net/resolve-host.js';
 import { runSession, type AttemptState, type SessionContext } from './session.js';
 
@@ -18,6 +20,9 @@ export interface JumpPoolOptions {
   readonly defaultUser: string;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Applied to each hop, so `ProxyJump bastion` finds the `Host bastion` block. */
+  readonly sshConfig: SshConfig | undefined;
+  readonly keysFor: (target: Target) => Promise<ParsedKey[]>;
 }
 
 /** Hop failures are shared by the targets behind the hop: the message names the jump host. */
@@ -26,23 +31,25 @@ export function createJumpPool(o: JumpPoolOptions): JumpPool {
   const open = new Set<Client>();
 
   const openHop = async (spec: string, via: Client | undefined): Promise<Client> => {
-    const t = parseTargetSpec(spec);
+    const spec0 = parseTargetSpec(spec);
+    const t = o.sshConfig ? applySshConfig(spec0, o.sshConfig) : spec0;
+    const name = t.hostName ?? t.host;
     const port = t.port ?? 22;
     const user = t.user ?? o.defaultUser;
-    const hostPort = formatTarget(t.host, port, user);
+    const hostPort = formatTarget(name, port, user);
     const state: AttemptState = { stage: 'resolve', banner: null, hostKey: undefined };
     const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
     try {
-      let address = t.host;
+      let address = name;
       if (!via) {
         try {
-          address = await o.resolver.resolve(t.host, signal);
+          address = await o.resolver.resolve(name, signal);
         } catch (error) {
           if (signal.aborted) throw error;
-          throw new ProbeFailure('dns', 'resolve', `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+          throw new ProbeFailure('dns', 'resolve', `cannot resolve ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
         }
       }
-      const client = await runSession(o.session, { host: t.host, address, port, user, extraKeys: [] }, via, 'auth', true, signal, state);
+      const client = await runSession(o.session, { host: name, address, port, user, extraKeys: await o.keysFor(t) }, via, 'auth', true, signal, state);
       return client!;
     } catch (error) {
       if (o.signal?.aborted) throw new AbortError(`jump host ${hostPort}`, o.signal.reason);

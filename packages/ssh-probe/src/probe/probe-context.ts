@@ -39,26 +39,26 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
   const knownHosts = await loadKnownHosts(options.knownHosts);
   const session: SessionContext = { credentials, knownHosts, strictHostKey: options.strictHostKey, command: options.command };
   const resolver = options.resolver ?? createHostResolver({ timeoutMs: options.timeoutMs });
-  const jumps = createJumpPool({ session, resolver, defaultUser: options.user, timeoutMs: options.timeoutMs, signal: options.signal });
   const keyCache = new Map<string, Promise<ParsedKey | undefined>>();
+  const keysFor = async (target: Target): Promise<ParsedKey[]> => {
+    const keys = await Promise.all((target.identityFiles ?? []).map((path) => {
+      let pending = keyCache.get(path);
+      if (!pending) {
+        pending = loadKey(path, options.passphrase, false);
+        keyCache.set(path, pending);
+      }
+      return pending;
+    }));
+    return keys.filter((k): k is ParsedKey => k !== undefined);
+  };
+  const jumps = createJumpPool({ session, resolver, defaultUser: options.user, timeoutMs: options.timeoutMs, signal: options.signal, sshConfig: options.sshConfig, keysFor });
   return {
     options,
     session,
     resolver,
     gate: createEndpointGate(options.perHostConcurrency),
     jumps,
-    async keysFor(target) {
-      const files = target.identityFiles ?? [];
-      const keys = await Promise.all(files.map((path) => {
-        let pending = keyCache.get(path);
-        if (!pending) {
-          pending = loadKey(path, options.passphrase, false);
-          keyCache.set(path, pending);
-        }
-        return pending;
-      }));
-      return keys.filter((k): k is ParsedKey => k !== undefined);
-    },
+    keysFor,
     close: () => jumps.closeAll(),
   };
 }

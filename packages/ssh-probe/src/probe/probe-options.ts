@@ -1,6 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, parseDuration } from '@ops/core';
+import type { SshConfig } from '../inventory/ssh-config.js';
 import type { StrictHostKey } from '../known-hosts/known-hosts-store.js';
 import type { HostResolver } from '../net/resolve-host.js';
 import { CHECKS, type Check, type Target } from '../types.js';
@@ -30,6 +31,8 @@ export interface ProbeOptions {
   readonly password?: string;
   /** Jump hosts for every target, `[user@]host[:port]` comma separated; a target's own `proxyJump` wins. Defaults to none. */
   readonly jump?: string;
+  /** OpenSSH client config applied to jump hosts, so `ProxyJump bastion` uses `Host bastion`. Defaults to none. */
+  readonly sshConfig?: SshConfig;
   /** Retries of a connection reset before the banner or during key exchange (sshd MaxStartups). Defaults to 2. */
   readonly retries?: number;
   /** First retry backoff (full jitter, doubling). Defaults to 250ms. */

@@ -58,6 +58,7 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
       state.banner = null;
       state.hostKey = undefined;
       try {
+        state.stage = 'connect';
         const via = chain ? await ctx.jumps.connect(chain) : undefined;
         await runSession(ctx.session, endpoint, via, o.check, false, signal, state);
       } catch (error) {
