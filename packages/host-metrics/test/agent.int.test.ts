@@ -175,6 +175,17 @@ test('a failing collector and a stuck one count errors; the rest keeps serving',
   expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
 });
 
+test('stop() does not wait for a collector that ignores its signal', async () => {
+  let called = false;
+  const stuck = (): HostCollector => ({ name: 'stuck', collect: () => ((called = true), new Promise<void>(() => undefined)) });
+  const collector = createCollector({ interval: '60s', collectorTimeout: '50s', processMetrics: false, collectors: [stuck] });
+  collector.start();
+  await waitFor('the stuck collector running', () => called);
+  // Would hang for the 50s timeout (past the test timeout) if stop() waited for it.
+  await collector.stop();
+  expect(collector.isReady()).toBe(false);
+});
+
 test('a port in use fails with METRICS_LISTEN_FAILED', async () => {
   const first = await agent({ processMetrics: false });
   await expect(startAgent({ port: first.port, host: '127.0.0.1', processMetrics: false })).rejects.toMatchObject({ code: 'METRICS_LISTEN_FAILED', exitCode: 3 });

@@ -69,11 +69,15 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
     const controller = new AbortController();
     const started = performance.now();
     let timeout: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timeout = setTimeout(() => {
         controller.abort();
         reject(new MetricsError('METRICS_COLLECT_TIMEOUT', `collector ${c.name} took longer than ${o.timeoutMs}ms; its metrics keep their previous values`, { context: { collector: c.name } }));
       }, o.timeoutMs);
+      // stop() does not wait for a collector that ignores its signal.
+      onStop = () => reject(new Error('sampler stopped'));
+      lifetime.signal.addEventListener('abort', onStop, { once: true });
     });
     const work = Promise.resolve().then(() => c.collect(AbortSignal.any([controller.signal, lifetime.signal])));
     work.then(
@@ -89,12 +93,14 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
       o.onError(c.name, error instanceof MetricsError ? error : new MetricsError('METRICS_COLLECT_FAILED', `collector ${c.name} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error, context: { collector: c.name } }));
     } finally {
       clearTimeout(timeout);
+      if (onStop) lifetime.signal.removeEventListener('abort', onStop);
       timedOut.catch(() => undefined);
     }
   };
 
   const sampleOnce = async (): Promise<void> => {
     await Promise.all(collectors.map(runOne));
+    if (lifetime.signal.aborted) return;
     lastSample.set(Date.now() / 1000);
     samples++;
   };
