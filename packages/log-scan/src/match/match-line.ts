@@ -54,15 +54,18 @@ export interface RawMatch {
 /** `matchLine` without building the ISO time string. */
 export function matchLineRaw(line: string, referenceMs: number): RawMatch | null {
   const text = line.endsWith('\n') || line.endsWith('\r') ? line.replace(/[\r\n]+$/, '') : line;
+  // Matchers whose anchors the line holds (anywhere: patterns then apply to the message only).
+  const tried = candidates(text);
+  if (tried.length === 0) return null;
   const prefix = parsePrefix(text, referenceMs);
   let message = prefix.message;
   let count = 1;
-  const repeated = REPEATED.exec(message);
+  const repeated = message.startsWith('message repeated ') ? REPEATED.exec(message) : null;
   if (repeated) {
     count = Number(repeated[1]);
     message = repeated[2]!;
   }
-  for (const matcher of candidates(message)) {
+  for (const matcher of tried) {
     if (prefix.program !== undefined && matcher.programs && !matcher.programs.test(prefix.program)) continue;
     for (const pattern of matcher.patterns) {
       const m = pattern.exec(message);

@@ -6,6 +6,19 @@ import { isIPv4, isIPv6 } from 'node:net';
  * compressed (RFC 5952), a zone (`%eth0`) kept.
  */
 export function normalizeIp(token: string): string | null {
+  // Attackers repeat: most tokens were seen a moment ago.
+  const cached = CACHE.get(token);
+  if (cached !== undefined) return cached;
+  if (CACHE.size >= CACHE_SIZE) CACHE.clear();
+  const normalized = normalizeUncached(token);
+  CACHE.set(token, normalized);
+  return normalized;
+}
+
+const CACHE_SIZE = 65_536;
+const CACHE = new Map<string, string | null>();
+
+function normalizeUncached(token: string): string | null {
   let text = token;
   if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
   if (isIPv4(text)) return text;
