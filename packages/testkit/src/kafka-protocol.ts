@@ -57,15 +57,16 @@ export class KafkaReader {
     return out;
   }
   varint(): number {
-    let value = 0n;
-    let shift = 0n;
+    // Zigzag varint with plain numbers (exact for the 53-bit range Kafka's varlongs use here).
+    let z = 0;
+    let scale = 1;
     for (;;) {
       const b = this.buf.readUInt8(this.advance(1));
-      value |= BigInt(b & 0x7f) << shift;
+      z += (b & 0x7f) * scale;
       if ((b & 0x80) === 0) break;
-      shift += 7n;
+      scale *= 128;
     }
-    return Number((value >> 1n) ^ -(value & 1n));
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
   varBytes(): Buffer | null {
     const len = this.varint();
@@ -79,24 +80,35 @@ export class KafkaReader {
   }
 }
 
-/** Builds a response body. */
+/** Builds a response body in one growing buffer. */
 export class KafkaWriter {
-  private readonly parts: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(256);
+  private pos = 0;
 
   int8(v: number): this {
-    return this.fixed(1, (b) => b.writeInt8(v));
+    const at = this.reserve(1);
+    this.buf.writeInt8(v, at);
+    return this;
   }
   int16(v: number): this {
-    return this.fixed(2, (b) => b.writeInt16BE(v));
+    const at = this.reserve(2);
+    this.buf.writeInt16BE(v, at);
+    return this;
   }
   int32(v: number): this {
-    return this.fixed(4, (b) => b.writeInt32BE(v));
+    const at = this.reserve(4);
+    this.buf.writeInt32BE(v, at);
+    return this;
   }
   uint32(v: number): this {
-    return this.fixed(4, (b) => b.writeUInt32BE(v >>> 0));
+    const at = this.reserve(4);
+    this.buf.writeUInt32BE(v >>> 0, at);
+    return this;
   }
   int64(v: number | bigint): this {
-    return this.fixed(8, (b) => b.writeBigInt64BE(BigInt(v)));
+    const at = this.reserve(8);
+    this.buf.writeBigInt64BE(BigInt(v), at);
+    return this;
   }
   bool(v: boolean): this {
     return this.int8(v ? 1 : 0);
@@ -116,32 +128,41 @@ export class KafkaWriter {
     return this;
   }
   varint(v: number): this {
-    let z = (BigInt(v) << 1n) ^ (BigInt(v) >> 63n);
-    z = BigInt.asUintN(64, z);
-    const out: number[] = [];
-    while (z >= 0x80n) {
-      out.push(Number(z & 0x7fn) | 0x80);
-      z >>= 7n;
+    let z = v >= 0 ? v * 2 : -v * 2 - 1;
+    while (z >= 0x80) {
+      const at = this.reserve(1);
+      this.buf[at] = (z % 0x80) | 0x80;
+      z = Math.floor(z / 0x80);
     }
-    out.push(Number(z));
-    return this.raw(Buffer.from(out));
+    const at = this.reserve(1);
+    this.buf[at] = z;
+    return this;
   }
   varBytes(v: Buffer | null): this {
     if (v === null) return this.varint(-1);
     return this.varint(v.length).raw(v);
   }
-  raw(b: Buffer): this {
-    this.parts.push(b);
+  raw(b: Uint8Array): this {
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
     return this;
+  }
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
   }
   toBuffer(): Buffer {
-    return Buffer.concat(this.parts);
+    return this.buf.subarray(0, this.pos);
   }
-  private fixed(n: number, write: (b: Buffer) => void): this {
-    const b = Buffer.allocUnsafe(n);
-    write(b);
-    this.parts.push(b);
-    return this;
+  private reserve(n: number): number {
+    if (this.pos + n > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+      this.buf.copy(grown, 0, 0, this.pos);
+      this.buf = grown;
+    }
+    const at = this.pos;
+    this.pos += n;
+    return at;
   }
 }
 
@@ -158,6 +179,6 @@ const CRC32C_TABLE = (() => {
 /** CRC32C (Castagnoli), the checksum of record batches v2. */
 export function crc32c(data: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of data) crc = CRC32C_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++) crc = CRC32C_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }

@@ -76,36 +76,38 @@ export function encodeRecordBatch(records: readonly StoredRecord[]): Buffer {
   const first = records[0];
   if (!first) return Buffer.alloc(0);
   const firstTimestamp = first.timestamp;
-  const maxTimestamp = Math.max(...records.map((r) => r.timestamp));
-  const body = new KafkaWriter();
-  for (const record of records) {
-    const rec = new KafkaWriter()
-      .int8(0)
-      .varint(record.timestamp - firstTimestamp)
-      .varint(record.offset - first.offset)
-      .varBytes(record.key)
-      .varBytes(record.value)
-      .varint(record.headers.length);
-    for (const h of record.headers) rec.varBytes(Buffer.from(h.key, 'utf8')).varBytes(h.value);
-    const encoded = rec.toBuffer();
-    body.varint(encoded.length).raw(encoded);
-  }
-  const afterCrc = new KafkaWriter()
-    .int16(0) // attributes: no compression, create time, not transactional
+  let maxTimestamp = firstTimestamp;
+  for (const r of records) if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
+  const w = new KafkaWriter()
+    .int64(first.offset)
+    .int32(0) // batch length, patched below
+    .int32(0) // partition leader epoch
+    .int8(2) // magic
+    .uint32(0); // crc, patched below
+  const crcFrom = w.length;
+  w.int16(0) // attributes: no compression, create time, not transactional
     .int32(records[records.length - 1]!.offset - first.offset)
     .int64(firstTimestamp)
     .int64(maxTimestamp)
     .int64(-1) // producer id
     .int16(-1) // producer epoch
     .int32(-1) // base sequence
-    .int32(records.length)
-    .raw(body.toBuffer())
-    .toBuffer();
-  const afterLength = new KafkaWriter()
-    .int32(0) // partition leader epoch
-    .int8(2) // magic
-    .uint32(crc32c(afterCrc))
-    .raw(afterCrc)
-    .toBuffer();
-  return new KafkaWriter().int64(first.offset).int32(afterLength.length).raw(afterLength).toBuffer();
+    .int32(records.length);
+  const rec = new KafkaWriter();
+  for (const record of records) {
+    const start = rec.length;
+    rec.int8(0)
+      .varint(record.timestamp - firstTimestamp)
+      .varint(record.offset - first.offset)
+      .varBytes(record.key)
+      .varBytes(record.value)
+      .varint(record.headers.length);
+    for (const h of record.headers) rec.varBytes(Buffer.from(h.key, 'utf8')).varBytes(h.value);
+    const body = rec.toBuffer().subarray(start);
+    w.varint(body.length).raw(body);
+  }
+  const out = w.toBuffer();
+  out.writeInt32BE(out.length - 12, 8);
+  out.writeUInt32BE(crc32c(out.subarray(crcFrom)), 17);
+  return out;
 }
