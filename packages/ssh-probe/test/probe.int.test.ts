@@ -1,5 +1,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hashHostName, probe, probeAll, type ProbeAllOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
@@ -155,6 +156,15 @@ describe('unreachable, with the reason', () => {
     }
   });
 
+  test('ICMP host-unreachable (iptables REJECT): unreachable at connect', async () => {
+    const hole = await startBlackHole({ hostUnreachable: true });
+    try {
+      expect(await probe({ host: hole.host, port: hole.port }, opts())).toMatchObject({ status: 'unreachable', reason: 'unreachable', stage: 'connect' });
+    } finally {
+      await hole.stop();
+    }
+  });
+
   test('*.invalid names: dns at resolve', async () => {
     expect(await probe({ host: 'no-such-host.invalid' }, opts())).toMatchObject({ reason: 'dns', stage: 'resolve' });
   });
@@ -184,6 +194,38 @@ describe('jump hosts', () => {
     for await (const r of probeAll(targets, opts({ knownHosts: kh(), jump: jumpSpec(), concurrency: 20 }))) results.push(r);
     expect(results.filter((r) => r.status === 'reachable')).toHaveLength(20);
   });
+});
+
+describe('bounded resources', () => {
+  test('500 targets never hold more than `concurrency` connections at once', async () => {
+    let open = 0;
+    let most = 0;
+    let total = 0;
+    const server = net.createServer((socket) => {
+      total++;
+      most = Math.max(most, ++open);
+      socket.on('close', () => open--);
+      socket.on('error', () => undefined);
+      socket.resume();
+      socket.write('SSH-2.0-Silent_after_banner\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const targets = Array.from({ length: 500 }, () => ({ host: '127.0.0.1', port }));
+      let timeouts = 0;
+      for await (const r of probeAll(targets, opts({ check: 'banner', timeout: '300ms', concurrency: 50, perHostConcurrency: Infinity }))) {
+        if (r.reason === 'timeout') timeouts++;
+      }
+      expect(timeouts).toBe(500);
+      expect(total).toBe(500);
+      // the server notices a close a moment after the client made it: allow that much slack
+      expect(most).toBeLessThanOrEqual(50 + 4);
+      expect(most).toBeGreaterThan(25);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
 
 describe('sshd MaxStartups (default 10:30:100)', () => {

@@ -65,6 +65,8 @@ export interface BlackHoleOptions {
   readonly cidr?: string;
   /** Port reported in the result (every port of `cidr` is dropped). Defaults to 22. */
   readonly port?: number;
+  /** Answer with ICMP host-unreachable (`-j REJECT`) instead of silence: "no route to host". Defaults to false. */
+  readonly hostUnreachable?: boolean;
 }
 
 export interface BlackHole extends FailingEndpoint {
@@ -80,7 +82,8 @@ export async function startBlackHole(options: BlackHoleOptions = {}): Promise<Bl
   await requireCommand('iptables', 'iptables');
   const rnd = () => 1 + Math.floor(Math.random() * 253);
   const cidr = options.cidr ?? `127.${200 + Math.floor(Math.random() * 50)}.${rnd()}.${rnd()}/32`;
-  const rule = ['INPUT', '-d', cidr, '-p', 'tcp', '-j', 'DROP', '-m', 'comment', '--comment', `ops-testkit-${process.pid}`];
+  const action = options.hostUnreachable ? ['REJECT', '--reject-with', 'icmp-host-unreachable'] : ['DROP'];
+  const rule = ['INPUT', '-d', cidr, '-p', 'tcp', '-j', ...action, '-m', 'comment', '--comment', `ops-testkit-${process.pid}`];
   await run('iptables', ['-w', '-I', ...rule]);
   let removed = false;
   const remove = () => {
