@@ -14,6 +14,7 @@ const OVERRIDES: Record<string, string> = {
   'authenticating user ': 'tic',
   'assword mismatch': 'sma',
   'not allowed because': 'bec',
+  'unknown user': 'wn ', // not "unk": postfix logs "connect from unknown[...]" all the time
 };
 
 /** The 3-byte substring of an anchor made of the rarest bytes (the one the SIMD pass looks for). */
