@@ -12,7 +12,7 @@ export interface PrometheusOptions {
   readonly config?: string;
   /** Path of an existing configuration file. */
   readonly configFile?: string;
-  /** Rule files to add to the configuration's `rule_files` (only with `config`). Defaults to none. */
+  /** Rule files to list under `rule_files` (only with `config`, which must not have its own `rule_files`). Defaults to none. */
   readonly rulesFiles?: readonly string[];
   /** How long to wait for `/-/ready`. Defaults to 60s. */
   readonly readyTimeoutMs?: number;
@@ -49,7 +49,8 @@ export interface StartedPrometheus {
  * a temporary directory, and waits for `/-/ready`. Stopped at process exit if the test forgets.
  */
 export async function startPrometheus(options: PrometheusOptions): Promise<StartedPrometheus> {
-  if (!options.config && !options.configFile) throw new Error('startPrometheus: pass `config` or `configFile`');
+  if (!options.config === !options.configFile) throw new Error('startPrometheus: pass one of `config` or `configFile`');
+  if (options.rulesFiles?.length && options.configFile) throw new Error('startPrometheus: `rulesFiles` goes with `config`; list rule files in your `configFile` instead');
   const binary = await requireCommand('prometheus', 'prometheus');
   const dir = makeTempDir('ops-prometheus-');
   let configFile = options.configFile;

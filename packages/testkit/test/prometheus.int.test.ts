@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { waitFor } from '@ops/testkit';
+import { makeTempDir, waitFor } from '@ops/testkit';
 import { startPrometheus, type StartedPrometheus } from '@ops/testkit/prometheus';
 
 // A tiny exporter: one gauge whose value the test controls.
@@ -16,8 +18,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
   exporterPort = (exporter.address() as AddressInfo).port;
+  const rules = join(makeTempDir().path, 'tiny.rules.yml');
+  writeFileSync(rules, 'groups:\n  - name: tiny\n    rules:\n      - record: tiny:answer:doubled\n        expr: tiny_answer * 2\n');
   prometheus = await startPrometheus({
-    config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: tiny\n    static_configs:\n      - targets: ['127.0.0.1:${exporterPort}']\n`,
+    config: `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: tiny\n    static_configs:\n      - targets: ['127.0.0.1:${exporterPort}']\n`,
+    rulesFiles: [rules],
   });
 }, 120_000);
 
@@ -34,6 +39,16 @@ test('scrapes a local exporter and answers queries through its HTTP API', async 
   expect(samples).toEqual([{ metric: { __name__: 'tiny_answer', instance: `127.0.0.1:${exporterPort}`, job: 'tiny' }, value: 42 }]);
   const targets = await prometheus.targets();
   expect(targets).toEqual([expect.objectContaining({ health: 'up', scrapeUrl: `http://127.0.0.1:${exporterPort}/metrics` })]);
+});
+
+test('evaluates the rule files it was given', async () => {
+  const doubled = await waitFor('tiny:answer:doubled', async () => (await prometheus.query('tiny:answer:doubled'))[0], { timeoutMs: 30_000, intervalMs: 250 });
+  expect(doubled.value).toBe(84);
+});
+
+test('needs exactly one of config and configFile', async () => {
+  await expect(startPrometheus({})).rejects.toThrow(/one of `config` or `configFile`/);
+  await expect(startPrometheus({ configFile: '/x.yml', rulesFiles: ['/r.yml'] })).rejects.toThrow(/rulesFiles/);
 });
 
 test('rejects a bad query with the API error', async () => {
