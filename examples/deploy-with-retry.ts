@@ -25,7 +25,7 @@ interface Deployment { id: string; status: string }
 
 await runCli(async ({ argv, logger, signal, stdout }) => {
   const { values } = parseCliArgs(argv, {
-    api: { type: 'string', default: process.env.DEPLOY_API },
+    api: { type: 'string', default: process.env.DEPLOY_API || undefined },
     service: { type: 'string', default: 'shop-api' },
     image: { type: 'string', default: 'registry.example.invalid/shop/api:1.4.2' },
   } as const);

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The examples directory (scripts are run from there, like `pnpm --filter @ops/examples exec`). */
+export const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
+const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Another user to run as (`uid`, `gid`). */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** Starts `tsx <script> ...args` in examples/ with `env` added (CI=1: JSON logs). */
+export function startScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, as?: RunAs): ChildProcess {
+  return spawn(TSX, [script, ...args], {
+    cwd: EXAMPLES_DIR,
+    env: { ...process.env, CI: '1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
+  });
+}
+
+/** Runs a script to its end (killed after `timeoutMs`); never rejects on a non-zero exit. */
+export function runScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000, as?: RunAs): Promise<ScriptRun> {
+  const child = startScript(script, args, env, as);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The JSON lines of a log stream (other lines skipped). */
+export function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
