@@ -178,6 +178,7 @@ describe('S3 sources on s3rver', () => {
       expect(counted).toBeLessThan(big.length);
       expect((error as { byteOffset: number }).byteOffset).toBe(counted);
       expect((error as Error).message).toContain(`(at byte ${counted})`);
+      expect((error as Error).message).toMatch(/GET s3:\/\/logs\/big\/auth.log bytes \d+-\d+ failed after 2 attempts/);
     } finally {
       viaProxy.destroy();
       await proxy.close();

@@ -35,7 +35,8 @@ export function isRetryableS3Error(error: unknown): boolean {
  * retries) is `SourceError` (exit 3) at `byteOffset`.
  */
 export function s3SourceError(source: string, byteOffset: number, error: unknown, bucket: string): SourceError | SourceNotFoundError {
-  const root = (error as { cause?: unknown })?.cause && (error as { code?: string }).code === 'HTTP_RETRY_EXHAUSTED' ? (error as { cause: unknown }).cause : error;
+  const exhausted = (error as { code?: string })?.code === 'HTTP_RETRY_EXHAUSTED';
+  const root = exhausted && (error as { cause?: unknown }).cause !== undefined ? (error as { cause: unknown }).cause : error;
   const e = shape(root);
   const name = e.name ?? e.Code ?? '';
   const status = s3Status(root);
@@ -49,6 +50,8 @@ export function s3SourceError(source: string, byteOffset: number, error: unknown
       hint: 'check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE) and the bucket policy',
     });
   }
-  const detail = status === undefined ? `S3 endpoint unreachable: ${messageOf(root)}` : `S3 request failed with HTTP ${status}: ${name || messageOf(root)}`;
+  // After retries the RetryError's message says which range failed how many times.
+  const detail =
+    status !== undefined ? `S3 request failed with HTTP ${status}: ${name || messageOf(root)}` : exhausted ? messageOf(error) : `S3 endpoint unreachable: ${messageOf(root)}`;
   return new SourceError(source, byteOffset, detail, { cause: error, hint: 'check the network, AWS_ENDPOINT_URL and the region, then rerun' });
 }
