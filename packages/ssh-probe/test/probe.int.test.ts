@@ -68,6 +68,11 @@ describe('reachable', () => {
     }
   });
 
+  test('a stale SSH_AUTH_SOCK does not stop the keys from being tried', async () => {
+    const r = await probe(target(), opts({ agent: join(dir, 'no-agent-here.sock') }));
+    expect(r.status).toBe('reachable');
+  });
+
   test('with a password', async () => {
     const pw = await startSshd({ password: PASSWORD });
     try {

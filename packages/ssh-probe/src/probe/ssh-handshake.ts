@@ -71,7 +71,12 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
       return new ProbeFailure('command', 'exec', `command on ${input.where} failed: ${error.message}`, { cause: error });
     };
 
-    client.on('error', (error) => finish(failure(error)));
+    client.on('error', (error: Error & { level?: string }) => {
+      // ssh2 reports a dead agent or a key that cannot sign, then goes on with the next method
+      if (error.level === 'agent') return;
+      if (error.level === 'client-authentication' && !/All configured authentication methods failed/.test(error.message)) return;
+      finish(failure(error));
+    });
     client.on('close', () => finish(failure(new Error('connection closed'))));
     client.on('handshake', () => {
       if (input.until === 'banner') return finish();
