@@ -117,6 +117,12 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
     });
   };
 
+  const stop = async (): Promise<void> => {
+    lifetime.abort();
+    clearTimeout(timer);
+    await running;
+  };
+
   return {
     registry,
     intervalMs: o.intervalMs,
@@ -126,13 +132,9 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
     sampleOnce,
     start(signal) {
       if (timer || running) return;
-      signal?.addEventListener('abort', () => void this.stop(), { once: true });
+      signal?.addEventListener('abort', () => void stop(), { once: true });
       tick();
     },
-    async stop() {
-      lifetime.abort();
-      clearTimeout(timer);
-      await running;
-    },
+    stop,
   };
 }
