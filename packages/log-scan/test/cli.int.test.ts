@@ -78,9 +78,13 @@ describe('log-scan CLI', () => {
     const secret = join(dir, 'secret.log');
     writeFileSync(secret, LOG);
     chmodSync(secret, 0o600);
-    const r = run(['--format', 'json', secret], undefined, 65534);
+    chmodSync(log, 0o644);
+    const r = run(['--format', 'json', secret, log], undefined, 65534);
     expect(r.stderr).toContain(`${secret}: permission denied`);
     expect(r.status).toBe(3);
+    const out = JSON.parse(r.stdout);
+    expect(out.stats).toMatchObject({ sources: 2, matches: 3 });
+    expect(out.errors).toEqual([expect.objectContaining({ source: secret, byteOffset: 0, code: 'LOG_SCAN_SOURCE_FAILED' })]);
   });
 
   test('merge unions partial results', () => {

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'tinyglobby';
-import { SourceNotFoundError } from '../errors/source-error.js';
+import { SourceError, SourceNotFoundError } from '../errors/source-error.js';
 import { fileError, fileSource, type FileSourceOptions } from './file-source.js';
 import type { RemoteSourceOptions, ScanSource } from './scan-source.js';
 import { stdinSource } from './stdin-source.js';
@@ -23,9 +23,23 @@ export async function resolveSources(specs: readonly string[], options: ResolveS
   for (const spec of specs) {
     if (spec === '-') out.push(stdinSource());
     else if (/^(?:s3|kafka):\/\//.test(spec)) out.push(...(await remoteSources(spec, options)));
-    else out.push(...(await Promise.all((await expandPath(spec)).map((path) => fileSource(path, options)))));
+    else out.push(...(await Promise.all((await expandPath(spec)).map((path) => openOrFail(path, options)))));
   }
   return out;
+}
+
+// An unreadable file (permission denied) fails as a source, so the others are still scanned.
+async function openOrFail(path: string, options: FileSourceOptions): Promise<ScanSource> {
+  try {
+    return await fileSource(path, options);
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    return {
+      name: path,
+      // eslint-disable-next-line require-yield
+      chunks: async function* () { throw error; },
+    };
+  }
 }
 
 async function expandPath(spec: string): Promise<string[]> {
