@@ -13,10 +13,11 @@
  *       e.g. --tag 127.0.0.1:5000/shop/api:1.4.2 --push)
  *
  * Expected output, exit code 0 (3 when the engine or registry cannot be reached, 1 when the build fails):
- *   stderr: {"level":"info","message":"Step 1/6 : ARG BASE_IMAGE=busybox:1.36","step":1,"steps":6,...}
- *           ... one line per step and per line of RUN output ...
- *   stdout: built sha256:3f1c... as 127.0.0.1:5000/shop/api:1.4.2 (5 files, 2.5 kB context) in 2.1s
- *           pushed 127.0.0.1:5000/shop/api:1.4.2 sha256:9b0e... (verified)
+ *   stderr: {"cli":"build-and-push","level":"info","message":"Step 1/8 : ARG BASE_IMAGE=busybox:1.36","step":1,"steps":8,...}
+ *           ... one line per step (the last two add the OCI labels) and per line of RUN output ...
+ *           {"cli":"build-and-push","level":"info","message":"pushed 127.0.0.1:5000/shop/api:1.4.2","digest":"sha256:e3f2...",...}
+ *   stdout: built sha256:dd88559b... as 127.0.0.1:5000/shop/api:1.4.2 (5 files, 5.50 KiB context) in 2.52s
+ *           pushed 127.0.0.1:5000/shop/api:1.4.2 sha256:e3f20618... (verified)
  */
 import { fileURLToPath } from 'node:url';
 import { formatBytes, formatDuration, parseCliArgs, parseKeyValues, runCli } from '@ops/core';

@@ -13,7 +13,7 @@
  *
  * Environment: DEMO_LOG_SIZE (size of the generated log, default 256MiB), DEMO_ONLY (comma
  * separated package names, e.g. `log-scan,host-metrics`, to run only those parts), DOCKER_HOST,
- * LOG_LEVEL, LOG_FORMAT is taken from --log-format (json|pretty).
+ * LOG_LEVEL. Flags: --log-format json|pretty, --log-level (library logs go to stderr).
  */
 import { fileURLToPath } from 'node:url';
 import { formatDuration, messageOf, runCli } from '@ops/core';

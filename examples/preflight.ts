@@ -15,16 +15,17 @@
  *       read IMAGE_REPOSITORY, TARGET_1, TARGET_2, PROBE_CHECK and DEPLOY_API; Docker from DOCKER_HOST)
  *
  * Expected output with the sample config as it is (its hosts are *.invalid), exit code 1:
- *   {"level":"info","message":"config ok","step":"config","ok":true,"service":"shop-api","targets":2,"ms":35,...}
- *   {"level":"error","message":"probe failed","step":"probe","ok":false,"code":"PREFLIGHT_HOSTS_UNREACHABLE",
- *    "error":"2 of 2 hosts unreachable: web1.example.invalid (dns), web2.example.invalid (dns)","ms":44,...}
- * With every service up (see test/examples.int.test.ts), exit code 0:
- *   {... "message":"config ok","step":"config" ...}
- *   {... "message":"probe ok","step":"probe","reachable":2 ...}
- *   {... "message":"build ok","step":"build","imageId":"sha256:..." ...}
- *   {... "message":"push ok","step":"push","digest":"sha256:..." ...}
- *   {... "message":"deploy ok","step":"deploy","deployment":"dep-1042","attempts":3 ...}
- *   stdout: shop-api 1.4.2 (sha256:...) deployment dep-1042 queued
+ *   {"environment":"staging","level":"info","message":"config ok","ms":190,"ok":true,"service":"shop-api","step":"config","targets":2,...,"tool":"preflight"}
+ *   {"code":"PREFLIGHT_HOSTS_UNREACHABLE","error":"2 of 2 hosts unreachable: web1.example.invalid (dns), web2.example.invalid (dns)",
+ *    "level":"error","message":"probe failed","ms":44,"ok":false,"step":"probe",...}
+ * With every service up (test/examples.int.test.ts starts them), exit code 0:
+ *   {..."message":"config ok",...}
+ *   {"check":"auth",..."message":"probe ok",...,"reachable":2,"step":"probe",...}
+ *   {"contextBytes":5632,"image":"127.0.0.1:5000/shop/api:1.4.2","imageId":"sha256:86fa...",..."message":"build ok",...}
+ *   {"digest":"sha256:7965...",..."message":"push ok",...,"verified":true}
+ *   {"attempt":1,"level":"warn","message":"retrying POST http://127.0.0.1:8080/api/deployments","reason":"status 503","step":"deploy",...,"wait":"56ms"}
+ *   {"attempts":3,"deployment":"dep-1042",..."message":"deploy ok",...,"status":"queued","step":"deploy",...}
+ *   stdout: shop-api 1.4.2 (sha256:7965...) deployment dep-1042 queued
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
