@@ -16,26 +16,37 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
+/** A class rather than an object literal with a getter: it is made once per request, on the hot path. */
+class Response implements HttpResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: ResponseHeaders,
+    readonly body: Buffer,
+    private readonly safeUrl: () => string,
+    readonly attempts: number,
+  ) {}
+
+  get url(): string {
+    return this.safeUrl();
+  }
+
+  text(): string {
+    return this.body.toString('utf8');
+  }
+
+  json<T = unknown>(): T {
+    try {
+      return JSON.parse(this.body.toString('utf8')) as T;
+    } catch (error) {
+      throw new OpsError('HTTP_INVALID_JSON', `${this.url} answered ${this.status} with a body that is not JSON: ${messageOf(error)}`, {
+        cause: error,
+        context: { url: this.url, status: this.status, excerpt: this.body.subarray(0, 200).toString('utf8') },
+        hint: 'check the URL points at the API and not at an HTML page or proxy',
+      });
+    }
+  }
+}
+
 export function httpResponse(status: number, headers: ResponseHeaders, body: Buffer, safeUrl: () => string, attempts: number): HttpResponse {
-  return {
-    status,
-    headers,
-    body,
-    get url() {
-      return safeUrl();
-    },
-    attempts,
-    text: () => body.toString('utf8'),
-    json<T>(): T {
-      try {
-        return JSON.parse(body.toString('utf8')) as T;
-      } catch (error) {
-        throw new OpsError('HTTP_INVALID_JSON', `${safeUrl()} answered ${status} with a body that is not JSON: ${messageOf(error)}`, {
-          cause: error,
-          context: { url: safeUrl(), status, excerpt: body.subarray(0, 200).toString('utf8') },
-          hint: 'check the URL points at the API and not at an HTML page or proxy',
-        });
-      }
-    },
-  };
+  return new Response(status, headers, body, safeUrl, attempts);
 }

@@ -1,12 +1,14 @@
 import { AbortError } from '@ops/core';
 import { startTimer } from './coarse-timer.js';
 import { AttemptTimeoutError } from './retry-error.js';
+import type { RetryContext } from './retry-options.js';
 
 const NEVER_ABORTED = new AbortController().signal;
 
 /** The signal of one attempt and a way to stop waiting for it when that signal fires. */
 export interface AttemptScope {
-  readonly signal: AbortSignal;
+  /** What `fn` receives: the attempt number and a signal made on first read. */
+  readonly context: RetryContext;
   /** Why the attempt was cut short by a timer, if it was. */
   readonly expired: 'attempt' | 'deadline' | undefined;
   /** Settles with `promise`, or rejects at once when the attempt is aborted or times out. */
@@ -23,71 +25,96 @@ export interface AttemptScopeInput {
 }
 
 /**
- * Builds the signal handed to one attempt: aborted by the caller's signal, by `attemptTimeout`
- * or by the `maxElapsed` deadline. With none of them it costs nothing (a shared idle signal).
+ * Builds the scope of one attempt: its signal is aborted by the caller's signal, by
+ * `attemptTimeout` or by the `maxElapsed` deadline. With none of them it costs nothing.
  */
 export function attemptScope(input: AttemptScopeInput): AttemptScope {
-  const { outer, timeoutMs, deadlineInMs, attempt } = input;
-  if (!outer && timeoutMs === undefined && deadlineInMs === undefined) {
-    return { signal: NEVER_ABORTED, expired: undefined, run: (p) => p, dispose: () => {} };
+  if (!input.outer && input.timeoutMs === undefined && input.deadlineInMs === undefined) return new IdleScope(input.attempt);
+  return new Scope(input);
+}
+
+class IdleScope implements AttemptScope, RetryContext {
+  readonly expired = undefined;
+  constructor(readonly attempt: number) {}
+  get context(): RetryContext {
+    return this;
   }
-  // The AbortController is made only when someone reads `signal`: creating an AbortSignal costs
-  // several µs on Node 20, more than the rest of an attempt's bookkeeping.
-  let controller: AbortController | undefined;
-  let aborted = false;
-  let abortReason: unknown;
-  const abort = (reason: unknown): void => {
-    aborted = true;
-    abortReason = reason;
-    controller?.abort(reason);
-  };
-  // Set while `run` waits: a timeout or an abort rejects the attempt at once.
-  let rejectRun: ((error: unknown) => void) | undefined;
-  let stopError: unknown;
-  const stopWith = (error: unknown): void => {
-    stopError ??= error;
-    rejectRun?.(error);
-  };
-  let expired: 'attempt' | 'deadline' | undefined;
-  const limit = Math.max(0, Math.min(timeoutMs ?? Infinity, deadlineInMs ?? Infinity));
-  const cancelTimer = Number.isFinite(limit)
-    ? startTimer(limit, () => {
-        expired = timeoutMs !== undefined && timeoutMs <= (deadlineInMs ?? Infinity) ? 'attempt' : 'deadline';
-        const error = new AttemptTimeoutError(attempt, limit, expired === 'deadline');
-        abort(error);
-        stopWith(error);
-      })
-    : undefined;
-  const onAbort = (): void => {
-    abort(outer?.reason);
-    stopWith(new AbortError(input.describe(), outer?.reason));
-  };
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener('abort', onAbort, { once: true });
-  return {
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (aborted) controller.abort(abortReason);
+  get signal(): AbortSignal {
+    return NEVER_ABORTED;
+  }
+  run<T>(promise: Promise<T>): Promise<T> {
+    return promise;
+  }
+  dispose(): void {}
+}
+
+// A class, not closures and an object literal with getters: one is made per attempt, on the hot
+// path. The AbortController is made only when someone reads `signal`: creating an AbortSignal
+// costs several µs on Node 20, more than the rest of an attempt's bookkeeping.
+class Scope implements AttemptScope, RetryContext {
+  readonly attempt: number;
+  expired: 'attempt' | 'deadline' | undefined;
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private abortReason: unknown;
+  private stopError: unknown;
+  private rejectRun: ((error: unknown) => void) | undefined;
+  private readonly cancelTimer: (() => void) | undefined;
+  private readonly onAbort: (() => void) | undefined;
+
+  constructor(private readonly input: AttemptScopeInput) {
+    const { outer, timeoutMs, deadlineInMs } = input;
+    this.attempt = input.attempt;
+    const limit = Math.max(0, Math.min(timeoutMs ?? Infinity, deadlineInMs ?? Infinity));
+    if (Number.isFinite(limit)) {
+      const byDeadline = !(timeoutMs !== undefined && timeoutMs <= (deadlineInMs ?? Infinity));
+      this.cancelTimer = startTimer(limit, () => {
+        this.expired = byDeadline ? 'deadline' : 'attempt';
+        this.stop(new AttemptTimeoutError(this.attempt, limit, byDeadline));
+      });
+    }
+    if (outer) {
+      this.onAbort = () => this.stop(outer.reason, new AbortError(input.describe(), outer.reason));
+      if (outer.aborted) this.onAbort();
+      else outer.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  get context(): RetryContext {
+    return this;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  run<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.stopError !== undefined) {
+        promise.catch(() => {});
+        reject(this.stopError);
+        return;
       }
-      return controller.signal;
-    },
-    get expired() {
-      return expired;
-    },
-    run: <T>(promise: Promise<T>): Promise<T> =>
-      new Promise<T>((resolve, reject) => {
-        if (stopError !== undefined) {
-          promise.catch(() => {});
-          reject(stopError);
-          return;
-        }
-        rejectRun = reject;
-        promise.then(resolve, reject);
-      }),
-    dispose: () => {
-      cancelTimer?.();
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
+      this.rejectRun = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  dispose(): void {
+    this.cancelTimer?.();
+    if (this.onAbort) this.input.outer?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Aborts the signal with `reason` and rejects the pending `run` with `error`. */
+  private stop(reason: unknown, error: unknown = reason): void {
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+    this.stopError ??= error;
+    this.rejectRun?.(this.stopError);
+  }
 }

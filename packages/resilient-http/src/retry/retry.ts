@@ -22,14 +22,7 @@ export async function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: 
     const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, describe: o.describe });
     let error: unknown;
     try {
-      return await scope.run(
-        invoke(fn, {
-          attempt,
-          get signal() {
-            return scope.signal;
-          },
-        }),
-      );
+      return await scope.run(invoke(fn, scope.context));
     } catch (e) {
       error = e;
     } finally {
