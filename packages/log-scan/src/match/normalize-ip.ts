@@ -6,6 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  * compressed (RFC 5952), a zone (`%eth0`) kept.
  */
 export function normalizeIp(token: string): string | null {
+  if (isPlainIpv4(token)) return token;
   // Attackers repeat: most tokens were seen a moment ago.
   const cached = CACHE.get(token);
   if (cached !== undefined) return cached;
@@ -13,6 +14,30 @@ export function normalizeIp(token: string): string | null {
   const normalized = normalizeUncached(token);
   CACHE.set(token, normalized);
   return normalized;
+}
+
+/** Dotted quad without leading zeros, each part <= 255, checked without a regular expression. */
+function isPlainIpv4(text: string): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return false;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false; // leading zero
+      value = value * 10 + c - 48;
+      if (value > 255 || ++digits > 3) return false;
+    } else {
+      return false;
+    }
+  }
+  return dots === 3 && digits > 0;
 }
 
 const CACHE_SIZE = 65_536;
