@@ -3,6 +3,7 @@ import { DEFAULTS, type CheckOptions } from './defaults.js';
 import { invalidOption } from './errors.js';
 import { applyOverride, parseOverride, type Override } from './load/apply-overrides.js';
 import { detectFormat, type ConfigFormat } from './load/detect-format.js';
+import { fastParse } from './load/fast-parse.js';
 import { interpolateEnv } from './load/interpolate-env.js';
 import { locate } from './load/locate.js';
 import { parseSource, segmentsAt } from './load/parse-source.js';
@@ -86,6 +87,15 @@ function settle(options: CheckOptions): Settings {
 
 function checkParsed(file: string, text: string, settings: Settings & { compiled: CompiledSchema | undefined }): ConfigCheck {
   const format = settings.format ?? detectFormat(file, text);
+  const compiled = settings.compiled;
+  // Common case first: plain data without positions; the full parser runs only if something is wrong.
+  if (settings.overrides.length === 0 && !(settings.env && text.includes('${'))) {
+    const fast = fastParse(text, format);
+    if (fast) {
+      if (compiled?.hasRefs) applyDefaults(fast.value, compiled);
+      if (!compiled || compiled.validate(fast.value)) return { file, format, valid: true, documents: [fast.value], problems: [], schema: compiled };
+    }
+  }
   const parsed = parseSource(file, text, format);
   const problems = [...parsed.problems];
   const { lineCounter } = parsed;
@@ -121,7 +131,6 @@ function checkParsed(file: string, text: string, settings: Settings & { compiled
       return;
     }
     documents.push(value);
-    const compiled = settings.compiled;
     if (!compiled) return;
     if (compiled.hasRefs) applyDefaults(value, compiled);
     if (compiled.validate(value)) return;

@@ -1,4 +1,5 @@
 export { checkConfig, checkConfigText, resolveSchema, type ConfigCheck } from './check-config.js';
+export { checkConfigFiles, type CheckFilesOptions, type FileOutcome } from './check-files.js';
 export { loadConfig, loadConfigDocuments, type LoadOptions, type ConfigOf } from './load-config.js';
 export { DEFAULTS, type CheckOptions } from './defaults.js';
 export { compileSchema, loadSchema, draftOf, type CompiledSchema, type Draft } from './schema/compile-schema.js';

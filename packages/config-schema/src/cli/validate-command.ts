@@ -1,5 +1,6 @@
 import { ExitCode, formatErrorLine, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
-import { checkConfig, resolveSchema, type ConfigCheck } from '../check-config.js';
+import { resolveSchema, type ConfigCheck } from '../check-config.js';
+import { checkConfigFiles } from '../check-files.js';
 import { standardize, stringifyConfig } from '../output/standardize.js';
 import { emit, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
 
@@ -32,14 +33,13 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
 
   const checks: ConfigCheck[] = [];
   let unreadable = 0;
-  for (const file of positionals) {
-    try {
-      checks.push(await checkConfig(file, options));
-    } catch (error) {
+  for (const outcome of await checkConfigFiles(positionals, options)) {
+    if (outcome.check) checks.push(outcome.check);
+    else {
       // One unreadable file does not stop the others; it decides the exit code (2).
-      if (positionals.length === 1 || (error as { exitCode?: number }).exitCode !== ExitCode.USAGE) throw error;
+      if (positionals.length === 1 || (outcome.error as { exitCode?: number }).exitCode !== ExitCode.USAGE) throw outcome.error;
       unreadable++;
-      ctx.stderr.write(`config-schema: ${formatErrorLine(error)}\n`);
+      ctx.stderr.write(`config-schema: ${formatErrorLine(outcome.error)}\n`);
     }
   }
   const problems = checks.flatMap((c) => c.problems);

@@ -1,0 +1,71 @@
+import { describe, expect, test } from '@jest/globals';
+import { fastParse } from './fast-parse.js';
+import { parseSource } from './parse-source.js';
+import { toPlain } from './to-plain.js';
+
+/** What the full parser makes of a text (the reference the quick path must match). */
+function full(text: string, format: 'yaml' | 'json'): unknown {
+  const parsed = parseSource('x', text, format);
+  expect(parsed.problems).toEqual([]);
+  return parsed.docs.length ? toPlain(parsed.docs[0]!, 10_000) : null;
+}
+
+const SCALARS = ['012', '0o17', '0x1F', '0b101', '1_000', '+1', '-0', '.5', '-.5', '1.', '1e3', '1E-3', '1e400', '+.inf', '-.Inf', '.NaN', 'NaN', 'inf',
+  'true', 'True', 'TRUE', 'tRue', 'yes', 'no', 'on', 'off', 'y', '~', 'null', 'Null', 'NULL', '', '2001-12-14', '12:30', '+0x1', '-0x1', '+0o7', '0o8',
+  '09', '0.', '"quoted"', "'single'", '=', '[a, 1, true]', '{a: 1, b: [x]}', '|\n  block\n  text\n', '>\n  folded\n  text\n', 'a #comment', '" a\\tb"', "'it''s'",
+  '123456789012345678901234567890', '"\\u00e9\\n"', 'a:b'];
+
+describe('fastParse gives the same data as the full parser', () => {
+  test.each(SCALARS)('YAML value %p', (scalar) => {
+    const text = `v: ${scalar}\nw: [${scalar.includes('\n') || scalar.includes(':') || scalar.includes('#') ? '1' : scalar || '~'}]\n`;
+    const quick = fastParse(text, 'yaml');
+    expect(quick).toBeDefined();
+    expect(quick!.value).toEqual(full(text, 'yaml'));
+  });
+
+  test.each([
+    ['nested', 'a:\n  b:\n    - c: 1\n      d: [1, 2]\n  e: {f: g}\n'],
+    ['comments and document start', '# head\n---\na: 1 # one\n...\n'],
+    ['special keys', '__proto__: {x: 1}\nconstructor: 2\n1: one\ntrue: t\n'],
+    ['empty', ''],
+    ['only comments', '# nothing\n'],
+  ])('YAML %s', (_name, text) => {
+    const quick = fastParse(text, 'yaml');
+    expect(quick).toBeDefined();
+    expect(quick!.value).toEqual(full(text, 'yaml'));
+  });
+
+  test.each([
+    '{"a": 1, "b": [true, null, 1.5e3, "x:y"], "c": {"__proto__": {"p": 1}, "d\\"e:": "f"}}',
+    '[1, 2, {"a": "b"}]',
+    '"just a string"',
+  ])('JSON %s', (text) => {
+    const quick = fastParse(text, 'json');
+    expect(quick).toBeDefined();
+    expect(quick!.value).toEqual(full(text, 'json'));
+  });
+
+  test('objects have no prototype', () => {
+    const value = fastParse('{"__proto__": {"polluted": 1}}', 'json')!.value as object;
+    expect(Object.getPrototypeOf(value)).toBeNull();
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+
+  test.each([
+    ['JSON duplicate key', '{"a": 1, "a": 2}', 'json'],
+    ['JSON nested duplicate key', '{"a": {"b": 1, "b": 2}}', 'json'],
+    ['JSON syntax error', '{"a": 1,}', 'json'],
+    ['YAML duplicate key', 'a: 1\na: 2\n', 'yaml'],
+    ['anchor and alias', 'a: &x 1\nb: *x\n', 'yaml'],
+    ['tag', 'a: !!str 1\n', 'yaml'],
+    ['merge key', 'a: {x: 1}\nb:\n  <<: {y: 2}\n', 'yaml'],
+    ['complex key', '? [a]\n: 1\n', 'yaml'],
+    ['null key', '~: 1\n', 'yaml'],
+    ['several documents', 'a: 1\n---\nb: 2\n', 'yaml'],
+    ['env reference', 'a: ${HOME}\n', 'yaml'],
+    ['YAML syntax error', 'a: [1\n', 'yaml'],
+  ] as const)('%s goes to the full parser', (_name, text, format) => {
+    expect(fastParse(text, format)).toBeUndefined();
+  });
+});
