@@ -12,6 +12,8 @@ describe('redactString', () => {
     ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----', `-----BEGIN PRIVATE KEY----- ${REDACTED}`],
     ['Failed password for root from 10.0.0.1 port 22 ssh2', 'Failed password for root from 10.0.0.1 port 22 ssh2'],
     ['plain text stays', 'plain text stays'],
+    ['kafka://b:9092/auth: cannot reach the brokers', 'kafka://b:9092/auth: cannot reach the brokers'],
+    ['s3://logs/token: not found', 's3://logs/token: not found'],
   ])('%s', (input, expected) => {
     expect(redactString(input)).toBe(expected);
   });

@@ -17,7 +17,7 @@ const STRING_RULES: ReadonlyArray<[RegExp, Replacer]> = [
   [/\b((?:proxy-)?authorization|x-registry-auth)(["']?\s*[:=]\s*["']?)(?:(basic|bearer|token|digest|negotiate)\s+)?[^\s"',;]+/gi, (name, sep, scheme) => `${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`],
   [/\b(bearer)\s+[A-Za-z0-9._~+/-]+=*/gi, (word) => `${word} ${REDACTED}`],
   // key=value and key: value pairs in free text, query strings and JSON
-  [/\b(password|passwd|passphrase|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?(?:access[_-]?)?key|auth)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"'&,;}]+)/gi, (name, sep) => `${name}${sep}${REDACTED}`],
+  [/(?<![/.\w-])(password|passwd|passphrase|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?(?:access[_-]?)?key|auth)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"'&,;}]+)/gi, (name, sep) => `${name}${sep}${REDACTED}`],
 ];
 
 const registered = new Set<string>();
