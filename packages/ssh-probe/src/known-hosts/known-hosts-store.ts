@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode } from '@ops/core';
 import { SshProbeError } from '../errors.js';
-import { entryMatches, fingerprint, keyTypeOf, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts-file.js';
+import { entryMatches, fingerprint, hashHostName, keyTypeOf, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts-file.js';
 
 /** How unknown and changed host keys are treated (OpenSSH `StrictHostKeyChecking`). */
 export type StrictHostKey = 'yes' | 'accept-new' | 'no';
@@ -33,6 +33,8 @@ export async function loadKnownHosts(path: string): Promise<KnownHostsStore> {
     }
   }
   const entries: KnownHostEntry[] = parseKnownHosts(text);
+  // a file whose names are all hashed (HashKnownHosts yes) gets hashed names from us too
+  const hashNames = entries.length > 0 && entries.every((e) => e.hosts.startsWith('|1|'));
   let writes: Promise<void> = Promise.resolve();
   const matching = (name: string) => entries.filter((e) => e.marker !== '@cert-authority' && entryMatches(e.hosts, name));
 
@@ -56,11 +58,11 @@ export async function loadKnownHosts(path: string): Promise<KnownHostsStore> {
         return { ok: false, message: `host key of ${name} changed: the server offers ${type} ${fingerprint(blob)}, ${path} has a different ${type} key (possible man-in-the-middle, or a reinstalled host: check, then remove the old line with ssh-keygen -R "${name}")` };
       }
       if (policy === 'yes') return { ok: false, message: `host key ${type} ${fingerprint(blob)} of ${name} is not in ${path} (strict host key checking)` };
-      const entry: KnownHostEntry = { marker: undefined, hosts: name, type, key };
+      const entry: KnownHostEntry = { marker: undefined, hosts: hashNames ? hashHostName(name) : name, type, key };
       entries.push(entry);
       const write = writes.then(async () => {
         await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-        await appendFile(path, `${name} ${type} ${key}\n`, { mode: 0o600 });
+        await appendFile(path, `${entry.hosts} ${type} ${key}\n`, { mode: 0o600 });
       });
       writes = write.catch(() => undefined);
       try {

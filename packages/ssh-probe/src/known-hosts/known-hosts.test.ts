@@ -90,4 +90,14 @@ describe('loadKnownHosts().verify', () => {
     expect(readFileSync(path, 'utf8')).toBe(`[h]:2222 ssh-ed25519 ${KEY_A.toString('base64')}\n`);
     expect(store.knownTypes('h', 2222)).toEqual(['ssh-ed25519']);
   });
+
+  test('a file of hashed names gets a hashed name', async () => {
+    const path = file(`${hashHostName('other')} ssh-ed25519 ${KEY_B.toString('base64')}\n`);
+    const store = await loadKnownHosts(path);
+    expect(await store.verify('h', 2222, KEY_A, 'accept-new')).toEqual({ ok: true, recorded: true });
+    const added = readFileSync(path, 'utf8').trim().split('\n')[1]!;
+    expect(added).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
+    expect(entryMatches(added.split(' ')[0]!, '[h]:2222')).toBe(true);
+    expect((await (await loadKnownHosts(path)).verify('h', 2222, KEY_A, 'yes')).ok).toBe(true);
+  });
 });
