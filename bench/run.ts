@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = ['log-scan', 'ssh-probe', 'resilient-http', 'config-schema', 'image-builder', 'host-metrics'];
-const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+// `--collect` only rebuilds RESULTS.md from the kept reports.
+const args = process.argv.slice(2);
+const collectOnly = args.includes('--collect');
+const names = collectOnly ? [] : args.length ? args : ALL;
 
 let failed = 0;
 for (const name of names) {
