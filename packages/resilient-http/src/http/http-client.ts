@@ -3,11 +3,13 @@ import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '
 import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
 import { retry } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
+import type { RetryContext } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
 import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
 import { requestTarget, type QueryValue } from './request-target.js';
+import { LiteSignal } from './lite-signal.js';
 import { sendAttempt } from './send-attempt.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
@@ -89,11 +91,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return false;
     };
 
-    const attemptFn = (ctx: { attempt: number; signal: AbortSignal }): Promise<HttpResponse> => {
+    const attemptFn = (ctx: RetryContext): Promise<HttpResponse> => {
       const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(url.origin) : () => {};
-      // Only a caller's signal needs to reach undici (creating AbortSignals is costly); a timed-out
-      // attempt is ended by undici's own headers/body timeouts, set to the attempt timeout.
-      return sendAttempt(input, ctx.attempt, opts.signal ? ctx.signal : undefined, report);
+      // A timeout or the caller's abort ends undici's request too, so its socket is freed.
+      const signal = new LiteSignal();
+      ctx.onStop((reason) => signal.abort(reason));
+      return sendAttempt(input, ctx.attempt, signal, report);
     };
 
     try {

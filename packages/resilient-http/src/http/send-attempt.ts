@@ -4,6 +4,7 @@ import { AttemptTimeoutError } from '../retry/retry-error.js';
 import { HttpNetworkError, HttpStatusError } from './http-errors.js';
 import { httpResponse, type HttpResponse } from './http-response.js';
 import { classifyNetworkError, networkErrorCode } from './network-errors.js';
+import type { LiteSignal } from './lite-signal.js';
 import { readExcerpt } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HttpClientHooks } from './client-options.js';
@@ -19,7 +20,7 @@ export interface AttemptInput {
   readonly maxErrorBody: number;
   readonly failureStatuses: ReadonlySet<number>;
   readonly hooks: HttpClientHooks | undefined;
-  /** Also used as undici's headers and body timeouts, so an abandoned attempt ends by itself. */
+  /** Also undici's headers and body timeouts. */
   readonly timeoutMs: number;
 }
 
@@ -28,7 +29,7 @@ export interface AttemptInput {
  * `HttpStatusError` (body excerpt read, the rest drained or destroyed) or `HttpNetworkError`.
  * `report` tells the circuit breaker how the attempt ended.
  */
-export async function sendAttempt(input: AttemptInput, attempt: number, signal: AbortSignal | undefined, report: (o: CircuitOutcome, error?: unknown) => void): Promise<HttpResponse> {
+export async function sendAttempt(input: AttemptInput, attempt: number, signal: LiteSignal, report: (o: CircuitOutcome, error?: unknown) => void): Promise<HttpResponse> {
   const { method, safeUrl, hooks } = input;
   hooks?.onRequest?.({ method, url: safeUrl(), attempt });
   const started = performance.now();
@@ -38,7 +39,7 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
       method: method as Dispatcher.HttpMethod,
       headers: input.headers,
       body: input.body,
-      signal,
+      signal: signal as unknown as AbortSignal,
       dispatcher: input.dispatcher,
       headersTimeout: input.timeoutMs,
       bodyTimeout: input.timeoutMs,
@@ -74,9 +75,9 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   return httpResponse(status, res.headers, body, safeUrl, attempt);
 }
 
-function networkFailure(input: AttemptInput, attempt: number, error: unknown, signal: AbortSignal | undefined, started: number, report: (o: CircuitOutcome, error?: unknown) => void): unknown {
+function networkFailure(input: AttemptInput, attempt: number, error: unknown, signal: LiteSignal, started: number, report: (o: CircuitOutcome, error?: unknown) => void): unknown {
   // Cancelled by the caller: no verdict on the service. Cut by a timeout: a failure.
-  if (signal?.aborted) {
+  if (signal.aborted) {
     const timedOut = signal.reason instanceof AttemptTimeoutError;
     report(timedOut ? 'failure' : 'ignore', signal.reason);
     return timedOut ? signal.reason : error;

@@ -42,11 +42,16 @@ class IdleScope implements AttemptScope, RetryContext {
   get signal(): AbortSignal {
     return NEVER_ABORTED;
   }
+  onStop(): () => void {
+    return noop;
+  }
   run<T>(promise: Promise<T>): Promise<T> {
     return promise;
   }
   dispose(): void {}
 }
+
+const noop = (): void => {};
 
 // A class, not closures and an object literal with getters: one is made per attempt, on the hot
 // path. The AbortController is made only when someone reads `signal`: creating an AbortSignal
@@ -59,6 +64,7 @@ class Scope implements AttemptScope, RetryContext {
   private abortReason: unknown;
   private stopError: unknown;
   private rejectRun: ((error: unknown) => void) | undefined;
+  private listeners: Array<(reason: unknown) => void> | undefined;
   private readonly cancelTimer: (() => void) | undefined;
   private readonly onAbort: (() => void) | undefined;
 
@@ -92,6 +98,17 @@ class Scope implements AttemptScope, RetryContext {
     return this.controller.signal;
   }
 
+  onStop(listener: (reason: unknown) => void): () => void {
+    if (this.aborted) {
+      listener(this.abortReason);
+      return noop;
+    }
+    (this.listeners ??= []).push(listener);
+    return () => {
+      this.listeners = this.listeners?.filter((l) => l !== listener);
+    };
+  }
+
   run<T>(promise: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.stopError !== undefined) {
@@ -114,6 +131,8 @@ class Scope implements AttemptScope, RetryContext {
     this.aborted = true;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    for (const listener of this.listeners ?? []) listener(reason);
+    this.listeners = undefined;
     this.stopError ??= error;
     this.rejectRun?.(this.stopError);
   }

@@ -7,6 +7,11 @@ export interface RetryContext {
   readonly attempt: number;
   /** Aborted when the caller aborts, the attempt times out or the deadline passes. */
   readonly signal: AbortSignal;
+  /**
+   * Calls `listener` with the reason when `signal` would abort; returns an unsubscribe. A cheaper
+   * alternative to reading `signal` (an AbortSignal costs several µs to create on Node 20).
+   */
+  onStop(listener: (reason: unknown) => void): () => void;
 }
 
 /** A time source; inject a fake one in tests. */

@@ -232,3 +232,29 @@ describe('retry with long timeouts', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('RetryContext.onStop', () => {
+  test('is called with the timeout reason, and at once when registered after the stop', async () => {
+    const reasons: unknown[] = [];
+    await retry(
+      (ctx) => {
+        ctx.onStop((reason) => reasons.push(reason));
+        return ctx.attempt === 1 ? new Promise<never>(() => {}) : Promise.resolve('ok');
+      },
+      { attemptTimeout: 20, minDelay: 1, maxDelay: 1 },
+    );
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toBeInstanceOf(AttemptTimeoutError);
+    const controller = new AbortController();
+    controller.abort('stop now');
+    const late: unknown[] = [];
+    await retry(
+      async (ctx) => {
+        ctx.onStop((r) => late.push(r));
+        return 1;
+      },
+      { signal: new AbortController().signal },
+    );
+    expect(late).toEqual([]);
+  });
+});
