@@ -4,7 +4,8 @@ import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, registerSecret, 
 import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
 import { parseShard, selectShard } from './inventory/shard.js';
-import { applySshConfig, parseSshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
+import { loadSshConfig } from './inventory/load-ssh-config.js';
+import { applySshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
 import { formatCsv, formatJson, formatJsonLine, formatText, OUTPUT_FORMATS } from './output/format-results.js';
 import { probeAllIndexed } from './probe/probe.js';
 import type { ProbeResult, Target } from './types.js';
@@ -99,7 +100,7 @@ async function readSource(path: string): Promise<string> {
 async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<{ targets: Target[]; config: SshConfig | undefined }> {
   const format = (values['inventory-format'] ?? 'auto') as InventoryFormat;
   if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`--inventory-format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${format}"`);
-  const config = values['ssh-config'] ? parseSshConfig(await readSource(values['ssh-config']), values['ssh-config']) : undefined;
+  const config = values['ssh-config'] ? await loadSshConfig(values['ssh-config']) : undefined;
   let targets: Target[] = [];
   for (const spec of positionals) {
     try {

@@ -3,6 +3,7 @@ export { PROBE_DEFAULTS, resolveProbeOptions, type ProbeOptions, type ProbeAllOp
 export { parseInventory, detectInventoryFormat, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 export { parseTargetSpec, formatTarget } from './inventory/parse-target.js';
 export { parseSshConfig, applySshConfig, sshSettingsFor, sshConfigTargets, type SshConfig, type SshHostSettings } from './inventory/ssh-config.js';
+export { loadSshConfig } from './inventory/load-ssh-config.js';
 export { parseShard, selectShard, type Shard } from './inventory/shard.js';
 export { loadKnownHosts, type KnownHostsStore, type StrictHostKey, type HostKeyVerdict } from './known-hosts/known-hosts-store.js';
 export { parseKnownHosts, entryMatches, hashHostName, knownHostsName, fingerprint, type KnownHostEntry } from './known-hosts/known-hosts-file.js';

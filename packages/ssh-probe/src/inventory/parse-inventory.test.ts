@@ -1,4 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hasCode } from '@ops/core';
+import { loadSshConfig } from './load-ssh-config.js';
+import { sshConfigTargets } from './ssh-config.js';
 import { detectInventoryFormat, parseInventory } from './parse-inventory.js';
 import { parseTargetSpec } from './parse-target.js';
 import { parseShard, selectShard } from './shard.js';
@@ -97,5 +102,21 @@ describe('shards', () => {
   });
   test.each(['0/3', '4/3', '1/0', 'a/b', '1'])('rejects %j', (text) => {
     expect(() => parseShard(text)).toThrow(/--shard/);
+  });
+});
+
+describe('loadSshConfig', () => {
+  test('reads Include files (absolute paths and globs) in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sshcfg-'));
+    writeFileSync(join(dir, 'a.conf'), 'Host alpha\n  HostName 10.0.0.1\n');
+    writeFileSync(join(dir, 'b.conf'), 'Host beta\n  Port 2200\n');
+    writeFileSync(join(dir, 'skip.txt'), 'Host gamma\n');
+    writeFileSync(join(dir, 'config'), `Include ${dir}/*.conf\nHost delta\n  User d\n`);
+    const targets = sshConfigTargets(await loadSshConfig(join(dir, 'config')));
+    expect(targets).toEqual([{ host: 'alpha', hostName: '10.0.0.1' }, { host: 'beta', port: 2200 }, { host: 'delta', user: 'd' }]);
+  });
+
+  test('a missing config file is a usage error', async () => {
+    await expect(loadSshConfig('/nonexistent/ssh_config')).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
