@@ -12,7 +12,8 @@
  * the exit code is 0 unless a part failed outright.
  *
  * Environment: DEMO_LOG_SIZE (size of the generated log, default 256MiB), DEMO_ONLY (comma
- * separated package names, e.g. `log-scan,host-metrics`, to run only those parts), DOCKER_HOST,
+ * separated package names, e.g. `log-scan,host-metrics`, to run only those parts), DEMO_DAEMONS=0
+ * (never start sshd, dockerd or a registry, even as root), DOCKER_HOST,
  * LOG_LEVEL. Flags: --log-format json|pretty, --log-level (library logs go to stderr).
  */
 import { fileURLToPath } from 'node:url';

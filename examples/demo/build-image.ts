@@ -3,7 +3,7 @@ import { formatBytes, formatDuration, messageOf } from '@ops/core';
 import { buildImage, createEngine, pingEngine, pushImage, type BuildEvent } from '@ops/image-builder';
 import { which } from '@ops/testkit';
 import { startDockerd, startRegistry, type TestDockerd, type TestRegistry } from '@ops/testkit/docker';
-import { withDeadline, type DemoContext, type DemoPart } from './ui.js';
+import { mayStartDaemons, withDeadline, type DemoContext, type DemoPart } from './ui.js';
 
 type Engine = ReturnType<typeof createEngine>;
 
@@ -19,7 +19,7 @@ async function findEngine(say: DemoContext['say']): Promise<{ docker: Engine; wh
       say(`the Docker engine at ${configured} does not answer (${messageOf(error)})`);
     }
   }
-  if (process.getuid?.() === 0 && which('dockerd') && which('busybox')) {
+  if (mayStartDaemons() && which('dockerd') && which('busybox')) {
     say('no Docker engine configured: starting a private dockerd from @ops/testkit (own data root and socket, no network)');
     try {
       const own = await withDeadline('dockerd', 30_000, startDockerd({ startTimeoutMs: 25_000 }));

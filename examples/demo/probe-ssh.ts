@@ -3,12 +3,12 @@ import { formatText, probeAllIndexed, type ProbeResult, type Target } from '@ops
 import { makeTempDir, which } from '@ops/testkit';
 import { closedPort, startSilentListener, type FailingEndpoint } from '@ops/testkit/ssh-failures';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
-import { indent, withDeadline, type DemoContext, type DemoPart } from './ui.js';
+import { indent, mayStartDaemons, withDeadline, type DemoContext, type DemoPart } from './ui.js';
 
 /** A throwaway sshd when this machine can run one (root, openssh-server installed), else undefined. */
 async function tryStartSshd(say: DemoContext['say']): Promise<Sshd | undefined> {
-  if (process.getuid?.() !== 0 || !which('sshd') || !which('ssh-keygen')) {
-    say('no throwaway sshd here (it needs root and openssh-server): probing local unreachable targets only');
+  if (!mayStartDaemons() || !which('sshd') || !which('ssh-keygen')) {
+    say('no throwaway sshd here (it needs root, openssh-server and DEMO_DAEMONS unset): probing local unreachable targets only');
     return undefined;
   }
   try {

@@ -46,3 +46,11 @@ export async function withDeadline<T>(what: string, ms: number, work: Promise<T>
     clearTimeout(timer);
   }
 }
+
+/**
+ * Whether the demo may start its own daemons (sshd, dockerd, a registry): only as root, and not
+ * when DEMO_DAEMONS=0 says to leave them out.
+ */
+export function mayStartDaemons(): boolean {
+  return process.getuid?.() === 0 && process.env.DEMO_DAEMONS !== '0';
+}

@@ -162,7 +162,7 @@ describe('with a throwaway sshd', () => {
       expect(run.stdout).toMatch(new RegExp(`^built sha256:[0-9a-f]{64} as ${tag.replace(/[.]/g, '\\.')} \\(\\d+ files, `));
       expect(run.stdout).toMatch(new RegExp(`\\npushed ${tag.replace(/[.]/g, '\\.')} sha256:[0-9a-f]{64} \\(verified\\)\\n$`));
       const steps = jsonLines(run.stderr).filter((l) => /^Step \d+\/\d+ : /.test(String(l.message)));
-      expect(steps[0]!.message).toBe('Step 1/8 : ARG BASE_IMAGE=busybox:1.36');
+      expect(steps[0]!.message).toMatch(/^Step 1\/\d+ : ARG BASE_IMAGE=busybox:1\.36$/);
       expect(run.stderr).toContain('"message":"version.txt"');
     }, 150_000);
 

@@ -11,25 +11,18 @@ export interface ScriptRun {
   readonly stderr: string;
 }
 
-/** Another user to run as (`uid`, `gid`). */
-export interface RunAs {
-  readonly uid: number;
-  readonly gid: number;
-}
-
 /** Starts `tsx <script> ...args` in examples/ with `env` added (CI=1: JSON logs). */
-export function startScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, as?: RunAs): ChildProcess {
+export function startScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(TSX, [script, ...args], {
     cwd: EXAMPLES_DIR,
     env: { ...process.env, CI: '1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...as,
   });
 }
 
 /** Runs a script to its end (killed after `timeoutMs`); never rejects on a non-zero exit. */
-export function runScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000, as?: RunAs): Promise<ScriptRun> {
-  const child = startScript(script, args, env, as);
+export function runScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ScriptRun> {
+  const child = startScript(script, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
