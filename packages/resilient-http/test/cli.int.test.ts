@@ -70,7 +70,7 @@ describe('resilient-http CLI', () => {
 
   test('--timeout per attempt on stalled headers, --max-time for everything: exit 3', async () => {
     server.script('/stall', fault.stallHeaders());
-    const r = await cli(['--timeout', '100ms', '--max-time', '400ms', '--retries', '100', '--max-delay', '10ms', `${server.url}/stall`]);
+    const r = await cli(['--timeout', '100ms', '--max-time', '1s', '--retries', '100', '--max-delay', '10ms', `${server.url}/stall`]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/HTTP_RETRY_EXHAUSTED: .*deadline was reached/);
     expect(server.hits('/stall')).toBeGreaterThanOrEqual(2);

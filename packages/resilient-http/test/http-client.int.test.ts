@@ -209,7 +209,7 @@ describe('cancellation and deadlines', () => {
 
   test('the maxElapsed deadline ends retries with RetryError(reason deadline)', async () => {
     server.script('/slow', fault.stallHeaders());
-    const http = createHttpClient({ baseUrl: server.url, logger: false, breaker: false, timeout: '150ms', retry: { retries: 50, minDelay: 10, maxDelay: 10, maxElapsed: '500ms' } });
+    const http = createHttpClient({ baseUrl: server.url, logger: false, breaker: false, timeout: '150ms', retry: { retries: 50, minDelay: 10, maxDelay: 10, maxElapsed: '800ms' } });
     const error = (await caught(http.request('GET', '/slow'))) as RetryError;
     expect(error).toBeInstanceOf(RetryError);
     expect(error.reason).toBe('deadline');
