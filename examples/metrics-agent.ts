@@ -6,7 +6,7 @@
  * runCli signal on Ctrl-C or SIGTERM.
  *
  * Run:  pnpm --filter @ops/examples exec tsx metrics-agent.ts [--port 9100] [--host 127.0.0.1] [--interval 5s]
- *       then: curl -s http://127.0.0.1:9100/metrics | grep ^host_
+ *       then: curl -s http://127.0.0.1:9100/metrics | grep ^host_   (--host 0.0.0.0 to let Prometheus scrape it)
  *
  * Expected output: stdout: serving http://127.0.0.1:9100/metrics (sampling every 5s, Ctrl-C to stop)
  *   and from curl:
