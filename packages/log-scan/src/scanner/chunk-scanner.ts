@@ -1,5 +1,6 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
 import { createPrefilter } from './prefilter.js';
+import { FINGERPRINTS } from './fingerprints.js';
 import { createCandidateFinder } from './teddy.js';
 
 /** Options of `createChunkScanner`. */
@@ -36,6 +37,9 @@ export interface ChunkScanner {
 
 const NL = 10;
 
+// The exact fingerprints as 24-bit numbers: the SIMD pass also flags near misses (nibble tables).
+const FINGERPRINT_CODES = new Set(FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2)));
+
 /**
  * The hot loop: finds candidate lines with one prefilter pass over each chunk (viewed as latin1)
  * and counts newlines with `indexOf`; only candidate lines are decoded (UTF-8) and matched. A
@@ -63,6 +67,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
     const before = stats.lines;
     let lastLineStart = -1;
     stats.lines += finder!.find(body, (offset, newlinesBefore) => {
+      if (!FINGERPRINT_CODES.has((body[offset]! << 16) | (body[offset + 1]! << 8) | body[offset + 2]!)) return;
       const lineStart = body.lastIndexOf(NL, offset) + 1;
       if (lineStart === lastLineStart) return;
       lastLineStart = lineStart;
