@@ -270,6 +270,7 @@ describe('circuit breaker and retry budget', () => {
     expect(server.hits('/storm')).toBe(3);
     expect(exhausted).toEqual([2, 1]);
     expect(budget.stats()).toEqual({ requests: 2, retries: 1 });
+    expect((first as RetryBudgetError).attempts.map((a) => a.attempt)).toEqual([1, 2]);
   });
 
   test('metric hooks see every attempt', async () => {

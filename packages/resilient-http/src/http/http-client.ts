@@ -163,9 +163,7 @@ function finalError(error: unknown, history: AttemptRecord[], budgetDenied: bool
   const last = error instanceof RetryError ? error.cause : error;
   if (last instanceof HttpStatusError || last instanceof HttpNetworkError || last instanceof RetryAfterTooLongError) last.setAttempts(attempts);
   if (budgetDenied) {
-    const wrapped = new RetryBudgetError(description, error);
-    Object.defineProperty(wrapped, 'attempts', { value: attempts });
-    return wrapped;
+    return new RetryBudgetError(description, error, attempts);
   }
   return error;
 }

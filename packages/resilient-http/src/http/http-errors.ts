@@ -109,11 +109,14 @@ export class CircuitOpenError extends OpsError<'HTTP_CIRCUIT_OPEN'> {
 
 /** The retry budget is spent: retries are paused so that failures do not turn into a retry storm. */
 export class RetryBudgetError extends OpsError<'HTTP_RETRY_BUDGET_EXHAUSTED'> {
-  constructor(what: string, cause: unknown) {
+  /** Every attempt made before the budget refused a retry. */
+  declare readonly attempts: ReadonlyArray<AttemptRecord>;
+  constructor(what: string, cause: unknown, attempts: ReadonlyArray<AttemptRecord> = []) {
     super('HTTP_RETRY_BUDGET_EXHAUSTED', `${what} failed and was not retried: the retry budget is spent (${messageOf(cause)})`, {
       cause,
       exitCode: ExitCode.ENVIRONMENT,
       hint: 'many requests are failing; the service is likely down, fix it rather than retrying harder',
     });
+    Object.defineProperty(this, 'attempts', { value: attempts, enumerable: false });
   }
 }
