@@ -36,7 +36,7 @@ export async function checkConfig(path: string, options: CheckOptions = {}): Pro
   const settings = settle(options);
   const schema = await resolveSchema(options.schema, options.signal);
   const text = await readSource(path, settings.maxBytes, options.signal);
-  return checkParsed(path, text, { ...settings, compiled: schema });
+  return checkParsed(path, text, settings, schema);
 }
 
 /** `checkConfig` for text in memory; `file` names it in problems. The schema cannot be a path here. */
@@ -46,7 +46,7 @@ export function checkConfigText(text: string, options: CheckOptions & { readonly
   const compiled = options.schema === undefined ? undefined : asCompiled(options.schema);
   const file = options.file ?? '<input>';
   checkTextSize(file, text, settings.maxBytes);
-  return checkParsed(file, text, { ...settings, compiled });
+  return checkParsed(file, text, settings, compiled);
 }
 
 /** Resolves the `schema` option to a compiled schema (cached). */
@@ -70,24 +70,26 @@ interface Settings {
   readonly format: ConfigFormat | undefined;
 }
 
+// Field by field rather than one spread merge: this runs once per file and shows in profiles.
 function settle(options: CheckOptions): Settings {
-  const merged = { ...DEFAULTS, ...options };
-  if (!Number.isSafeInteger(merged.maxBytes) || merged.maxBytes <= 0) throw invalidOption('maxBytes', 'a positive integer', merged.maxBytes);
-  if (!Number.isSafeInteger(merged.maxAliasNodes) || merged.maxAliasNodes < 0) throw invalidOption('maxAliasNodes', 'a non-negative integer', merged.maxAliasNodes);
-  if (merged.format !== undefined && merged.format !== 'json' && merged.format !== 'yaml') throw invalidOption('format', '"json" or "yaml"', merged.format);
+  const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
+  const maxAliasNodes = options.maxAliasNodes ?? DEFAULTS.maxAliasNodes;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw invalidOption('maxBytes', 'a positive integer', maxBytes);
+  if (!Number.isSafeInteger(maxAliasNodes) || maxAliasNodes < 0) throw invalidOption('maxAliasNodes', 'a non-negative integer', maxAliasNodes);
+  if (options.format !== undefined && options.format !== 'json' && options.format !== 'yaml') throw invalidOption('format', '"json" or "yaml"', options.format);
+  const set = options.set ?? DEFAULTS.set;
   return {
-    allDocuments: merged.allDocuments,
-    env: merged.env === undefined ? process.env : merged.env,
-    overrides: merged.set.map(parseOverride),
-    maxBytes: merged.maxBytes,
-    maxAliasNodes: merged.maxAliasNodes,
-    format: merged.format,
+    allDocuments: options.allDocuments ?? DEFAULTS.allDocuments,
+    env: options.env === undefined ? process.env : options.env,
+    overrides: set.length ? set.map(parseOverride) : [],
+    maxBytes,
+    maxAliasNodes,
+    format: options.format,
   };
 }
 
-function checkParsed(file: string, text: string, settings: Settings & { compiled: CompiledSchema | undefined }): ConfigCheck {
+function checkParsed(file: string, text: string, settings: Settings, compiled: CompiledSchema | undefined): ConfigCheck {
   const format = settings.format ?? detectFormat(file, text);
-  const compiled = settings.compiled;
   // Common case first: plain data without positions; the full parser runs only if something is wrong.
   if (settings.overrides.length === 0 && !(settings.env && text.includes('${'))) {
     const fast = fastParse(text, format);
@@ -141,7 +143,7 @@ function checkParsed(file: string, text: string, settings: Settings & { compiled
     }
   });
   problems.sort((a, b) => a.document - b.document || a.line - b.line || a.col - b.col);
-  return { file, format, valid: problems.length === 0, documents, problems, schema: settings.compiled };
+  return { file, format, valid: problems.length === 0, documents, problems, schema: compiled };
 }
 
 function positionOf(range: readonly number[] | null | undefined, lineCounter: LineCounter): { line: number; col: number } {

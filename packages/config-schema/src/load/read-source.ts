@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { formatBytes } from '@ops/core';
 import { ConfigError } from '../errors.js';
 
@@ -20,9 +20,13 @@ export async function readSource(path: string, maxBytes: number, signal?: AbortS
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new ConfigError('CONFIG_READ_FAILED', `Could not read ${path}: not a regular file`, { context: { path }, hint: 'pass the path of a YAML or JSON file' });
     if (stat.size > maxBytes) throw tooLarge(path, stat.size, maxBytes);
-    const buffer = readFileSync(fd);
-    if (buffer.length > maxBytes) throw tooLarge(path, buffer.length, maxBytes);
-    return decode(path, buffer);
+    // Read one byte past the expected size to notice a file that grew meanwhile.
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
+    if (length > maxBytes) throw tooLarge(path, length, maxBytes);
+    if (length > stat.size) return decode(path, Buffer.concat([buffer.subarray(0, length), readRest(fd, maxBytes - length + 1)]), maxBytes);
+    return decode(path, buffer.subarray(0, length));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw readFailed(path, error);
@@ -36,7 +40,23 @@ export function checkTextSize(name: string, text: string, maxBytes: number): voi
   if (text.length > maxBytes || Buffer.byteLength(text) > maxBytes) throw tooLarge(name, Buffer.byteLength(text), maxBytes);
 }
 
-function decode(path: string, buffer: Buffer): string {
+/** The rest of a file that grew while being read, at most `limit` bytes. */
+function readRest(fd: number, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total >= limit) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+function decode(path: string, buffer: Buffer, maxBytes = Infinity): string {
+  if (buffer.length > maxBytes) throw tooLarge(path, buffer.length, maxBytes);
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
