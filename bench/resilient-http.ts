@@ -3,9 +3,12 @@
 // 1. retry() overhead: sequential GETs, bare undici vs the same call wrapped in retry() and p-retry.
 // 2. client throughput: 16 requests in flight, raw undici vs createHttpClient (retries, breaker,
 //    budget, per-attempt timeout all on) vs got (its default retry).
-// Variants run interleaved in rounds and the median round is kept, to damp noise on shared cores.
+// Variants run interleaved in rounds (order rotated, garbage collected before each run) and the
+// median round is kept, to damp noise on shared cores.
 import { Agent as HttpAgent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createHttpClient, retry } from '@ops/resilient-http';
 import { freePort, startServiceProcess, waitFor } from '@ops/testkit';
 import got from 'got';
@@ -55,6 +58,9 @@ async function rate(call: Call, concurrency: number, ms: number): Promise<Measur
   return { rate: done / ((performance.now() - start) / 1000), cpuUs: (cpu.user + cpu.system) / done };
 }
 
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Runs the variants interleaved for ROUNDS rounds; returns the median rate and CPU of each. */
@@ -62,9 +68,14 @@ async function compare(variants: Record<string, Call>, concurrency: number): Pro
   const runs: Record<string, Measure[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (const call of Object.values(variants)) await rate(call, concurrency, 300); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
-    const names = Object.keys(variants);
-    if (r % 2) names.reverse();
-    for (const name of names) runs[name]!.push(await rate(variants[name]!, concurrency, ROUND_MS));
+    // Rotate the order each round and collect garbage before each run, so no variant always
+    // follows the one that leaves the most garbage (got) and pays for its collection.
+    const keys = Object.keys(variants);
+    const names = keys.map((_, i) => keys[(i + r) % keys.length]!);
+    for (const name of names) {
+      gc();
+      runs[name]!.push(await rate(variants[name]!, concurrency, ROUND_MS));
+    }
   }
   return Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, { rate: median(v.map((m) => m.rate)), cpuUs: median(v.map((m) => m.cpuUs)) }]));
 }
@@ -117,7 +128,7 @@ export default async function bench(): Promise<string> {
       '',
       machineLine(),
       '',
-      `Loopback keep-alive GET of a 35-byte JSON body, server in a separate Node process. Median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each. Client CPU per request (user + system time of the benchmark process) is shown beside the rates: it is far less disturbed by other load on the machine (1-minute load average at the end: ${load} on ${cpus().length} cores).`,
+      `Loopback keep-alive GET of a 35-byte JSON body, server in a separate Node process. Median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each (order rotated, GC before each run). Client CPU per request (user + system time of the benchmark process) is shown beside the rates: it is far less disturbed by other load on the machine (1-minute load average at the end: ${load} on ${cpus().length} cores).`,
       '',
       '### retry() overhead (one request at a time, no failures)',
       '',
