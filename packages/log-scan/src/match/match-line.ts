@@ -14,21 +14,20 @@ export interface MatchLineOptions {
 // against the matchers of the anchors it contains.
 const ALL_ANCHORS = [...new Set(MATCHERS.flatMap((m) => m.anchors))];
 const ANCHOR_RE = new RegExp(ALL_ANCHORS.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-const BY_ANCHOR = new Map<string, number[]>(ALL_ANCHORS.map((a) => [a, MATCHERS.flatMap((m, i) => (m.anchors.includes(a) ? [i] : []))]));
+const BY_ANCHOR = new Map<string, readonly Matcher[]>(ALL_ANCHORS.map((a) => [a, MATCHERS.filter((m) => m.anchors.includes(a))]));
+const NONE: readonly Matcher[] = [];
 
-function candidates(message: string): Matcher[] {
+function candidates(message: string): readonly Matcher[] {
   ANCHOR_RE.lastIndex = 0;
-  let found: number[] | undefined;
-  let more = false;
+  let found: readonly Matcher[] = NONE;
   let hit: RegExpExecArray | null;
   while ((hit = ANCHOR_RE.exec(message)) !== null) {
     const list = BY_ANCHOR.get(hit[0])!;
-    if (found === undefined) found = list;
-    else if (found !== list) { found = [...found, ...list]; more = true; }
+    if (found === NONE) found = list;
+    else if (found !== list) found = MATCHERS.filter((m) => found.includes(m) || list.includes(m));
     ANCHOR_RE.lastIndex = hit.index + 1;
   }
-  if (found === undefined) return [];
-  return more ? [...new Set(found)].sort((a, b) => a - b).map((i) => MATCHERS[i]!) : found.map((i) => MATCHERS[i]!);
+  return found;
 }
 
 const REPEATED = /^message repeated (\d+) times: \[ ?(.*?) ?\]\s*$/s;
