@@ -130,6 +130,14 @@ describe('retries on a real socket', () => {
     expect([res.text(), res.attempts]).toEqual(['whole', 3]);
   });
 
+  test('a timed-out attempt frees its connection: a single-connection dispatcher serves the retry', async () => {
+    server.script('/stall-once', [fault.stallHeaders(), fault.status(200, 'second')]);
+    const dispatcher = new Client(server.url, { pipelining: 1, headersTimeout: 600_000 });
+    const res = await client({ dispatcher, timeout: '200ms' }).request('GET', '/stall-once');
+    expect([res.text(), res.attempts]).toEqual(['second', 2]);
+    await dispatcher.close();
+  });
+
   test('a request that always stalls ends in RetryError caused by the attempt timeout', async () => {
     server.script('/never', fault.stallHeaders());
     const error = (await caught(client({ timeout: 100, retry: { retries: 1 } }).request('GET', '/never'))) as RetryError;
