@@ -17,7 +17,7 @@
  * LOG_LEVEL. Flags: --log-format json|pretty, --log-level (library logs go to stderr).
  */
 import { fileURLToPath } from 'node:url';
-import { formatDuration, messageOf, runCli } from '@ops/core';
+import { AbortError, formatDuration, isOpsError, messageOf, runCli } from '@ops/core';
 import { buildImageDemo } from './demo/build-image.js';
 import { callFlaky } from './demo/call-flaky.js';
 import { probeSsh } from './demo/probe-ssh.js';
@@ -49,7 +49,7 @@ await runCli(async ({ logger, signal, stdout }) => {
       await part.run(ctx);
       ctx.say(`(${part.pkg} done in ${formatDuration(performance.now() - partStarted)})`);
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted) throw isOpsError(error) ? error : new AbortError('the demo', signal.reason);
       failed.push(part.pkg);
       ctx.say(`FAILED: ${messageOf(error)}`);
     }

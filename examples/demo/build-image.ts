@@ -57,7 +57,7 @@ export const buildImageDemo: DemoPart = {
         docker: engine.docker,
         logger: logger.child({ package: 'image-builder' }),
         onEvent: (event: BuildEvent) => { if (event.type === 'step') steps++; },
-        timeoutMs: 120_000,
+        timeoutMs: 60_000,
         signal,
       });
       imageId = built.imageId;

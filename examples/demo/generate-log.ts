@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { throwIfAborted } from '@ops/core';
 
 /** Line shapes of a busy server: mostly noise, some failures from a few hundred addresses. */
 const NOISE = [
@@ -59,7 +60,7 @@ export async function generateLargeLog(path: string, totalBytes: number, signal?
   let written = 0;
   try {
     while (written < totalBytes) {
-      signal?.throwIfAborted();
+      throwIfAborted(signal, 'generating the large log');
       const chunk = blocks[Math.floor(rnd() * blocks.length)]!;
       written += chunk.length;
       if (!out.write(chunk)) await once(out, 'drain');

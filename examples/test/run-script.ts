@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 /** The examples directory (scripts are run from there, like `pnpm --filter @ops/examples exec`). */
 export const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
-const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 export interface ScriptRun {
   readonly code: number | null;
@@ -11,9 +10,9 @@ export interface ScriptRun {
   readonly stderr: string;
 }
 
-/** Starts `tsx <script> ...args` in examples/ with `env` added (CI=1: JSON logs). */
+/** Starts `node --import tsx <script> ...args` in examples/ (as `pnpm demo` does) with `env` added (CI=1: JSON logs). */
 export function startScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(TSX, [script, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: EXAMPLES_DIR,
     env: { ...process.env, CI: '1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
