@@ -4,6 +4,7 @@
 // process tree, from bash `times`) of each run; sshd's own CPU is not counted.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -47,6 +48,7 @@ async function measure(command: string): Promise<{ wallS: number; cpuS: number; 
 export default async function bench(): Promise<string> {
   await requireCommand('ssh-keyscan', 'openssh-client');
   await ensureDebianPackages(['python3-asyncssh', 'iptables']);
+  const loadBefore = loadavg()[0]!;
   const servers: Sshd[] = [];
   for (let i = 1; i <= SERVERS; i++) servers.push(await startSshd({ extraConfig: [`ListenAddress 127.77.0.${i}:22`] }));
   const hole = await startBlackHole({ cidr: '127.66.0.0/16' });
@@ -120,6 +122,8 @@ export default async function bench(): Promise<string> {
       '## @ops/ssh-probe',
       '',
       machineLine(),
+      '',
+      `Machine load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: client, the 4 sshd and anything else running share the cores, so healthy hosts reported \`timeout\` at kex/auth here are sshd starved of CPU within the ${TIMEOUT_S}s timeout (the CLI default is 10s).`,
       '',
       `${TARGETS} targets: ${healthy} healthy on ${SERVERS} OpenSSH sshd (default MaxStartups 10:30:100, loopback, port 22), ${holes.size} black-holed with iptables DROP; timeout ${TIMEOUT_S}s; key authentication unless noted. CPU is the client process tree (user+sys), not sshd.`,
       '',
