@@ -152,6 +152,7 @@ ${rows.join('\n')}
 
 - 2,000 files faster than the pydantic loader: ${fasterFiles ? 'met' : 'NOT met'} (YAML ${(py.yaml!.seconds / ours.yaml!).toFixed(2)}x, JSON ${(py.json!.seconds / ours.json!).toFixed(2)}x)
 - in-process validation of a small config >= 50,000/s: ${valueRate >= 50_000 ? 'met' : 'NOT met'} for loaded data (${rate(valueRate)}/s); from text (parse included): ${rate(jsonTextRate)}/s JSON, ${rate(textRate)}/s YAML
+- the whole-process row is mostly module loading: the CLI imports \`@ops/core\` (winston), ajv, yaml and js-yaml before reading a file; on an idle machine that is a few hundred ms, here it waits on a busy disk and CPU
 - the machine was shared with other jobs while this ran (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores): absolute figures are noisy, the ratios less so
 `;
   } finally {
