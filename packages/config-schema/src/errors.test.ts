@@ -18,6 +18,11 @@ describe('errors', () => {
     expect(error).toMatchObject({ name, code, exitCode });
   });
 
+  test('a problem under a secret-looking key keeps its sentence readable', () => {
+    const error = new ConfigInvalidError([{ ...problem, path: 'password', message: 'password: must be an integer, got a string (value hidden)' }]);
+    expect(error.message).toContain('a.yaml:2:3: password: must be an integer, got a string (value hidden)');
+  });
+
   test('ConfigInvalidError lists problems as FILE:LINE:COL lines and as data', () => {
     const error = new ConfigInvalidError(Array(7).fill(problem));
     expect(error.message).toBe(`7 problems in the configuration:\n  ${Array(5).fill('a.yaml:2:3: x: must be an integer, got the string "y"').join('\n  ')}\n  ... and 2 more`);

@@ -27,10 +27,15 @@ export class ConfigInvalidError extends ConfigError {
   constructor(problems: readonly ConfigProblem[]) {
     const shown = problems.slice(0, 5).map(formatProblem).join('\n  ');
     const more = problems.length > 5 ? `\n  ... and ${problems.length - 5} more` : '';
-    super('CONFIG_INVALID', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration:\n  ${shown}${more}`, {
+    const message = `${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration:\n  ${shown}${more}`;
+    super('CONFIG_INVALID', message, {
       hint: 'fix the values at the positions shown',
       context: { files: [...new Set(problems.map((p) => p.file))] },
     });
+    // The problems mask secret values already (hidden under secret-looking keys, registered
+    // secrets replaced); the generic free-text redaction would turn `password: must be a string`
+    // into `password: [REDACTED] be a string`, so the message is kept as built.
+    Object.defineProperty(this, 'message', { value: message, writable: true, configurable: true, enumerable: false });
     this.problems = problems;
   }
 
