@@ -1,4 +1,4 @@
-import { parseCliArgs, UsageError, type CliContext } from '@ops/core';
+import { parseCliArgs, parseDuration, UsageError, type CliContext } from '@ops/core';
 import { startAgent } from '../agent/start-agent.js';
 
 export const SERVE_HELP = `Usage: host-metrics serve [options]
@@ -37,8 +37,8 @@ export async function serveCommand(argv: readonly string[], ctx: CliContext): Pr
   const agent = await startAgent({
     host,
     port,
-    interval: values.interval,
-    collectorTimeout: values['collector-timeout'],
+    interval: values.interval === undefined ? undefined : parseDuration(values.interval, { name: '--interval' }),
+    collectorTimeout: values['collector-timeout'] === undefined ? undefined : parseDuration(values['collector-timeout'], { name: '--collector-timeout' }),
     disk: values.disk,
     network: values.network,
     procRoot: values['proc-root'],
