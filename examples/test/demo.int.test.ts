@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, test } from '@jest/globals';
 import { which } from '@ops/testkit';
+import { dockerApi, startDockerd } from '@ops/testkit/docker';
 import { jsonLines, runScript } from './run-script.js';
 
 const PACKAGES = ['log-scan', 'ssh-probe', 'resilient-http', 'config-schema', 'image-builder', 'host-metrics'];
@@ -66,6 +67,28 @@ describe('pnpm demo (tsx demo.ts)', () => {
     // cleanup: no temp dir of the demo left behind
     expect(demoTempDirs().filter((d) => !before.has(d))).toEqual([]);
   }, 180_000);
+
+  test('builds on the engine DOCKER_HOST names, then removes the image it built', async () => {
+    const engine = await startDockerd();
+    try {
+      const tags = async () => (JSON.parse((await dockerApi(engine.socketPath, 'GET', '/images/json')).body) as Array<{ RepoTags: string[] | null }>).flatMap((i) => i.RepoTags ?? []).sort();
+      // an engine without network and without the base image: the build fails, the demo goes on
+      const offline = await runScript('demo.ts', [], { DEMO_ONLY: 'image-builder', DOCKER_HOST: engine.dockerHost });
+      expect(offline.code).toBe(0);
+      expect(offline.stdout).toContain(`engine: ${engine.dockerHost}\n`);
+      expect(offline.stdout).toMatch(/the build on \S+ failed: build failed at Step 2\/\d+ : FROM \$\{BASE_IMAGE\}/);
+      // with busybox:1.36 there (as after a pull) it builds, and leaves the engine as it found it
+      expect((await dockerApi(engine.socketPath, 'POST', `/images/${encodeURIComponent(engine.baseImage)}/tag?repo=busybox&tag=1.36`)).status).toBe(201);
+      const before = await tags();
+      const run = await runScript('demo.ts', [], { DEMO_ONLY: 'image-builder', DOCKER_HOST: engine.dockerHost });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/built ops-demo\/shop-api:1\.4\.2: sha256:[0-9a-f]{12}\.\.\. in /);
+      expect(run.stdout).toContain('(no push: the demo pushes only to a throwaway local registry)');
+      expect(await tags()).toEqual(before);
+    } finally {
+      await engine.stop();
+    }
+  }, 120_000);
 
   test('without root, Docker or sshd it explains what is missing and still exits 0', async () => {
     // DEMO_DAEMONS=0: what a machine without root sees (the demo starts no sshd, dockerd or registry)
