@@ -39,7 +39,7 @@ await runCli(async ({ logger, signal, stdout }) => {
     fixture: (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)),
     say: (text) => void stdout.write(`  ${text}\n`),
   };
-  stdout.write(`ops toolbox demo: ${parts.length} jobs, library logs on stderr\n`);
+  stdout.write(`ops toolbox demo: ${parts.length} job${parts.length === 1 ? '' : 's'}, library logs on stderr\n`);
   const started = performance.now();
   const failed: string[] = [];
   for (const [index, part] of parts.entries()) {
