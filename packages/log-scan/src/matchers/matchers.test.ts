@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { matchLine } from '../match/match-line.js';
 import { MATCHERS } from './all.js';
 
@@ -116,6 +117,13 @@ describe('matchLine', () => {
 
   test('counts "message repeated N times" N times', () => {
     expect(matchLine(`${P} sshd[1]: message repeated 7 times: [ Failed password for root from 203.0.113.8 port 1 ssh2]`)?.count).toBe(7);
+  });
+
+  test('the README table documents every matcher: key, description, example', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const m of MATCHERS) {
+      expect(readme).toContain(`| \`${m.kind}\` | ${m.description} | \`${m.example.replaceAll('|', '\\|')}\` |`);
+    }
   });
 
   test('every matcher has a kind unique among matchers', () => {
