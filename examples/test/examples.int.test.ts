@@ -123,7 +123,8 @@ describe('with a throwaway sshd', () => {
     const closed = await closedPort();
     const servers = join(tmp.path, 'servers.txt');
     writeFileSync(servers, `# test inventory\n${sshd.user}@127.0.0.1:${sshd.port}\ndeploy@127.0.0.1:${closed.port}\n`);
-    const run = await runScript('check-ssh.ts', [servers, '--check', 'auth', '--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_1')]);
+    // a roomy --timeout: a loaded test machine can be slow to authenticate
+    const run = await runScript('check-ssh.ts', [servers, '--check', 'auth', '--timeout', '20s', '--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_1')]);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^ok\\s+127\\.0\\.0\\.1:${sshd.port}\\s+\\d+ms\\s+SSH-2\\.0-OpenSSH`));
@@ -134,7 +135,7 @@ describe('with a throwaway sshd', () => {
   test('check-ssh.ts exits 0 when every host is reachable, and 1 on the sample servers.txt', async () => {
     const servers = join(tmp.path, 'servers-ok.txt');
     writeFileSync(servers, `${sshd.user}@127.0.0.1:${sshd.port}\n`);
-    const ok = await runScript('check-ssh.ts', [servers, '--check', 'auth', '--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_2')]);
+    const ok = await runScript('check-ssh.ts', [servers, '--check', 'auth', '--timeout', '20s', '--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_2')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('1/1 reachable');
     const sample = await runScript('check-ssh.ts', []);
@@ -186,7 +187,7 @@ describe('with a throwaway sshd', () => {
           PROBE_CHECK: 'auth',
           DEPLOY_API: `${api.url}/api/`,
         };
-        const args = ['--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_3'), '--set', `image.buildArgs.BASE_IMAGE=${docker.baseImage}`];
+        const args = ['--identity', sshd.userKeyPath, '--known-hosts', join(tmp.path, 'known_hosts_3'), '--set', `image.buildArgs.BASE_IMAGE=${docker.baseImage}`, '--set', 'probe.timeout=20s'];
         const run = await runScript('preflight.ts', args, env, 120_000);
         expect(run.code).toBe(0);
         const lines = jsonLines(run.stderr);
