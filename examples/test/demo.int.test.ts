@@ -9,7 +9,7 @@ const PACKAGES = ['log-scan', 'ssh-probe', 'resilient-http', 'config-schema', 'i
 const isRoot = process.getuid?.() === 0;
 const demoTempDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('ops-demo-'));
 
-describe('pnpm demo (tsx demo.ts)', () => {
+describe('pnpm demo (node --import tsx demo.ts)', () => {
   test('runs the six jobs under headings naming their packages and exits 0', async () => {
     const before = new Set(demoTempDirs());
     const run = await runScript('demo.ts', [], { DEMO_LOG_SIZE: '48MiB' }, 170_000);
