@@ -77,11 +77,14 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a
 
 export default async function bench(): Promise<string> {
   const nodeExporter = await requireCommand('prometheus-node-exporter', 'prometheus-node-exporter');
-  const [pa, pb, pc] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [pa, pb, pc, pd] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  // The floor: a bare node:http server answering a constant body of the agent's size.
+  const floor = `const b = 'x'.repeat(12000); require('node:http').createServer((q, s) => s.end(b)).listen(${pd}, '127.0.0.1');`;
   const targets = [
     await start('host-metrics', process.execPath, [CLI, 'serve', '--listen', '127.0.0.1', '--port', String(pa), '--log-level', 'warn'], pa),
     await start('node_exporter (defaults)', nodeExporter, [`--web.listen-address=127.0.0.1:${pb}`, '--log.level=warn'], pb),
     await start('node_exporter (cpu+meminfo+loadavg)', nodeExporter, [`--web.listen-address=127.0.0.1:${pc}`, '--log.level=warn', '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo', '--collector.loadavg'], pc),
+    await start('floor: bare node:http, constant 12 KB', process.execPath, ['-e', floor], pd),
   ];
   const loadBefore = loadavg()[0]!;
   try {
@@ -127,6 +130,7 @@ export default async function bench(): Promise<string> {
       row(0),
       row(1),
       row(2),
+      row(3),
       '',
       ...goals.map((g) => `- ${g}`),
     ].join('\n');
