@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, runCli, UsageError } from '@ops/core';
+import { COMMON_FLAGS_HELP, dispatchCommand, runCli } from '@ops/core';
 import { formatCommand } from './cli/format-command.js';
 import { inferCommand } from './cli/infer-command.js';
 import { validateCommand } from './cli/validate-command.js';
@@ -23,16 +23,4 @@ ${COMMON_FLAGS_HELP}
 
 const COMMANDS = { validate: validateCommand, format: formatCommand, infer: inferCommand } as const;
 
-await runCli(
-  async (ctx) => {
-    const [command, ...rest] = ctx.argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      ctx.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    }
-    const run = COMMANDS[command as keyof typeof COMMANDS];
-    if (!run) throw new UsageError(`unknown command "${command}"`, { hint: 'run config-schema --help for the commands' });
-    return run(rest, ctx);
-  },
-  { name: 'config-schema' },
-);
+await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'config-schema', usage: USAGE }), { name: 'config-schema' });

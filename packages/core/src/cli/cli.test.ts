@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { runCli, type CliMain } from './run-cli.js';
+import { dispatchCommand } from './dispatch-command.js';
 import { extractCommonFlags } from './common-flags.js';
 import { parseCliArgs, parseKeyValues } from './parse-cli-args.js';
 import { OpsError } from '../errors/ops-error.js';
@@ -79,5 +80,21 @@ describe('parseCliArgs', () => {
   test('parseKeyValues', () => {
     expect(parseKeyValues(['A=1', 'B=x=y'], '--build-arg')).toEqual({ A: '1', B: 'x=y' });
     expect(() => parseKeyValues(['oops'], '--label')).toThrow(/`--label` as KEY=VALUE/);
+  });
+});
+
+describe('dispatchCommand', () => {
+  const commands = { greet: (argv: string[]) => (argv[0] === 'fail' ? 1 : 0) };
+  test.each<[string[], number, string]>([
+    [['greet'], 0, ''],
+    [['greet', 'fail'], 1, ''],
+    [[], 2, 'USAGE TEXT'],
+    [['--help'], 0, 'USAGE TEXT'],
+    [['nope'], 2, ''],
+  ])('%j -> %d', async (argv, code, out) => {
+    const result = await run((ctx) => dispatchCommand(ctx, commands, { name: 'demo', usage: 'USAGE TEXT' }), argv);
+    expect(result.code).toBe(code);
+    expect(result.out).toBe(out);
+    if (argv[0] === 'nope') expect(result.err).toContain('unknown command "nope" (expected one of greet)');
   });
 });
