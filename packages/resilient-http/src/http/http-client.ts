@@ -78,7 +78,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, timeoutMs };
+    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
     const description = (): string => `${method} ${safeUrl()}`;
     const history: AttemptRecord[] = [];
     let budgetDenied = false;

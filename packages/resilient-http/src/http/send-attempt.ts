@@ -20,8 +20,6 @@ export interface AttemptInput {
   readonly maxErrorBody: number;
   readonly failureStatuses: ReadonlySet<number>;
   readonly hooks: HttpClientHooks | undefined;
-  /** Also undici's headers and body timeouts. */
-  readonly timeoutMs: number;
 }
 
 /**
@@ -41,8 +39,6 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
       body: input.body,
       signal: signal as unknown as AbortSignal,
       dispatcher: input.dispatcher,
-      headersTimeout: input.timeoutMs,
-      bodyTimeout: input.timeoutMs,
     });
   } catch (error) {
     throw networkFailure(input, attempt, error, signal, started, report);
