@@ -68,9 +68,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
         abortSignal: controller.signal,
       } as unknown as Parameters<typeof docker.buildImage>[1]);
     } catch (error) {
+      const packingFailed = contextError;
       packed.stream.destroy();
-      await new Promise((r) => setImmediate(r));
-      throw contextError ?? requestError(error, docker);
+      throw packingFailed ?? requestError(error, docker);
     }
     packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
     const splitter = createJsonLineSplitter();
@@ -80,9 +80,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       for (const line of splitter.end()) progress.accept(line);
     } catch (error) {
       if (!controller.signal.aborted) {
+        const packingFailed = contextError;
         packed.stream.destroy();
-        await new Promise((r) => setImmediate(r));
-        throw contextError ?? requestError(error, docker);
+        throw packingFailed ?? requestError(error, docker);
       }
     }
     if (controller.signal.aborted) throw abortReason(o.signal, timedOut, o.timeoutMs, progress.snapshot());

@@ -83,6 +83,23 @@ describe('packContext', () => {
     expect(entries.find((e) => e.name === '.dockerignore')?.body).toBe(`tmp\n\n${packed.dockerfile}\n`);
   });
 
+  test('long names (ustar prefix and PAX), long symlink targets, UTF-8 names and files streamed in chunks', async () => {
+    const prefixed = `${'d'.repeat(90)}/${'e'.repeat(90)}.txt`;
+    const pax = `${'p'.repeat(120)}/${'q'.repeat(120)}/${'r'.repeat(120)}.txt`;
+    const big = 'z'.repeat(700 * 1024 + 3);
+    const root = tree({ 'Dockerfile': 'FROM scratch\n', [prefixed]: 'prefix', [pax]: 'pax', 'caf\u00e9.txt': 'utf8', 'big.bin': big });
+    roots.push(root);
+    const target = `${'t'.repeat(150)}.txt`;
+    symlinkSync(target, join(root, 'longlink'));
+    const entries = await listTar((await packContext(root)).stream);
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(byName.get(prefixed)?.body).toBe('prefix');
+    expect(byName.get(pax)?.body).toBe('pax');
+    expect(byName.get('caf\u00e9.txt')?.body).toBe('utf8');
+    expect(byName.get('big.bin')?.body).toBe(big);
+    expect(byName.get('longlink')).toMatchObject({ type: 'symlink', linkname: target });
+  });
+
   test('extra ignore patterns apply after the file', async () => {
     const root = tree({ 'Dockerfile': 'FROM scratch\n', 'a.txt': 'a', 'b.txt': 'b' });
     roots.push(root);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, readlink, stat } from 'node:fs/promises';
+import { createReadStream, readFileSync, readlinkSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pack as tarPack, type Header, type Pack } from 'tar-stream';
+import { Readable } from 'node:stream';
 import { ContextError } from '../errors/context-error.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignore } from './read-dockerignore.js';
+import { encodeTarHeader, tarPadding, TAR_END, type TarHeader } from './tar-header.js';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -14,8 +14,6 @@ export interface PackContextOptions {
   readonly dockerfile?: string;
   /** Patterns added after those of `.dockerignore` (or `<Dockerfile>.dockerignore`). Defaults to none. */
   readonly ignore?: readonly string[];
-  /** Files read ahead of the tar writer. Defaults to 32. */
-  readonly readAhead?: number;
   /** Stops packing. Defaults to none. */
   readonly signal?: AbortSignal;
 }
@@ -34,8 +32,8 @@ export interface PackedContext {
   readonly done: Promise<{ entries: number; bytes: number }>;
 }
 
-const DEFAULTS = { readAhead: 32 } as const;
-const SMALL_FILE = 1024 * 1024;
+const SMALL_FILE = 256 * 1024;
+const BATCH = 256 * 1024;
 
 /**
  * Packs a build context the way the docker CLI does: `.dockerignore` rules (or those of
@@ -43,8 +41,7 @@ const SMALL_FILE = 1024 * 1024;
  * always sent, owner 0:0, and a Dockerfile outside the context added under a generated name.
  */
 export async function packContext(dir: string, options: PackContextOptions = {}): Promise<PackedContext> {
-  const opts = { ...DEFAULTS, ...options };
-  if (!Number.isInteger(opts.readAhead) || opts.readAhead < 1) throw new ContextError(`Expected \`readAhead\` to be a positive integer, got ${opts.readAhead}`);
+  const opts = options;
   const root = resolve(dir);
   const rootStat = await stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) throw new ContextError(`build context ${root} is not a directory`, { hint: 'pass an existing directory as --context' });
@@ -63,37 +60,53 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   if (!outside && matcher.matches(relDockerfile).excluded) trimmed.push(`!${relDockerfile}`);
   if (trimmed.length !== patterns.length) matcher = createPatternMatcher(trimmed);
 
-  const tar = tarPack();
   let bytes = 0;
-  const out = new Transform({
+  let wake: (() => void) | undefined;
+  const out = new Readable({
     highWaterMark: 1024 * 1024,
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      callback(null, chunk);
+    read() {
+      wake?.();
+      wake = undefined;
     },
   });
-  tar.on('error', (error: Error) => out.destroy(error));
-  tar.pipe(out);
+  out.on('close', () => wake?.());
+  // Small entries are gathered into chunks of at least BATCH bytes before they are pushed.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
+  const flush = async () => {
+    if (partsLength === 0) return;
+    const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partsLength);
+    parts = [];
+    partsLength = 0;
+    bytes += chunk.length;
+    if (out.destroyed) throw new Error('the context stream was closed');
+    if (!out.push(chunk)) await new Promise<void>((res) => (wake = res));
+  };
+  const add = async (buf: Buffer) => {
+    parts.push(buf);
+    partsLength += buf.length;
+    if (partsLength >= BATCH) await flush();
+  };
 
   const write = async (): Promise<{ entries: number; bytes: number }> => {
     const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
-    const entries = await writeEntries(tar, walker, opts.readAhead);
+    let entries = 0;
+    for (const entry of walker) if (await writeEntry(entry, add, flush)) entries++;
     if (outside) {
-      const now = new Date();
+      const mtime = new Date();
       const dockerfileBody = await readFile(dockerfileAbs);
-      await addBuffer(tar, { name: relDockerfile, mode: 0o600, mtime: now, size: dockerfileBody.length, type: 'file', uid: 0, gid: 0 }, dockerfileBody);
       const ignoreText = (await readFile(resolve(root, '.dockerignore'), 'utf8').catch(() => '.dockerignore')) + `\n${relDockerfile}\n`;
-      const ignoreBody = Buffer.from(ignoreText);
-      await addBuffer(tar, { name: '.dockerignore', mode: 0o600, mtime: now, size: ignoreBody.length, type: 'file', uid: 0, gid: 0 }, ignoreBody);
+      for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
+        await add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }));
+        await add(body);
+        await add(tarPadding(body.length));
+        entries++;
+      }
     }
-    tar.finalize();
-    await new Promise<void>((res, rej) => {
-      if (out.writableFinished) res();
-      out.once('finish', () => res());
-      out.once('error', rej);
-      out.once('close', () => res());
-    });
-    return { entries: entries + (outside ? 2 : 0), bytes };
+    await add(TAR_END);
+    await flush();
+    out.push(null);
+    return { entries, bytes };
   };
   const done = write().catch((error: unknown) => {
     const wrapped = error instanceof ContextError ? error : new ContextError(`packing the build context ${root} failed: ${(error as Error).message}`, { cause: error });
@@ -105,59 +118,48 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done };
 }
 
-function headerFor(entry: ContextEntry): Header | undefined {
+function headerFor(entry: ContextEntry): TarHeader | undefined {
   const { stats } = entry;
-  const base = { mode: stats.mode & 0o7777, mtime: stats.mtime, uid: 0, gid: 0 };
-  if (stats.isDirectory()) return { ...base, name: `${entry.path}/`, type: 'directory', size: 0 } as Header;
-  if (stats.isSymbolicLink()) return { ...base, name: entry.path, type: 'symlink', size: 0 } as Header;
-  if (stats.isFile()) return { ...base, name: entry.path, type: 'file', size: stats.size } as Header;
+  const base = { mode: stats.mode & 0o7777, mtime: stats.mtime };
+  if (stats.isDirectory()) return { ...base, name: `${entry.path}/`, type: 'directory', size: 0 };
+  if (stats.isSymbolicLink()) return { ...base, name: entry.path, type: 'symlink', size: 0 };
+  if (stats.isFile()) return { ...base, name: entry.path, type: 'file', size: stats.size };
   return undefined; // sockets, fifos and devices are left out
 }
 
-function addBuffer(tar: Pack, header: Partial<Header>, body: Buffer): Promise<void> {
-  return new Promise((res, rej) => tar.entry(header as Header, body, (error) => (error ? rej(error) : res())));
-}
-
-function addStream(tar: Pack, header: Header, path: string): Promise<void> {
-  return new Promise((res, rej) => {
-    const sink = tar.entry(header, (error) => (error ? rej(error) : res()));
-    const source = createReadStream(path);
-    source.on('error', (error) => {
-      sink.destroy(error);
-      rej(error);
-    });
-    source.pipe(sink);
-  });
-}
-
-/** Writes the walked entries, reading up to `readAhead` small files in parallel. */
-async function writeEntries(tar: Pack, walker: AsyncGenerator<ContextEntry>, readAhead: number): Promise<number> {
-  const window: Array<{ entry: ContextEntry; header: Header; body: Promise<Buffer | string | undefined> }> = [];
-  let count = 0;
-  const load = (entry: ContextEntry, header: Header): Promise<Buffer | string | undefined> => {
-    if (header.type === 'symlink') return readlink(entry.absolute);
-    if (header.type === 'file' && header.size <= SMALL_FILE) return readFile(entry.absolute);
-    return Promise.resolve(undefined);
-  };
-  const flush = async () => {
-    const item = window.shift()!;
-    const body = await item.body.catch((error: NodeJS.ErrnoException) => {
-      throw new ContextError(`cannot read ${item.entry.path} in the build context: ${error.code ?? error.message}`, { cause: error, hint: 'fix its permissions or add it to .dockerignore' });
-    });
-    if (typeof body === 'string') await addBuffer(tar, { ...item.header, linkname: body }, Buffer.alloc(0));
-    else if (body) await addBuffer(tar, { ...item.header, size: body.length }, body);
-    else if (item.header.type === 'file') await addStream(tar, item.header, item.entry.absolute);
-    else await addBuffer(tar, item.header, Buffer.alloc(0));
-    count++;
-  };
-  for await (const entry of walker) {
-    const header = headerFor(entry);
-    if (!header) continue;
-    const body = load(entry, header);
-    body.catch(() => undefined);
-    window.push({ entry, header, body });
-    if (window.length >= readAhead) await flush();
+/** Writes one entry; small files are read synchronously (a thread-pool round trip costs more than the read). */
+async function writeEntry(entry: ContextEntry, add: (b: Buffer) => Promise<void>, flush: () => Promise<void>): Promise<boolean> {
+  let header = headerFor(entry);
+  if (!header) return false;
+  try {
+    if (header.type === 'symlink') {
+      await add(encodeTarHeader({ ...header, linkname: readlinkSync(entry.absolute) }));
+      return true;
+    }
+    if (header.type === 'directory') {
+      await add(encodeTarHeader(header));
+      return true;
+    }
+    if (header.size <= SMALL_FILE) {
+      const body = readFileSync(entry.absolute);
+      header = { ...header, size: body.length };
+      await add(encodeTarHeader(header));
+      await add(body);
+      await add(tarPadding(body.length));
+      return true;
+    }
+    await add(encodeTarHeader(header));
+    await flush();
+    let sent = 0;
+    for await (const chunk of createReadStream(entry.absolute, { end: header.size - 1, highWaterMark: 256 * 1024 })) {
+      sent += (chunk as Buffer).length;
+      await add(chunk as Buffer);
+    }
+    if (sent !== header.size) throw new Error(`size changed while reading (${header.size} -> ${sent} bytes)`);
+    await add(tarPadding(sent));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ContextError(`cannot read ${entry.path} in the build context: ${code ?? (error as Error).message}`, { cause: error, hint: 'fix its permissions or add it to .dockerignore' });
   }
-  while (window.length > 0) await flush();
-  return count;
 }

@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParentMatches, PatternMatcher } from './pattern-matcher.js';
 
@@ -27,12 +27,14 @@ const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name
  * excluded directory is skipped whole unless an exception (`!`) pattern may match inside it (then
  * it is walked but its own entry left out). Symlinks are not followed.
  */
-export async function* walkContext(root: string, options: WalkOptions): AsyncGenerator<ContextEntry> {
+export function* walkContext(root: string, options: WalkOptions): Generator<ContextEntry> {
   const { matcher, signal } = options;
   const usePatterns = matcher.patterns.length > 0;
-  async function* walkDir(dir: string, rel: string, parent: ParentMatches): AsyncGenerator<ContextEntry> {
+  function* walkDir(dir: string, rel: string, parent: ParentMatches): Generator<ContextEntry> {
     signal?.throwIfAborted();
-    const dirents = (await readdir(dir, { withFileTypes: true })).sort(byName);
+    // Synchronous calls: one directory at a time is short, and much faster than a thread-pool
+    // round trip per entry (20,000 lstat calls).
+    const dirents = readdirSync(dir, { withFileTypes: true }).sort(byName);
     const kept: Array<{ dirent: Dirent; path: string; excluded: boolean; matches: ParentMatches }> = [];
     for (const dirent of dirents) {
       const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
@@ -47,7 +49,7 @@ export async function* walkContext(root: string, options: WalkOptions): AsyncGen
       if (excluded && (!dirent.isDirectory() || !matcher.mustWalkExcludedDir(path))) continue;
       kept.push({ dirent, path, excluded, matches });
     }
-    const stats = await Promise.all(kept.map((k) => lstat(join(dir, k.dirent.name))));
+    const stats = kept.map((k) => lstatSync(join(dir, k.dirent.name)));
     for (let i = 0; i < kept.length; i++) {
       const { dirent, path, excluded, matches } = kept[i]!;
       const st = stats[i]!;
