@@ -34,6 +34,8 @@ interface Circuit {
   openedAt: number;
   trial: boolean;
   lastError?: unknown;
+  /** The reporter of calls let through while closed (no per-call state, so made once). */
+  report?: (outcome: CircuitOutcome, error?: unknown) => void;
 }
 
 /**
@@ -56,6 +58,20 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     if (!c) circuits.set(origin, (c = { state: 'closed', failures: 0, openedAt: 0, trial: false }));
     return c;
   };
+  const settle = (origin: string, c: Circuit, trial: boolean, outcome: CircuitOutcome, error: unknown): void => {
+    if (trial) c.trial = false;
+    if (outcome === 'success') {
+      c.failures = 0;
+      move(origin, c, 'closed');
+    } else if (outcome === 'failure') {
+      c.failures += 1;
+      c.lastError = error;
+      if (trial || (c.state === 'closed' && c.failures >= o.failureThreshold)) {
+        c.openedAt = o.now();
+        move(origin, c, 'open');
+      }
+    }
+  };
   return {
     state: (origin) => {
       const c = circuits.get(origin);
@@ -74,22 +90,12 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
         if (c.trial) throw new CircuitOpenError(origin, 0, c.lastError);
         c.trial = trial = true;
       }
+      if (!trial) return (c.report ??= (outcome, error) => settle(origin, c, false, outcome, error));
       let reported = false;
       return (outcome, error) => {
         if (reported) return;
         reported = true;
-        if (trial) c.trial = false;
-        if (outcome === 'success') {
-          c.failures = 0;
-          move(origin, c, 'closed');
-        } else if (outcome === 'failure') {
-          c.failures += 1;
-          c.lastError = error;
-          if (trial || (c.state === 'closed' && c.failures >= o.failureThreshold)) {
-            c.openedAt = o.now();
-            move(origin, c, 'open');
-          }
-        }
+        settle(origin, c, true, outcome, error);
       };
     },
   };

@@ -69,7 +69,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let safe: string | undefined;
     // Redacting costs a few µs: done only when a message, log line, hook or caller needs it.
     const safeUrl = (): string => (safe ??= redactUrl(url));
-    const headers: Record<string, string> = { ...baseHeaders, ...(authorization ? { authorization } : {}), ...lowerKeys(opts.headers ?? {}) };
+    const headers: Record<string, string> = { ...baseHeaders };
+    if (authorization) headers.authorization = authorization;
+    if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     let body = opts.body;
     if (opts.json !== undefined) {
@@ -101,16 +103,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     try {
       return await retry(
-        async (ctx) => {
-          try {
-            return await attemptFn(ctx);
-          } catch (error) {
+        (ctx) =>
+          attemptFn(ctx).catch((error: unknown) => {
             if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
               throw new RetryAfterTooLongError({ method, url: safeUrl(), attempt: ctx.attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
             }
             throw error;
-          }
-        },
+          }),
         {
           ...rules.options,
           attemptTimeout: timeoutMs,

@@ -64,7 +64,8 @@ class Scope implements AttemptScope, RetryContext {
   private abortReason: unknown;
   private stopError: unknown;
   private rejectRun: ((error: unknown) => void) | undefined;
-  private listeners: Array<(reason: unknown) => void> | undefined;
+  private listener: ((reason: unknown) => void) | undefined;
+  private moreListeners: Array<(reason: unknown) => void> | undefined;
   private readonly cancelTimer: (() => void) | undefined;
   private readonly onAbort: (() => void) | undefined;
 
@@ -103,9 +104,11 @@ class Scope implements AttemptScope, RetryContext {
       listener(this.abortReason);
       return noop;
     }
-    (this.listeners ??= []).push(listener);
+    if (this.listener) (this.moreListeners ??= []).push(listener);
+    else this.listener = listener;
     return () => {
-      this.listeners = this.listeners?.filter((l) => l !== listener);
+      if (this.listener === listener) this.listener = undefined;
+      else this.moreListeners = this.moreListeners?.filter((l) => l !== listener);
     };
   }
 
@@ -131,8 +134,10 @@ class Scope implements AttemptScope, RetryContext {
     this.aborted = true;
     this.abortReason = reason;
     this.controller?.abort(reason);
-    for (const listener of this.listeners ?? []) listener(reason);
-    this.listeners = undefined;
+    const { listener, moreListeners } = this;
+    this.listener = this.moreListeners = undefined;
+    listener?.(reason);
+    for (const l of moreListeners ?? []) l(reason);
     this.stopError ??= error;
     this.rejectRun?.(this.stopError);
   }
