@@ -75,11 +75,9 @@ function parseClassic(line: string, referenceMs: number): LinePrefix | undefined
   if (stamp === lastStamp && referenceMs === lastStampRef) {
     timeMs = lastStampMs;
   } else {
-    const mon = line.slice(0, 3);
-    if (MONTHS[mon] === undefined) return undefined;
-    const day = line.charCodeAt(4) === 32 ? line.slice(5, 6) : line.slice(4, 6);
-    if (!/^\d\d?$/.test(day)) return undefined;
-    timeMs = classicTime(mon, day, line.slice(7, 15), undefined, undefined, referenceMs);
+    const t = classicStampMs(line, referenceMs);
+    if (t === undefined) return undefined;
+    timeMs = t;
     lastStamp = stamp;
     lastStampRef = referenceMs;
     lastStampMs = timeMs;
@@ -96,6 +94,18 @@ function parseClassic(line: string, referenceMs: number): LinePrefix | undefined
   const tag = line.slice(hostEnd + 1, tagEnd);
   if (tag.length === 0 || /[\s:[]/.test(tag)) return undefined;
   return { timeMs, program: tag, message: line.slice(colon + 2) };
+}
+
+/**
+ * The time of a classic `Mmm dd hh:mm:ss` stamp at the start of `line` (positions 3, 6, 9, 12
+ * and 15 already checked by the caller), or undefined when the month or day is not one.
+ */
+export function classicStampMs(line: string, referenceMs: number): number | undefined {
+  const mon = line.slice(0, 3);
+  if (MONTHS[mon] === undefined) return undefined;
+  const day = line.charCodeAt(4) === 32 ? line.slice(5, 6) : line.slice(4, 6);
+  if (!/^\d\d?$/.test(day)) return undefined;
+  return classicTime(mon, day, line.slice(7, 15), undefined, undefined, referenceMs);
 }
 
 // new Date(y, m, d, h) is slow: cache it per hour (offsets from the local-time hour are exact).

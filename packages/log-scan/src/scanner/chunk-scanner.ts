@@ -1,4 +1,5 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
+import { createFastMatcher } from '../match/fast-match.js';
 import { createPrefilter } from './prefilter.js';
 import { FINGERPRINTS } from './fingerprints.js';
 import { createCandidateFinder } from './teddy.js';
@@ -51,13 +52,14 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const finder = options.simd === false ? null : createCandidateFinder();
   const { maxLineBytes, referenceMs, onMatch } = options;
   const lineBase = (options.firstLine ?? 1) - 1;
+  const fast = createFastMatcher(referenceMs);
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let skipping = false;
 
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
     if (end - start > maxLineBytes) { stats.skippedLines++; return; }
-    const failure = matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    const failure = fast(buf, start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 

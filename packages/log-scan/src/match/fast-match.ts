@@ -1,0 +1,245 @@
+import type { RawMatch } from './match-line.js';
+import { normalizeIp } from './normalize-ip.js';
+import { classicStampMs } from './parse-prefix.js';
+
+/*
+ * The hot path of the byte scanner: the most common failure lines (classic syslog prefix; sshd
+ * "Failed password", "Invalid user", "Connection closed by / Disconnected from (authenticating|
+ * invalid) user", pam_unix auth failures) read straight from the bytes, without decoding the line
+ * or running a regular expression. It only answers when the line has exactly the strict shape it
+ * knows, in which case the answer is the one `matchLineRaw` gives (the unit tests compare both on
+ * a table of lines); anything else (non-ASCII or control bytes, "message repeated", brackets,
+ * zones, spaces in a user name, trailing blanks, another prefix format) returns undefined and
+ * goes to `matchLineRaw`.
+ */
+
+const SSHD_TAGS = ['sshd', 'sshd-session', 'sshd-auth'].map((t) => Buffer.from(t, 'latin1'));
+const FAILED_PASSWORD = Buffer.from('Failed password for ', 'latin1');
+const INVALID_USER = Buffer.from('Invalid user ', 'latin1');
+const INVALID_USER_LC = Buffer.from('invalid user ', 'latin1');
+const ILLEGAL_USER_LC = Buffer.from('illegal user ', 'latin1');
+const AUTHENTICATING_USER = Buffer.from('authenticating user ', 'latin1');
+const CONNECTION_CLOSED = Buffer.from('Connection closed by ', 'latin1');
+const DISCONNECTED = Buffer.from('Disconnected from ', 'latin1');
+const PAM_UNIX = Buffer.from('pam_unix(', 'latin1');
+const PAM_AUTH_FAILURE = Buffer.from(':auth): authentication failure;', 'latin1');
+const FROM = Buffer.from(' from ', 'latin1');
+const PORT = Buffer.from(' port ', 'latin1');
+const PREAUTH = Buffer.from(' [preauth]', 'latin1');
+const RHOST = Buffer.from('rhost=', 'latin1');
+const USER_EQ = Buffer.from('user=', 'latin1');
+const MONTH_FIRST = new Set('JFMASOND'.split('').map((c) => c.charCodeAt(0)));
+
+const SPACE = 32;
+
+function startsWith(buf: Buffer, at: number, end: number, lit: Buffer): boolean {
+  if (end - at < lit.length) return false;
+  for (let i = 0; i < lit.length; i++) if (buf[at + i] !== lit[i]) return false;
+  return true;
+}
+
+function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+function isHex(c: number): boolean { return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102); }
+
+// Canonical dotted quads by numeric value: one string per address, its hash computed once.
+const V4 = new Map<number, string>();
+
+/** Canonical address of the token buf[start, end) made of [0-9A-Fa-f:.], or null. */
+function readIp(buf: Buffer, start: number, end: number): string | null {
+  if (end <= start || !isHex(buf[end - 1]!)) return null;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  let plain = end - start >= 7 && end - start <= 15;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) plain = false;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (isDigit(c)) {
+      if (digits > 0 && part === 0) plain = false;
+      part = part * 10 + c - 48;
+      if (part > 255 || ++digits > 3) plain = false;
+    } else if (c === 58 || isHex(c)) {
+      plain = false;
+    } else {
+      return null;
+    }
+  }
+  if (plain && dots === 3 && digits > 0) {
+    const key = value * 256 + part;
+    let ip = V4.get(key);
+    if (ip === undefined) {
+      if (V4.size >= 65_536) V4.clear();
+      ip = buf.toString('latin1', start, end);
+      V4.set(key, ip);
+    }
+    return ip;
+  }
+  return normalizeIp(buf.toString('latin1', start, end));
+}
+
+/** End of the address token starting at `at`: the first byte not in [0-9A-Fa-f:.]. */
+function tokenEnd(buf: Buffer, at: number, end: number): number {
+  let i = at;
+  while (i < end) {
+    const c = buf[i]!;
+    if (c === 46 || c === 58 || isHex(c)) i++;
+    else break;
+  }
+  return i;
+}
+
+function lastIndexOf(buf: Buffer, lit: Buffer, from: number, end: number): number {
+  for (let i = end - lit.length; i >= from; i--) if (startsWith(buf, i, end, lit)) return i;
+  return -1;
+}
+
+function hasSpace(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === SPACE) return true;
+  return false;
+}
+
+function user(buf: Buffer, start: number, end: number): string | null {
+  return end > start ? buf.toString('latin1', start, end) : null;
+}
+
+// `[ port N]` (and with sshAndPreauth `[ ssh1|ssh2][ [preauth]]`) up to `end` exactly.
+function isSuffix(buf: Buffer, at: number, end: number, sshAndPreauth: boolean): boolean {
+  let i = at;
+  if (startsWith(buf, i, end, PORT)) {
+    i += PORT.length;
+    const digitsStart = i;
+    while (i < end && isDigit(buf[i]!)) i++;
+    if (i === digitsStart) return false;
+  }
+  if (sshAndPreauth && end - i >= 5 && buf[i] === SPACE && buf[i + 1] === 115 && buf[i + 2] === 115 && buf[i + 3] === 104 && (buf[i + 4] === 50 || buf[i + 4] === 49)) i += 5;
+  if (sshAndPreauth && startsWith(buf, i, end, PREAUTH)) i += PREAUTH.length;
+  return i === end;
+}
+
+/** Creates a fast matcher with its own cache of the last timestamp. */
+export function createFastMatcher(referenceMs: number): (buf: Buffer, start: number, end: number) => RawMatch | undefined {
+  const lastStamp = Buffer.alloc(15);
+  let lastMs: number | undefined;
+  let haveStamp = false;
+
+  const stampMs = (buf: Buffer, start: number): number | undefined => {
+    if (haveStamp) {
+      let same = true;
+      for (let i = 0; i < 15; i++) if (buf[start + i] !== lastStamp[i]) { same = false; break; }
+      if (same) return lastMs;
+    }
+    const ms = classicStampMs(buf.toString('latin1', start, start + 15), referenceMs);
+    buf.copy(lastStamp, 0, start, start + 15);
+    lastMs = ms;
+    haveStamp = true;
+    return ms;
+  };
+
+  return (buf, start, end) => {
+    if (end - start < 20 || !MONTH_FIRST.has(buf[start]!)) return undefined;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c < 32 || c > 126) return undefined;
+    }
+    // What parseClassic accepts: `Mmm dd hh:mm:ss host tag[pid]: message`.
+    if (buf[start + 3] !== SPACE || buf[start + 6] !== SPACE || buf[start + 9] !== 58 || buf[start + 12] !== 58 || buf[start + 15] !== SPACE) return undefined;
+    const timeMs = stampMs(buf, start);
+    if (timeMs === undefined) return undefined;
+    const hostEnd = buf.indexOf(SPACE, start + 16);
+    if (hostEnd <= start + 16 || hostEnd >= end) return undefined;
+    let colon = -1;
+    for (let i = hostEnd + 1; i + 1 < end; i++) if (buf[i] === 58 && buf[i + 1] === SPACE) { colon = i; break; }
+    if (colon === -1) return undefined;
+    let tagEnd = colon;
+    if (buf[colon - 1] === 93) {
+      tagEnd = buf.lastIndexOf(91, colon);
+      if (tagEnd <= hostEnd) return undefined;
+    }
+    if (tagEnd === hostEnd + 1) return undefined;
+    for (let i = hostEnd + 1; i < tagEnd; i++) if (buf[i] === SPACE || buf[i] === 58 || buf[i] === 91) return undefined;
+    const msg = colon + 2;
+    if (end > msg && buf[end - 1] === SPACE) return undefined; // trailing blanks: let the regexes decide
+    let sshd = false;
+    for (const tag of SSHD_TAGS) if (tagEnd - hostEnd - 1 === tag.length && startsWith(buf, hostEnd + 1, tagEnd, tag)) sshd = true;
+
+    if (sshd && startsWith(buf, msg, end, FAILED_PASSWORD)) {
+      // sshd-failed-password (first matcher tried): user is greedy, the address follows the last " from ".
+      let u = msg + FAILED_PASSWORD.length;
+      if (startsWith(buf, u, end, INVALID_USER_LC) || startsWith(buf, u, end, ILLEGAL_USER_LC)) u += INVALID_USER_LC.length;
+      const from = lastIndexOf(buf, FROM, u, end);
+      if (from === -1) return undefined;
+      const ipStart = from + FROM.length;
+      const ipEnd = tokenEnd(buf, ipStart, end);
+      if (!isSuffix(buf, ipEnd, end, true)) return undefined;
+      const ip = readIp(buf, ipStart, ipEnd);
+      return ip === null ? undefined : { ip, user: user(buf, u, from), kind: 'sshd-failed-password', timeMs, count: 1 };
+    }
+    if (sshd && startsWith(buf, msg, end, INVALID_USER)) {
+      // sshd-invalid-user; a user name without spaces cannot make an earlier matcher's pattern match.
+      const u = msg + INVALID_USER.length;
+      const from = lastIndexOf(buf, FROM, u, end);
+      if (from === -1 || hasSpace(buf, u, from)) return undefined;
+      const ipStart = from + FROM.length;
+      const ipEnd = tokenEnd(buf, ipStart, end);
+      if (!isSuffix(buf, ipEnd, end, false)) return undefined;
+      const ip = readIp(buf, ipStart, ipEnd);
+      return ip === null ? undefined : { ip, user: user(buf, u, from), kind: 'sshd-invalid-user', timeMs, count: 1 };
+    }
+    if (sshd && (startsWith(buf, msg, end, CONNECTION_CLOSED) || startsWith(buf, msg, end, DISCONNECTED))) {
+      // sshd-preauth-disconnect: `... (authenticating|invalid) user U IP port N[ [preauth]]`.
+      let u = msg + (buf[msg] === 67 ? CONNECTION_CLOSED.length : DISCONNECTED.length);
+      if (startsWith(buf, u, end, AUTHENTICATING_USER)) u += AUTHENTICATING_USER.length;
+      else if (startsWith(buf, u, end, INVALID_USER_LC)) u += INVALID_USER_LC.length;
+      else return undefined;
+      let tail = end;
+      if (tail - PREAUTH.length >= u && startsWith(buf, tail - PREAUTH.length, end, PREAUTH)) tail -= PREAUTH.length;
+      let d = tail;
+      while (d > u && isDigit(buf[d - 1]!)) d--;
+      if (d === tail || d - PORT.length < u || !startsWith(buf, d - PORT.length, end, PORT)) return undefined;
+      const ipEnd = d - PORT.length;
+      const space = buf.lastIndexOf(SPACE, ipEnd - 1);
+      if (space < u || space === ipEnd - 1) return undefined;
+      const ipStart = space + 1;
+      if (tokenEnd(buf, ipStart, ipEnd) !== ipEnd || hasSpace(buf, u, space)) return undefined;
+      const ip = readIp(buf, ipStart, ipEnd);
+      return ip === null ? undefined : { ip, user: user(buf, u, space), kind: 'sshd-preauth-disconnect', timeMs, count: 1 };
+    }
+    if (startsWith(buf, msg, end, PAM_UNIX)) return pamUnix(buf, msg + PAM_UNIX.length, end, timeMs);
+    return undefined;
+  };
+}
+
+// pam-unix-auth-failure, strict: `svc:auth): authentication failure;( key=value)* rhost=IP( +user=U)?`.
+function pamUnix(buf: Buffer, at: number, end: number, timeMs: number): RawMatch | undefined {
+  let i = at;
+  while (i < end && buf[i] !== 58 && buf[i] !== 41) i++;
+  if (i === at || !startsWith(buf, i, end, PAM_AUTH_FAILURE)) return undefined;
+  i += PAM_AUTH_FAILURE.length;
+  for (;;) {
+    if (buf[i] !== SPACE) return undefined;
+    i++;
+    if (startsWith(buf, i, end, RHOST)) break;
+    // One `key=value` token without spaces.
+    let eq = false;
+    while (i < end && buf[i] !== SPACE) { if (buf[i] === 61) eq = true; i++; }
+    if (!eq || i >= end) return undefined;
+  }
+  const ipStart = i + RHOST.length;
+  const ipEnd = tokenEnd(buf, ipStart, end);
+  let u: string | null = null;
+  if (ipEnd !== end) {
+    let j = ipEnd;
+    while (j < end && buf[j] === SPACE) j++;
+    if (j === ipEnd || !startsWith(buf, j, end, USER_EQ)) return undefined;
+    j += USER_EQ.length;
+    if (hasSpace(buf, j, end)) return undefined;
+    u = user(buf, j, end);
+  }
+  const ip = readIp(buf, ipStart, ipEnd);
+  return ip === null ? undefined : { ip, user: u, kind: 'pam-unix-auth-failure', timeMs, count: 1 };
+}
