@@ -14,7 +14,8 @@ export interface IpRecord {
   readonly kinds: Record<string, number>;
 }
 
-interface Entry { count: number; users: Set<string>; first: number; last: number; kinds: Record<string, number> }
+// `kinds` is a Map: kind strings are few and constant, so their hashes are computed once.
+interface Entry { count: number; users: Set<string>; lastUser: string | null; first: number; last: number; kinds: Map<string, number> }
 
 /** Collects failures per IP; `merge` adds partial results (from workers or `log-scan merge`). */
 export interface Aggregator {
@@ -39,7 +40,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
   let matches = 0;
   const entry = (ip: string): Entry => {
     let e = map.get(ip);
-    if (!e) map.set(ip, (e = { count: 0, users: new Set(), first: Infinity, last: -Infinity, kinds: Object.create(null) as Record<string, number> }));
+    if (!e) map.set(ip, (e = { count: 0, users: new Set(), lastUser: null, first: Infinity, last: -Infinity, kinds: new Map() }));
     return e;
   };
   const note = (e: Entry, users: Iterable<string>, first: number, last: number) => {
@@ -53,8 +54,13 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       const e = entry(f.ip);
       e.count += f.count;
       matches += f.count;
-      e.kinds[f.kind] = (e.kinds[f.kind] ?? 0) + f.count;
-      if (f.user !== null && e.users.size < maxUsers) e.users.add(f.user);
+      e.kinds.set(f.kind, (e.kinds.get(f.kind) ?? 0) + f.count);
+      // Most lines repeat the user of the line before from the same address: skip the Set then.
+      const user = f.user;
+      if (user !== null && user !== e.lastUser) {
+        if (e.users.size < maxUsers) e.users.add(user);
+        e.lastUser = user;
+      }
       const t = f.timeMs;
       if (t !== undefined) {
         if (t < e.first) e.first = t;
@@ -66,7 +72,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
         const e = entry(r.ip);
         e.count += r.count;
         matches += r.count;
-        for (const [k, n] of Object.entries(r.kinds)) e.kinds[k] = (e.kinds[k] ?? 0) + n;
+        for (const [k, n] of Object.entries(r.kinds)) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
         note(e, r.users, r.firstSeen ? Date.parse(r.firstSeen) : Infinity, r.lastSeen ? Date.parse(r.lastSeen) : -Infinity);
       }
     },
@@ -77,7 +83,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
         users: [...e.users],
         firstSeen: Number.isFinite(e.first) ? new Date(e.first).toISOString() : null,
         lastSeen: Number.isFinite(e.last) ? new Date(e.last).toISOString() : null,
-        kinds: Object.fromEntries(Object.entries(e.kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+        kinds: Object.fromEntries([...e.kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
       })).sort((a, b) => b.count - a.count || a.ip.localeCompare(b.ip));
     },
   };
