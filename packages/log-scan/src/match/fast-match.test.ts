@@ -108,6 +108,15 @@ describe('createFastMatcher', () => {
     }
   });
 
+  test('keeps every distinct user name and address apart (names and tokens are interned by a hash of their bytes)', () => {
+    const fast = createFastMatcher(REF);
+    for (let i = 0; i < 3000; i++) {
+      const line = `${P} sshd[1]: Failed password for invalid user u${i.toString(36)}x${i % 7} from 2001:db8::${(i % 500).toString(16)} port 22 ssh2`;
+      const b = bytes(line);
+      expect(fast(b, 0, b.length)).toEqual(matchLineRaw(line, REF));
+    }
+  });
+
   test('reads the time against its reference (no year: the one before when the line would be in the future)', () => {
     const line = bytes(`Dec 31 23:59:59 web1 sshd[1]: Invalid user a from 192.0.2.1`);
     expect(createFastMatcher(Date.parse('2025-01-01T12:00:00Z'))(line, 0, line.length)?.timeMs)

@@ -79,7 +79,7 @@ function readIp(buf: Buffer, start: number, end: number): string | null {
     }
     return ip;
   }
-  return normalizeIp(buf.toString('latin1', start, end));
+  return normalizeIp(intern(TOKENS, buf, start, end));
 }
 
 /** End of the address token starting at `at`: the first byte not in [0-9A-Fa-f:.]. */
@@ -103,8 +103,29 @@ function hasSpace(buf: Buffer, start: number, end: number): boolean {
   return false;
 }
 
+// User names and address tokens by a hash of their bytes: the same name comes back as the same
+// string, whose hash the per-IP user Sets and the address cache then never compute again.
+const USERS = new Map<number, string>();
+const TOKENS = new Map<number, string>();
+
 function user(buf: Buffer, start: number, end: number): string | null {
-  return end > start ? buf.toString('latin1', start, end) : null;
+  return end <= start ? null : intern(USERS, buf, start, end);
+}
+
+function intern(table: Map<number, string>, buf: Buffer, start: number, end: number): string {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const key = (h >>> 0) * 64 + Math.min(end - start, 63);
+  const known = table.get(key);
+  if (known !== undefined && known.length === end - start) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) if (known.charCodeAt(i) !== buf[start + i]) { same = false; break; }
+    if (same) return known;
+  }
+  if (table.size >= 65_536) table.clear();
+  const name = buf.toString('latin1', start, end);
+  table.set(key, name);
+  return name;
 }
 
 // `[ port N]` (and with sshAndPreauth `[ ssh1|ssh2][ [preauth]]`) up to `end` exactly.
