@@ -94,7 +94,9 @@ function tokenEnd(buf: Buffer, at: number, end: number): number {
 }
 
 function lastIndexOf(buf: Buffer, lit: Buffer, from: number, end: number): number {
-  for (let i = end - lit.length; i >= from; i--) if (startsWith(buf, i, end, lit)) return i;
+  const first = lit[0]!;
+  const second = lit[1]!;
+  for (let i = end - lit.length; i >= from; i--) if (buf[i] === first && buf[i + 1] === second && startsWith(buf, i, end, lit)) return i;
   return -1;
 }
 
@@ -171,14 +173,16 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
     if (buf[start + 3] !== SPACE || buf[start + 6] !== SPACE || buf[start + 9] !== 58 || buf[start + 12] !== 58 || buf[start + 15] !== SPACE) return undefined;
     const timeMs = stampMs(buf, start);
     if (timeMs === undefined) return undefined;
-    const hostEnd = buf.indexOf(SPACE, start + 16);
-    if (hostEnd <= start + 16 || hostEnd >= end) return undefined;
+    let hostEnd = start + 16;
+    while (hostEnd < end && buf[hostEnd] !== SPACE) hostEnd++;
+    if (hostEnd === start + 16 || hostEnd >= end) return undefined;
     let colon = -1;
     for (let i = hostEnd + 1; i + 1 < end; i++) if (buf[i] === 58 && buf[i + 1] === SPACE) { colon = i; break; }
     if (colon === -1) return undefined;
     let tagEnd = colon;
     if (buf[colon - 1] === 93) {
-      tagEnd = buf.lastIndexOf(91, colon);
+      tagEnd = colon - 1;
+      while (tagEnd > hostEnd && buf[tagEnd] !== 91) tagEnd--;
       if (tagEnd <= hostEnd) return undefined;
     }
     if (tagEnd === hostEnd + 1) return undefined;
