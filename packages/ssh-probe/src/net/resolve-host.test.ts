@@ -19,7 +19,12 @@ describe('createHostResolver', () => {
     await expect(resolver.resolve(host)).resolves.toBe(address);
   });
 
-  test('.invalid names fail with a negative DNS answer', async () => {
-    await expect(resolver.resolve('nothing-here.invalid')).rejects.toMatchObject({ code: expect.stringMatching(/ENOTFOUND|ENODATA/) });
+  test.each(['nothing-here.invalid', 'a.b.INVALID', 'invalid'])('%s fails as NXDOMAIN without a query (RFC 6761)', async (host) => {
+    await expect(resolver.resolve(host)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  test('names that only contain "invalid" are not short-circuited', async () => {
+    writeFileSync(hostsFile, '10.1.1.1 invalidator\n', { flag: 'a' });
+    await expect(createHostResolver({ hostsFile }).resolve('invalidator')).resolves.toBe('10.1.1.1');
   });
 });

@@ -50,6 +50,8 @@ export function createHostResolver(options: HostResolverOptions = {}): HostResol
   const cache = new Map<string, Promise<string>>();
 
   const query = async (host: string): Promise<string> => {
+    // RFC 6761: `.invalid` never resolves, so answer NXDOMAIN without asking anyone.
+    if (/(^|\.)invalid\.?$/i.test(host)) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
     hosts ??= readHosts(o.hostsFile);
     const fromFile = hosts.get(host.toLowerCase());
     if (fromFile?.length) return fromFile.find((a) => isIP(a) === 4) ?? fromFile[0]!;
