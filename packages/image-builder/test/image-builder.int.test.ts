@@ -67,6 +67,25 @@ describe('buildImage against a real dockerd', () => {
     expect(result.context.entries).toBe(7);
   });
 
+  test('the same files reach the image as with the docker CLI, for tricky .dockerignore rules', async () => {
+    const files: Record<string, string> = {
+      '.dockerignore': '# comment\n**/*.tmp\n/build/\ndocs\n!docs/keep/**\n*.md\n!README*.md\nREADME-secret.md\nsrc/**/generated\n[ab].txt\n!b.txt\nDockerfile\n',
+      'Dockerfile': `FROM ${dockerd.baseImage}\nCOPY . /ctx\n`,
+      'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'x.tmp': 'x', 'deep/er/y.tmp': 'y', 'deep/er/z.js': 'z',
+      'build/out.o': 'o', 'sub/build/out.o': 'o', 'docs/keep/one.md': '1', 'docs/keep/two/three.txt': '3', 'docs/drop.md': 'd',
+      'README.md': 'r', 'README-secret.md': 's', 'CHANGES.md': 'c', 'sub/notes.md': 'n',
+      'src/app/generated/g.js': 'g', 'src/app/main.js': 'm', 'src/generated/h.js': 'h',
+    };
+    const context = writeTree(files);
+    await docker(dockerd, ['build', '-q', '-t', 'ops-test/ignore-cli:1', context]);
+    await buildImage({ context, tags: ['ops-test/ignore-lib:1'], docker: engine, ociLabels: false });
+    const list = async (image: string) => (await docker(dockerd, ['run', '--rm', image, 'find', '/ctx'])).trim().split('\n').sort();
+    const viaCli = await list('ops-test/ignore-cli:1');
+    expect(await list('ops-test/ignore-lib:1')).toEqual(viaCli);
+    expect(viaCli).toContain('/ctx/b.txt');
+    expect(viaCli).not.toContain('/ctx/a.txt');
+  });
+
   test('a Dockerfile outside the context and a target stage', async () => {
     const context = writeTree({ 'a.txt': 'A' });
     const elsewhere = writeTree({ 'build.Dockerfile': `FROM ${dockerd.baseImage} AS first\nCOPY . /ctx\nFROM first AS second\nRUN touch /second\n` });
