@@ -75,8 +75,7 @@ async function main(ctx: CliContext): Promise<number> {
     if (values.events) return await printEvents(ctx, sources, options, format === 'json' ? 'jsonl' : format);
     const result = await scan(sources, options);
     bar?.stop();
-    const shown: ScanResult = top === undefined ? result : { ...result, ips: result.ips.slice(0, top) };
-    ctx.stdout.write(formatResult(shown, format));
+    ctx.stdout.write(formatResult(result, format, top));
     for (const e of result.errors) ctx.stderr.write(`log-scan: ${e.code}: ${e.message}\n`);
     return result.errors.length ? ExitCode.ENVIRONMENT : ExitCode.OK;
   } finally {
@@ -124,7 +123,7 @@ async function merge(ctx: CliContext): Promise<number> {
   }
   const merged = mergeResults(parts);
   const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
-  ctx.stdout.write(formatResult(top === undefined ? merged : { ...merged, ips: merged.ips.slice(0, top) }, format));
+  ctx.stdout.write(formatResult(merged, format, top));
   return ExitCode.OK;
 }
 

@@ -7,9 +7,10 @@ export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'jsonl', 'csv']
 
 const kindsText = (kinds: Record<string, number>) => Object.entries(kinds).map(([k, n]) => `${k}=${n}`).join(' ');
 
-/** Renders a scan result (already cut to `--top`) in one of the output formats. */
-export function formatResult(result: ScanResult, format: OutputFormat): string {
-  const { ips, stats, errors } = result;
+/** Renders a scan result in one of the output formats, showing only the `top` IPs when given. */
+export function formatResult(result: ScanResult, format: OutputFormat, top?: number): string {
+  const { stats, errors } = result;
+  const ips = top === undefined ? result.ips : result.ips.slice(0, top);
   switch (format) {
     case 'json':
       return JSON.stringify({ ips, stats, ...(errors.length ? { errors } : {}) }, null, 2) + '\n';
@@ -25,7 +26,8 @@ export function formatResult(result: ScanResult, format: OutputFormat): string {
           r.ip, r.count, abbreviate(r.users), r.firstSeen ?? '-', r.lastSeen ?? '-', kindsText(r.kinds),
         ]), { alignRight: [1] })
         : 'no failed authentication found';
-      const summary = `${stats.sources} source(s), ${stats.lines} lines, ${stats.bytes} bytes, ${stats.matches} failures from ${ips.length} IP(s) in ${stats.seconds}s`;
+      const shown = ips.length < result.ips.length ? ` (top ${ips.length} shown)` : '';
+      const summary = `${stats.sources} source(s), ${stats.lines} lines, ${stats.bytes} bytes, ${stats.matches} failures from ${result.ips.length} IP(s)${shown} in ${stats.seconds}s`;
       return `${table}\n${summary}\n`;
     }
   }
