@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, makeTempDir } from '@ops/testkit';
+import { freePort } from '@ops/testkit';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
-import { docker, dockerConfigFor, manifestDigest, writeTree } from './helpers.js';
+import { docker, dockerConfigFor, manifestDigest, removeTempDirs, tempDir, writeTree } from './helpers.js';
 
 const CLI = resolve('packages/image-builder/dist/cli.js');
 const password = `cli-pw-${randomBytes(8).toString('hex')}`;
@@ -23,7 +23,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   });
 }
 
-const dir = makeTempDir('ib-cli-').path;
+const dir = tempDir('ib-cli-');
 
 beforeAll(async () => {
   dockerd = await startDockerd();
@@ -33,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
   await dockerd?.stop();
+  removeTempDirs();
 }, 60_000);
 
 describe('image-builder CLI against a real dockerd and docker-registry', () => {

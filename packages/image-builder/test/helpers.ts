@@ -7,9 +7,23 @@ import type { TestDockerd } from '@ops/testkit/docker';
 
 const run = promisify(execFile);
 
+const removers: Array<() => void> = [];
+
+/** A temporary directory removed by `removeTempDirs()`. */
+export function tempDir(prefix: string): string {
+  const dir = makeTempDir(prefix);
+  removers.push(dir.remove);
+  return dir.path;
+}
+
+/** Removes the directories made by `tempDir`, `writeTree` and `dockerConfigFor` (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const remove of removers.splice(0)) remove();
+}
+
 /** Writes a directory tree of small files; returns its path. */
 export function writeTree(files: Record<string, string>, prefix = 'ib-ctx-'): string {
-  const root = makeTempDir(prefix).path;
+  const root = tempDir(prefix);
   for (const [path, body] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), body);
@@ -25,7 +39,7 @@ export async function docker(dockerd: TestDockerd, args: string[]): Promise<stri
 
 /** A docker config directory whose config.json holds basic auth for `registry`. */
 export function dockerConfigFor(registry: string, user: string, password: string): string {
-  const dir = makeTempDir('ib-docker-config-').path;
+  const dir = tempDir('ib-docker-config-');
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } }));
   return dir;
 }

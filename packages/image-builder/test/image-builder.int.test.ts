@@ -4,7 +4,7 @@ import { freePort } from '@ops/testkit';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
 import { BuildError, buildImage, createEngine, pushImage, type BuildEvent, type PushEvent } from '../src/index.js';
-import { docker, dockerConfigFor, manifestDigest, writeTree } from './helpers.js';
+import { docker, dockerConfigFor, manifestDigest, removeTempDirs, writeTree } from './helpers.js';
 
 const password = `pw-${randomBytes(8).toString('hex')}`;
 let dockerd: TestDockerd;
@@ -20,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await secured?.stop();
   await dockerd?.stop();
+  removeTempDirs();
 }, 60_000);
 
 describe('buildImage against a real dockerd', () => {

@@ -11,6 +11,7 @@ describe('testkit dockerd + docker-registry', () => {
   let dockerd: TestDockerd;
   const registries: TestRegistry[] = [];
   const config = makeTempDir('ops-docker-config-');
+  const contexts: Array<{ remove: () => void }> = [];
 
   beforeAll(async () => {
     dockerd = await startDockerd();
@@ -19,6 +20,8 @@ describe('testkit dockerd + docker-registry', () => {
   afterAll(async () => {
     for (const r of registries) await r.stop();
     await dockerd?.stop();
+    config.remove();
+    for (const dir of contexts) dir.remove();
   }, 60_000);
 
   const docker = (args: string[], input?: string) => {
@@ -39,6 +42,7 @@ describe('testkit dockerd + docker-registry', () => {
     const { stdout } = await docker(['run', '--rm', '--network', 'none', dockerd.baseImage, 'echo', 'hello from busybox']);
     expect(stdout.trim()).toBe('hello from busybox');
     const ctx = makeTempDir('ops-docker-ctx-');
+    contexts.push(ctx);
     writeFileSync(`${ctx.path}/Dockerfile`, `FROM ${dockerd.baseImage}\nRUN echo built > /marker\n`);
     await docker(['build', '-q', '-t', 'ops-test/run-step:1', ctx.path]);
     const out = await docker(['run', '--rm', 'ops-test/run-step:1', 'cat', '/marker']);
