@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { ContextError } from '../errors/context-error.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignore } from './read-dockerignore.js';
-import { encodeTarHeader, tarPadding, TAR_END, type TarHeader } from './tar-header.js';
+import { pack, type Header, type Pack } from 'tar-stream';
+import { pipeline } from 'node:stream/promises';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -33,7 +34,7 @@ export interface PackedContext {
 }
 
 const SMALL_FILE = 256 * 1024;
-const BATCH = 256 * 1024;
+type TarHeader = Pick<Header, 'name' | 'type' | 'mode' | 'size' | 'mtime'> & { linkname?: string };
 
 /**
  * Packs a build context the way the docker CLI does: `.dockerignore` rules (or those of
@@ -60,56 +61,45 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   if (!outside && matcher.matches(relDockerfile).excluded) trimmed.push(`!${relDockerfile}`);
   if (trimmed.length !== patterns.length) matcher = createPatternMatcher(trimmed);
 
+  // tar-stream writes the headers (ustar, PAX for long names); an entry's callback fires once
+  // the archive has room again, so awaiting it keeps memory bounded when the engine reads slowly.
+  const tar = pack();
   let bytes = 0;
-  let wake: (() => void) | undefined;
-  const out = new Readable({
-    highWaterMark: 1024 * 1024,
-    read() {
-      wake?.();
-      wake = undefined;
-    },
+  const add = (header: TarHeader, body?: Buffer) => new Promise<void>((res, rej) => {
+    const done = (error?: Error | null) => (error ? rej(error) : res());
+    if (body) tar.entry(header, body, done);
+    else tar.entry(header, done);
   });
-  out.on('close', () => wake?.());
-  // Small entries are gathered into chunks of at least BATCH bytes before they are pushed.
-  let parts: Buffer[] = [];
-  let partsLength = 0;
-  const flush = async () => {
-    if (partsLength === 0) return;
-    const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partsLength);
-    parts = [];
-    partsLength = 0;
-    bytes += chunk.length;
-    if (out.destroyed) throw new Error('the context stream was closed');
-    if (!out.push(chunk)) await new Promise<void>((res) => (wake = res));
-  };
-  const add = async (buf: Buffer) => {
-    parts.push(buf);
-    partsLength += buf.length;
-    if (partsLength >= BATCH) await flush();
-  };
 
   const write = async (): Promise<{ entries: number; bytes: number }> => {
     const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
     let entries = 0;
-    for (const entry of walker) if (await writeEntry(entry, add, flush)) entries++;
+    for (const entry of walker) if (await writeEntry(entry, add, tar)) entries++;
     if (outside) {
       const mtime = new Date();
       const dockerfileBody = await readFile(dockerfileAbs);
       const ignoreText = (await readFile(resolve(root, '.dockerignore'), 'utf8').catch(() => '.dockerignore')) + `\n${relDockerfile}\n`;
       for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
-        await add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }));
-        await add(body);
-        await add(tarPadding(body.length));
+        await add({ name, type: 'file', mode: 0o600, size: body.length, mtime }, body);
         entries++;
       }
     }
-    await add(TAR_END);
-    await flush();
-    out.push(null);
-    return { entries, bytes };
+    tar.finalize();
+    return { entries, bytes: await finished };
   };
+  let finish: (total: number) => void = () => undefined;
+  const finished = new Promise<number>((res) => (finish = res));
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of tar as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+    finish(bytes);
+  }
+  const out = Readable.from(counted(), { objectMode: false });
   const done = write().catch((error: unknown) => {
     const wrapped = error instanceof ContextError ? error : new ContextError(`packing the build context ${root} failed: ${(error as Error).message}`, { cause: error });
+    tar.destroy(wrapped);
     out.destroy(wrapped);
     throw wrapped;
   });
@@ -127,36 +117,26 @@ function headerFor(entry: ContextEntry): TarHeader | undefined {
   return undefined; // sockets, fifos and devices are left out
 }
 
+type AddEntry = (header: TarHeader, body?: Buffer) => Promise<void>;
+
 /** Writes one entry; small files are read synchronously (a thread-pool round trip costs more than the read). */
-async function writeEntry(entry: ContextEntry, add: (b: Buffer) => Promise<void>, flush: () => Promise<void>): Promise<boolean> {
-  let header = headerFor(entry);
+async function writeEntry(entry: ContextEntry, add: AddEntry, tar: Pack): Promise<boolean> {
+  const header = headerFor(entry);
   if (!header) return false;
   try {
     if (header.type === 'symlink') {
-      await add(encodeTarHeader({ ...header, linkname: readlinkSync(entry.absolute) }));
-      return true;
-    }
-    if (header.type === 'directory') {
-      await add(encodeTarHeader(header));
-      return true;
-    }
-    if (header.size <= SMALL_FILE) {
+      await add({ ...header, linkname: readlinkSync(entry.absolute) });
+    } else if (header.type === 'directory') {
+      await add(header);
+    } else if (header.size <= SMALL_FILE) {
       const body = readFileSync(entry.absolute);
-      header = { ...header, size: body.length };
-      await add(encodeTarHeader(header));
-      await add(body);
-      await add(tarPadding(body.length));
-      return true;
+      await add({ ...header, size: body.length }, body);
+    } else {
+      await new Promise<void>((res, rej) => {
+        const sink = tar.entry(header, (error) => (error ? rej(error) : res()));
+        pipeline(createReadStream(entry.absolute, { end: header.size - 1, highWaterMark: 256 * 1024 }), sink).catch(rej);
+      });
     }
-    await add(encodeTarHeader(header));
-    await flush();
-    let sent = 0;
-    for await (const chunk of createReadStream(entry.absolute, { end: header.size - 1, highWaterMark: 256 * 1024 })) {
-      sent += (chunk as Buffer).length;
-      await add(chunk as Buffer);
-    }
-    if (sent !== header.size) throw new Error(`size changed while reading (${header.size} -> ${sent} bytes)`);
-    await add(tarPadding(sent));
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
