@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, runCli, UsageError } from '@ops/core';
+import { COMMON_FLAGS_HELP, dispatchCommand, runCli } from '@ops/core';
 import { prometheusConfigCommand } from './commands/prometheus-config.js';
 import { serveCommand } from './commands/serve.js';
 import { topCommand } from './commands/top.js';
@@ -20,16 +20,4 @@ ${COMMON_FLAGS_HELP}
 
 const COMMANDS = { serve: serveCommand, 'prometheus-config': prometheusConfigCommand, top: topCommand } as const;
 
-await runCli(
-  async (ctx) => {
-    const [command, ...rest] = ctx.argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      ctx.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    }
-    const run = COMMANDS[command as keyof typeof COMMANDS];
-    if (!run) throw new UsageError(`unknown command "${command}"`, { hint: 'run host-metrics --help for the commands' });
-    return run(rest, ctx);
-  },
-  { name: 'host-metrics' },
-);
+await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'host-metrics', usage: USAGE }), { name: 'host-metrics' });
