@@ -38,6 +38,9 @@ const HANDLED: string[] = [
   `${P} sshd[101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.14 user=`,
   `${P} vsftpd[101]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=::ffff:198.51.100.9`,
   `${P} dovecot[101]: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=carol rhost=2001:db8::99  user=carol`,
+  `Nov 19 10:00:01 wéb1 sshd[101]: Failed password for root from 203.0.113.7 port 22 ssh2`,
+  `Nov 19 10:00:01 web\t1 sshd[101]: Invalid user a from 203.0.113.7 port 22`,
+  `Nov 19 10:00:01 web1 sshd[1é]: Failed password for root from 203.0.113.7 port 22 ssh2`,
 ];
 
 // Lines it must leave to the regular expressions (or answer as they do).
@@ -76,6 +79,18 @@ const OTHERS: string[] = [
   `<86>Nov 19 10:00:01 web1 sshd[1]: Failed password for root from 203.0.113.28 port 22 ssh2`,
   'Failed password for root from 203.0.113.29 port 22 ssh2',
   '',
+  `${P} sshdé[101]: Failed password for root from 203.0.113.7 port 22 ssh2`,
+  `${P} sshd\t[101]: Failed password for root from 203.0.113.7 port 22 ssh2`,
+  `${P} vsftpd\u00a0[101]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.9`,
+  `${P} sshd[101]: Failed password for a\u2028b from 203.0.113.7 port 22 ssh2`,
+  `${P} sshd[101]: Failed password for a\u0085b from 203.0.113.7 port 22 ssh2`,
+  `${P} sshd[101]: Invalid user \u00e9t\u00e9 from 203.0.113.7 port 22`,
+  `${P} sshd[101]: Connection closed by invalid user a\u0000b 203.0.113.12 port 40002 [preauth]`,
+  `${P} sshd[101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=a\u2028b rhost=203.0.113.7  user=root`,
+  `${P} sshd[101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=\u00e9 rhost=203.0.113.7  user=r\u00f6ot`,
+  `${P} sshd[101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.7\tuser=root`,
+  `Nov 19 1\u00e9:00:01 web1 sshd[101]: Failed password for root from 203.0.113.7 port 22 ssh2`,
+  `${P} sshd[101]: Failed password for root from 203.0.113.7 port 22 ssh2\t`,
 ];
 
 const bytes = (line: string) => Buffer.from(line, 'utf8');

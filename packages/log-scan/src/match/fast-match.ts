@@ -41,8 +41,10 @@ function startsWith(buf: Buffer, at: number, end: number, lit: Buffer): boolean 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 function isHex(c: number): boolean { return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102); }
 
-// Canonical dotted quads by numeric value: one string per address, its hash computed once.
-const V4 = new Map<number, string>();
+// Canonical dotted quads by numeric value (the first two bytes, then the last two: keys stay small
+// integers), one string per address, its hash computed once.
+const V4: Array<Map<number, string> | undefined> = new Array<Map<number, string> | undefined>(65_536).fill(undefined);
+let v4Count = 0;
 
 /** Canonical address of the token buf[start, end) made of [0-9A-Fa-f:.], or null. */
 function readIp(buf: Buffer, start: number, end: number): string | null {
@@ -70,16 +72,23 @@ function readIp(buf: Buffer, start: number, end: number): string | null {
     }
   }
   if (plain && dots === 3 && digits > 0) {
-    const key = value * 256 + part;
-    let ip = V4.get(key);
+    const high = value >> 8; // a.b
+    const low = ((value & 255) << 8) | part; // c.d
+    let table = V4[high];
+    if (table === undefined) V4[high] = table = new Map();
+    let ip = table.get(low);
     if (ip === undefined) {
-      if (V4.size >= 65_536) V4.clear();
+      if (++v4Count > 65_536) {
+        V4.fill(undefined);
+        v4Count = 1;
+        V4[high] = table = new Map();
+      }
       ip = buf.toString('latin1', start, end);
-      V4.set(key, ip);
+      table.set(low, ip);
     }
     return ip;
   }
-  return normalizeIp(intern(TOKENS, buf, start, end));
+  return normalizeIp(intern(TOKENS, buf, start, end)!);
 }
 
 /** End of the address token starting at `at`: the first byte not in [0-9A-Fa-f:.]. */
@@ -110,14 +119,20 @@ function hasSpace(buf: Buffer, start: number, end: number): boolean {
 const USERS = new Map<number, string>();
 const TOKENS = new Map<number, string>();
 
-function user(buf: Buffer, start: number, end: number): string | null {
+// The user name in buf[start, end): null when empty, undefined when it holds a byte that is not
+// printable ASCII (the matchers then decide: UTF-8, and `.` stops at some characters).
+function user(buf: Buffer, start: number, end: number): string | null | undefined {
   return end <= start ? null : intern(USERS, buf, start, end);
 }
 
-function intern(table: Map<number, string>, buf: Buffer, start: number, end: number): string {
+function intern(table: Map<number, string>, buf: Buffer, start: number, end: number): string | undefined {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  const key = (h >>> 0) * 64 + Math.min(end - start, 63);
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c < 32 || c > 126) return undefined;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  const key = (h ^ (end - start)) & 0x3fffffff; // a small integer: no heap number per lookup
   const known = table.get(key);
   if (known !== undefined && known.length === end - start) {
     let same = true;
@@ -156,7 +171,9 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       for (let i = 0; i < 15; i++) if (buf[start + i] !== lastStamp[i]) { same = false; break; }
       if (same) return lastMs;
     }
-    const ms = classicStampMs(buf.toString('latin1', start, start + 15), referenceMs);
+    let ascii = true;
+    for (let i = start; i < start + 15; i++) if (buf[i]! > 126) ascii = false;
+    const ms = ascii ? classicStampMs(buf.toString('latin1', start, start + 15), referenceMs) : undefined;
     buf.copy(lastStamp, 0, start, start + 15);
     lastMs = ms;
     haveStamp = true;
@@ -164,11 +181,9 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
   };
 
   return (buf, start, end) => {
-    if (end - start < 20 || !MONTH_FIRST.has(buf[start]!)) return undefined;
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c < 32 || c > 126) return undefined;
-    }
+    // Only the parts that reach the result are checked for printable ASCII (stamp, tag, user
+    // names, pam tokens); the others are literals, digits or address characters by construction.
+    if (end - start < 20 || !MONTH_FIRST.has(buf[start]!) || buf[end - 1]! <= SPACE) return undefined;
     // What parseClassic accepts: `Mmm dd hh:mm:ss host tag[pid]: message`.
     if (buf[start + 3] !== SPACE || buf[start + 6] !== SPACE || buf[start + 9] !== 58 || buf[start + 12] !== 58 || buf[start + 15] !== SPACE) return undefined;
     const timeMs = stampMs(buf, start);
@@ -186,9 +201,11 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       if (tagEnd <= hostEnd) return undefined;
     }
     if (tagEnd === hostEnd + 1) return undefined;
-    for (let i = hostEnd + 1; i < tagEnd; i++) if (buf[i] === SPACE || buf[i] === 58 || buf[i] === 91) return undefined;
+    for (let i = hostEnd + 1; i < tagEnd; i++) {
+      const c = buf[i]!;
+      if (c <= SPACE || c > 126 || c === 58 || c === 91) return undefined;
+    }
     const msg = colon + 2;
-    if (end > msg && buf[end - 1] === SPACE) return undefined; // trailing blanks: let the regexes decide
     let sshd = false;
     for (const tag of SSHD_TAGS) if (tagEnd - hostEnd - 1 === tag.length && startsWith(buf, hostEnd + 1, tagEnd, tag)) sshd = true;
 
@@ -202,7 +219,8 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       const ipEnd = tokenEnd(buf, ipStart, end);
       if (!isSuffix(buf, ipEnd, end, true)) return undefined;
       const ip = readIp(buf, ipStart, ipEnd);
-      return ip === null ? undefined : { ip, user: user(buf, u, from), kind: 'sshd-failed-password', timeMs, count: 1 };
+      const name = user(buf, u, from);
+      return ip === null || name === undefined ? undefined : { ip, user: name, kind: 'sshd-failed-password', timeMs, count: 1 };
     }
     if (sshd && startsWith(buf, msg, end, INVALID_USER)) {
       // sshd-invalid-user; a user name without spaces cannot make an earlier matcher's pattern match.
@@ -213,7 +231,8 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       const ipEnd = tokenEnd(buf, ipStart, end);
       if (!isSuffix(buf, ipEnd, end, false)) return undefined;
       const ip = readIp(buf, ipStart, ipEnd);
-      return ip === null ? undefined : { ip, user: user(buf, u, from), kind: 'sshd-invalid-user', timeMs, count: 1 };
+      const name = user(buf, u, from);
+      return ip === null || name === undefined ? undefined : { ip, user: name, kind: 'sshd-invalid-user', timeMs, count: 1 };
     }
     if (sshd && (startsWith(buf, msg, end, CONNECTION_CLOSED) || startsWith(buf, msg, end, DISCONNECTED))) {
       // sshd-preauth-disconnect: `... (authenticating|invalid) user U IP port N[ [preauth]]`.
@@ -232,7 +251,8 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       const ipStart = space + 1;
       if (tokenEnd(buf, ipStart, ipEnd) !== ipEnd || hasSpace(buf, u, space)) return undefined;
       const ip = readIp(buf, ipStart, ipEnd);
-      return ip === null ? undefined : { ip, user: user(buf, u, space), kind: 'sshd-preauth-disconnect', timeMs, count: 1 };
+      const name = user(buf, u, space);
+      return ip === null || name === undefined ? undefined : { ip, user: name, kind: 'sshd-preauth-disconnect', timeMs, count: 1 };
     }
     if (startsWith(buf, msg, end, PAM_UNIX)) return pamUnix(buf, msg + PAM_UNIX.length, end, timeMs);
     return undefined;
@@ -251,7 +271,11 @@ function pamUnix(buf: Buffer, at: number, end: number, timeMs: number): RawMatch
     if (startsWith(buf, i, end, RHOST)) break;
     // One `key=value` token without spaces.
     let eq = false;
-    while (i < end && buf[i] !== SPACE) { if (buf[i] === 61) eq = true; i++; }
+    for (; i < end && buf[i] !== SPACE; i++) {
+      const c = buf[i]!;
+      if (c === 61) eq = true;
+      else if (c < SPACE || c > 126) return undefined;
+    }
     if (!eq || i >= end) return undefined;
   }
   const ipStart = i + RHOST.length;
@@ -263,7 +287,9 @@ function pamUnix(buf: Buffer, at: number, end: number, timeMs: number): RawMatch
     if (j === ipEnd || !startsWith(buf, j, end, USER_EQ)) return undefined;
     j += USER_EQ.length;
     if (hasSpace(buf, j, end)) return undefined;
-    u = user(buf, j, end);
+    const name = user(buf, j, end);
+    if (name === undefined) return undefined;
+    u = name;
   }
   const ip = readIp(buf, ipStart, ipEnd);
   return ip === null ? undefined : { ip, user: u, kind: 'pam-unix-auth-failure', timeMs, count: 1 };
