@@ -2,7 +2,7 @@ import { UsageError, parseDuration, type Logger } from '@ops/core';
 import type { Dispatcher } from 'undici';
 import type { CircuitBreaker, CircuitBreakerOptions } from '../breaker/circuit-breaker.js';
 import type { RetryBudget, RetryBudgetOptions } from '../budget/retry-budget.js';
-import type { RetryOptions } from '../retry/retry-options.js';
+import { resolveRetryOptions, type RetryOptions } from '../retry/retry-options.js';
 
 /** Retry settings of the HTTP client: every `retry()` option plus the HTTP rules. */
 export interface HttpRetryOptions extends Omit<RetryOptions, 'signal' | 'attemptTimeout' | 'delayFor' | 'description'> {
@@ -77,6 +77,8 @@ export function resolveHttpRetry(retry: HttpRetryOptions | false | undefined): R
   for (const s of statuses) {
     if (!Number.isInteger(s) || s < 100 || s > 599) throw new UsageError(`Expected \`retry.statuses\` to hold HTTP statuses (100-599), got ${s}`);
   }
+  // Validated here, once: a request enters \`retry()\` (which resolves them) only after a failure.
+  resolveRetryOptions(options);
   return {
     enabled: retry !== false,
     statuses: new Set(statuses),

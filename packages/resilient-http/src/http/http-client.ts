@@ -1,19 +1,24 @@
 import { createLogger, formatDuration, type Logger } from '@ops/core';
 import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
-import { retry } from '../retry/retry.js';
+import { startTimer } from '../retry/coarse-timer.js';
+import { retry, retryAfterFirstFailure } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
-import type { RetryContext } from '../retry/retry-options.js';
+import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
 import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
-import { requestTarget, type QueryValue } from './request-target.js';
+import { requestTarget, type QueryValue, type RequestTarget } from './request-target.js';
 import { LiteSignal } from './lite-signal.js';
-import { sendAttempt } from './send-attempt.js';
+import { sendAttempt, type AttemptInput } from './send-attempt.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Marks a request whose first attempt has not been made yet. */
+const NOT_TRIED = Symbol('not tried');
+const noop = (): void => {};
 
 export interface HttpRequestOptions {
   /** Query parameters added to the URL. */
@@ -62,17 +67,40 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const hooks = options.hooks;
   const baseHeaders = lowerKeys({ 'user-agent': '@ops/resilient-http', ...options.headers });
 
+  // One-entry cache of the last target without a query: scripts call the same few URLs over and
+  // over, and parsing a URL costs more than the rest of a request's bookkeeping. The URL object is
+  // never mutated once made (undici and redaction only read it), so it can be shared.
+  let lastPath: string | undefined;
+  let lastTarget: RequestTarget | undefined;
+  let lastOrigin = '';
+  const targetOf = (path: string, query: HttpRequestOptions['query']): { target: RequestTarget; origin: string } => {
+    if (query === undefined && path === lastPath && lastTarget) return { target: lastTarget, origin: lastOrigin };
+    const target = requestTarget(basics.baseUrl, path, query);
+    const origin = target.url.origin;
+    if (query === undefined) {
+      lastPath = path;
+      lastTarget = target;
+      lastOrigin = origin;
+    }
+    return { target, origin };
+  };
+
   async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
-    const { url, authorization } = requestTarget(basics.baseUrl, path, opts.query);
+    const { target, origin } = targetOf(path, opts.query);
+    const { url, authorization } = target;
     let safe: string | undefined;
     // Redacting costs a few µs: done only when a message, log line, hook or caller needs it.
     const safeUrl = (): string => (safe ??= redactUrl(url));
-    const headers: Record<string, string> = { ...baseHeaders };
-    if (authorization) headers.authorization = authorization;
-    if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
-    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    // The client's headers are shared (undici only reads them) unless this request adds some.
+    let headers: Record<string, string> = baseHeaders;
+    if (authorization || opts.headers || opts.idempotencyKey || opts.json !== undefined) {
+      headers = { ...baseHeaders };
+      if (authorization) headers.authorization = authorization;
+      if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
+      if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    }
     let body = opts.body;
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json);
@@ -80,10 +108,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
-    const description = (): string => `${method} ${safeUrl()}`;
-    const history: AttemptRecord[] = [];
-    let budgetDenied = false;
+    const input: AttemptInput = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
     budget?.recordRequest();
 
     const retryable = (error: unknown): boolean => {
@@ -93,55 +118,89 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return false;
     };
 
-    const attemptFn = (ctx: RetryContext): Promise<HttpResponse> => {
-      const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(url.origin) : () => {};
-      // A timeout or the caller's abort ends undici's request too, so its socket is freed.
-      const signal = new LiteSignal();
-      ctx.onStop((reason) => signal.abort(reason));
-      return sendAttempt(input, ctx.attempt, signal, report);
+    /** One attempt: through the breaker, a too-long `Retry-After` turned into `RetryAfterTooLongError`. */
+    const attemptOnce = async (attempt: number, signal: LiteSignal): Promise<HttpResponse> => {
+      try {
+        const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
+        return await sendAttempt(input, attempt, signal, report);
+      } catch (error) {
+        if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
+          throw new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
+        }
+        throw error;
+      }
     };
 
-    try {
-      return await retry(
-        (ctx) =>
-          attemptFn(ctx).catch((error: unknown) => {
-            if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
-              throw new RetryAfterTooLongError({ method, url: safeUrl(), attempt: ctx.attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
-            }
-            throw error;
-          }),
-        {
-          ...rules.options,
-          attemptTimeout: timeoutMs,
-          signal: opts.signal,
-          description,
-          delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
-          shouldRetry: async (error, ctx) => {
-            if (!rules.enabled || !retryable(error)) return false;
-            if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
-            if (budget && !budget.tryRetry()) {
-              budgetDenied = true;
-              hooks?.onBudgetExhausted?.({ method, url: safeUrl(), attempt: ctx.attempt });
-              return false;
-            }
-            return true;
-          },
-          onRetry: (info) => {
-            history.push(info);
-            const reason = reasonOf(info.error);
-            logger()?.warn(`retrying ${description()}`, {
-              attempt: info.attempt,
-              waitMs: info.delayMs,
-              wait: formatDuration(info.delayMs),
-              reason,
-            });
-            hooks?.onRetry?.({ method, url: safeUrl(), attempt: info.attempt, delayMs: info.delayMs, reason });
-            rules.options.onRetry?.(info);
-          },
+    // Fast path: the first attempt runs without the retry machinery (options, closures, attempt
+    // scope); `retry()` is entered only when it fails, continuing from that failure. Not taken
+    // with a `maxElapsed` deadline (the deadline also bounds the first attempt) or a signal
+    // already aborted.
+    const outer = opts.signal;
+    if (rules.options.maxElapsed === undefined && !outer?.aborted) {
+      const start = (rules.options.clock ?? DEFAULT_CLOCK).now();
+      const signal = new LiteSignal();
+      const cancelTimer = startTimer(timeoutMs, () => signal.abort(new AttemptTimeoutError(1, timeoutMs, false)));
+      const onAbort = outer ? (): void => signal.abort(outer.reason) : undefined;
+      if (outer) outer.addEventListener('abort', onAbort!, { once: true });
+      let firstError: unknown;
+      try {
+        return await attemptOnce(1, signal);
+      } catch (error) {
+        // Cut by the attempt timeout: it fails with the timeout, as inside `retry()`.
+        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : error;
+      } finally {
+        cancelTimer();
+        if (outer) outer.removeEventListener('abort', onAbort!);
+      }
+      return withRetries(firstError, start);
+    }
+    return withRetries(NOT_TRIED, 0);
+
+    /** The retry loop, from the start or after a failed first attempt. */
+    async function withRetries(firstError: unknown, start: number): Promise<HttpResponse> {
+      const description = (): string => `${method} ${safeUrl()}`;
+      const history: AttemptRecord[] = [];
+      let budgetDenied = false;
+      const retryOptions: RetryOptions = {
+        ...rules.options,
+        attemptTimeout: timeoutMs,
+        signal: outer,
+        description,
+        delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
+        shouldRetry: async (error, ctx) => {
+          if (!rules.enabled || !retryable(error)) return false;
+          if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
+          if (budget && !budget.tryRetry()) {
+            budgetDenied = true;
+            hooks?.onBudgetExhausted?.({ method, url: safeUrl(), attempt: ctx.attempt });
+            return false;
+          }
+          return true;
         },
-      );
-    } catch (error) {
-      throw finalError(error, history, budgetDenied, description());
+        onRetry: (info) => {
+          history.push(info);
+          const reason = reasonOf(info.error);
+          logger()?.warn(`retrying ${description()}`, {
+            attempt: info.attempt,
+            waitMs: info.delayMs,
+            wait: formatDuration(info.delayMs),
+            reason,
+          });
+          hooks?.onRetry?.({ method, url: safeUrl(), attempt: info.attempt, delayMs: info.delayMs, reason });
+          rules.options.onRetry?.(info);
+        },
+      };
+      const attemptFn = (ctx: RetryContext): Promise<HttpResponse> => {
+        // A timeout or the caller's abort ends undici's request too, so its socket is freed.
+        const signal = new LiteSignal();
+        ctx.onStop((reason) => signal.abort(reason));
+        return attemptOnce(ctx.attempt, signal);
+      };
+      try {
+        return await (firstError === NOT_TRIED ? retry(attemptFn, retryOptions) : retryAfterFirstFailure(attemptFn, retryOptions, firstError, start));
+      } catch (error) {
+        throw finalError(error, history, budgetDenied, description());
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { AbortError, formatDuration, hasCode } from '@ops/core';
 import { attemptScope } from './attempt-scope.js';
 import { backoffDelay } from './backoff.js';
 import { RetryError, type AttemptRecord } from './retry-error.js';
-import { resolveRetryOptions, type RetryContext, type RetryOptions } from './retry-options.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryContext, type RetryOptions } from './retry-options.js';
 
 /**
  * Calls `fn` until it resolves, waiting an exponential, jittered backoff between attempts.
@@ -12,25 +12,45 @@ import { resolveRetryOptions, type RetryContext, type RetryOptions } from './ret
  */
 export async function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: RetryOptions): Promise<T> {
   const o = resolveRetryOptions(options);
+  return loop(fn, o, o.clock.now(), NO_ERROR);
+}
+
+/**
+ * Continues `retry()` after a first attempt the caller made itself (a fast path that builds no
+ * retry machinery until something fails): `firstError` is how attempt 1, started at `start` on
+ * the options' clock, failed. The outcome is what `retry()` would have given for the same attempts.
+ */
+export async function retryAfterFirstFailure<T>(fn: (ctx: RetryContext) => Promise<T>, options: RetryOptions | undefined, firstError: unknown, start: number): Promise<T> {
+  return loop(fn, resolveRetryOptions(options), start, firstError);
+}
+
+const NO_ERROR = Symbol('no error');
+
+async function loop<T>(fn: (ctx: RetryContext) => Promise<T>, o: ResolvedRetryOptions, start: number, firstError: unknown): Promise<T> {
   const { clock } = o;
-  const start = clock.now();
   const attempts: AttemptRecord[] = [];
   let previousDelayMs = o.minDelayMs;
   for (let attempt = 1; ; attempt++) {
-    if (o.signal?.aborted) throw new AbortError(o.describe(), o.signal.reason);
-    const deadlineInMs = o.maxElapsedMs === undefined ? undefined : o.maxElapsedMs - (clock.now() - start);
-    const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, describe: o.describe });
     let error: unknown;
-    try {
-      return await scope.run(invoke(fn, scope.context));
-    } catch (e) {
-      error = e;
-    } finally {
-      scope.dispose();
+    let expired: 'attempt' | 'deadline' | undefined;
+    if (attempt === 1 && firstError !== NO_ERROR) {
+      error = firstError;
+    } else {
+      if (o.signal?.aborted) throw new AbortError(o.describe(), o.signal.reason);
+      const deadlineInMs = o.maxElapsedMs === undefined ? undefined : o.maxElapsedMs - (clock.now() - start);
+      const scope = attemptScope({ attempt, outer: o.signal, timeoutMs: o.attemptTimeoutMs, deadlineInMs, describe: o.describe });
+      try {
+        return await scope.run(invoke(fn, scope.context));
+      } catch (e) {
+        error = e;
+      } finally {
+        scope.dispose();
+      }
+      expired = scope.expired;
     }
     const elapsedMs = Math.round(clock.now() - start);
     if (o.signal?.aborted) throw hasCode(error, 'ABORTED') ? error : new AbortError(o.describe(), o.signal.reason);
-    if (scope.expired === 'deadline') {
+    if (expired === 'deadline') {
       attempts.push({ attempt, error, delayMs: 0, elapsedMs });
       throw new RetryError(attempts, 'deadline', o.describe(), `maxElapsed ${formatDuration(o.maxElapsedMs ?? 0)}`);
     }
