@@ -118,16 +118,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return false;
     };
 
-    /** One attempt: through the breaker, a too-long `Retry-After` turned into `RetryAfterTooLongError`. */
+    /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
+    const attemptError = (error: unknown, attempt: number): unknown => {
+      if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
+        return new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
+      }
+      return error;
+    };
+    /** One attempt, through the breaker. */
     const attemptOnce = async (attempt: number, signal: LiteSignal): Promise<HttpResponse> => {
       try {
         const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
         return await sendAttempt(input, attempt, signal, report);
       } catch (error) {
-        if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
-          throw new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
-        }
-        throw error;
+        throw attemptError(error, attempt);
       }
     };
 
@@ -144,10 +148,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (outer) outer.addEventListener('abort', onAbort!, { once: true });
       let firstError: unknown;
       try {
-        return await attemptOnce(1, signal);
+        // Inlined rather than `attemptOnce(1)`: one promise less per request.
+        const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
+        return await sendAttempt(input, 1, signal, report);
       } catch (error) {
         // Cut by the attempt timeout: it fails with the timeout, as inside `retry()`.
-        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : error;
+        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : attemptError(error, 1);
       } finally {
         cancelTimer();
         if (outer) outer.removeEventListener('abort', onAbort!);
