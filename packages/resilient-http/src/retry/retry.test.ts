@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { AbortError, OpsError, UsageError, hasCode } from '@ops/core';
-import { retry } from './retry.js';
+import { retry, retryAfterFirstFailure } from './retry.js';
 import { AttemptTimeoutError, RetryError } from './retry-error.js';
 import type { RetryClock, RetryOptions } from './retry-options.js';
 
@@ -256,5 +256,35 @@ describe('RetryContext.onStop', () => {
       { signal: new AbortController().signal },
     );
     expect(late).toEqual([]);
+  });
+});
+
+describe('retryAfterFirstFailure', () => {
+  test.each<[string, number, number[]]>([
+    ['continues with attempt 2 and gives the same waits as retry()', 2, [100, 200]],
+    ['gives up with every attempt listed, the first one included', 9, [100, 200, 400]],
+  ])('%s', async (_name, failures, sleeps) => {
+    const options = (clock: RetryClock): RetryOptions => ({ clock, jitter: 'none', random: () => 0.5 });
+    const viaRetry = fakeClock();
+    const plain = await retry(flaky(failures, 'ok', (n) => new Error(`boom ${n}`)), options(viaRetry)).catch((e: unknown) => e);
+    const clock = fakeClock();
+    const fn = flaky(failures - 1, 'ok', (n) => new Error(`boom ${n + 1}`));
+    const resumed = await retryAfterFirstFailure(fn, options(clock), new Error('boom 1'), 0).catch((e: unknown) => e);
+    expect(clock.sleeps).toEqual(sleeps);
+    expect(clock.sleeps).toEqual(viaRetry.sleeps);
+    expect(fn.mock.calls.map(([ctx]) => ctx.attempt)).toEqual(Array.from({ length: Math.min(failures, 3) }, (_, i) => i + 2));
+    if (resumed instanceof RetryError) {
+      expect(plain).toBeInstanceOf(RetryError);
+      expect(resumed.attempts.map((a) => (a.error as Error).message)).toEqual((plain as RetryError).attempts.map((a) => (a.error as Error).message));
+    } else {
+      expect(resumed).toBe(plain);
+    }
+  });
+
+  test('rethrows a first error shouldRetry rejects without calling fn', async () => {
+    const fn = jest.fn(async () => 'ok');
+    const usage = new UsageError('bad');
+    await expect(retryAfterFirstFailure(fn, { clock: fakeClock() }, usage, 0)).rejects.toBe(usage);
+    expect(fn).not.toHaveBeenCalled();
   });
 });
