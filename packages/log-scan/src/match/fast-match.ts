@@ -13,7 +13,8 @@ import { classicStampMs } from './parse-prefix.js';
  * goes to `matchLineRaw`.
  */
 
-const SSHD_TAGS = ['sshd', 'sshd-session', 'sshd-auth'].map((t) => Buffer.from(t, 'latin1'));
+const SESSION = Buffer.from('-session', 'latin1');
+const AUTH = Buffer.from('-auth', 'latin1');
 const FAILED_PASSWORD = Buffer.from('Failed password for ', 'latin1');
 const INVALID_USER = Buffer.from('Invalid user ', 'latin1');
 const INVALID_USER_LC = Buffer.from('invalid user ', 'latin1');
@@ -28,7 +29,8 @@ const PORT = Buffer.from(' port ', 'latin1');
 const PREAUTH = Buffer.from(' [preauth]', 'latin1');
 const RHOST = Buffer.from('rhost=', 'latin1');
 const USER_EQ = Buffer.from('user=', 'latin1');
-const MONTH_FIRST = new Set('JFMASOND'.split('').map((c) => c.charCodeAt(0)));
+const MONTH_FIRST = new Uint8Array(256);
+for (const c of 'JFMASOND') MONTH_FIRST[c.charCodeAt(0)] = 1;
 
 const SPACE = 32;
 
@@ -89,6 +91,13 @@ function readIp(buf: Buffer, start: number, end: number): string | null {
     return ip;
   }
   return normalizeIp(intern(TOKENS, buf, start, end)!);
+}
+
+/** Whether buf[start, end) is `sshd`, `sshd-session` or `sshd-auth` (OpenSSH's server programs). */
+function isSshdTag(buf: Buffer, start: number, end: number): boolean {
+  if (buf[start] !== 115 || buf[start + 1] !== 115 || buf[start + 2] !== 104 || buf[start + 3] !== 100) return false;
+  const rest = end - start - 4;
+  return rest === 0 || (rest === SESSION.length && startsWith(buf, start + 4, end, SESSION)) || (rest === AUTH.length && startsWith(buf, start + 4, end, AUTH));
 }
 
 /** End of the address token starting at `at`: the first byte not in [0-9A-Fa-f:.]. */
@@ -183,7 +192,7 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
   return (buf, start, end) => {
     // Only the parts that reach the result are checked for printable ASCII (stamp, tag, user
     // names, pam tokens); the others are literals, digits or address characters by construction.
-    if (end - start < 20 || !MONTH_FIRST.has(buf[start]!) || buf[end - 1]! <= SPACE) return undefined;
+    if (end - start < 20 || MONTH_FIRST[buf[start]!] !== 1 || buf[end - 1]! <= SPACE) return undefined;
     // What parseClassic accepts: `Mmm dd hh:mm:ss host tag[pid]: message`.
     if (buf[start + 3] !== SPACE || buf[start + 6] !== SPACE || buf[start + 9] !== 58 || buf[start + 12] !== 58 || buf[start + 15] !== SPACE) return undefined;
     const timeMs = stampMs(buf, start);
@@ -206,8 +215,7 @@ export function createFastMatcher(referenceMs: number): (buf: Buffer, start: num
       if (c <= SPACE || c > 126 || c === 58 || c === 91) return undefined;
     }
     const msg = colon + 2;
-    let sshd = false;
-    for (const tag of SSHD_TAGS) if (tagEnd - hostEnd - 1 === tag.length && startsWith(buf, hostEnd + 1, tagEnd, tag)) sshd = true;
+    const sshd = isSshdTag(buf, hostEnd + 1, tagEnd);
 
     if (sshd && startsWith(buf, msg, end, FAILED_PASSWORD)) {
       // sshd-failed-password (first matcher tried): user is greedy, the address follows the last " from ".
