@@ -40,20 +40,25 @@ export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) 
   try {
     const fh = await openSourceFile(job.path);
     try {
-      const buf = Buffer.allocUnsafe(job.chunkBytes);
-      while (position < job.end) {
-        const want = Math.min(job.chunkBytes, job.end - position);
-        let bytesRead: number;
-        try {
-          ({ bytesRead } = await fh.read(buf, 0, want, position));
-        } catch (e) {
-          throw fileError(job.path, position, e);
-        }
+      // Two buffers: the next chunk is read (in libuv's thread pool) while this one is scanned.
+      const buffers = [Buffer.allocUnsafe(job.chunkBytes), Buffer.allocUnsafe(job.chunkBytes)];
+      const readAt = (buf: Buffer, at: number): Promise<{ bytesRead: number } | { error: unknown }> =>
+        fh.read(buf, 0, Math.min(job.chunkBytes, job.end - at), at).then((r) => ({ bytesRead: r.bytesRead }), (error: unknown) => ({ error }));
+      let current = 0;
+      let pending = position < job.end ? readAt(buffers[0]!, position) : undefined;
+      while (pending) {
+        const read = await pending;
+        pending = undefined;
+        if ('error' in read) throw fileError(job.path, position, read.error);
+        const { bytesRead } = read;
         if (bytesRead === 0) {
           throw new SourceError(job.path, position, 'file shrank while being read (truncated or rotated)', {
             hint: 'the lines before this point were counted; scan the rotated file (e.g. auth.log.1) for the rest',
           });
         }
+        const buf = buffers[current]!;
+        current ^= 1;
+        if (position + bytesRead < job.end) pending = readAt(buffers[current]!, position + bytesRead);
         scanner.push(buf.subarray(0, bytesRead));
         position += bytesRead;
         onProgress?.(bytesRead);
