@@ -106,34 +106,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       body = JSON.stringify(opts.json);
       headers['content-type'] ??= 'application/json';
     }
-    const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
     const input: AttemptInput = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
     budget?.recordRequest();
-
-    const retryable = (error: unknown): boolean => {
-      if (error instanceof HttpStatusError) return methodRetryable && rules.statuses.has(error.status);
-      if (error instanceof HttpNetworkError) return error.retryable && (methodRetryable || NOT_SENT.has(error.errorCode ?? ''));
-      if (error instanceof AttemptTimeoutError) return methodRetryable;
-      return false;
-    };
-
-    /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
-    const attemptError = (error: unknown, attempt: number): unknown => {
-      if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
-        return new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
-      }
-      return error;
-    };
-    /** One attempt, through the breaker. */
-    const attemptOnce = async (attempt: number, signal: LiteSignal): Promise<HttpResponse> => {
-      try {
-        const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
-        return await sendAttempt(input, attempt, signal, report);
-      } catch (error) {
-        throw attemptError(error, attempt);
-      }
-    };
 
     // Fast path: the first attempt runs without the retry machinery (options, closures, attempt
     // scope); `retry()` is entered only when it fails, continuing from that failure. Not taken
@@ -153,7 +128,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         return await sendAttempt(input, 1, signal, report);
       } catch (error) {
         // Cut by the attempt timeout: it fails with the timeout, as inside `retry()`.
-        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : attemptError(error, 1);
+        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : error;
       } finally {
         cancelTimer();
         if (outer) outer.removeEventListener('abort', onAbort!);
@@ -162,8 +137,33 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     return withRetries(NOT_TRIED, 0);
 
-    /** The retry loop, from the start or after a failed first attempt. */
+    /** The retry loop, from the start or after a failed first attempt (its closures made only then). */
     async function withRetries(firstError: unknown, start: number): Promise<HttpResponse> {
+      const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
+      const retryable = (error: unknown): boolean => {
+        if (error instanceof HttpStatusError) return methodRetryable && rules.statuses.has(error.status);
+        if (error instanceof HttpNetworkError) return error.retryable && (methodRetryable || NOT_SENT.has(error.errorCode ?? ''));
+        if (error instanceof AttemptTimeoutError) return methodRetryable;
+        return false;
+      };
+
+      /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
+      const attemptError = (error: unknown, attempt: number): unknown => {
+        if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
+          return new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
+        }
+        return error;
+      };
+      /** One attempt, through the breaker. */
+      const attemptOnce = async (attempt: number, signal: LiteSignal): Promise<HttpResponse> => {
+        try {
+          const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
+          return await sendAttempt(input, attempt, signal, report);
+        } catch (error) {
+          throw attemptError(error, attempt);
+        }
+      };
+
       const description = (): string => `${method} ${safeUrl()}`;
       const history: AttemptRecord[] = [];
       let budgetDenied = false;
@@ -203,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         return attemptOnce(ctx.attempt, signal);
       };
       try {
-        return await (firstError === NOT_TRIED ? retry(attemptFn, retryOptions) : retryAfterFirstFailure(attemptFn, retryOptions, firstError, start));
+        return await (firstError === NOT_TRIED ? retry(attemptFn, retryOptions) : retryAfterFirstFailure(attemptFn, retryOptions, attemptError(firstError, 1), start));
       } catch (error) {
         throw finalError(error, history, budgetDenied, description());
       }
