@@ -132,6 +132,28 @@ describe('createFastMatcher', () => {
     }
   });
 
+  test('agrees with the matchers on 20000 seeded mutations of handled lines (inserted, deleted and replaced bytes)', () => {
+    const pieces = [...' :[]().=-_/09afAFxz', '\t', '\r', '\u00e9', '\u2028', '\u0000', ' from ', ' port 1', ' ssh2', ' [preauth]', 'user=', 'rhost=', 'invalid user ', '%eth0', '::', 'Failed ', 'message repeated 2 times: [ '];
+    let seed = 12345;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    let answered = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let line = HANDLED[rnd(HANDLED.length)]!;
+      for (let e = 1 + rnd(3); e > 0; e--) {
+        const at = rnd(line.length + 1);
+        const piece = pieces[rnd(pieces.length)]!;
+        const op = rnd(3);
+        line = line.slice(0, at) + (op === 1 ? '' : piece) + line.slice(op === 0 ? at : at + 1 + rnd(4));
+      }
+      const b = bytes(line);
+      const got = createFastMatcher(REF)(b, 0, b.length);
+      if (got === undefined) continue;
+      answered++;
+      expect([line, got]).toEqual([line, matchLineRaw(b.toString('utf8'), REF)]);
+    }
+    expect(answered).toBeGreaterThan(1000);
+  });
+
   test('reads the time against its reference (no year: the one before when the line would be in the future)', () => {
     const line = bytes(`Dec 31 23:59:59 web1 sshd[1]: Invalid user a from 192.0.2.1`);
     expect(createFastMatcher(Date.parse('2025-01-01T12:00:00Z'))(line, 0, line.length)?.timeMs)
