@@ -10,9 +10,18 @@ import { resolveRetryOptions, type ResolvedRetryOptions, type RetryContext, type
  * retries left, or `maxElapsed` reached) throws a `RetryError` whose `cause` is the last error.
  * Aborting `signal` stops an attempt or a wait at once with an `AbortError`.
  */
-export async function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: RetryOptions): Promise<T> {
-  const o = resolveRetryOptions(options);
-  return loop(fn, o, o.clock.now(), NO_ERROR);
+export function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: RetryOptions): Promise<T> {
+  // Not `async`: `loop`'s promise is returned as is, one promise less per call. Bad options
+  // still reject rather than throw.
+  let o: ResolvedRetryOptions;
+  let start: number;
+  try {
+    o = resolveRetryOptions(options);
+    start = o.clock.now();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return loop(fn, o, start, NO_ERROR);
 }
 
 /**
