@@ -20,6 +20,11 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN'
 const NOT_TRIED = Symbol('not tried');
 const noop = (): void => {};
 
+/** A resolved request target and its origin (the circuit breaker's key). */
+interface CachedTarget extends RequestTarget {
+  readonly origin: string;
+}
+
 export interface HttpRequestOptions {
   /** Query parameters added to the URL. */
   readonly query?: Readonly<Record<string, QueryValue>>;
@@ -71,25 +76,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // over, and parsing a URL costs more than the rest of a request's bookkeeping. The URL object is
   // never mutated once made (undici and redaction only read it), so it can be shared.
   let lastPath: string | undefined;
-  let lastTarget: RequestTarget | undefined;
-  let lastOrigin = '';
-  const targetOf = (path: string, query: HttpRequestOptions['query']): { target: RequestTarget; origin: string } => {
-    if (query === undefined && path === lastPath && lastTarget) return { target: lastTarget, origin: lastOrigin };
-    const target = requestTarget(basics.baseUrl, path, query);
-    const origin = target.url.origin;
+  let lastTarget: CachedTarget | undefined;
+  const targetOf = (path: string, query: HttpRequestOptions['query']): CachedTarget => {
+    if (query === undefined && path === lastPath && lastTarget) return lastTarget;
+    const { url, authorization } = requestTarget(basics.baseUrl, path, query);
+    const target: CachedTarget = { url, authorization, origin: url.origin };
     if (query === undefined) {
       lastPath = path;
       lastTarget = target;
-      lastOrigin = origin;
     }
-    return { target, origin };
+    return target;
   };
 
   async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
-    const { target, origin } = targetOf(path, opts.query);
-    const { url, authorization } = target;
+    const { url, authorization, origin } = targetOf(path, opts.query);
     let safe: string | undefined;
     // Redacting costs a few µs: done only when a message, log line, hook or caller needs it.
     const safeUrl = (): string => (safe ??= redactUrl(url));
