@@ -23,6 +23,8 @@ const noop = (): void => {};
 /** A resolved request target and its origin (the circuit breaker's key). */
 interface CachedTarget extends RequestTarget {
   readonly origin: string;
+  /** Path and query, as undici's dispatcher takes them. */
+  readonly path: string;
 }
 
 export interface HttpRequestOptions {
@@ -80,7 +82,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const targetOf = (path: string, query: HttpRequestOptions['query']): CachedTarget => {
     if (query === undefined && path === lastPath && lastTarget) return lastTarget;
     const { url, authorization } = requestTarget(basics.baseUrl, path, query);
-    const target: CachedTarget = { url, authorization, origin: url.origin };
+    const target: CachedTarget = { url, authorization, origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname };
     if (query === undefined) {
       lastPath = path;
       lastTarget = target;
@@ -91,7 +93,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
-    const { url, authorization, origin } = targetOf(path, opts.query);
+    const target = targetOf(path, opts.query);
+    const { url, authorization, origin } = target;
     let safe: string | undefined;
     // Redacting costs a few µs: done only when a message, log line, hook or caller needs it.
     const safeUrl = (): string => (safe ??= redactUrl(url));
@@ -109,7 +112,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input: AttemptInput = { method, url, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
+    const input: AttemptInput = { method, url, origin, path: target.path, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
     budget?.recordRequest();
 
     // Fast path: the first attempt runs without the retry machinery (options, closures, attempt

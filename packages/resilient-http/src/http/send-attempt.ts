@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { AttemptTimeoutError } from '../retry/retry-error.js';
 import { HttpNetworkError, HttpStatusError } from './http-errors.js';
@@ -12,6 +12,9 @@ import type { HttpClientHooks } from './client-options.js';
 export interface AttemptInput {
   readonly method: string;
   readonly url: URL;
+  /** `url`'s origin and path with query, as undici's dispatcher takes them. */
+  readonly origin: string;
+  readonly path: string;
   /** Redacted URL for messages. */
   readonly safeUrl: () => string;
   readonly headers: Record<string, string>;
@@ -34,12 +37,15 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   const started = hooks ? performance.now() : 0;
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(input.url, {
+    // What undici's \`request(url, { dispatcher })\` does, minus parsing and splitting the URL
+    // again on every call: the origin and path are taken from the (cached) target.
+    res = await (input.dispatcher ?? getGlobalDispatcher()).request({
+      origin: input.origin,
+      path: input.path,
       method: method as Dispatcher.HttpMethod,
       headers: input.headers,
       body: input.body,
       signal: signal as unknown as AbortSignal,
-      dispatcher: input.dispatcher,
     });
   } catch (error) {
     throw networkFailure(input, attempt, error, signal, started, report);
