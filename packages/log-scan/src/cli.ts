@@ -55,7 +55,7 @@ const OPTIONS = {
 async function main(ctx: CliContext): Promise<number> {
   if (ctx.argv[0] === 'merge') return merge(ctx);
   const { values, positionals } = parseCliArgs(ctx.argv, OPTIONS);
-  if (values.help) { ctx.stdout.write(USAGE + COMMON_FLAGS_HELP + '\n'); return ExitCode.OK; }
+  if (values.help) { ctx.stdout.write(`${USAGE}\n${COMMON_FLAGS_HELP}\n`); return ExitCode.OK; }
   if (positionals.length === 0) throw new UsageError('no SOURCE given', { hint: 'run with --help for the usage' });
   const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
   const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
@@ -104,7 +104,7 @@ async function printEvents(ctx: CliContext, sources: Awaited<ReturnType<typeof r
 
 async function merge(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCliArgs(ctx.argv.slice(1), { format: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const);
-  if (values.help) { ctx.stdout.write(USAGE + COMMON_FLAGS_HELP + '\n'); return ExitCode.OK; }
+  if (values.help) { ctx.stdout.write(`${USAGE}\n${COMMON_FLAGS_HELP}\n`); return ExitCode.OK; }
   if (positionals.length === 0) throw new UsageError('merge needs at least one RESULT.json', { hint: 'log-scan merge a.json b.json' });
   const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
   const parts: ScanResult[] = [];

@@ -24,7 +24,8 @@ Options:
 Exit codes: 0 a 2xx answer (or 1xx/3xx), 1 the final answer is an HTTP error status,
 2 usage error, 3 gave up on network errors or timeouts.
 
-${COMMON_FLAGS_HELP}`;
+${COMMON_FLAGS_HELP}
+`;
 
 await runCli(
   async ({ argv, logger, signal, stdout, stderr }) => {
