@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ociLabels, stripUrlCredentials } from './oci-labels.js';
+import { ociLabels, remoteAsSource, stripUrlCredentials } from './oci-labels.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 const dir = mkdtempSync(join(tmpdir(), 'ib-oci-'));
@@ -27,4 +27,16 @@ describe('OCI labels', () => {
   ])('credentials are stripped from %s', (url, expected) => {
     expect(stripUrlCredentials(url)).toBe(expected);
   });
+});
+
+describe('remoteAsSource', () => {
+  test.each<[string | undefined, string | undefined]>([
+    ['https://ci:tok3n@github.com/o/r.git', 'https://github.com/o/r.git'],
+    ['ssh://git@gitlab.example/g/p.git', 'ssh://gitlab.example/g/p.git'],
+    ['git@github.com:o/r.git', 'git@github.com:o/r.git'],
+    ['/work/main', undefined],
+    ['../sibling-repo', undefined],
+    ['file:///srv/git/r.git', undefined],
+    [undefined, undefined],
+  ])('%s -> %s', (remote, source) => expect(remoteAsSource(remote)).toBe(source));
 });
