@@ -164,7 +164,10 @@ describe('pushImage against a real docker-registry with htpasswd auth', () => {
   });
 
   test('a tag that was never built is IMAGE_PUSH_NOT_FOUND', async () => {
-    await expect(pushImage({ tags: [`${secured.address}/team/never-built:1`], docker: engine, env: {}, retries: 0 })).rejects.toMatchObject({ code: 'IMAGE_PUSH_NOT_FOUND' });
+    // Valid credentials, so the only thing wrong is the missing image (without them the engine
+    // may report the registry's 401 before it looks the tag up).
+    const env = { DOCKER_CONFIG: dockerConfigFor(secured.address, 'ci', password) };
+    await expect(pushImage({ tags: [`${secured.address}/team/never-built:1`], docker: engine, env, retries: 0 })).rejects.toMatchObject({ code: 'IMAGE_PUSH_NOT_FOUND' });
   });
 
   test('a registry that is down is retried, then IMAGE_REGISTRY_UNREACHABLE (exit 3)', async () => {
