@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseDuration, parseKeyValues, resolveOutputFormat, runCli, writeFileAtomic, type CliContext } from '@ops/core';
+import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, parseDuration, parseKeyValues, resolveOutputFormat, runCli, writeFileAtomic, type CliContext } from '@ops/core';
 import { buildImage } from './build/build-image.js';
 import { createLogGroups, isGitHubActions, writeGitHubOutputs } from './ci/github-actions.js';
 import { createEngine } from './engine/create-engine.js';
@@ -80,8 +80,7 @@ async function main({ argv, logger, signal, stdout, stderr }: CliContext): Promi
   const pushing = command === 'push' || values.push === true;
   if (values['digest-file'] && !pushing) throw new UsageError('`--digest-file` needs `--push`: digests exist once the image is pushed');
   if (command === 'push' && values.context) throw new UsageError('`--context` is a build flag; use `image-builder build --push`');
-  const retries = values.retries === undefined ? undefined : Number(values.retries);
-  if (retries !== undefined && (!/^\d+$/.test(values.retries!) || retries > 100)) throw new UsageError(`Expected \`--retries\` to be an integer from 0 to 100, got "${values.retries}"`);
+  const retries = parseIntegerFlag(values.retries, '--retries', { max: 100 });
   const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout, { name: '--timeout' });
 
   const started = performance.now();

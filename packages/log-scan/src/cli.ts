@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { COMMON_FLAGS_HELP, csvField, ExitCode, parseCliArgs, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
+import { COMMON_FLAGS_HELP, csvField, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
 import { MATCHERS } from './matchers/all.js';
 import { events } from './events.js';
 import { scan } from './scan.js';
@@ -58,8 +58,8 @@ async function main(ctx: CliContext): Promise<number> {
   if (values.help) { ctx.stdout.write(`${USAGE}\n${COMMON_FLAGS_HELP}\n`); return ExitCode.OK; }
   if (positionals.length === 0) throw new UsageError('no SOURCE given', { hint: 'run with --help for the usage' });
   const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
-  const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
-  const threads = values.threads === undefined ? undefined : positiveInt(values.threads, '--threads');
+  const top = parseIntegerFlag(values.top, '--top', { min: 1 });
+  const threads = parseIntegerFlag(values.threads, '--threads', { min: 1 });
   const since = values.since === undefined ? undefined : parseTime(values.since, '--since');
   const until = values.until === undefined ? undefined : parseTime(values.until, '--until');
   const remote = {
@@ -122,15 +122,9 @@ async function merge(ctx: CliContext): Promise<number> {
     }
   }
   const merged = mergeResults(parts);
-  const top = values.top === undefined ? undefined : positiveInt(values.top, '--top');
+  const top = parseIntegerFlag(values.top, '--top', { min: 1 });
   ctx.stdout.write(formatResult(merged, format, top));
   return ExitCode.OK;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`Expected \`${flag}\` to be a positive integer, got "${text}"`);
-  return n;
 }
 
 function parseTime(text: string, flag: string): number {

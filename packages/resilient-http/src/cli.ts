@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, UsageError, formatErrorLine, formatDuration, parseCliArgs, runCli } from '@ops/core';
-import { durationFlag, parseHeaderFlags, parseRetries, readDataFlag } from './cli/cli-flags.js';
+import { COMMON_FLAGS_HELP, UsageError, formatErrorLine, formatDuration, parseCliArgs, parseIntegerFlag, runCli } from '@ops/core';
+import { durationFlag, parseHeaderFlags, readDataFlag } from './cli/cli-flags.js';
 import { cliFailure, describeAttempts } from './cli/cli-outcome.js';
 import { createHttpClient } from './http/http-client.js';
 
@@ -57,7 +57,7 @@ await runCli(
       maxErrorBody: 1024 * 1024,
       timeout: durationFlag(values.timeout, '--timeout'),
       retry: {
-        retries: parseRetries(values.retries),
+        retries: parseIntegerFlag(values.retries, '--retries'),
         maxElapsed: durationFlag(values['max-time'], '--max-time'),
         ...(maxDelay !== undefined ? { maxDelay, minDelay: Math.min(100, maxDelay) } : {}),
       },

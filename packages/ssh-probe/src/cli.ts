@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
+import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
 import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
 import { parseShard, selectShard } from './inventory/shard.js';
@@ -72,12 +72,6 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function integer(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`Expected \`--${flag}\` to be an integer >= ${min}, got "${value}"`);
-  return Number(value);
-}
-
 function secretFromEnv(variable: string | undefined, flag: string): string | undefined {
   if (variable === undefined) return undefined;
   const value = process.env[variable];
@@ -141,11 +135,11 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
     check: values.check as never,
     command: values.command,
     timeout: values.timeout,
-    concurrency: integer(values.concurrency, 'concurrency', 1),
-    perHostConcurrency: integer(values['per-host-concurrency'], 'per-host-concurrency', 1),
-    retries: integer(values.retries, 'retries', 0),
+    concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
+    perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
+    retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
     user: values.user,
-    port: integer(values.port, 'port', 1),
+    port: parseIntegerFlag(values.port, '--port', { min: 1 }),
     jump: values.jump,
     sshConfig: config,
     knownHosts: values['known-hosts'],

@@ -32,13 +32,6 @@ export async function readDataFlag(value: string | undefined, stdin: NodeJS.Read
   }
 }
 
-/** `--retries N`: a non-negative integer. */
-export function parseRetries(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`Expected \`--retries\` to be a non-negative integer, got "${value}"`);
-  return Number(value);
-}
-
 /** A duration flag; a bare number means seconds, as with curl. */
 export function durationFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
