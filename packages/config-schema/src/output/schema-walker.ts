@@ -1,4 +1,5 @@
 import type { CompiledSchema } from '../schema/compile-schema.js';
+import { resolveUrl } from '../schema/resolve-url.js';
 
 /** A subschema with the URI its relative `$ref`s resolve against. */
 export interface SchemaAt {
@@ -17,7 +18,7 @@ export function expand(compiled: CompiledSchema, start: readonly SchemaAt[], bra
   const visit = (at: SchemaAt, depth: number): void => {
     if (depth > 32 || seen.has(at.node)) return;
     seen.add(at.node);
-    const base = typeof at.node.$id === 'string' ? safeUrl(at.node.$id, at.base) : at.base;
+    const base = typeof at.node.$id === 'string' ? (resolveUrl(at.node.$id, at.base) ?? at.node.$id) : at.base;
     out.push({ node: at.node, base });
     if (typeof at.node.$ref === 'string') {
       const target = resolveRef(compiled, at.node.$ref, base);
@@ -65,7 +66,7 @@ export function propertyOrder(schemas: readonly SchemaAt[]): string[] {
 }
 
 function resolveRef(compiled: CompiledSchema, ref: string, base: string): SchemaAt | undefined {
-  const url = safeUrl(ref, base);
+  const url = resolveUrl(ref, base) ?? ref;
   const hash = url.indexOf('#');
   const docUri = hash < 0 ? url : url.slice(0, hash);
   const fragment = hash < 0 ? '' : decodeURIComponent(url.slice(hash + 1));
@@ -99,14 +100,6 @@ function findAnchor(node: unknown, anchor: string): Record<string, unknown> | un
     }
   }
   return undefined;
-}
-
-function safeUrl(ref: string, base: string): string {
-  try {
-    return new URL(ref, base).href;
-  } catch {
-    return ref;
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { resolveUrl } from './resolve-url.js';
 
 /** A schema document and the URI it is known by. */
 export interface SchemaDocument {
@@ -60,10 +61,10 @@ function externalRefs(schema: unknown, base: string): string[] {
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     let here = baseUri;
-    if (typeof record.$id === 'string') here = safeUrl(record.$id, baseUri) ?? baseUri;
+    if (typeof record.$id === 'string') here = resolveUrl(record.$id, baseUri) ?? baseUri;
     for (const [key, value] of Object.entries(record)) {
       if ((key === '$ref' || key === '$dynamicRef') && typeof value === 'string' && !value.startsWith('#')) {
-        const url = safeUrl(value, here);
+        const url = resolveUrl(value, here);
         if (url) refs.add(url.replace(/#.*$/, ''));
       } else if (key !== 'const' && key !== 'enum' && key !== 'default' && key !== 'examples') {
         visit(value, here);
@@ -72,12 +73,4 @@ function externalRefs(schema: unknown, base: string): string[] {
   };
   visit(schema, base);
   return [...refs];
-}
-
-function safeUrl(ref: string, base: string): string | undefined {
-  try {
-    return new URL(ref, base).href;
-  } catch {
-    return undefined;
-  }
 }
