@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ociLabels, remoteAsSource, stripUrlCredentials } from './oci-labels.js';
+import { isNetworkRemote, ociLabels, stripUrlCredentials } from './oci-labels.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 const dir = mkdtempSync(join(tmpdir(), 'ib-oci-'));
@@ -29,14 +30,25 @@ describe('OCI labels', () => {
   });
 });
 
-describe('remoteAsSource', () => {
-  test.each<[string | undefined, string | undefined]>([
+describe('source from the git remote', () => {
+  test.each<[string, string | undefined]>([
     ['https://ci:tok3n@github.com/o/r.git', 'https://github.com/o/r.git'],
     ['ssh://git@gitlab.example/g/p.git', 'ssh://gitlab.example/g/p.git'],
     ['git@github.com:o/r.git', 'git@github.com:o/r.git'],
     ['/work/main', undefined],
     ['../sibling-repo', undefined],
     ['file:///srv/git/r.git', undefined],
-    [undefined, undefined],
-  ])('%s -> %s', (remote, source) => expect(remoteAsSource(remote)).toBe(source));
+  ])('%s -> %s', async (remote, source) => {
+    const repo = mkdtempSync(join(tmpdir(), 'ib-oci-git-'));
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+      execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', remote]);
+      expect((await ociLabels(repo, {}, now))['org.opencontainers.image.source']).toBe(source);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  test.each([['https://h/x', true], ['git@h:x', true], ['/x', false], ['file:///x', false], ['x', false]])('isNetworkRemote(%s) = %s', (remote, expected) =>
+    expect(isNetworkRemote(remote)).toBe(expected));
 });

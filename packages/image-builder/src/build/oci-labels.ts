@@ -9,14 +9,11 @@ export function stripUrlCredentials(url: string): string {
 }
 
 /**
- * A git remote usable as the image's source: a network URL or an scp-like `git@host:path`,
- * credentials removed; a local path or `file://` remote says nothing to whoever pulls the image.
+ * Whether a git remote can serve as the image's source: a network URL or an scp-like
+ * `git@host:path`; a local path or `file://` remote says nothing to whoever pulls the image.
  */
-export function remoteAsSource(remote: string | undefined): string | undefined {
-  if (!remote) return undefined;
-  if (/^file:/i.test(remote)) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\s@]+@[^/\s:]+:/.test(remote)) return stripUrlCredentials(remote);
-  return undefined;
+export function isNetworkRemote(remote: string): boolean {
+  return !/^file:/i.test(remote) && (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\s@]+@[^/\s:]+:/.test(remote));
 }
 
 async function git(dir: string, args: string[]): Promise<string | undefined> {
@@ -42,7 +39,10 @@ export async function ociLabels(dir: string, env: NodeJS.ProcessEnv = process.en
   let source: string | undefined;
   if (env.GITHUB_REPOSITORY) source = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
   else if (env.CI_PROJECT_URL) source = env.CI_PROJECT_URL;
-  else source = remoteAsSource(await git(dir, ['config', '--get', 'remote.origin.url']));
+  else {
+    const remote = await git(dir, ['config', '--get', 'remote.origin.url']);
+    if (remote && isNetworkRemote(remote)) source = remote;
+  }
   if (source) labels['org.opencontainers.image.source'] = stripUrlCredentials(source);
   return labels;
 }
