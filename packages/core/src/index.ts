@@ -8,10 +8,10 @@ export { createLogger, resolveLogFormat, type Logger, type LoggerOptions, type L
 export { runCli, type CliContext, type CliMain, type RunCliOptions } from './cli/run-cli.js';
 export { extractCommonFlags, COMMON_FLAGS_HELP, type CommonFlags } from './cli/common-flags.js';
 export { dispatchCommand, type CommandHandler } from './cli/dispatch-command.js';
-export { parseIntegerFlag, type IntegerRange } from './cli/parse-integer-flag.js';
 export { parseCliArgs, parseKeyValues, type ParsedCliArgs } from './cli/parse-cli-args.js';
 export { parseDuration, formatDuration, type ParseDurationOptions } from './parse/parse-duration.js';
 export { parseSize, formatBytes } from './parse/parse-size.js';
+export { parseIntegerFlag, checkIntegerOption, type IntegerRange } from './parse/integer.js';
 export { writeFileAtomic, type WriteFileAtomicOptions } from './io/write-file-atomic.js';
 export { renderTable, type RenderTableOptions } from './io/render-table.js';
 export { toCsv, csvField } from './io/to-csv.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { UsageError, type Logger } from '@ops/core';
+import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
 import type { RemoteSourceOptions } from './sources/scan-source.js';
 
 /** Options of `scan()` and `events()`. */
@@ -47,13 +47,8 @@ export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'
 export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ScanOptions;
   const merged = { ...DEFAULTS, ...defined };
-  for (const key of ['threads', 'maxLineBytes', 'chunkBytes'] as const) {
-    const v = merged[key];
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`Expected \`${key}\` to be a positive integer, got ${String(v)}`);
-  }
-  if (!Number.isInteger(merged.minParallelBytes) || merged.minParallelBytes < 0) {
-    throw new UsageError(`Expected \`minParallelBytes\` to be a non-negative integer, got ${String(merged.minParallelBytes)}`);
-  }
+  for (const key of ['threads', 'maxLineBytes', 'chunkBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
+  checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
   return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }
 

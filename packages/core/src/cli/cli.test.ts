@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { runCli, type CliMain } from './run-cli.js';
 import { dispatchCommand } from './dispatch-command.js';
-import { parseIntegerFlag, type IntegerRange } from './parse-integer-flag.js';
 import { extractCommonFlags } from './common-flags.js';
 import { parseCliArgs, parseKeyValues } from './parse-cli-args.js';
 import { OpsError } from '../errors/ops-error.js';
@@ -97,26 +96,5 @@ describe('dispatchCommand', () => {
     expect(result.code).toBe(code);
     expect(result.out).toBe(out);
     if (argv[0] === 'nope') expect(result.err).toContain('unknown command "nope" (expected one of greet)');
-  });
-});
-
-describe('parseIntegerFlag', () => {
-  test.each<[string | undefined, IntegerRange, number | undefined]>([
-    [undefined, {}, undefined],
-    ['0', {}, 0],
-    ['3', { min: 1 }, 3],
-    ['100', { max: 100 }, 100],
-  ])('%j %j -> %j', (value, range, n) => expect(parseIntegerFlag(value, '--n', range)).toBe(n));
-
-  test.each<[string, IntegerRange, string]>([
-    ['-1', {}, 'Expected `--retries` to be a non-negative integer, got "-1"'],
-    ['x', {}, 'Expected `--retries` to be a non-negative integer, got "x"'],
-    ['0', { min: 1 }, 'Expected `--retries` to be a positive integer, got "0"'],
-    ['1e2', { min: 1 }, 'Expected `--retries` to be a positive integer, got "1e2"'],
-    ['1', { min: 2 }, 'Expected `--retries` to be an integer >= 2, got "1"'],
-    ['101', { max: 100 }, 'Expected `--retries` to be an integer from 0 to 100, got "101"'],
-  ])('%j %j is a usage error', (value, range, message) => {
-    expect(() => parseIntegerFlag(value, '--retries', range)).toThrow(UsageError);
-    expect(() => parseIntegerFlag(value, '--retries', range)).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { UsageError, type Logger } from '@ops/core';
+import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
 import type Docker from 'dockerode';
 import { isValidTag } from '../build/build-options.js';
 import type { PushEvent } from '../stream/push-progress.js';
@@ -33,7 +33,7 @@ export function resolvePushOptions(options: PushImageOptions) {
   const o = { ...PUSH_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof PUSH_DEFAULTS & PushImageOptions;
   if (!Array.isArray(o.tags) || o.tags.length === 0) throw new UsageError('Expected `tags` to hold at least one image reference, got none');
   for (const tag of o.tags) if (!isValidTag(tag)) throw new UsageError(`Expected \`tags\` to hold image references like registry/name:tag, got "${tag}"`);
-  if (!Number.isInteger(o.retries) || o.retries < 0) throw new UsageError(`Expected \`retries\` to be a non-negative integer, got ${o.retries}`);
+  checkIntegerOption(o.retries, 'retries');
   if (!(o.minDelayMs >= 0)) throw new UsageError(`Expected \`minDelayMs\` to be a non-negative number, got ${o.minDelayMs}`);
   if (!(o.maxDelayMs >= o.minDelayMs)) throw new UsageError(`Expected \`maxDelayMs\` to be at least \`minDelayMs\`, got ${o.maxDelayMs}`);
   return o;

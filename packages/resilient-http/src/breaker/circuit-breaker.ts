@@ -1,4 +1,4 @@
-import { UsageError, parseDuration } from '@ops/core';
+import { checkIntegerOption, parseDuration } from '@ops/core';
 import { CircuitOpenError } from '../http/http-errors.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -44,7 +44,7 @@ interface Circuit {
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
   const o = { ...BREAKER_DEFAULTS, ...options };
-  if (!Number.isInteger(o.failureThreshold) || o.failureThreshold < 1) throw new UsageError(`Expected \`breaker.failureThreshold\` to be a positive integer, got ${o.failureThreshold}`);
+  checkIntegerOption(o.failureThreshold, 'breaker.failureThreshold', { min: 1 });
   const cooldownMs = parseDuration(o.cooldown, { name: 'breaker.cooldown', defaultUnit: 'ms' });
   const circuits = new Map<string, Circuit>();
   const move = (origin: string, c: Circuit, to: CircuitState): void => {

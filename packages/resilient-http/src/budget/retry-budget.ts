@@ -1,4 +1,4 @@
-import { UsageError, parseDuration } from '@ops/core';
+import { checkIntegerOption, parseDuration, UsageError } from '@ops/core';
 
 export interface RetryBudgetOptions {
   /** Retries allowed as a fraction of requests over the window. Defaults to 0.2. */
@@ -32,7 +32,7 @@ const BUCKETS = 10;
 export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget {
   const o = { ...BUDGET_DEFAULTS, ...options };
   if (typeof o.ratio !== 'number' || !(o.ratio >= 0)) throw new UsageError(`Expected \`budget.ratio\` to be a non-negative number, got ${o.ratio}`);
-  if (!Number.isInteger(o.minRetries) || o.minRetries < 0) throw new UsageError(`Expected \`budget.minRetries\` to be a non-negative integer, got ${o.minRetries}`);
+  checkIntegerOption(o.minRetries, 'budget.minRetries');
   const windowMs = parseDuration(o.window, { name: 'budget.window', defaultUnit: 'ms' });
   if (windowMs <= 0) throw new UsageError('Expected `budget.window` to be a positive duration, got 0');
   const bucketMs = windowMs / BUCKETS;

@@ -1,4 +1,4 @@
-import { UsageError, parseDuration, type Logger } from '@ops/core';
+import { checkIntegerOption, type Logger, parseDuration, UsageError } from '@ops/core';
 import type { Dispatcher } from 'undici';
 import type { CircuitBreaker, CircuitBreakerOptions } from '../breaker/circuit-breaker.js';
 import type { RetryBudget, RetryBudgetOptions } from '../budget/retry-budget.js';
@@ -104,6 +104,6 @@ export function resolveClientBasics(options: HttpClientOptions): { baseUrl: URL 
   const timeoutMs = parseDuration(options.timeout ?? CLIENT_DEFAULTS.timeout, { name: 'timeout', defaultUnit: 'ms' });
   if (timeoutMs <= 0) throw new UsageError('Expected `timeout` to be a positive duration, got 0');
   const maxErrorBody = options.maxErrorBody ?? CLIENT_DEFAULTS.maxErrorBody;
-  if (!Number.isInteger(maxErrorBody) || maxErrorBody < 0) throw new UsageError(`Expected \`maxErrorBody\` to be a non-negative integer, got ${maxErrorBody}`);
+  checkIntegerOption(maxErrorBody, 'maxErrorBody');
   return { baseUrl, timeoutMs, maxErrorBody };
 }

@@ -1,4 +1,4 @@
-import { AbortError, UsageError, hasCode, isOpsError, parseDuration, sleep } from '@ops/core';
+import { AbortError, checkIntegerOption, hasCode, isOpsError, parseDuration, sleep, UsageError } from '@ops/core';
 import type { Jitter } from './backoff.js';
 
 /** What `fn` receives on each attempt. */
@@ -109,7 +109,7 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
   const retries = options.retries ?? d.retries;
   const factor = options.factor ?? d.factor;
   const jitter = options.jitter ?? d.jitter;
-  if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`Expected \`retries\` to be a non-negative integer, got ${retries}`);
+  checkIntegerOption(retries, 'retries');
   if (typeof factor !== 'number' || !(factor >= 1) || !Number.isFinite(factor)) throw new UsageError(`Expected \`factor\` to be a number >= 1, got ${factor}`);
   if (!JITTERS.includes(jitter)) throw new UsageError(`Expected \`jitter\` to be one of ${JITTERS.join(', ')}, got ${String(jitter)}`);
   const minDelayMs = durationMs(options.minDelay ?? d.minDelay, 'minDelay');

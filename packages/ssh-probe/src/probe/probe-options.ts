@@ -1,6 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { UsageError, parseDuration } from '@ops/core';
+import { checkIntegerOption, parseDuration, UsageError } from '@ops/core';
 import type { SshConfig } from '../inventory/ssh-config.js';
 import type { StrictHostKey } from '../known-hosts/known-hosts-store.js';
 import type { HostResolver } from '../net/resolve-host.js';
@@ -73,11 +73,6 @@ export type ResolvedProbeOptions = Omit<ProbeAllOptions, 'timeout'> & typeof PRO
   readonly knownHosts: string;
 };
 
-function positiveInt(value: number, name: string, min = 1): number {
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`Expected \`${name}\` to be an integer >= ${min}, got ${value}`);
-  return value;
-}
-
 /** Fills the defaults and validates every option, naming the bad one. */
 export function resolveProbeOptions(options: ProbeAllOptions = {}): ResolvedProbeOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ProbeAllOptions;
@@ -86,10 +81,10 @@ export function resolveProbeOptions(options: ProbeAllOptions = {}): ResolvedProb
   if (!['yes', 'accept-new', 'no'].includes(o.strictHostKey)) throw new UsageError(`Expected \`strictHostKey\` to be yes, accept-new or no, got "${String(o.strictHostKey)}"`);
   const timeoutMs = parseDuration(o.timeout, { name: 'timeout', defaultUnit: 's' });
   if (timeoutMs <= 0) throw new UsageError('Expected `timeout` to be a positive duration, got 0');
-  positiveInt(o.retries, 'retries', 0);
-  positiveInt(o.concurrency, 'concurrency');
-  positiveInt(o.port, 'port');
-  if (o.perHostConcurrency !== Infinity) positiveInt(o.perHostConcurrency, 'perHostConcurrency');
+  checkIntegerOption(o.retries, 'retries');
+  checkIntegerOption(o.concurrency, 'concurrency', { min: 1 });
+  checkIntegerOption(o.port, 'port', { min: 1 });
+  if (o.perHostConcurrency !== Infinity) checkIntegerOption(o.perHostConcurrency, 'perHostConcurrency', { min: 1 });
   return {
     ...o,
     timeoutMs,

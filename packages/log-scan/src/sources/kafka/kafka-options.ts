@@ -1,4 +1,4 @@
-import { UsageError, type Logger } from '@ops/core';
+import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
 import type { Kafka } from 'kafkajs';
 
 /** Options of `kafkaSource`. */
@@ -36,6 +36,6 @@ export function resolveKafkaOptions(options: KafkaSourceOptions = {}): ResolvedK
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as KafkaSourceOptions;
   const o: ResolvedKafkaOptions = { ...KAFKA_DEFAULTS, ...defined };
   if (typeof o.group !== 'string' || o.group.trim() === '') throw new UsageError(`Expected \`group\` to be a non-empty string, got ${JSON.stringify(o.group)}`);
-  if (!Number.isInteger(o.maxWaitMs) || o.maxWaitMs < 0) throw new UsageError(`Expected \`maxWaitMs\` to be a non-negative integer, got ${String(o.maxWaitMs)}`);
+  checkIntegerOption(o.maxWaitMs, 'maxWaitMs');
   return o;
 }

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { UsageError, type Logger } from '@ops/core';
+import { checkIntegerOption, type Logger } from '@ops/core';
 
 /** Options of the S3 sources (`s3Sources`, `s3ObjectSource`). */
 export interface S3SourceOptions {
@@ -38,10 +38,7 @@ export type ResolvedS3Options = Omit<S3SourceOptions, keyof typeof S3_DEFAULTS> 
 export function resolveS3Options(options: S3SourceOptions = {}): ResolvedS3Options {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as S3SourceOptions;
   const o = { ...S3_DEFAULTS, ...defined };
-  const positive = (name: keyof typeof S3_DEFAULTS, min: number) => {
-    const v = o[name];
-    if (!Number.isInteger(v) || v < min) throw new UsageError(`Expected \`${name}\` to be an integer >= ${min}, got ${String(v)}`);
-  };
+  const positive = (name: keyof typeof S3_DEFAULTS, min: number) => checkIntegerOption(o[name], name, { min });
   positive('partSizeBytes', 1);
   positive('concurrency', 1);
   positive('retries', 0);

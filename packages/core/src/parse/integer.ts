@@ -26,3 +26,14 @@ export function parseIntegerFlag(value: string | undefined, flag: string, range:
   }
   return n;
 }
+
+/**
+ * Checks an integer option of a library (`retries`, `concurrency`...) and returns it; anything
+ * else is a `UsageError` naming the option: ``Expected `retries` to be a non-negative integer, got -1``.
+ */
+export function checkIntegerOption(value: number, name: string, range: IntegerRange = {}): number {
+  if (!Number.isInteger(value) || value < (range.min ?? 0) || (range.max !== undefined && value > range.max)) {
+    throw new UsageError(`Expected \`${name}\` to be ${expected(range)}, got ${String(value)}`);
+  }
+  return value;
+}
