@@ -4,10 +4,10 @@ import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { createAggregator, type Aggregator } from './results/aggregate.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
-import { createChunkScanner, type ChunkScannerStats } from './scanner/chunk-scanner.js';
+import { createCountingScanner } from './scanner/counting-scanner.js';
+import type { ScannerStats } from './scanner/line-framer.js';
 import { scanFileRange, type RangeJob, type RangeResult } from './scanner/scan-file-range.js';
 import { splitRanges } from './scanner/split-ranges.js';
-import { createTimeFilter } from './scanner/time-filter.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource, openSourceFile, type FileSource } from './sources/file-source.js';
 import { resolveSources } from './sources/resolve-sources.js';
@@ -29,7 +29,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   const aggregator = createAggregator();
   const totals = { bytes: 0, lines: 0, skippedLines: 0 };
   const errors: SourceFailure[] = [];
-  const add = (stats: ChunkScannerStats) => {
+  const add = (stats: ScannerStats) => {
     totals.bytes += stats.bytes;
     totals.lines += stats.lines;
     totals.skippedLines += stats.skippedLines;
@@ -70,13 +70,12 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   };
 }
 
-async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ChunkScannerStats) => void): Promise<SourceFailure | undefined> {
-  const keep = createTimeFilter(opts.sinceMs, opts.untilMs);
-  const scanner = createChunkScanner({
-    source: source.name,
+async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
+  const scanner = createCountingScanner({
     maxLineBytes: opts.maxLineBytes,
     referenceMs: opts.referenceMs ?? (isFileSource(source) ? source.mtimeMs : Date.now()),
-    onMatch: (match) => { if (keep(match)) aggregator.add(match); },
+    sinceMs: opts.sinceMs,
+    untilMs: opts.untilMs,
   });
   try {
     for await (const chunk of source.chunks(opts.signal)) {
@@ -93,6 +92,7 @@ async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggrega
     const message = error instanceof SourceError ? error.message : `${source.name}: ${(error as Error).message} (at byte ${offset})`;
     return { source: source.name, byteOffset: offset, code, message };
   } finally {
+    scanner.drainInto(aggregator);
     add(scanner.stats);
   }
 }

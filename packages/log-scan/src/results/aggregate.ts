@@ -17,10 +17,25 @@ export interface IpRecord {
 // `kinds` is a Map: kind strings are few and constant, so their hashes are computed once.
 interface Entry { count: number; users: Set<string>; lastUser: string | null; first: number; last: number; kinds: Map<string, number> }
 
+/** The totals of one address from another counter (times as epoch ms, +-Infinity when none). */
+export interface IpTotals {
+  readonly ip: string;
+  readonly count: number;
+  readonly users: Iterable<string>;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly kinds: Iterable<readonly [string, number]>;
+}
+
+/** Distinct user names kept per address by default (memory bound against user-name sprays). */
+export const DEFAULT_MAX_USERS_PER_IP = 1000;
+
 /** Collects failures per IP; `merge` adds partial results (from workers or `log-scan merge`). */
 export interface Aggregator {
   add(failure: RawMatch): void;
   merge(records: readonly IpRecord[]): void;
+  /** Adds one address's totals counted elsewhere (the WebAssembly scanner's tables). */
+  absorb(totals: IpTotals): void;
   /** Failures counted so far. */
   readonly matches: number;
   /** Records sorted by count (descending), then IP. */
@@ -35,7 +50,7 @@ export interface AggregatorOptions {
 
 /** Creates an empty aggregator. */
 export function createAggregator(options: AggregatorOptions = {}): Aggregator {
-  const maxUsers = options.maxUsersPerIp ?? 1000;
+  const maxUsers = options.maxUsersPerIp ?? DEFAULT_MAX_USERS_PER_IP;
   const map = new Map<string, Entry>();
   let matches = 0;
   const entry = (ip: string): Entry => {
@@ -43,10 +58,14 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     if (!e) map.set(ip, (e = { count: 0, users: new Set(), lastUser: null, first: Infinity, last: -Infinity, kinds: new Map() }));
     return e;
   };
-  const note = (e: Entry, users: Iterable<string>, first: number, last: number) => {
-    for (const u of users) if (e.users.size < maxUsers) e.users.add(u);
-    if (first < e.first) e.first = first;
-    if (last > e.last) e.last = last;
+  const absorb = (t: IpTotals) => {
+    const e = entry(t.ip);
+    e.count += t.count;
+    matches += t.count;
+    for (const [k, n] of t.kinds) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
+    for (const u of t.users) if (e.users.size < maxUsers) e.users.add(u);
+    if (t.firstMs < e.first) e.first = t.firstMs;
+    if (t.lastMs > e.last) e.last = t.lastMs;
   };
   return {
     get matches() { return matches; },
@@ -69,13 +88,13 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     },
     merge(records) {
       for (const r of records) {
-        const e = entry(r.ip);
-        e.count += r.count;
-        matches += r.count;
-        for (const [k, n] of Object.entries(r.kinds)) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
-        note(e, r.users, r.firstSeen ? Date.parse(r.firstSeen) : Infinity, r.lastSeen ? Date.parse(r.lastSeen) : -Infinity);
+        absorb({
+          ip: r.ip, count: r.count, users: r.users, kinds: Object.entries(r.kinds),
+          firstMs: r.firstSeen ? Date.parse(r.firstSeen) : Infinity, lastMs: r.lastSeen ? Date.parse(r.lastSeen) : -Infinity,
+        });
       }
     },
+    absorb,
     records() {
       return [...map].map(([ip, e]): IpRecord => ({
         ip,

@@ -3,6 +3,7 @@ import { createFastMatcher } from '../match/fast-match.js';
 import { createPrefilter } from './prefilter.js';
 import { FINGERPRINTS } from './fingerprints.js';
 import { createCandidateFinder } from './teddy.js';
+import { createLineFramer, type ScannerStats } from './line-framer.js';
 
 /** Options of `createChunkScanner`. */
 export interface ChunkScannerOptions {
@@ -21,12 +22,7 @@ export interface ChunkScannerOptions {
 }
 
 /** Running counts of a chunk scanner. */
-export interface ChunkScannerStats {
-  bytes: number;
-  lines: number;
-  /** Lines longer than `maxLineBytes`, not examined. */
-  skippedLines: number;
-}
+export type ChunkScannerStats = ScannerStats;
 
 export interface ChunkScanner {
   /** Scans the next bytes of the source; lines may span chunks. */
@@ -47,28 +43,26 @@ const FINGERPRINT_CODES = new Set(FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16
  * line cut by a chunk boundary is carried over, up to `maxLineBytes`.
  */
 export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
-  const stats: ChunkScannerStats = { bytes: 0, lines: 0, skippedLines: 0 };
   const prefilter = createPrefilter();
   const finder = options.simd === false ? null : createCandidateFinder();
   const { maxLineBytes, referenceMs, onMatch } = options;
   const lineBase = (options.firstLine ?? 1) - 1;
   const fast = createFastMatcher(referenceMs);
-  let carry: Buffer[] = [];
-  let carryBytes = 0;
-  let skipping = false;
+  // Lines before the body being scanned (the framer counts them once the body returns).
+  const linesBefore = () => framer.stats.lines;
 
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
-    if (end - start > maxLineBytes) { stats.skippedLines++; return; }
+    if (end - start > maxLineBytes) { framer.stats.skippedLines++; return; }
     const failure = fast(buf, start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 
-  // Whole lines in buf[start, end), end just after a newline: SIMD candidates, then each candidate line.
-  const scanBodySimd = (buf: Buffer, start: number, end: number) => {
+  // SIMD candidates, then each candidate line; returns the newlines of body.
+  const scanBodySimd = (buf: Buffer, start: number, end: number): number => {
     const body = buf.subarray(start, end);
-    const before = stats.lines;
+    const before = linesBefore();
     let lastLineStart = -1;
-    stats.lines += finder!.find(body, (offset, newlinesBefore) => {
+    return finder!.find(body, (offset, newlinesBefore) => {
       if (!FINGERPRINT_CODES.has((body[offset]! << 16) | (body[offset + 1]! << 8) | body[offset + 2]!)) return;
       const lineStart = body.lastIndexOf(NL, offset) + 1;
       if (lineStart === lastLineStart) return;
@@ -80,11 +74,12 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   };
 
   // The same without WebAssembly: one regular-expression pass over a latin1 view.
-  const scanBodyRegex = (buf: Buffer, start: number, end: number) => {
+  const scanBodyRegex = (buf: Buffer, start: number, end: number): number => {
     const text = buf.toString('latin1', start, end);
     prefilter.lastIndex = 0;
     let counted = 0; // text offset up to which newlines are counted
-    let lines = stats.lines;
+    let lines = 0;
+    const before = linesBefore();
     let hit: RegExpExecArray | null;
     while ((hit = prefilter.exec(text)) !== null) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
@@ -96,62 +91,17 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
         lines++;
         counted = nl + 1;
       }
-      tryLine(buf, start + lineStart, start + lineEnd, lines + 1);
+      tryLine(buf, start + lineStart, start + lineEnd, before + lines + 1);
       prefilter.lastIndex = lineEnd + 1;
     }
     let nl = counted - 1;
     while ((nl = text.indexOf('\n', nl + 1)) !== -1) lines++;
-    stats.lines = lines;
+    return lines;
   };
 
-  const finishCarriedLine = (buf: Buffer | undefined, upTo: number) => {
-    if (skipping) {
-      stats.skippedLines++;
-    } else {
-      const line = Buffer.concat(buf ? [...carry, buf.subarray(0, upTo)] : carry);
-      tryLine(line, 0, line.length, stats.lines + 1);
-    }
-    stats.lines++;
-    carry = [];
-    carryBytes = 0;
-    skipping = false;
-  };
-
-  const keepTail = (buf: Buffer, from: number) => {
-    if (from >= buf.length) return;
-    if (skipping) return;
-    carryBytes += buf.length - from;
-    if (carryBytes > maxLineBytes) {
-      carry = [];
-      carryBytes = 0;
-      skipping = true;
-      return;
-    }
-    carry.push(Buffer.from(buf.subarray(from)));
-  };
-
-  return {
-    stats,
-    push(chunk) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      stats.bytes += buf.length;
-      let start = 0;
-      if (carryBytes > 0 || skipping) {
-        const first = buf.indexOf(NL);
-        if (first === -1) { keepTail(buf, 0); return; }
-        finishCarriedLine(buf, first);
-        start = first + 1;
-      }
-      const last = buf.lastIndexOf(NL);
-      if (last >= start) {
-        if (finder) scanBodySimd(buf, start, last + 1);
-        else scanBodyRegex(buf, start, last + 1);
-        start = last + 1;
-      }
-      keepTail(buf, start);
-    },
-    end() {
-      if (carryBytes > 0 || skipping) finishCarriedLine(undefined, 0);
-    },
-  };
+  const framer = createLineFramer(maxLineBytes, {
+    body: finder ? scanBodySimd : scanBodyRegex,
+    line: (line) => tryLine(line, 0, line.length, linesBefore() + 1),
+  });
+  return framer;
 }

@@ -3,8 +3,8 @@ import type { IpRecord } from '../results/aggregate.js';
 import { createAggregator } from '../results/aggregate.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
-import { createChunkScanner, type ChunkScannerStats } from './chunk-scanner.js';
-import { createTimeFilter } from './time-filter.js';
+import { createCountingScanner } from './counting-scanner.js';
+import type { ScannerStats } from './line-framer.js';
 
 /** What a worker scans: bytes [start, end) of a file, both on line starts. */
 export interface RangeJob {
@@ -21,20 +21,13 @@ export interface RangeJob {
 /** A worker's partial result. */
 export interface RangeResult {
   readonly records: IpRecord[];
-  readonly stats: ChunkScannerStats;
+  readonly stats: ScannerStats;
   readonly error?: SourceFailure;
 }
 
 /** Scans one byte range of a regular file (in a worker thread or inline) into a partial result. */
 export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
-  const aggregator = createAggregator();
-  const keep = createTimeFilter(job.sinceMs, job.untilMs);
-  const scanner = createChunkScanner({
-    source: job.path,
-    maxLineBytes: job.maxLineBytes,
-    referenceMs: job.referenceMs,
-    onMatch: (match) => { if (keep(match)) aggregator.add(match); },
-  });
+  const scanner = createCountingScanner(job);
   let position = job.start;
   let error: SourceFailure | undefined;
   try {
@@ -71,5 +64,7 @@ export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) 
     const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
     error = { source: job.path, byteOffset: failure instanceof SourceError ? failure.byteOffset : position, code: failure.code, message: failure.message };
   }
+  const aggregator = createAggregator();
+  scanner.drainInto(aggregator);
   return { records: aggregator.records(), stats: scanner.stats, ...(error ? { error } : {}) };
 }

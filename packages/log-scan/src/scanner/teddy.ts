@@ -1,15 +1,6 @@
 import { nibbleTables } from './fingerprints.js';
 import { TEDDY_WASM_BASE64 } from './teddy-wasm.js';
-
-// The compiler's lib (ES2023) has no WebAssembly types: the little used here, declared.
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmGlobal { readonly value: number }
-interface WasmModule { readonly __brand?: 'WasmModule' }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { instantiate, wasmModule, type WasmGlobal, type WasmMemory } from './wasm.js';
 
 interface TeddyExports {
   readonly memory: WasmMemory;
@@ -32,24 +23,14 @@ const OUT_CAP = 8192;
 const DATA = OUT + OUT_CAP * 8;
 const PAD = 32;
 
-let compiled: WasmModule | null | undefined;
-
-function compile(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(TEDDY_WASM_BASE64, 'base64'));
-    } catch {
-      compiled = null; // no WebAssembly SIMD here: the caller falls back to the regular-expression pass
-    }
-  }
-  return compiled;
-}
+// No WebAssembly SIMD here: the caller falls back to the regular-expression pass.
+const compile = wasmModule(TEDDY_WASM_BASE64);
 
 /** A candidate finder with its own memory, or null when WebAssembly SIMD is unavailable. */
 export function createCandidateFinder(): CandidateFinder | null {
   const mod = compile();
   if (!mod) return null;
-  const wasm = new WebAssembly.Instance(mod, {}).exports as unknown as TeddyExports;
+  const wasm = instantiate<TeddyExports>(mod);
   let heap = new Uint8Array(wasm.memory.buffer);
   let out = new Int32Array(wasm.memory.buffer);
   heap.set(nibbleTables(), 0);

@@ -1,0 +1,131 @@
+import { HANDLED, MATCHING, mutations, NOT_MATCHING, OTHERS, REF } from '../../test/fixtures/auth-lines.js';
+import { MATCHERS } from '../matchers/all.js';
+import { createAggregator } from '../results/aggregate.js';
+import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
+
+const P = 'Nov 19 10:00:01 web1';
+
+function count(text: string | Buffer, options: Partial<CountingScannerOptions> = {}, cuts: number[] = []) {
+  const scanner = createCountingScanner({ maxLineBytes: 1 << 16, referenceMs: REF, ...options });
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  let at = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    scanner.push(bytes.subarray(at, cut));
+    at = cut;
+  }
+  scanner.end();
+  const aggregator = createAggregator();
+  scanner.drainInto(aggregator);
+  return { ips: aggregator.records(), matches: aggregator.matches, stats: { ...scanner.stats } };
+}
+
+// The WebAssembly scanner must count exactly what the JavaScript scanner and aggregator count.
+function expectSameAsJavaScript(text: string | Buffer, options: Partial<CountingScannerOptions> = {}, cuts: number[] = []) {
+  const wasm = count(text, options, cuts);
+  expect(wasm).toEqual(count(text, { ...options, wasm: false }, cuts));
+  return wasm;
+}
+
+// Every address form the fast path reads or leaves to normalizeIp.
+const ADDRESSES = [
+  '203.0.113.7', '0.0.0.0', '255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '1..2.3',
+  '2001:db8::1', '2001:DB8::A', '2001:0db8:0000:0000:0000:0000:0000:0001', '::', '::1', '1::', '1:2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1::3:4:5:6:7:8', '1:0:0:1:0:0:0:1', '1:0:0:2:0:0:3:4', '0:0:1::',
+  '::ffff:192.0.2.1', '::FFFF:c000:0201', '::192.0.2.1', '1:2:3:4:5:6:192.0.2.1', '1:2:3:4:5:6:7:192.0.2.1',
+  '::ffff:01.2.3.4', ':1', '1:', ':::', '1:::2', '1::2::3', '12345::1', 'abcd', 'fe80::1', '1:2:3:4:5:6:7:8:9',
+  '1:2:3:4:5:6:7', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '0:0:0:0:0:0:0:0', '0::0', 'a:b:c:d:e:f:0:0',
+];
+
+describe('createCountingScanner', () => {
+  test('numbers the matchers as wasm/scanner.c does', () => {
+    expect([0, 4, 9, 10].map((k) => MATCHERS[k]!.kind)).toEqual(['sshd-failed-password', 'sshd-invalid-user', 'sshd-preauth-disconnect', 'pam-unix-auth-failure']);
+  });
+
+  test('counts the matcher table as the matchers do', () => {
+    const lines = [...MATCHING.map(([line]) => line), ...NOT_MATCHING, ...HANDLED, ...OTHERS];
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.length).toBeGreaterThan(40);
+    expect(r.stats.lines).toBe(lines.length);
+  });
+
+  test('reads every address form as normalizeIp does, in each line shape of the fast path', () => {
+    const shapes = [
+      (ip: string) => `${P} sshd[1]: Failed password for root from ${ip} port 22 ssh2`,
+      (ip: string) => `${P} sshd[1]: Invalid user bob from ${ip} port 22`,
+      (ip: string) => `${P} sshd[1]: Connection closed by invalid user bob ${ip} port 22 [preauth]`,
+      (ip: string) => `${P} sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 rhost=${ip}  user=root`,
+    ];
+    const lines = shapes.flatMap((shape) => ADDRESSES.map(shape));
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.map((e) => e.ip)).toEqual(expect.arrayContaining(['2001:db8::1', '2001:db8::a', '::', '192.0.2.1', '1:0:0:1::1', '1::2:0:0:3:4', '::c000:201']));
+  });
+
+  test('reads 20000 seeded random address-like tokens as normalizeIp does', () => {
+    const groups = ['0', '0', '0', '1', 'ff', 'FFFF', 'abcd', '0db8', '00000', '12345', 'g', ''];
+    const tails = ['192.0.2.1', '01.2.3.4', '1.2.3', '255.255.255.255'];
+    let state = 99;
+    const rnd = (n: number) => { state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff; return (state >>> 8) % n; };
+    const lines = Array.from({ length: 20_000 }, () => {
+      const parts = Array.from({ length: 1 + rnd(8) }, () => groups[rnd(groups.length)]!);
+      if (rnd(3) === 0) parts.push(tails[rnd(tails.length)]!);
+      if (rnd(4) !== 0) parts.splice(rnd(parts.length + 1), 0, '');
+      if (rnd(8) === 0) parts.splice(rnd(parts.length + 1), 0, '');
+      const token = parts.join(':');
+      return `${P} sshd[1]: Failed password for root from ${token} port 22 ssh2`;
+    });
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.length).toBeGreaterThan(500);
+  });
+
+  test('agrees with the JavaScript scanner on 30000 seeded mutations of failure lines', () => {
+    const lines = mutations([...HANDLED, ...MATCHING.map(([line]) => line)], 30_000, 777);
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.matches).toBeGreaterThan(8000);
+  });
+
+  test('keeps users in first-seen order across fast and slow lines, and caps nothing below 1000', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const user = `u${i % 1200}`;
+      lines.push(i % 3 === 0
+        ? `${P} sshd[1]: Failed password for ${user} from [203.0.113.1] port 22 ssh2` // brackets: the matchers read it
+        : `${P} sshd[1]: Failed password for ${user} from 203.0.113.1 port 22 ssh2`);
+    }
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips[0]!.users).toHaveLength(1000);
+    expect(r.ips[0]!.users.slice(0, 3)).toEqual(['u0', 'u1', 'u2']);
+  });
+
+  test('gives the same counts whatever the chunk boundaries', () => {
+    const text = [...HANDLED, ...MATCHING.map(([line]) => line)].join('\r\n');
+    const whole = expectSameAsJavaScript(text);
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut += 37) expect(count(bytes, {}, [cut])).toEqual(whole);
+    expect(count(bytes, {}, Array.from({ length: 200 }, (_, k) => k * 7))).toEqual(whole);
+  });
+
+  test('keeps only failures inside --since/--until', () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `Nov 19 10:${String(i % 60).padStart(2, '0')}:00 web1 sshd[1]: Invalid user u${i} from 192.0.2.${i} port 22`);
+    lines.push('Failed password for root from 192.0.2.250 port 22 ssh2'); // no time: dropped with a bound
+    const sinceMs = Date.parse('2024-11-19T10:10:00Z');
+    const untilMs = Date.parse('2024-11-19T10:20:00Z');
+    const r = expectSameAsJavaScript(lines.join('\n'), { sinceMs, untilMs });
+    expect(r.matches).toBe(20);
+    expect(r.ips.every((e) => Date.parse(e.firstSeen!) >= sinceMs && Date.parse(e.lastSeen!) < untilMs)).toBe(true);
+  });
+
+  test('counts many distinct addresses and users (tables grow) exactly', () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => i % 2
+      ? `${P} sshd[1]: Invalid user n${i % 4999} from 2001:db8::${(i % 20011).toString(16)} port 22`
+      : `${P} sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 rhost=10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} user=x${i % 77}`);
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.length).toBeGreaterThan(30_000);
+  });
+
+  test('skips an over-long line and counts the lines around it', () => {
+    const text = `Invalid user a from 192.0.2.1\n${'x'.repeat(5000)}\nInvalid user b from 192.0.2.2\n`;
+    const r = expectSameAsJavaScript(text, { maxLineBytes: 1000 }, [10, 2000, 4000]);
+    expect(r.stats).toEqual({ bytes: Buffer.byteLength(text), lines: 3, skippedLines: 1 });
+    expect(r.matches).toBe(2);
+  });
+});

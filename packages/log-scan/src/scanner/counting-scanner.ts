@@ -1,0 +1,183 @@
+import { matchLineRaw } from '../match/match-line.js';
+import { classicStampMs } from '../match/parse-prefix.js';
+import { MATCHERS } from '../matchers/all.js';
+import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
+import { createChunkScanner } from './chunk-scanner.js';
+import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
+import { createLineFramer, type ScannerStats } from './line-framer.js';
+import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
+import { createTimeFilter } from './time-filter.js';
+import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
+
+/** Options of `createCountingScanner`. */
+export interface CountingScannerOptions {
+  /** Lines longer than this are skipped (counted in `skippedLines`), never buffered whole. */
+  readonly maxLineBytes: number;
+  /** Epoch ms classic syslog timestamps are read against. */
+  readonly referenceMs: number;
+  /** Only failures at or after this time (epoch ms). */
+  readonly sinceMs?: number;
+  /** Only failures before this time (epoch ms). */
+  readonly untilMs?: number;
+  /** Count in WebAssembly when available (else the JavaScript chunk scanner and aggregator). Defaults to true. */
+  readonly wasm?: boolean;
+}
+
+/** Scans a byte stream and counts every failure per address (what `scan()` reports). */
+export interface CountingScanner {
+  /** Scans the next bytes of the source; lines may span chunks. */
+  push(chunk: Uint8Array): void;
+  /** Scans the last line when it has no newline. */
+  end(): void;
+  readonly stats: ScannerStats;
+  /** Adds everything counted so far to `aggregator` (once, after `end` or a failed read). */
+  drainInto(aggregator: Aggregator): void;
+}
+
+interface ScannerExports {
+  readonly memory: WasmMemory;
+  config(): number;
+  input(bytes: number): number;
+  scratch(bytes: number): number;
+  scan(start: number, end: number): number;
+  add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
+  ip_table(): number;
+  ip_count(): number;
+  user_table(): number;
+  pair_table(): number;
+  pair_count(): number;
+  kind_table(): number;
+  kind_count(): number;
+}
+
+// Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
+const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
+const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
+const compile = wasmModule(SCANNER_WASM_BASE64);
+
+/**
+ * The scanner of `scan()`: the WebAssembly module counts newlines, finds candidate lines, reads
+ * the common failure lines and keeps the per-address tables itself; only the other candidate
+ * lines come back to JavaScript (`matchLineRaw`). Without WebAssembly SIMD (or with
+ * `wasm: false`) the JavaScript chunk scanner feeds an aggregator instead: same results.
+ */
+export function createCountingScanner(options: CountingScannerOptions): CountingScanner {
+  const mod = options.wasm === false ? null : compile();
+  if (!mod) return javascriptCounter(options);
+
+  const { referenceMs } = options;
+  const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  let heap = Buffer.alloc(0);
+  // A view of the module's memory, made again after the memory grew (the old one is detached).
+  const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
+
+  const wasm: ScannerExports = instantiate<ScannerExports>(mod, {
+    env: {
+      stamp_ms: (at: number) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+      slow_line: (start: number, end: number) => {
+        const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
+        if (!match || !keep(match)) return;
+        const ipBytes = Buffer.byteLength(match.ip);
+        const userBytes = match.user === null ? -1 : Buffer.byteLength(match.user);
+        const at = wasm.scratch(ipBytes + Math.max(userBytes, 0));
+        const mem = memory();
+        mem.write(match.ip, at, 'utf8');
+        if (match.user !== null) mem.write(match.user, at + ipBytes, 'utf8');
+        wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, userBytes, match.timeMs ?? NaN, match.count);
+      },
+    },
+  });
+
+  const config = wasm.config();
+  const view = new DataView(wasm.memory.buffer);
+  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
+  view.setUint32(config + 96, FINGERPRINT_CODES.length, true);
+  FINGERPRINT_CODES.forEach((code, k) => view.setUint32(config + 100 + 4 * k, code, true));
+  view.setFloat64(config + 360, options.sinceMs ?? -Infinity, true);
+  view.setFloat64(config + 368, options.untilMs ?? Infinity, true);
+  view.setUint32(config + 376, DEFAULT_MAX_USERS_PER_IP, true);
+
+  const scanBytes = (bytes: Uint8Array): number => {
+    const at = wasm.input(bytes.length);
+    memory().set(bytes, at);
+    return wasm.scan(at, at + bytes.length);
+  };
+
+  const framer = createLineFramer(options.maxLineBytes, {
+    body: (buf, start, end) => scanBytes(buf.subarray(start, end)),
+    line: (line) => void scanBytes(line),
+  });
+  let drained = false;
+  return {
+    stats: framer.stats,
+    push: (chunk) => framer.push(chunk),
+    end: () => framer.end(),
+    drainInto(aggregator) {
+      if (drained) return;
+      drained = true;
+      drainTables(wasm, memory(), aggregator);
+    },
+  };
+}
+
+// Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user u32; count, first,
+// last f64 = 40 bytes; User: key, len; Pair: ip, user; Kind: ip, kind u32, count f64).
+function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator): void {
+  const view = new DataView(mem.buffer);
+  const ipCount = wasm.ip_count();
+  const ipTable = wasm.ip_table();
+  const usersOf: string[][] = Array.from({ length: ipCount }, () => []);
+  const names: Array<string | undefined> = [];
+  const userTable = wasm.user_table();
+  const pairTable = wasm.pair_table();
+  for (let k = 0, n = wasm.pair_count(); k < n; k++) {
+    const ip = view.getUint32(pairTable + 8 * k, true);
+    const user = view.getUint32(pairTable + 8 * k + 4, true);
+    let name = names[user];
+    if (name === undefined) {
+      const at = view.getUint32(userTable + 8 * user, true);
+      names[user] = name = mem.toString('utf8', at, at + view.getUint32(userTable + 8 * user + 4, true));
+    }
+    usersOf[ip]!.push(name);
+  }
+  const kindsOf: Array<Array<[string, number]>> = Array.from({ length: ipCount }, () => []);
+  const kindTable = wasm.kind_table();
+  for (let k = 0, n = wasm.kind_count(); k < n; k++) {
+    const e = kindTable + 16 * k;
+    kindsOf[view.getUint32(e, true)]!.push([MATCHERS[view.getUint32(e + 4, true)]!.kind, view.getFloat64(e + 8, true)]);
+  }
+  for (let id = 0; id < ipCount; id++) {
+    const e = ipTable + 40 * id;
+    const at = view.getUint32(e, true);
+    aggregator.absorb({
+      ip: mem.toString('utf8', at, at + view.getUint32(e + 4, true)),
+      count: view.getFloat64(e + 16, true),
+      firstMs: view.getFloat64(e + 24, true),
+      lastMs: view.getFloat64(e + 32, true),
+      users: usersOf[id]!,
+      kinds: kindsOf[id]!,
+    });
+  }
+}
+
+function javascriptCounter(options: CountingScannerOptions): CountingScanner {
+  const counted = createAggregator();
+  const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  const scanner = createChunkScanner({
+    source: '',
+    maxLineBytes: options.maxLineBytes,
+    referenceMs: options.referenceMs,
+    onMatch: (match) => { if (keep(match)) counted.add(match); },
+  });
+  let drained = false;
+  return {
+    stats: scanner.stats,
+    push: (chunk) => scanner.push(chunk),
+    end: () => scanner.end(),
+    drainInto(aggregator) {
+      if (drained) return;
+      drained = true;
+      aggregator.merge(counted.records());
+    },
+  };
+}

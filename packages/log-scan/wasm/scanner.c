@@ -1,0 +1,634 @@
+// The byte scanner of scan(): one SIMD pass over a chunk counts newlines and finds candidate
+// lines (Teddy: nibble tables over 3-byte fingerprints of the matcher anchors); the most common
+// failure lines (classic syslog prefix; sshd "Failed password", "Invalid user", preauth
+// disconnects by an authenticating/invalid user; pam_unix auth failures) are read straight from
+// the bytes and counted per address here, without a JavaScript call. Every other candidate line
+// goes to JavaScript (`slow_line`), which runs the matchers and adds the result with `add`, so the
+// tables see every failure in line order (users keep their first-seen order).
+//
+// The fast path answers only for the strict shapes it knows, and then gives the answer
+// matchLineRaw gives (the tests compare both on a table of lines and on fuzzed lines). It is
+// compiled by scripts/build-wasm.mjs (clang --target=wasm32 -msimd128) into scanner-wasm.ts.
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
+
+// Epoch ms of the classic stamp `Mmm dd hh:mm:ss` at p (15 printable ASCII bytes), NaN when none.
+IMPORT(stamp_ms) double stamp_ms(u32 p);
+// A candidate line [start, end) the fast path cannot decide: JavaScript matches it (and calls add).
+IMPORT(slow_line) void slow_line(u32 start, u32 end);
+
+// ---- memory: a bump allocator (an instance lives for one scan; nothing is freed) ----
+
+extern u8 __heap_base;
+static u32 heap_top;
+
+static u32 alloc(u32 n) {
+  if (heap_top == 0) heap_top = ((u32)&__heap_base + 15) & ~15u;
+  u32 p = heap_top;
+  u32 end = p + ((n + 15) & ~15u);
+  if (end < p) __builtin_trap();
+  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+  if (end > have && __builtin_wasm_memory_grow(0, (end - have + 65535) / 65536) == (__SIZE_TYPE__)-1) __builtin_trap();
+  heap_top = end;
+  return p;
+}
+
+static void copy(u32 to, u32 from, u32 n) { __builtin_memcpy((void *)to, (const void *)from, n); }
+static void zero(u32 to, u32 n) { __builtin_memset((void *)to, 0, n); }
+
+// Byte at an address of linear memory (an integer cast, not arithmetic on a null pointer).
+#define B(i) (*(const u8 *)(uintptr_t)(i))
+
+// ---- configuration, written by JavaScript before the first scan ----
+
+struct Config {
+  u8 tables[96];    // Teddy nibble tables: lo/hi for fingerprint bytes 0, 1, 2
+  u32 ncodes;       // exact fingerprints (3 bytes as a 24-bit number)
+  u32 codes[64];
+  double since;     // failures kept: since <= t < until (-inf / +inf when unbounded)
+  double until;
+  u32 max_users;    // distinct users kept per address
+  u32 scratch;      // see scratch()
+};
+static struct Config cfg;
+
+EXPORT(config) u32 config(void) { return (u32)&cfg; }
+
+static u32 scratch_cap;
+
+/** Room for n bytes where JavaScript writes the address and user of a slow-path failure. */
+EXPORT(scratch) u32 scratch(u32 n) {
+  if (n > scratch_cap || cfg.scratch == 0) {
+    scratch_cap = n > 4096 ? n : 4096;
+    cfg.scratch = alloc(scratch_cap);
+  }
+  return cfg.scratch;
+}
+
+// ---- the tables: addresses, users, (address, user) pairs, (address, kind) counts ----
+
+struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; };
+struct User { u32 key; u32 len; };
+struct Pair { u32 ip; u32 user; };
+struct Kind { u32 ip; u32 kind; double count; };
+
+struct Table { u32 *slots; u32 mask; u32 used; };  // slot = entry index + 1, 0 = empty
+
+static struct Ip *ips; static u32 nips, capips;
+static struct User *users; static u32 nusers, capusers;
+static struct Pair *pairs; static u32 npairs, cappairs;
+static struct Kind *kinds; static u32 nkinds, capkinds;
+static struct Table ip_index, user_index, pair_index, kind_index;
+static double matches;
+
+static u32 hash_bytes(u32 p, u32 n) {
+  u32 h = 0x811c9dc5u;
+  for (u32 i = 0; i < n; i++) h = (h ^ B(p + i)) * 0x01000193u;
+  return h ^ n;
+}
+
+static u32 hash_pair(u32 a, u32 b) {
+  u32 h = a * 0x9e3779b1u ^ (b + 0x7f4a7c15u) * 0x85ebca77u;
+  return h ^ (h >> 15);
+}
+
+static void table_init(struct Table *t, u32 size) {
+  t->slots = (u32 *)alloc(size * 4);
+  zero((u32)t->slots, size * 4);
+  t->mask = size - 1;
+  t->used = 0;
+}
+
+// Grows an entry array by doubling (the old one is left behind: at most as much again).
+static void *grow(void *old, u32 count, u32 *cap, u32 size) {
+  if (count < *cap) return old;
+  u32 next = *cap ? *cap * 2 : 256;
+  u32 p = alloc(next * size);
+  if (old) copy(p, (u32)old, count * size);
+  *cap = next;
+  return (void *)p;
+}
+
+static int same_bytes(u32 a, u32 b, u32 n) {
+  for (u32 i = 0; i < n; i++) if (B(a + i) != B(b + i)) return 0;
+  return 1;
+}
+
+// Index of the bytes [p, p + n) in an interned string table, or -1 when absent (slot in *at).
+static int find_key(struct Table *t, u32 h, u32 p, u32 n, const u32 *keys, u32 stride, u32 *at) {
+  u32 i = h & t->mask;
+  for (;;) {
+    u32 s = t->slots[i];
+    if (s == 0) { *at = i; return -1; }
+    const u32 *e = (const u32 *)((u32)keys + (s - 1) * stride);
+    if (e[1] == n && same_bytes(e[0], p, n)) return (int)(s - 1);
+    i = (i + 1) & t->mask;
+  }
+}
+
+static void rehash_keys(struct Table *t, const u32 *keys, u32 count, u32 stride) {
+  table_init(t, (t->mask + 1) * 2);
+  for (u32 k = 0; k < count; k++) {
+    const u32 *e = (const u32 *)((u32)keys + k * stride);
+    u32 i = hash_bytes(e[0], e[1]) & t->mask;
+    while (t->slots[i]) i = (i + 1) & t->mask;
+    t->slots[i] = k + 1;
+  }
+  t->used = count;
+}
+
+static u32 keep_bytes(u32 p, u32 n) {
+  u32 q = alloc(n ? n : 1);
+  copy(q, p, n);
+  return q;
+}
+
+static u32 intern_ip(u32 p, u32 n) {
+  u32 at;
+  u32 h = hash_bytes(p, n);
+  int found = find_key(&ip_index, h, p, n, (const u32 *)ips, sizeof(struct Ip), &at);
+  if (found >= 0) return (u32)found;
+  ips = grow(ips, nips, &capips, sizeof(struct Ip));
+  struct Ip *e = &ips[nips];
+  e->key = keep_bytes(p, n); e->len = n; e->users = 0; e->last_user = 0xffffffffu;
+  e->count = 0; e->first = __builtin_inf(); e->last = -__builtin_inf();
+  ip_index.slots[at] = ++nips;
+  if (++ip_index.used * 2 > ip_index.mask) rehash_keys(&ip_index, (const u32 *)ips, nips, sizeof(struct Ip));
+  return nips - 1;
+}
+
+static u32 intern_user(u32 p, u32 n) {
+  u32 at;
+  u32 h = hash_bytes(p, n);
+  int found = find_key(&user_index, h, p, n, (const u32 *)users, sizeof(struct User), &at);
+  if (found >= 0) return (u32)found;
+  users = grow(users, nusers, &capusers, sizeof(struct User));
+  users[nusers].key = keep_bytes(p, n); users[nusers].len = n;
+  user_index.slots[at] = ++nusers;
+  if (++user_index.used * 2 > user_index.mask) rehash_keys(&user_index, (const u32 *)users, nusers, sizeof(struct User));
+  return nusers - 1;
+}
+
+// Entries of a two-number key (pairs, kinds): index or -1 with the free slot in *at.
+static int find_two(struct Table *t, u32 a, u32 b, const u32 *entries, u32 stride, u32 *at) {
+  u32 i = hash_pair(a, b) & t->mask;
+  for (;;) {
+    u32 s = t->slots[i];
+    if (s == 0) { *at = i; return -1; }
+    const u32 *e = (const u32 *)((u32)entries + (s - 1) * stride);
+    if (e[0] == a && e[1] == b) return (int)(s - 1);
+    i = (i + 1) & t->mask;
+  }
+}
+
+static void rehash_two(struct Table *t, const u32 *entries, u32 count, u32 stride) {
+  table_init(t, (t->mask + 1) * 2);
+  for (u32 k = 0; k < count; k++) {
+    const u32 *e = (const u32 *)((u32)entries + k * stride);
+    u32 i = hash_pair(e[0], e[1]) & t->mask;
+    while (t->slots[i]) i = (i + 1) & t->mask;
+    t->slots[i] = k + 1;
+  }
+  t->used = count;
+}
+
+static void ensure_tables(void) {
+  if (ip_index.slots) return;
+  table_init(&ip_index, 1024);
+  table_init(&user_index, 1024);
+  table_init(&pair_index, 1024);
+  table_init(&kind_index, 256);
+}
+
+// Counts one failure (already inside the time window). user_len < 0: the line names no user.
+static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, double t, double count) {
+  ensure_tables();
+  u32 id = intern_ip(ip, ip_len);
+  struct Ip *e = &ips[id];
+  e->count += count;
+  matches += count;
+  if (t == t) {
+    if (t < e->first) e->first = t;
+    if (t > e->last) e->last = t;
+  }
+  u32 at;
+  int k = find_two(&kind_index, id, kind, (const u32 *)kinds, sizeof(struct Kind), &at);
+  if (k >= 0) {
+    kinds[k].count += count;
+  } else {
+    kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
+    kinds[nkinds].ip = id; kinds[nkinds].kind = kind; kinds[nkinds].count = count;
+    kind_index.slots[at] = ++nkinds;
+    if (++kind_index.used * 2 > kind_index.mask) rehash_two(&kind_index, (const u32 *)kinds, nkinds, sizeof(struct Kind));
+  }
+  if (user_len < 0) return;
+  u32 uid = intern_user(user, (u32)user_len);
+  e = &ips[id];
+  if (uid == e->last_user) return;  // most lines repeat the user of the line before
+  e->last_user = uid;
+  if (e->users >= cfg.max_users) return;
+  if (find_two(&pair_index, id, uid, (const u32 *)pairs, sizeof(struct Pair), &at) >= 0) return;
+  pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
+  pairs[npairs].ip = id; pairs[npairs].user = uid;
+  pair_index.slots[at] = ++npairs;
+  e->users++;
+  if (++pair_index.used * 2 > pair_index.mask) rehash_two(&pair_index, (const u32 *)pairs, npairs, sizeof(struct Pair));
+}
+
+/** A failure JavaScript matched on a slow-path line (address and user in the scratch area). */
+EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count) {
+  count_failure(kind, cfg.scratch, ip_len, cfg.scratch + ip_len, user_len, t, count);
+}
+
+EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
+EXPORT(ip_count) u32 ip_count(void) { return nips; }
+EXPORT(user_table) u32 user_table(void) { return (u32)users; }
+EXPORT(pair_table) u32 pair_table(void) { return (u32)pairs; }
+EXPORT(pair_count) u32 pair_count(void) { return npairs; }
+EXPORT(kind_table) u32 kind_table(void) { return (u32)kinds; }
+EXPORT(kind_count) u32 kind_count(void) { return nkinds; }
+EXPORT(match_count) double match_count(void) { return matches; }
+
+// ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
+
+static u32 input_at, input_cap;
+
+EXPORT(input) u32 input(u32 n) {
+  if (n > input_cap) {
+    input_at = alloc(n + 64);
+    input_cap = n;
+  }
+  zero(input_at + n, 64);
+  return input_at;
+}
+
+// ---- the fast path ----
+
+enum { KIND_FAILED_PASSWORD = 0, KIND_INVALID_USER = 4, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10 };
+
+static int is_digit(u32 c) { return c - 48u < 10u; }
+static int is_hex(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 6u; }
+
+static int starts(u32 at, u32 end, const char *lit, u32 n) {
+  if (end - at < n || at > end) return 0;
+  for (u32 i = 0; i < n; i++) if (B(at + i) != (u8)lit[i]) return 0;
+  return 1;
+}
+#define STARTS(at, end, lit) starts((at), (end), (lit), sizeof(lit) - 1)
+#define LEN(lit) (sizeof(lit) - 1)
+
+// Canonical text of an address, written here by read_ip.
+static u8 ip_text[64];
+
+static u32 put_hex(u32 o, u32 v) {
+  static const char digits[] = "0123456789abcdef";
+  int started = 0;
+  for (int s = 12; s >= 0; s -= 4) {
+    u32 d = (v >> s) & 15;
+    if (d || started || s == 0) { ip_text[o++] = (u8)digits[d]; started = 1; }
+  }
+  return o;
+}
+
+static u32 put_dec(u32 o, u32 v) {
+  if (v >= 100) ip_text[o++] = (u8)('0' + v / 100);
+  if (v >= 10) ip_text[o++] = (u8)('0' + v / 10 % 10);
+  ip_text[o++] = (u8)('0' + v % 10);
+  return o;
+}
+
+// A dotted quad without leading zeros, parts <= 255, exactly [p, end): its value, or -1.
+static int64_t plain_v4(u32 p, u32 end) {
+  u32 n = end - p;
+  if (n < 7 || n > 15) return -1;
+  u32 value = 0, part = 0, digits = 0, dots = 0;
+  for (u32 i = p; i < end; i++) {
+    u32 c = B(i);
+    if (c == '.') {
+      if (digits == 0 || ++dots > 3) return -1;
+      value = value << 8 | part;
+      part = 0; digits = 0;
+    } else if (is_digit(c)) {
+      if (digits > 0 && part == 0) return -1;
+      part = part * 10 + c - 48;
+      if (part > 255 || ++digits > 3) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots != 3 || digits == 0) return -1;
+  return (int64_t)(value << 8 | part);
+}
+
+// Canonical address of the token [p, end) (made of [0-9A-Fa-f:.]) into ip_text: its length, or 0
+// when the fast path does not decide it (not an address, or a form left to normalizeIp).
+static u32 read_ip(u32 p, u32 end) {
+  if (end <= p || end - p > 45 || !is_hex(B(end - 1))) return 0;
+  if (plain_v4(p, end) >= 0) {
+    copy((u32)ip_text, p, end - p);
+    return end - p;
+  }
+  u32 g[8];
+  int n = 0, gap = -1;
+  u32 i = p;
+  if (B(i) == ':') {
+    if (end - i < 2 || B(i + 1) != ':') return 0;
+    gap = 0;
+    i += 2;
+  }
+  while (i < end) {
+    u32 s = i, v = 0;
+    while (i < end && i - s < 5 && is_hex(B(i))) { u32 c = B(i); v = v << 4 | (c <= '9' ? c - 48 : (c | 32) - 87); i++; }
+    if (i < end && B(i) == '.') {
+      int64_t v4 = plain_v4(s, end);  // an IPv4 tail, last
+      if (v4 < 0 || n > 6) return 0;
+      g[n++] = (u32)(v4 >> 16);
+      g[n++] = (u32)v4 & 0xffff;
+      i = end;
+      break;
+    }
+    if (i == s || i - s > 4 || n >= 8) return 0;
+    g[n++] = v;
+    if (i == end) break;
+    if (B(i) != ':') return 0;
+    i++;
+    if (i < end && B(i) == ':') {
+      if (gap >= 0) return 0;
+      gap = n;
+      i++;
+    } else if (i == end) {
+      return 0;  // a single trailing colon
+    }
+  }
+  if (gap < 0 ? n != 8 : n > 7) return 0;
+  u32 full[8];
+  int missing = 8 - n, k = 0;
+  for (int j = 0; j < n; j++) {
+    if (j == gap) for (int z = 0; z < missing; z++) full[k++] = 0;
+    full[k++] = g[j];
+  }
+  if (gap == n) for (int z = 0; z < missing; z++) full[k++] = 0;
+  u32 o = 0;
+  if (!full[0] && !full[1] && !full[2] && !full[3] && !full[4] && full[5] == 0xffff) {
+    o = put_dec(o, full[6] >> 8); ip_text[o++] = '.';
+    o = put_dec(o, full[6] & 255); ip_text[o++] = '.';
+    o = put_dec(o, full[7] >> 8); ip_text[o++] = '.';
+    return put_dec(o, full[7] & 255);
+  }
+  // RFC 5952: the longest run of two or more zero groups (the first of equals) becomes "::".
+  int best = -1, best_len = 1;
+  for (int j = 0; j < 8;) {
+    if (full[j]) { j++; continue; }
+    int e = j;
+    while (e < 8 && !full[e]) e++;
+    if (e - j > best_len) { best = j; best_len = e - j; }
+    j = e;
+  }
+  for (int j = 0; j < 8; j++) {
+    if (j == best) {
+      ip_text[o++] = ':';
+      if (j == 0) ip_text[o++] = ':';
+      j += best_len - 1;
+      if (j == 7) break;
+      continue;
+    }
+    o = put_hex(o, full[j]);
+    if (j < 7) ip_text[o++] = ':';
+  }
+  return o;
+}
+
+static u32 token_end(u32 at, u32 end) {
+  while (at < end) {
+    u32 c = B(at);
+    if (c == '.' || c == ':' || is_hex(c)) at++;
+    else break;
+  }
+  return at;
+}
+
+static int has_space(u32 p, u32 end) {
+  for (; p < end; p++) if (B(p) == ' ') return 1;
+  return 0;
+}
+
+// User name [p, end): 1 when every byte is printable ASCII (else the matchers decide).
+static int printable(u32 p, u32 end) {
+  for (; p < end; p++) if (B(p) - 32u > 94u) return 0;
+  return 1;
+}
+
+// The last " from " in [from, end), or 0.
+static u32 last_from(u32 from, u32 end) {
+  if (end - from < 6 || from > end) return 0;
+  for (u32 i = end - 6; i + 1 > from; i--) if (B(i) == ' ' && B(i + 1) == 'f' && STARTS(i, end, " from ")) return i;
+  return 0;
+}
+
+// `[ port N]` (and with ssh_preauth `[ ssh1|ssh2][ [preauth]]`) up to end exactly.
+static int is_suffix(u32 i, u32 end, int ssh_preauth) {
+  if (STARTS(i, end, " port ")) {
+    i += LEN(" port ");
+    u32 d = i;
+    while (i < end && is_digit(B(i))) i++;
+    if (i == d) return 0;
+  }
+  if (ssh_preauth && end - i >= 5 && STARTS(i, end, " ssh") && (B(i + 4) == '2' || B(i + 4) == '1')) i += 5;
+  if (ssh_preauth && STARTS(i, end, " [preauth]")) i += LEN(" [preauth]");
+  return i == end;
+}
+
+static u8 last_stamp[16];
+static double last_ms;
+static int have_stamp;
+
+static double stamp_at(u32 p) {
+  if (have_stamp && same_bytes(p, (u32)last_stamp, 15)) return last_ms;
+  double ms = __builtin_nan("");
+  if (printable(p, p + 15)) ms = stamp_ms(p);
+  copy((u32)last_stamp, p, 15);
+  last_ms = ms;
+  have_stamp = 1;
+  return ms;
+}
+
+// Counts the failure when in the time window; returns 1 (decided) or 0 (the address is left to JS).
+static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, double t) {
+  u32 n = read_ip(ip_start, ip_end);
+  if (n == 0) return 0;
+  if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
+  if (t >= cfg.since && t < cfg.until) count_failure(kind, (u32)ip_text, n, user, user_len, t, 1);
+  return 1;
+}
+
+static int user_len_of(u32 start, u32 end) { return end > start ? (int)(end - start) : -1; }
+
+static int is_sshd(u32 s, u32 e) {
+  if (e - s < 4 || !STARTS(s, e, "sshd")) return 0;
+  u32 rest = e - s - 4;
+  return rest == 0 || (rest == 8 && STARTS(s + 4, e, "-session")) || (rest == 5 && STARTS(s + 4, e, "-auth"));
+}
+
+// pam_unix, strict: `svc:auth): authentication failure;( key=value)* rhost=IP( +user=U)?`.
+static int pam_unix(u32 at, u32 end, double t) {
+  u32 i = at;
+  while (i < end && B(i) != ':' && B(i) != ')') i++;
+  if (i == at || !STARTS(i, end, ":auth): authentication failure;")) return 0;
+  i += LEN(":auth): authentication failure;");
+  for (;;) {
+    if (i >= end || B(i) != ' ') return 0;
+    i++;
+    if (STARTS(i, end, "rhost=")) break;
+    int eq = 0;
+    for (; i < end && B(i) != ' '; i++) {
+      u32 c = B(i);
+      if (c == '=') eq = 1;
+      else if (c < 32 || c > 126) return 0;
+    }
+    if (!eq || i >= end) return 0;
+  }
+  u32 ip_start = i + LEN("rhost=");
+  u32 ip_end = token_end(ip_start, end);
+  u32 u = 0;
+  int ulen = -1;
+  if (ip_end != end) {
+    u32 j = ip_end;
+    while (j < end && B(j) == ' ') j++;
+    if (j == ip_end || !STARTS(j, end, "user=")) return 0;
+    j += LEN("user=");
+    if (has_space(j, end)) return 0;
+    u = j;
+    ulen = user_len_of(j, end);
+  }
+  return found(KIND_PAM_UNIX, ip_start, ip_end, u, ulen, t);
+}
+
+// The line [start, end) without its newline: 1 when decided here, 0 for JavaScript.
+static int fast_line(u32 start, u32 end) {
+  if (end - start < 20 || B(end - 1) <= ' ') return 0;
+  u32 c0 = B(start);
+  if (c0 != 'J' && c0 != 'F' && c0 != 'M' && c0 != 'A' && c0 != 'S' && c0 != 'O' && c0 != 'N' && c0 != 'D') return 0;
+  if (B(start + 3) != ' ' || B(start + 6) != ' ' || B(start + 9) != ':' || B(start + 12) != ':' || B(start + 15) != ' ') return 0;
+  double t = stamp_at(start);
+  if (t != t) return 0;
+  u32 host_end = start + 16;
+  while (host_end < end && B(host_end) != ' ') host_end++;
+  if (host_end == start + 16 || host_end >= end) return 0;
+  u32 colon = 0;
+  for (u32 i = host_end + 1; i + 1 < end; i++) if (B(i) == ':' && B(i + 1) == ' ') { colon = i; break; }
+  if (colon == 0) return 0;
+  u32 tag_end = colon;
+  if (B(colon - 1) == ']') {
+    tag_end = colon - 1;
+    while (tag_end > host_end && B(tag_end) != '[') tag_end--;
+    if (tag_end <= host_end) return 0;
+  }
+  if (tag_end == host_end + 1) return 0;
+  for (u32 i = host_end + 1; i < tag_end; i++) {
+    u32 c = B(i);
+    if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
+  }
+  u32 msg = colon + 2;
+  int sshd = is_sshd(host_end + 1, tag_end);
+
+  if (sshd && STARTS(msg, end, "Failed password for ")) {
+    // The user is greedy: the address follows the last " from ".
+    u32 u = msg + LEN("Failed password for ");
+    if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
+    u32 from = last_from(u, end);
+    if (from == 0) return 0;
+    u32 ip_start = from + LEN(" from ");
+    u32 ip_end = token_end(ip_start, end);
+    if (!is_suffix(ip_end, end, 1)) return 0;
+    return found(KIND_FAILED_PASSWORD, ip_start, ip_end, u, user_len_of(u, from), t);
+  }
+  if (sshd && STARTS(msg, end, "Invalid user ")) {
+    u32 u = msg + LEN("Invalid user ");
+    u32 from = last_from(u, end);
+    if (from == 0 || has_space(u, from)) return 0;
+    u32 ip_start = from + LEN(" from ");
+    u32 ip_end = token_end(ip_start, end);
+    if (!is_suffix(ip_end, end, 0)) return 0;
+    return found(KIND_INVALID_USER, ip_start, ip_end, u, user_len_of(u, from), t);
+  }
+  if (sshd && (STARTS(msg, end, "Connection closed by ") || STARTS(msg, end, "Disconnected from "))) {
+    // `... (authenticating|invalid) user U IP port N[ [preauth]]`.
+    u32 u = msg + (B(msg) == 'C' ? LEN("Connection closed by ") : LEN("Disconnected from "));
+    if (STARTS(u, end, "authenticating user ")) u += LEN("authenticating user ");
+    else if (STARTS(u, end, "invalid user ")) u += LEN("invalid user ");
+    else return 0;
+    u32 tail = end;
+    if (tail >= u + LEN(" [preauth]") && STARTS(tail - LEN(" [preauth]"), end, " [preauth]")) tail -= LEN(" [preauth]");
+    u32 d = tail;
+    while (d > u && is_digit(B(d - 1))) d--;
+    if (d == tail || d < u + LEN(" port ") || !STARTS(d - LEN(" port "), end, " port ")) return 0;
+    u32 ip_end = d - LEN(" port ");
+    u32 space = ip_end;
+    while (space > u && B(space - 1) != ' ') space--;
+    if (space == u) return 0;  // no space between the user and the address
+    space--;
+    if (space < u || space == ip_end - 1) return 0;
+    u32 ip_start = space + 1;
+    if (token_end(ip_start, ip_end) != ip_end || has_space(u, space)) return 0;
+    return found(KIND_PREAUTH_DISCONNECT, ip_start, ip_end, u, user_len_of(u, space), t);
+  }
+  if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t);
+  return 0;
+}
+
+static void line_at(u32 ls, u32 le) {
+  u32 e = le;
+  if (e > ls && B(e - 1) == '\r') e--;  // CRLF logs: matchLineRaw strips it too
+  if (!fast_line(ls, e)) slow_line(ls, le);
+}
+
+static int is_code(u32 code) {
+  for (u32 k = 0; k < cfg.ncodes; k++) if (cfg.codes[k] == code) return 1;
+  return 0;
+}
+
+/**
+ * Scans the lines in [start, end) (input with 64 zeroed bytes after end; the last line may lack
+ * its newline) and returns the number of newlines.
+ */
+EXPORT(scan) u32 scan(u32 start, u32 end) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  const v128_t low = wasm_i8x16_splat(0x0f);
+  const v128_t lo0 = wasm_v128_load(cfg.tables), hi0 = wasm_v128_load(cfg.tables + 16);
+  const v128_t lo1 = wasm_v128_load(cfg.tables + 32), hi1 = wasm_v128_load(cfg.tables + 48);
+  const v128_t lo2 = wasm_v128_load(cfg.tables + 64), hi2 = wasm_v128_load(cfg.tables + 80);
+  const v128_t none = wasm_i8x16_splat(0);
+  u32 newlines = 0;
+  u32 skip_until = start;
+  for (u32 i = start; i < end; i += 16) {
+    v128_t v0 = wasm_v128_load((const void *)i);
+    v128_t v1 = wasm_v128_load((const void *)(i + 1));
+    v128_t v2 = wasm_v128_load((const void *)(i + 2));
+    u32 valid = end - i >= 16 ? 0xffffu : (1u << (end - i)) - 1;
+    newlines += (u32)__builtin_popcount((u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v0, nl)) & valid);
+    v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
+    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
+    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+    u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none)) & valid;
+    while (hits) {
+      u32 q = i + (u32)__builtin_ctz(hits);
+      hits &= hits - 1;
+      if (q < skip_until) continue;
+      if (!is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
+      u32 ls = q;
+      while (ls > start && B(ls - 1) != '\n') ls--;
+      u32 le = q;
+      while (le < end && B(le) != '\n') le++;
+      skip_until = le;
+      line_at(ls, le);
+    }
+  }
+  return newlines;
+}
