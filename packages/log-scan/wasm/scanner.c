@@ -56,6 +56,7 @@ struct Config {
   double until;
   u32 max_users;    // distinct users kept per address
   u32 scratch;      // see scratch()
+  u32 max_line;     // candidate lines longer than this are skipped (counted in skipped)
 };
 static struct Config cfg;
 
@@ -74,7 +75,7 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 // ---- the tables: addresses, users, (address, user) pairs, (address, kind) counts ----
 
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; };
+struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; };
 struct User { u32 key; u32 len; };
 struct Pair { u32 ip; u32 user; };
 struct Kind { u32 ip; u32 kind; double count; };
@@ -88,10 +89,26 @@ static struct Kind *kinds; static u32 nkinds, capkinds;
 static struct Table ip_index, user_index, pair_index, kind_index;
 static double matches;
 
+static uint64_t load64(u32 p) { uint64_t x; __builtin_memcpy(&x, (const void *)p, 8); return x; }
+
+static uint64_t mix(uint64_t h, uint64_t x) {
+  h = (h ^ x) * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 29);
+}
+
+// Eight bytes at a time (the last word overlaps the one before), byte by byte under eight.
 static u32 hash_bytes(u32 p, u32 n) {
-  u32 h = 0x811c9dc5u;
-  for (u32 i = 0; i < n; i++) h = (h ^ B(p + i)) * 0x01000193u;
-  return h ^ n;
+  uint64_t h = 0x243f6a8885a308d3ull ^ n;
+  if (n >= 8) {
+    u32 i = 0;
+    for (; i + 8 < n; i += 8) h = mix(h, load64(p + i));
+    h = mix(h, load64(p + n - 8));
+  } else {
+    uint64_t x = 0;
+    for (u32 i = 0; i < n; i++) x = x << 8 | B(p + i);
+    h = mix(h, x);
+  }
+  return (u32)(h ^ (h >> 32));
 }
 
 static u32 hash_pair(u32 a, u32 b) {
@@ -117,6 +134,10 @@ static void *grow(void *old, u32 count, u32 *cap, u32 size) {
 }
 
 static int same_bytes(u32 a, u32 b, u32 n) {
+  if (n >= 8) {
+    for (u32 i = 0; i + 8 < n; i += 8) if (load64(a + i) != load64(b + i)) return 0;
+    return load64(a + n - 8) == load64(b + n - 8);
+  }
   for (u32 i = 0; i < n; i++) if (B(a + i) != B(b + i)) return 0;
   return 1;
 }
@@ -157,7 +178,7 @@ static u32 intern_ip(u32 p, u32 n) {
   if (found >= 0) return (u32)found;
   ips = grow(ips, nips, &capips, sizeof(struct Ip));
   struct Ip *e = &ips[nips];
-  e->key = keep_bytes(p, n); e->len = n; e->users = 0; e->last_user = 0xffffffffu;
+  e->key = keep_bytes(p, n); e->len = n; e->users = 0; e->last_user = 0xffffffffu; e->last_kind = 0xffffffffu;
   e->count = 0; e->first = __builtin_inf(); e->last = -__builtin_inf();
   ip_index.slots[at] = ++nips;
   if (++ip_index.used * 2 > ip_index.mask) rehash_keys(&ip_index, (const u32 *)ips, nips, sizeof(struct Ip));
@@ -218,22 +239,31 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
     if (t < e->first) e->first = t;
     if (t > e->last) e->last = t;
   }
-  u32 at;
-  int k = find_two(&kind_index, id, kind, (const u32 *)kinds, sizeof(struct Kind), &at);
-  if (k >= 0) {
-    kinds[k].count += count;
+  // Most lines from an address repeat the kind and user of its line before: no lookup then.
+  if (kind == e->last_kind) {
+    kinds[e->last_kind_entry].count += count;
   } else {
-    kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
-    kinds[nkinds].ip = id; kinds[nkinds].kind = kind; kinds[nkinds].count = count;
-    kind_index.slots[at] = ++nkinds;
-    if (++kind_index.used * 2 > kind_index.mask) rehash_two(&kind_index, (const u32 *)kinds, nkinds, sizeof(struct Kind));
+    u32 at;
+    int k = find_two(&kind_index, id, kind, (const u32 *)kinds, sizeof(struct Kind), &at);
+    if (k < 0) {
+      kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
+      k = (int)nkinds;
+      kinds[k].ip = id; kinds[k].kind = kind; kinds[k].count = 0;
+      kind_index.slots[at] = ++nkinds;
+      if (++kind_index.used * 2 > kind_index.mask) rehash_two(&kind_index, (const u32 *)kinds, nkinds, sizeof(struct Kind));
+    }
+    kinds[k].count += count;
+    e->last_kind = kind;
+    e->last_kind_entry = (u32)k;
   }
   if (user_len < 0) return;
-  u32 uid = intern_user(user, (u32)user_len);
+  u32 n = (u32)user_len;
+  if (e->last_user != 0xffffffffu && users[e->last_user].len == n && same_bytes(users[e->last_user].key, user, n)) return;
+  u32 uid = intern_user(user, n);
   e = &ips[id];
-  if (uid == e->last_user) return;  // most lines repeat the user of the line before
   e->last_user = uid;
   if (e->users >= cfg.max_users) return;
+  u32 at;
   if (find_two(&pair_index, id, uid, (const u32 *)pairs, sizeof(struct Pair), &at) >= 0) return;
   pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
   pairs[npairs].ip = id; pairs[npairs].user = uid;
@@ -258,16 +288,21 @@ EXPORT(match_count) double match_count(void) { return matches; }
 
 // ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
 
-static u32 input_at, input_cap;
+// Two areas: 0 for chunks (filled by reads in place), 1 for lines carried over a chunk boundary.
+static u32 input_at[2], input_cap[2];
 
-EXPORT(input) u32 input(u32 n) {
-  if (n > input_cap) {
-    input_at = alloc(n + 64);
-    input_cap = n;
+EXPORT(input) u32 input(u32 area, u32 n) {
+  area &= 1;
+  if (n > input_cap[area]) {
+    input_at[area] = alloc(n + 64);
+    input_cap[area] = n;
   }
-  zero(input_at + n, 64);
-  return input_at;
+  zero(input_at[area] + n, 64);
+  return input_at[area];
 }
+
+static double skipped;
+EXPORT(skipped_lines) double skipped_lines(void) { return skipped; }
 
 // ---- the fast path ----
 
@@ -450,7 +485,7 @@ static double last_ms;
 static int have_stamp;
 
 static double stamp_at(u32 p) {
-  if (have_stamp && same_bytes(p, (u32)last_stamp, 15)) return last_ms;
+  if (have_stamp && load64(p) == load64((u32)last_stamp) && load64(p + 7) == load64((u32)last_stamp + 7)) return last_ms;
   double ms = __builtin_nan("");
   if (printable(p, p + 15)) ms = stamp_ms(p);
   copy((u32)last_stamp, p, 15);
@@ -584,9 +619,34 @@ static int fast_line(u32 start, u32 end) {
 }
 
 static void line_at(u32 ls, u32 le) {
+  if (le - ls > cfg.max_line) { skipped++; return; }
   u32 e = le;
   if (e > ls && B(e - 1) == '\r') e--;  // CRLF logs: matchLineRaw strips it too
   if (!fast_line(ls, e)) slow_line(ls, le);
+}
+
+// Start of the line holding q (just after the newline before it, or start).
+static u32 line_start(u32 q, u32 start) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  while (q >= start + 16) {
+    u32 m = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load((const void *)(q - 16)), nl));
+    if (m) return q - 16 + (32 - (u32)__builtin_clz(m));
+    q -= 16;
+  }
+  while (q > start && B(q - 1) != '\n') q--;
+  return q;
+}
+
+// The newline at or after q, or end.
+static u32 line_end(u32 q, u32 end) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  while (q + 16 <= end) {
+    u32 m = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load((const void *)q), nl));
+    if (m) return q + (u32)__builtin_ctz(m);
+    q += 16;
+  }
+  while (q < end && B(q) != '\n') q++;
+  return q;
 }
 
 static int is_code(u32 code) {
@@ -607,28 +667,47 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
   const v128_t none = wasm_i8x16_splat(0);
   u32 newlines = 0;
   u32 skip_until = start;
-  for (u32 i = start; i < end; i += 16) {
-    v128_t v0 = wasm_v128_load((const void *)i);
-    v128_t v1 = wasm_v128_load((const void *)(i + 1));
-    v128_t v2 = wasm_v128_load((const void *)(i + 2));
-    u32 valid = end - i >= 16 ? 0xffffu : (1u << (end - i)) - 1;
-    newlines += (u32)__builtin_popcount((u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v0, nl)) & valid);
-    v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
-    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
-    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
-    u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none)) & valid;
-    while (hits) {
-      u32 q = i + (u32)__builtin_ctz(hits);
-      hits &= hits - 1;
-      if (q < skip_until) continue;
-      if (!is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
-      u32 ls = q;
-      while (ls > start && B(ls - 1) != '\n') ls--;
-      u32 le = q;
-      while (le < end && B(le) != '\n') le++;
-      skip_until = le;
-      line_at(ls, le);
+  u32 i = start;
+  // Whole blocks: newlines are summed per byte lane (each compare gives -1), at most 255 blocks
+  // at a time; the candidate mask is only read out when a block has a candidate.
+  while (end - i >= 16) {
+    u32 blocks = (end - i) / 16;
+    if (blocks > 255) blocks = 255;
+    v128_t lanes = none;
+    for (u32 stop = i + blocks * 16; i < stop; i += 16) {
+      v128_t v0 = wasm_v128_load((const void *)i);
+      v128_t v1 = wasm_v128_load((const void *)(i + 1));
+      v128_t v2 = wasm_v128_load((const void *)(i + 2));
+      lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
+      v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
+      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
+      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+      if (__builtin_expect(wasm_v128_any_true(m), 0)) {
+        u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none));
+        while (hits) {
+          u32 q = i + (u32)__builtin_ctz(hits);
+          hits &= hits - 1;
+          if (q < skip_until) continue;
+          if (!is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
+          u32 le = line_end(q, end);
+          skip_until = le;
+          line_at(line_start(q, start), le);
+        }
+      }
     }
+    // Horizontal sum of the byte lanes.
+    v128_t s16 = wasm_u16x8_extadd_pairwise_u8x16(lanes);
+    v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(s16);
+    newlines += wasm_u32x4_extract_lane(s32, 0) + wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) + wasm_u32x4_extract_lane(s32, 3);
+  }
+  // The last bytes, one at a time.
+  for (; i < end; i++) {
+    if (B(i) == '\n') { newlines++; continue; }
+    if (i < skip_until) continue;
+    if (!is_code((u32)B(i) << 16 | (u32)B(i + 1) << 8 | B(i + 2))) continue;
+    u32 le = line_end(i, end);
+    skip_until = le;
+    line_at(line_start(i, start), le);
   }
   return newlines;
 }

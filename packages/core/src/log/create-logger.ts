@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import winston from 'winston';
+import type winston from 'winston';
 import { redact, redactString } from './redact.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -19,21 +20,26 @@ export interface LoggerOptions {
 
 const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 
+// winston is loaded on the first logger, not on import: a worker thread or a library call that
+// never logs does not pay for it (about 35 ms).
+let loaded: typeof winston | undefined;
+const load = (): typeof winston => (loaded ??= createRequire(import.meta.url)('winston') as typeof winston);
+
 /** Removes secrets from the message and every field of a log entry. */
-const redactFormat = winston.format((info) => {
+const redactFormat = (info: winston.Logform.TransformableInfo) => {
   const clean = redact({ ...info }) as Record<string | symbol, unknown>;
   for (const key of Object.keys(clean)) info[key] = clean[key];
   info.message = typeof info.message === 'string' ? redactString(info.message) : info.message;
   return info;
-});
+};
 
 /** Turns `Error` fields into plain data so they survive JSON. */
-const errorFields = winston.format((info) => {
+const errorFields = (info: winston.Logform.TransformableInfo) => {
   for (const [key, value] of Object.entries(info)) {
     if (value instanceof Error) info[key] = { name: value.name, message: value.message, ...('code' in value ? { code: value.code } : {}) };
   }
   return info;
-});
+};
 
 function prettyLine(info: winston.Logform.TransformableInfo): string {
   const { level, message, timestamp, ...rest } = info;
@@ -59,6 +65,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const level = options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const format = resolveLogFormat(options.format ?? 'auto', stream);
+  const winston = load();
   const { combine, timestamp, json, colorize, printf } = winston.format;
   return winston.createLogger({
     levels: LEVELS,
@@ -66,8 +73,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     silent: level === 'silent',
     defaultMeta: options.context,
     format: combine(
-      errorFields(),
-      redactFormat(),
+      winston.format(errorFields)(),
+      winston.format(redactFormat)(),
       timestamp(),
       format === 'json' ? json() : combine(colorize({ level: true }), printf(prettyLine)),
     ),

@@ -27,6 +27,11 @@ export interface CountingScannerOptions {
 export interface CountingScanner {
   /** Scans the next bytes of the source; lines may span chunks. */
   push(chunk: Uint8Array): void;
+  /**
+   * Reads the next bytes with `read` (given a buffer of `maxBytes`, returns how many it wrote)
+   * straight into the scanner's memory, scans them and returns the count: no copy.
+   */
+  fill(maxBytes: number, read: (target: Buffer) => number): number;
   /** Scans the last line when it has no newline. */
   end(): void;
   readonly stats: ScannerStats;
@@ -37,7 +42,8 @@ export interface CountingScanner {
 interface ScannerExports {
   readonly memory: WasmMemory;
   config(): number;
-  input(bytes: number): number;
+  input(area: 0 | 1, bytes: number): number;
+  skipped_lines(): number;
   scratch(bytes: number): number;
   scan(start: number, end: number): number;
   add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
@@ -96,21 +102,45 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   view.setFloat64(config + 360, options.sinceMs ?? -Infinity, true);
   view.setFloat64(config + 368, options.untilMs ?? Infinity, true);
   view.setUint32(config + 376, DEFAULT_MAX_USERS_PER_IP, true);
+  view.setUint32(config + 384, options.maxLineBytes, true);
 
-  const scanBytes = (bytes: Uint8Array): number => {
-    const at = wasm.input(bytes.length);
+  // Scans [at, at + length) of the module's memory; long candidate lines it skips are counted.
+  const scanAt = (at: number, length: number): number => {
+    const skipped = wasm.skipped_lines();
+    const newlines = wasm.scan(at, at + length);
+    framer.stats.skippedLines += wasm.skipped_lines() - skipped;
+    return newlines;
+  };
+  const scanCopy = (area: 0 | 1, bytes: Uint8Array): number => {
+    const at = wasm.input(area, bytes.length);
     memory().set(bytes, at);
-    return wasm.scan(at, at + bytes.length);
+    return scanAt(at, bytes.length);
   };
 
+  // Address of the chunk `fill` read in place (its lines are scanned where they are), else -1.
+  let filledAt = -1;
   const framer = createLineFramer(options.maxLineBytes, {
-    body: (buf, start, end) => scanBytes(buf.subarray(start, end)),
-    line: (line) => void scanBytes(line),
+    body: (buf, start, end) => (filledAt >= 0 ? scanAt(filledAt + start, end - start) : scanCopy(0, buf.subarray(start, end))),
+    line: (line) => {
+      if (line.length > options.maxLineBytes) framer.stats.skippedLines++;
+      else scanCopy(1, line);
+    },
   });
   let drained = false;
   return {
     stats: framer.stats,
     push: (chunk) => framer.push(chunk),
+    fill(maxBytes, read) {
+      const at = wasm.input(0, maxBytes);
+      const n = read(memory().subarray(at, at + maxBytes));
+      filledAt = at;
+      try {
+        framer.push(memory().subarray(at, at + n));
+      } finally {
+        filledAt = -1;
+      }
+      return n;
+    },
     end: () => framer.end(),
     drainInto(aggregator) {
       if (drained) return;
@@ -120,8 +150,8 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   };
 }
 
-// Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user u32; count, first,
-// last f64 = 40 bytes; User: key, len; Pair: ip, user; Kind: ip, kind u32, count f64).
+// Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user, last_kind,
+// last_kind_entry u32; count, first, last f64 = 48 bytes; User: key, len; Pair: ip, user; Kind: ip, kind u32, count f64).
 function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator): void {
   const view = new DataView(mem.buffer);
   const ipCount = wasm.ip_count();
@@ -147,13 +177,13 @@ function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator):
     kindsOf[view.getUint32(e, true)]!.push([MATCHERS[view.getUint32(e + 4, true)]!.kind, view.getFloat64(e + 8, true)]);
   }
   for (let id = 0; id < ipCount; id++) {
-    const e = ipTable + 40 * id;
+    const e = ipTable + 48 * id;
     const at = view.getUint32(e, true);
     aggregator.absorb({
       ip: mem.toString('utf8', at, at + view.getUint32(e + 4, true)),
-      count: view.getFloat64(e + 16, true),
-      firstMs: view.getFloat64(e + 24, true),
-      lastMs: view.getFloat64(e + 32, true),
+      count: view.getFloat64(e + 24, true),
+      firstMs: view.getFloat64(e + 32, true),
+      lastMs: view.getFloat64(e + 40, true),
       users: usersOf[id]!,
       kinds: kindsOf[id]!,
     });
@@ -173,6 +203,12 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   return {
     stats: scanner.stats,
     push: (chunk) => scanner.push(chunk),
+    fill(maxBytes, read) {
+      const target = Buffer.allocUnsafe(maxBytes);
+      const n = read(target);
+      scanner.push(target.subarray(0, n));
+      return n;
+    },
     end: () => scanner.end(),
     drainInto(aggregator) {
       if (drained) return;

@@ -35,14 +35,6 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
   let carryBytes = 0;
   let skipping = false;
 
-  const finishCarriedLine = (buf: Buffer | undefined, upTo: number) => {
-    if (skipping) stats.skippedLines++;
-    else scanner.line(Buffer.concat(buf ? [...carry, buf.subarray(0, upTo)] : carry));
-    stats.lines++;
-    carry = [];
-    carryBytes = 0;
-    skipping = false;
-  };
 
   const keepTail = (buf: Buffer, from: number) => {
     if (from >= buf.length || skipping) return;
@@ -61,22 +53,34 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
     push(chunk) {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       stats.bytes += buf.length;
-      let start = 0;
-      if (carryBytes > 0 || skipping) {
-        const first = buf.indexOf(NL);
-        if (first === -1) { keepTail(buf, 0); return; }
-        finishCarriedLine(buf, first);
-        start = first + 1;
-      }
+      const first = buf.indexOf(NL);
+      if (first === -1) { keepTail(buf, 0); return; }
       const last = buf.lastIndexOf(NL);
-      if (last >= start) {
-        stats.lines += scanner.body(buf, start, last + 1);
-        start = last + 1;
+      const carried = carryBytes > 0 || skipping;
+      let line: Buffer | undefined;
+      if (carried && !skipping) line = Buffer.concat([...carry, buf.subarray(0, first)]);
+      if (carried && skipping) stats.skippedLines++;
+      carry = [];
+      carryBytes = 0;
+      skipping = false;
+      // The tail is kept before anything is scanned: scanning may detach buf when it is a view
+      // of WebAssembly memory that grows.
+      keepTail(buf, last + 1);
+      if (carried) {
+        if (line) scanner.line(line);
+        stats.lines++;
       }
-      keepTail(buf, start);
+      const start = carried ? first + 1 : 0;
+      if (last >= start) stats.lines += scanner.body(buf, start, last + 1);
     },
     end() {
-      if (carryBytes > 0 || skipping) finishCarriedLine(undefined, 0);
+      if (carryBytes === 0 && !skipping) return;
+      if (skipping) stats.skippedLines++;
+      else scanner.line(Buffer.concat(carry));
+      stats.lines++;
+      carry = [];
+      carryBytes = 0;
+      skipping = false;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { SourceError } from '../errors/source-error.js';
 import type { IpRecord } from '../results/aggregate.js';
 import { createAggregator } from '../results/aggregate.js';
@@ -33,26 +34,24 @@ export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) 
   try {
     const fh = await openSourceFile(job.path);
     try {
-      // Two buffers: the next chunk is read (in libuv's thread pool) while this one is scanned.
-      const buffers = [Buffer.allocUnsafe(job.chunkBytes), Buffer.allocUnsafe(job.chunkBytes)];
-      const readAt = (buf: Buffer, at: number): Promise<{ bytesRead: number } | { error: unknown }> =>
-        fh.read(buf, 0, Math.min(job.chunkBytes, job.end - at), at).then((r) => ({ bytesRead: r.bytesRead }), (error: unknown) => ({ error }));
-      let current = 0;
-      let pending = position < job.end ? readAt(buffers[0]!, position) : undefined;
-      while (pending) {
-        const read = await pending;
-        pending = undefined;
-        if ('error' in read) throw fileError(job.path, position, read.error);
-        const { bytesRead } = read;
+      // Synchronous reads straight into the scanner's memory: a worker thread has nothing else to
+      // do meanwhile, and the bytes are not copied again.
+      while (position < job.end) {
+        let failure: unknown;
+        const bytesRead = scanner.fill(Math.min(job.chunkBytes, job.end - position), (target) => {
+          try {
+            return readSync(fh.fd, target, 0, target.length, position);
+          } catch (e) {
+            failure = e;
+            return 0;
+          }
+        });
+        if (failure !== undefined) throw fileError(job.path, position, failure);
         if (bytesRead === 0) {
           throw new SourceError(job.path, position, 'file shrank while being read (truncated or rotated)', {
             hint: 'the lines before this point were counted; scan the rotated file (e.g. auth.log.1) for the rest',
           });
         }
-        const buf = buffers[current]!;
-        current ^= 1;
-        if (position + bytesRead < job.end) pending = readAt(buffers[current]!, position + bytesRead);
-        scanner.push(buf.subarray(0, bytesRead));
         position += bytesRead;
         onProgress?.(bytesRead);
       }
