@@ -57,7 +57,7 @@ describe('scan', () => {
     const single = await scan([path], { threads: 1 });
     const source = await fileSource(path);
     const parts = await scanInWorkers(source, resolveScanOptions({ threads: 4, minParallelBytes: 0 }));
-    expect(parts).toHaveLength(4);
+    expect(parts).toHaveLength(4); // this thread and three workers
     const agg = createAggregator();
     for (const p of parts) agg.merge(p.records);
     expect(agg.records()).toEqual(single.ips);

@@ -6,7 +6,8 @@ import { createAggregator, type Aggregator } from './results/aggregate.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
 import { createCountingScanner } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
-import { scanFileRange, type RangeJob, type RangeResult } from './scanner/scan-file-range.js';
+import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
+import type { FromWorker, ToWorker } from './scanner/scan-worker.js';
 import { splitRanges } from './scanner/split-ranges.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource, openSourceFile, type FileSource } from './sources/file-source.js';
@@ -36,10 +37,10 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   };
   for (const source of resolved) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (isFileSource(source) && !source.gzip && opts.threads > 1 && source.size >= opts.minParallelBytes && workerScript()) {
+    if (isFileSource(source) && !source.gzip && source.size >= opts.minParallelBytes) {
       const results = await scanInWorkers(source, opts);
-      // Ranges after a truncation fail too: report the first failure of the file only.
-      const failure = results.find((r) => r.error)?.error;
+      // Ranges after a truncation fail too: report the failure at the lowest offset only.
+      const failure = results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
       for (const r of results) {
         aggregator.merge(r.records);
         add(r.stats);
@@ -107,42 +108,59 @@ function workerScript(): URL | null {
   return cachedWorkerScript;
 }
 
-/** Splits a regular file into newline-aligned ranges and scans them in parallel worker threads. */
+// Ranges handed out one at a time: threads that start late or run slower take fewer.
+const RANGE_BYTES = 32 << 20;
+
+/**
+ * Splits a regular file into newline-aligned ranges of about 32 MiB and scans them with the
+ * calling thread and `threads - 1` worker threads taking the next range as they finish one;
+ * each thread keeps one set of counts. Returns one partial result per thread.
+ */
 export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions): Promise<RangeResult[]> {
   const fh = await openSourceFile(source.path);
   let ranges: Array<[number, number]>;
   try {
-    ranges = await splitRanges(fh, source.size, opts.threads);
+    const parts = Math.max(opts.threads, Math.ceil(source.size / RANGE_BYTES));
+    ranges = (await splitRanges(fh, source.size, parts)).filter(([start, end]) => end > start);
   } finally {
     await fh.close();
   }
+  let next = 0;
+  const take = (): [number, number] | undefined => ranges[next++];
+  const job: FileScanJob = {
+    path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes,
+    referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
+  };
   const script = workerScript();
-  return Promise.all(ranges.map(([start, end]) => {
-    const job: RangeJob = {
-      path: source.path, start, end, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes,
-      referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
-    };
-    if (!script || start === end) return scanFileRange(job, opts.onProgress);
-    return runWorker(script, job, opts);
-  }));
+  const workers = script ? Array.from({ length: Math.min(opts.threads - 1, ranges.length - 1) }, () => runWorker(script, job, take, opts)) : [];
+  const local = createRangeScanner(job, { yieldBetweenChunks: true });
+  for (let range = take(); range && !opts.signal?.aborted; range = take()) await local.scanRange(range[0], range[1], opts.onProgress);
+  const mine = await local.finish();
+  return [mine, ...(await Promise.all(workers))];
 }
 
-function runWorker(script: URL, job: RangeJob, opts: ResolvedScanOptions): Promise<RangeResult> {
+function runWorker(script: URL, job: FileScanJob, take: () => [number, number] | undefined, opts: ResolvedScanOptions): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: job });
     const onAbort = () => void worker.terminate();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let result: RangeResult | undefined;
-    worker.on('message', (msg: { type: 'progress'; bytes: number } | { type: 'result'; result: RangeResult }) => {
-      if (msg.type === 'progress') opts.onProgress?.(msg.bytes);
-      else result = msg.result;
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'ready') {
+        if (msg.bytes) opts.onProgress?.(msg.bytes);
+        const range = opts.signal?.aborted ? undefined : take();
+        const order: ToWorker = range ? { type: 'range', start: range[0], end: range[1] } : { type: 'finish' };
+        worker.postMessage(order);
+      } else {
+        result = msg.result;
+      }
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) reject(opts.signal.reason);
       else if (result) resolve(result);
-      else reject(new SourceError(job.path, job.start, `worker thread exited with code ${code} before finishing its range`));
+      else reject(new SourceError(job.path, 0, `worker thread exited with code ${code} before finishing its ranges`));
     });
   });
 }

@@ -21,6 +21,8 @@ typedef uint32_t u32;
 
 // Epoch ms of the classic stamp `Mmm dd hh:mm:ss` at p (15 printable ASCII bytes), NaN when none.
 IMPORT(stamp_ms) double stamp_ms(u32 p);
+// Epoch ms of the local hour (month 0-11, day, hour) in the reference time's year minus years_back.
+IMPORT(hour_ms) double hour_ms(u32 month, u32 day, u32 hour, u32 years_back);
 // A candidate line [start, end) the fast path cannot decide: JavaScript matches it (and calls add).
 IMPORT(slow_line) void slow_line(u32 start, u32 end);
 
@@ -57,10 +59,20 @@ struct Config {
   u32 max_users;    // distinct users kept per address
   u32 scratch;      // see scratch()
   u32 max_line;     // candidate lines longer than this are skipped (counted in skipped)
+  double reference; // epoch ms classic stamps (no year) are read against
 };
 static struct Config cfg;
 
+/** Where JavaScript writes the nibble tables (96 bytes), then the fingerprint count and codes. */
 EXPORT(config) u32 config(void) { return (u32)&cfg; }
+
+EXPORT(configure) void configure(double since, double until, u32 max_users, u32 max_line, double reference) {
+  cfg.since = since;
+  cfg.until = until;
+  cfg.max_users = max_users;
+  cfg.max_line = max_line;
+  cfg.reference = reference;
+}
 
 static u32 scratch_cap;
 
@@ -306,15 +318,43 @@ EXPORT(skipped_lines) double skipped_lines(void) { return skipped; }
 
 // ---- the fast path ----
 
+// Bit k: the byte at p + k is c (16 bytes; reading past a line stays inside the padded input).
+static inline u32 eq16(u32 p, u8 c) {
+  return (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load((const void *)p), wasm_i8x16_splat((int8_t)c)));
+}
+
+// The first byte c in [p, end), or end.
+static u32 find_byte(u32 p, u32 end, u8 c) {
+  for (; p < end; p += 16) {
+    u32 m = eq16(p, c);
+    if (m) {
+      u32 q = p + (u32)__builtin_ctz(m);
+      return q < end ? q : end;
+    }
+  }
+  return end;
+}
+
+// The first ": " starting in [p, end - 1), or 0.
+static u32 find_colon_space(u32 p, u32 end) {
+  for (; p + 1 < end; p += 16) {
+    u32 m = eq16(p, ':') & eq16(p + 1, ' ');
+    if (m) {
+      u32 q = p + (u32)__builtin_ctz(m);
+      return q + 1 < end ? q : 0;
+    }
+  }
+  return 0;
+}
+
 enum { KIND_FAILED_PASSWORD = 0, KIND_INVALID_USER = 4, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10 };
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
 static int is_hex(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 6u; }
 
 static int starts(u32 at, u32 end, const char *lit, u32 n) {
-  if (end - at < n || at > end) return 0;
-  for (u32 i = 0; i < n; i++) if (B(at + i) != (u8)lit[i]) return 0;
-  return 1;
+  if (at > end || end - at < n) return 0;
+  return same_bytes(at, (u32)lit, n);
 }
 #define STARTS(at, end, lit) starts((at), (end), (lit), sizeof(lit) - 1)
 #define LEN(lit) (sizeof(lit) - 1)
@@ -460,11 +500,18 @@ static int printable(u32 p, u32 end) {
   return 1;
 }
 
-// The last " from " in [from, end), or 0.
+// The last " from " in [from, end), or 0: six byte masks per 16 positions, from the end back.
 static u32 last_from(u32 from, u32 end) {
-  if (end - from < 6 || from > end) return 0;
-  for (u32 i = end - 6; i + 1 > from; i--) if (B(i) == ' ' && B(i + 1) == 'f' && STARTS(i, end, " from ")) return i;
-  return 0;
+  if (from > end || end - from < 6) return 0;
+  u32 last = end - 6;  // the last position it may start at
+  u32 b = last >= from + 15 ? last - 15 : from;
+  for (;;) {
+    u32 m = eq16(b, ' ') & eq16(b + 1, 'f') & eq16(b + 2, 'r') & eq16(b + 3, 'o') & eq16(b + 4, 'm') & eq16(b + 5, ' ');
+    if (last - b < 15) m &= (2u << (last - b)) - 1;
+    if (m) return b + 31 - (u32)__builtin_clz(m);
+    if (b == from) return 0;
+    b = b >= from + 16 ? b - 16 : from;
+  }
 }
 
 // `[ port N]` (and with ssh_preauth `[ ssh1|ssh2][ [preauth]]`) up to end exactly.
@@ -483,11 +530,47 @@ static int is_suffix(u32 i, u32 end, int ssh_preauth) {
 static u8 last_stamp[16];
 static double last_ms;
 static int have_stamp;
+static u32 hour_key = 0xffffffffu;
+static double hour_base[2];
+static int have_base[2];
+
+static u32 digit(u32 p) { return B(p) - 48u; }
+
+// `Mmm dd hh:mm:ss` with a month name and digits only (day " d" or "dd"): its epoch ms, the
+// year read against the reference as classicStampMs does (the year before when it would be
+// more than a day ahead). NaN for any other form: JavaScript reads those.
+static double strict_stamp(u32 p) {
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  u32 month = 0;
+  while (month < 12 && !(B(p) == (u8)months[3 * month] && B(p + 1) == (u8)months[3 * month + 1] && B(p + 2) == (u8)months[3 * month + 2])) month++;
+  if (month == 12) return __builtin_nan("");
+  u32 d1 = digit(p + 4), d2 = digit(p + 5);
+  u32 day;
+  if (B(p + 4) == ' ' && d2 < 10) day = d2;
+  else if (d1 < 10 && d2 < 10) day = d1 * 10 + d2;
+  else return __builtin_nan("");
+  u32 h1 = digit(p + 7), h2 = digit(p + 8), m1 = digit(p + 10), m2 = digit(p + 11), s1 = digit(p + 13), s2 = digit(p + 14);
+  if ((h1 | h2 | m1 | m2 | s1 | s2) >= 10) return __builtin_nan("");
+  u32 hour = h1 * 10 + h2;
+  double within = (double)((m1 * 10 + m2) * 60000 + (s1 * 10 + s2) * 1000);
+  u32 key = month << 16 | day << 8 | hour;
+  if (key != hour_key) {
+    hour_key = key;
+    hour_base[0] = hour_ms(month, day, hour, 0);
+    have_base[1] = 0;
+  }
+  double t = hour_base[0] + within;
+  if (t > cfg.reference + 86400000.0) {
+    if (!have_base[1]) { hour_base[1] = hour_ms(month, day, hour, 1); have_base[1] = 1; }
+    t = hour_base[1] + within;
+  }
+  return t;
+}
 
 static double stamp_at(u32 p) {
   if (have_stamp && load64(p) == load64((u32)last_stamp) && load64(p + 7) == load64((u32)last_stamp + 7)) return last_ms;
-  double ms = __builtin_nan("");
-  if (printable(p, p + 15)) ms = stamp_ms(p);
+  double ms = strict_stamp(p);
+  if (ms != ms && printable(p, p + 15)) ms = stamp_ms(p);
   copy((u32)last_stamp, p, 15);
   last_ms = ms;
   have_stamp = 1;
@@ -553,11 +636,9 @@ static int fast_line(u32 start, u32 end) {
   if (B(start + 3) != ' ' || B(start + 6) != ' ' || B(start + 9) != ':' || B(start + 12) != ':' || B(start + 15) != ' ') return 0;
   double t = stamp_at(start);
   if (t != t) return 0;
-  u32 host_end = start + 16;
-  while (host_end < end && B(host_end) != ' ') host_end++;
+  u32 host_end = find_byte(start + 16, end, ' ');
   if (host_end == start + 16 || host_end >= end) return 0;
-  u32 colon = 0;
-  for (u32 i = host_end + 1; i + 1 < end; i++) if (B(i) == ':' && B(i + 1) == ' ') { colon = i; break; }
+  u32 colon = find_colon_space(host_end + 1, end);
   if (colon == 0) return 0;
   u32 tag_end = colon;
   if (B(colon - 1) == ']') {

@@ -29,6 +29,8 @@ export interface ChunkScanner {
   push(chunk: Uint8Array): void;
   /** Scans the last line when it has no newline. */
   end(): void;
+  /** Drops a partial line (after a failed read), to go on with another range of lines. */
+  reset(): void;
   readonly stats: ChunkScannerStats;
 }
 

@@ -114,6 +114,16 @@ describe('createCountingScanner', () => {
     expect(r.ips.every((e) => Date.parse(e.firstSeen!) >= sinceMs && Date.parse(e.lastSeen!) < untilMs)).toBe(true);
   });
 
+  test('reads classic stamps as the matchers do: the year before the reference when a day ahead, odd forms left to JavaScript', () => {
+    const stamps = ['Dec 31 23:59:59', 'Jan  1 00:00:01', 'Jan  2 12:00:00', 'Jan  3 12:00:00', 'Jan  1 25:61:61', 'Jan 1  00:00:00', 'jan 01 00:00:00', 'Feb 29 10:00:00', 'Jan 01 0a:00:00'];
+    const lines = stamps.map((stamp, i) => `${stamp} web1 sshd[1]: Invalid user u${i} from 192.0.2.${i} port 22`);
+    const r = expectSameAsJavaScript(lines.join('\n'), { referenceMs: Date.parse('2025-01-01T12:00:00') });
+    const seen = (ip: string) => r.ips.find((e) => e.ip === ip)?.firstSeen;
+    expect(new Date(seen('192.0.2.0')!).getFullYear()).toBe(2024); // Dec 31: last year
+    expect(new Date(seen('192.0.2.2')!).getFullYear()).toBe(2025); // Jan 2: within a day ahead
+    expect(new Date(seen('192.0.2.3')!).getFullYear()).toBe(2024); // Jan 3: more than a day ahead
+  });
+
   test('counts many distinct addresses and users (tables grow) exactly', () => {
     const lines = Array.from({ length: 60_000 }, (_, i) => i % 2
       ? `${P} sshd[1]: Invalid user n${i % 4999} from 2001:db8::${(i % 20011).toString(16)} port 22`

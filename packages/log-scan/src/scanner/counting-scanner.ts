@@ -34,6 +34,8 @@ export interface CountingScanner {
   fill(maxBytes: number, read: (target: Buffer) => number): number;
   /** Scans the last line when it has no newline. */
   end(): void;
+  /** Drops a partial line (after a failed read), to go on with another range of lines. */
+  reset(): void;
   readonly stats: ScannerStats;
   /** Adds everything counted so far to `aggregator` (once, after `end` or a failed read). */
   drainInto(aggregator: Aggregator): void;
@@ -42,6 +44,7 @@ export interface CountingScanner {
 interface ScannerExports {
   readonly memory: WasmMemory;
   config(): number;
+  configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
   input(area: 0 | 1, bytes: number): number;
   skipped_lines(): number;
   scratch(bytes: number): number;
@@ -73,6 +76,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
 
   const { referenceMs } = options;
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  const referenceYear = new Date(referenceMs).getFullYear();
   let heap = Buffer.alloc(0);
   // A view of the module's memory, made again after the memory grew (the old one is detached).
   const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
@@ -80,6 +84,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   const wasm: ScannerExports = instantiate<ScannerExports>(mod, {
     env: {
       stamp_ms: (at: number) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+      hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(referenceYear - yearsBack, month, day, hour).getTime(),
       slow_line: (start: number, end: number) => {
         const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
         if (!match || !keep(match)) return;
@@ -99,10 +104,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
   view.setUint32(config + 96, FINGERPRINT_CODES.length, true);
   FINGERPRINT_CODES.forEach((code, k) => view.setUint32(config + 100 + 4 * k, code, true));
-  view.setFloat64(config + 360, options.sinceMs ?? -Infinity, true);
-  view.setFloat64(config + 368, options.untilMs ?? Infinity, true);
-  view.setUint32(config + 376, DEFAULT_MAX_USERS_PER_IP, true);
-  view.setUint32(config + 384, options.maxLineBytes, true);
+  wasm.configure(options.sinceMs ?? -Infinity, options.untilMs ?? Infinity, DEFAULT_MAX_USERS_PER_IP, options.maxLineBytes, referenceMs);
 
   // Scans [at, at + length) of the module's memory; long candidate lines it skips are counted.
   const scanAt = (at: number, length: number): number => {
@@ -142,6 +144,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       return n;
     },
     end: () => framer.end(),
+    reset: () => framer.reset(),
     drainInto(aggregator) {
       if (drained) return;
       drained = true;
@@ -210,6 +213,7 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
       return n;
     },
     end: () => scanner.end(),
+    reset: () => scanner.reset(),
     drainInto(aggregator) {
       if (drained) return;
       drained = true;

@@ -19,6 +19,8 @@ export interface LineFramer {
   push(chunk: Uint8Array): void;
   /** Scans the last line when it has no newline. */
   end(): void;
+  /** Drops a partial line (after a failed read), to go on with another range of lines. */
+  reset(): void;
   readonly stats: ScannerStats;
 }
 
@@ -78,6 +80,11 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
       if (skipping) stats.skippedLines++;
       else scanner.line(Buffer.concat(carry));
       stats.lines++;
+      carry = [];
+      carryBytes = 0;
+      skipping = false;
+    },
+    reset() {
       carry = [];
       carryBytes = 0;
       skipping = false;

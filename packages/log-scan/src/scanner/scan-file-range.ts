@@ -1,4 +1,5 @@
 import { readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { SourceError } from '../errors/source-error.js';
 import type { IpRecord } from '../results/aggregate.js';
 import { createAggregator } from '../results/aggregate.js';
@@ -7,11 +8,9 @@ import { fileError, openSourceFile } from '../sources/file-source.js';
 import { createCountingScanner } from './counting-scanner.js';
 import type { ScannerStats } from './line-framer.js';
 
-/** What a worker scans: bytes [start, end) of a file, both on line starts. */
-export interface RangeJob {
+/** How ranges of one file are scanned (what a worker thread is given). */
+export interface FileScanJob {
   readonly path: string;
-  readonly start: number;
-  readonly end: number;
   readonly chunkBytes: number;
   readonly maxLineBytes: number;
   readonly referenceMs: number;
@@ -19,51 +18,85 @@ export interface RangeJob {
   readonly untilMs?: number;
 }
 
-/** A worker's partial result. */
+/** One byte range [start, end) of a file, both on line starts. */
+export interface RangeJob extends FileScanJob {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A scanner's partial result (over all the ranges it scanned). */
 export interface RangeResult {
   readonly records: IpRecord[];
   readonly stats: ScannerStats;
+  /** The failed read at the lowest byte offset, if any. */
   readonly error?: SourceFailure;
 }
 
-/** Scans one byte range of a regular file (in a worker thread or inline) into a partial result. */
-export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
+/** Scans ranges of one file, one after the other, into one set of counts. */
+export interface RangeScanner {
+  /** Scans [start, end); a failed read is kept for the result (the lines before it are counted). */
+  scanRange(start: number, end: number, onProgress?: (bytes: number) => void): Promise<void>;
+  /** Closes the file and returns the counts. */
+  finish(): Promise<RangeResult>;
+}
+
+/**
+ * A range scanner. `yieldEvery` (on the main thread) lets the event loop turn between chunks;
+ * a worker thread reads synchronously, straight into the scanner's memory, with nothing else to do.
+ */
+export function createRangeScanner(job: FileScanJob, options: { readonly yieldBetweenChunks?: boolean } = {}): RangeScanner {
   const scanner = createCountingScanner(job);
-  let position = job.start;
+  let fh: FileHandle | undefined;
   let error: SourceFailure | undefined;
-  try {
-    const fh = await openSourceFile(job.path);
-    try {
-      // Synchronous reads straight into the scanner's memory: a worker thread has nothing else to
-      // do meanwhile, and the bytes are not copied again.
-      while (position < job.end) {
-        let failure: unknown;
-        const bytesRead = scanner.fill(Math.min(job.chunkBytes, job.end - position), (target) => {
-          try {
-            return readSync(fh.fd, target, 0, target.length, position);
-          } catch (e) {
-            failure = e;
-            return 0;
-          }
-        });
-        if (failure !== undefined) throw fileError(job.path, position, failure);
-        if (bytesRead === 0) {
-          throw new SourceError(job.path, position, 'file shrank while being read (truncated or rotated)', {
-            hint: 'the lines before this point were counted; scan the rotated file (e.g. auth.log.1) for the rest',
-          });
-        }
-        position += bytesRead;
-        onProgress?.(bytesRead);
-      }
-      scanner.end();
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
+  const fail = (e: unknown, position: number) => {
     const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
-    error = { source: job.path, byteOffset: failure instanceof SourceError ? failure.byteOffset : position, code: failure.code, message: failure.message };
-  }
-  const aggregator = createAggregator();
-  scanner.drainInto(aggregator);
-  return { records: aggregator.records(), stats: scanner.stats, ...(error ? { error } : {}) };
+    const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
+    if (!error || byteOffset < error.byteOffset) error = { source: job.path, byteOffset, code: failure.code, message: failure.message };
+  };
+  return {
+    async scanRange(start, end, onProgress) {
+      let position = start;
+      try {
+        fh ??= await openSourceFile(job.path);
+        const fd = fh.fd;
+        while (position < end) {
+          let failure: unknown;
+          const bytesRead = scanner.fill(Math.min(job.chunkBytes, end - position), (target) => {
+            try {
+              return readSync(fd, target, 0, target.length, position);
+            } catch (e) {
+              failure = e;
+              return 0;
+            }
+          });
+          if (failure !== undefined) throw fileError(job.path, position, failure);
+          if (bytesRead === 0) {
+            throw new SourceError(job.path, position, 'file shrank while being read (truncated or rotated)', {
+              hint: 'the lines before this point were counted; scan the rotated file (e.g. auth.log.1) for the rest',
+            });
+          }
+          position += bytesRead;
+          onProgress?.(bytesRead);
+          if (options.yieldBetweenChunks && position < end) await new Promise((resolve) => setImmediate(resolve));
+        }
+        scanner.end();
+      } catch (e) {
+        scanner.reset();
+        fail(e, position);
+      }
+    },
+    async finish() {
+      await fh?.close();
+      const aggregator = createAggregator();
+      scanner.drainInto(aggregator);
+      return { records: aggregator.records(), stats: scanner.stats, ...(error ? { error } : {}) };
+    },
+  };
+}
+
+/** Scans one byte range of a regular file into a partial result. */
+export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
+  const scanner = createRangeScanner(job);
+  await scanner.scanRange(job.start, job.end, onProgress);
+  return scanner.finish();
 }

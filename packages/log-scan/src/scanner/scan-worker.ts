@@ -1,15 +1,25 @@
-// Worker-thread entry: scans the byte range it is given and posts progress and its partial result.
+// Worker-thread entry: scans the ranges the main thread hands it (one at a time, asking for the
+// next when done) into one set of counts, and posts them when told to finish.
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFileRange, type RangeJob } from './scan-file-range.js';
+import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
 
-const job = workerData as RangeJob;
-let pending = 0;
-const result = await scanFileRange(job, (bytes) => {
-  pending += bytes;
-  if (pending >= 32 << 20) {
-    parentPort!.postMessage({ type: 'progress', bytes: pending });
-    pending = 0;
+/** Main thread -> worker. */
+export type ToWorker = { type: 'range'; start: number; end: number } | { type: 'finish' };
+/** Worker -> main thread: `ready` asks for work (with the bytes scanned since the last one). */
+export type FromWorker = { type: 'ready'; bytes: number } | { type: 'result'; result: RangeResult };
+
+const port = parentPort!;
+const scanner = createRangeScanner(workerData as FileScanJob);
+const post = (msg: FromWorker) => port.postMessage(msg);
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'range') {
+    let bytes = 0;
+    void scanner.scanRange(msg.start, msg.end, (n) => { bytes += n; }).then(() => post({ type: 'ready', bytes }));
+  } else {
+    void scanner.finish().then((result) => {
+      post({ type: 'result', result });
+      port.close();
+    });
   }
 });
-if (pending) parentPort!.postMessage({ type: 'progress', bytes: pending });
-parentPort!.postMessage({ type: 'result', result });
+post({ type: 'ready', bytes: 0 });
