@@ -103,9 +103,19 @@ static double matches;
 
 static uint64_t load64(u32 p) { uint64_t x; __builtin_memcpy(&x, (const void *)p, 8); return x; }
 
+// MurmurHash3's 64-bit finalizer: every input bit reaches the low bits the tables index by
+// (addresses that differ in their last character differ in the top byte of a little-endian word).
+static uint64_t fmix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
 static uint64_t mix(uint64_t h, uint64_t x) {
   h = (h ^ x) * 0x9e3779b97f4a7c15ull;
-  return h ^ (h >> 29);
+  return h ^ (h >> 32);
 }
 
 // Eight bytes at a time (the last word overlaps the one before), byte by byte under eight.
@@ -120,13 +130,10 @@ static u32 hash_bytes(u32 p, u32 n) {
     for (u32 i = 0; i < n; i++) x = x << 8 | B(p + i);
     h = mix(h, x);
   }
-  return (u32)(h ^ (h >> 32));
+  return (u32)fmix(h);
 }
 
-static u32 hash_pair(u32 a, u32 b) {
-  u32 h = a * 0x9e3779b1u ^ (b + 0x7f4a7c15u) * 0x85ebca77u;
-  return h ^ (h >> 15);
-}
+static u32 hash_pair(u32 a, u32 b) { return (u32)fmix((uint64_t)a << 32 | b); }
 
 static void table_init(struct Table *t, u32 size) {
   t->slots = (u32 *)alloc(size * 4);
