@@ -1,4 +1,8 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableClass from 'cli-table3';
+
+// Loaded on the first table: importing @ops/core (a worker thread, a library call) does not pay for it.
+let Table: typeof TableClass | undefined;
 
 export interface RenderTableOptions {
   /** Right-align these column indexes (numbers). Defaults to none. */
@@ -10,6 +14,7 @@ export interface RenderTableOptions {
 /** A text table for terminals and CI logs, built with cli-table3. */
 export function renderTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>, options: RenderTableOptions = {}): string {
   const plain = !options.borders;
+  Table ??= createRequire(import.meta.url)('cli-table3') as typeof TableClass;
   const table = new Table({
     head: [...head],
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': plain ? 2 : 1 },

@@ -18,7 +18,7 @@ export interface FileSourceOptions {
   readonly chunkBytes?: number;
 }
 
-const DEFAULTS = { chunkBytes: 8 << 20 } as const;
+const DEFAULTS = { chunkBytes: 1 << 20 } as const;
 
 /** Opens a path for reading, turning the usual failures into errors that name it. */
 export async function openSourceFile(path: string): Promise<FileHandle> {
