@@ -77,17 +77,30 @@ function timed(cmd: string, args: string[], dir: string): { seconds: number; cpu
 
 interface Row { label: string; seconds: number; cpu: number; found: string }
 
+// Each tool runs this many times, in turns; its fastest run is reported (the machine is shared).
+const RUNS = Number(process.env.LOG_SCAN_BENCH_RUNS ?? 3);
+
 function measure(log: string, dir: string): Row[] {
   spawnSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', log]); // into the page cache
   const runner = join(dir, 'run.mjs');
   const dist = join(here, '../packages/log-scan/dist/index.js');
   writeFileSync(runner, `import { scan } from ${JSON.stringify(dist)};\nconst r = await scan([process.argv[2]]);\nconsole.log(r.ips.length);\n`);
-  const ours = timed('node', [runner, log], dir);
-  peakRssKiB = Math.max(peakRssKiB, ours.maxRssKiB);
-  const py = timed('python3', [join(here, 'log-scan-reference.py'), log], dir);
-  const grep = timed('sh', ['-c', `grep -F 'Failed password' "$1" | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+' | sort -u | wc -l`, 'sh', log], dir);
+  const tools = [
+    () => timed('node', [runner, log], dir),
+    () => timed('python3', [join(here, 'log-scan-reference.py'), log], dir),
+    () => timed('sh', ['-c', `grep -F 'Failed password' "$1" | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+' | sort -u | wc -l`, 'sh', log], dir),
+  ];
+  const best: Array<ReturnType<typeof timed>> = [];
+  for (let run = 0; run < RUNS; run++) {
+    tools.forEach((tool, i) => {
+      const r = tool();
+      if (i === 0) peakRssKiB = Math.max(peakRssKiB, r.maxRssKiB);
+      if (!best[i] || r.seconds < best[i]!.seconds) best[i] = r;
+    });
+  }
+  const [ours, py, grep] = best as [ReturnType<typeof timed>, ReturnType<typeof timed>, ReturnType<typeof timed>];
   return [
-    { label: 'log-scan `scan()` (all kinds, IPv4+IPv6, users, times; 2 worker threads)', seconds: ours.seconds, cpu: ours.cpu, found: ours.out.trim() },
+    { label: 'log-scan `scan()` (all kinds, IPv4+IPv6, users, times; calling thread + 1 worker thread)', seconds: ours.seconds, cpu: ours.cpu, found: ours.out.trim() },
     { label: 'Python line-by-line reference ("Failed password", first IPv4)', seconds: py.seconds, cpu: py.cpu, found: py.out.trim() },
     { label: "`grep -F 'Failed password' \\| grep -oE '<ipv4>' \\| sort -u`", seconds: grep.seconds, cpu: grep.cpu, found: grep.out.trim() },
   ];
@@ -125,7 +138,7 @@ export default async function bench(): Promise<string> {
     '',
     machineLine(),
     '',
-    `Synthetic auth.log (sshd, pam, cron, sudo, kernel, postfix, dovecot, systemd lines; failures are sshd password and invalid-user lines over IPv4 and IPv6 and pam_unix failures), page cached, ${cores} cores, all three tools timed one after the other in the same run.`,
+    `Synthetic auth.log (sshd, pam, cron, sudo, kernel, postfix, dovecot, systemd lines; failures are sshd password and invalid-user lines over IPv4 and IPv6 and pam_unix failures), page cached, ${cores} cores, the three tools run in turns ${RUNS} times each in the same run, each tool's fastest run shown (wall time, with that run's CPU time).`,
     `Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (the machine is shared with other jobs: compare the ratios, not the absolute figures).`,
     '',
     ...sections,
