@@ -354,7 +354,11 @@ static u32 find_colon_space(u32 p, u32 end) {
   return 0;
 }
 
-enum { KIND_FAILED_PASSWORD = 0, KIND_INVALID_USER = 4, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10 };
+// Indexes in MATCHERS (src/matchers/all.ts; checked by the tests).
+enum {
+  KIND_FAILED_PASSWORD = 0, KIND_FAILED_PUBLICKEY = 1, KIND_FAILED_KEYBOARD = 2, KIND_FAILED_NONE = 3,
+  KIND_INVALID_USER = 4, KIND_MAX_AUTH_ATTEMPTS = 7, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10,
+};
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
 static int is_hex(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 6u; }
@@ -521,16 +525,38 @@ static u32 last_from(u32 from, u32 end) {
   }
 }
 
-// `[ port N]` (and with ssh_preauth `[ ssh1|ssh2][ [preauth]]`) up to end exactly.
-static int is_suffix(u32 i, u32 end, int ssh_preauth) {
+// Whether [p, end) holds "Failed" (a user name that could hide an earlier matcher's message).
+static int has_failed(u32 p, u32 end) {
+  for (; p + 6 <= end; p++) if (B(p) == 'F' && STARTS(p, end, "Failed")) return 1;
+  return 0;
+}
+
+// The optional parts after an address, in this order (which the patterns allow varies).
+enum { SUFFIX_SSH2 = 1, SUFFIX_SSH1 = 2, SUFFIX_KEY = 4, SUFFIX_PREAUTH = 8 };
+
+// publickey's `: TYPE FINGERPRINT` (the pattern's `: [^:]+(?::\S*)?`, read strictly: a type
+// without colons, one space, a fingerprint without spaces, both printable ASCII): after it, or i.
+static u32 key_suffix(u32 i, u32 end) {
+  if (!STARTS(i, end, ": ")) return i;
+  u32 j = i + 2, s = j;
+  while (j < end && B(j) - 33u < 94u && B(j) != ':') j++;
+  if (j == s || j >= end || B(j) != ' ') return i;
+  s = ++j;
+  while (j < end && B(j) - 33u < 94u) j++;
+  return j == s ? i : j;
+}
+
+// `[ port N]` and the parts `allow` names (`[ ssh2|ssh1][: TYPE KEY][ [preauth]]`) up to end exactly.
+static int is_suffix(u32 i, u32 end, u32 allow) {
   if (STARTS(i, end, " port ")) {
     i += LEN(" port ");
     u32 d = i;
     while (i < end && is_digit(B(i))) i++;
     if (i == d) return 0;
   }
-  if (ssh_preauth && end - i >= 5 && STARTS(i, end, " ssh") && (B(i + 4) == '2' || B(i + 4) == '1')) i += 5;
-  if (ssh_preauth && STARTS(i, end, " [preauth]")) i += LEN(" [preauth]");
+  if ((allow & SUFFIX_SSH2) && end - i >= 5 && STARTS(i, end, " ssh") && (B(i + 4) == '2' || ((allow & SUFFIX_SSH1) && B(i + 4) == '1'))) i += 5;
+  if (allow & SUFFIX_KEY) i = key_suffix(i, end);
+  if ((allow & SUFFIX_PREAUTH) && STARTS(i, end, " [preauth]")) i += LEN(" [preauth]");
   return i == end;
 }
 
@@ -585,11 +611,11 @@ static double stamp_at(u32 p) {
 }
 
 // Counts the failure when in the time window; returns 1 (decided) or 0 (the address is left to JS).
-static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, double t) {
+static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, double t, double count) {
   u32 n = read_ip(ip_start, ip_end);
   if (n == 0) return 0;
   if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
-  if (t >= cfg.since && t < cfg.until) count_failure(kind, (u32)ip_text, n, user, user_len, t, 1);
+  if (t >= cfg.since && t < cfg.until) count_failure(kind, (u32)ip_text, n, user, user_len, t, count);
   return 1;
 }
 
@@ -602,7 +628,7 @@ static int is_sshd(u32 s, u32 e) {
 }
 
 // pam_unix, strict: `svc:auth): authentication failure;( key=value)* rhost=IP( +user=U)?`.
-static int pam_unix(u32 at, u32 end, double t) {
+static int pam_unix(u32 at, u32 end, double t, double count) {
   u32 i = at;
   while (i < end && B(i) != ':' && B(i) != ')') i++;
   if (i == at || !STARTS(i, end, ":auth): authentication failure;")) return 0;
@@ -632,13 +658,210 @@ static int pam_unix(u32 at, u32 end, double t) {
     u = j;
     ulen = user_len_of(j, end);
   }
-  return found(KIND_PAM_UNIX, ip_start, ip_end, u, ulen, t);
+  return found(KIND_PAM_UNIX, ip_start, ip_end, u, ulen, t, count);
+}
+
+// sshd `Failed <method> for [invalid user |illegal user ]U from IP<suffix>`, msg just after
+// "Failed ". The user is greedy: the address follows the last " from ".
+static int failed_for(u32 m, u32 end, double t, double count) {
+  u32 kind, u, allow = SUFFIX_SSH2 | SUFFIX_SSH1 | SUFFIX_PREAUTH;
+  if (STARTS(m, end, "password for ")) { kind = KIND_FAILED_PASSWORD; u = m + LEN("password for "); }
+  else if (STARTS(m, end, "publickey for ")) { kind = KIND_FAILED_PUBLICKEY; u = m + LEN("publickey for "); allow |= SUFFIX_KEY; }
+  else if (STARTS(m, end, "keyboard-interactive/pam for ")) { kind = KIND_FAILED_KEYBOARD; u = m + LEN("keyboard-interactive/pam for "); }
+  else if (STARTS(m, end, "keyboard-interactive for ")) { kind = KIND_FAILED_KEYBOARD; u = m + LEN("keyboard-interactive for "); }
+  else if (STARTS(m, end, "none for ")) { kind = KIND_FAILED_NONE; u = m + LEN("none for "); }
+  else return 0;
+  if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
+  u32 from = last_from(u, end);
+  if (from == 0) return 0;
+  // The matchers before this method's (password, publickey, ...) match any "Failed <theirs> for"
+  // in the message: one could only hide in the user name.
+  if (kind != KIND_FAILED_PASSWORD && has_failed(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, allow)) return 0;
+  return found(kind, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
+// `U IP port N` ending at tail (the user greedy, so the address is the last word), counted as
+// kind. A user with a space is left to JavaScript (it could hold an earlier matcher's message).
+static int user_ip_port(u32 kind, u32 u, u32 tail, double t, double count) {
+  u32 d = tail;
+  while (d > u && is_digit(B(d - 1))) d--;
+  if (d == tail || d < u + LEN(" port ") || !STARTS(d - LEN(" port "), tail, " port ")) return 0;
+  u32 ip_end = d - LEN(" port ");
+  u32 space = ip_end;
+  while (space > u && B(space - 1) != ' ') space--;
+  if (space == u) return 0;  // no space between the user and the address
+  space--;
+  if (space < u || space == ip_end - 1) return 0;
+  u32 ip_start = space + 1;
+  if (token_end(ip_start, ip_end) != ip_end || has_space(u, space)) return 0;
+  return found(kind, ip_start, ip_end, u, user_len_of(u, space), t, count);
+}
+
+// Strips a trailing " [preauth]" off [from, end).
+static u32 before_preauth(u32 from, u32 end) {
+  if (end >= from + LEN(" [preauth]") && STARTS(end - LEN(" [preauth]"), end, " [preauth]")) return end - LEN(" [preauth]");
+  return end;
+}
+
+// A message [msg, end) of a fast-path shape, counted count times: 1 when decided, 0 for JavaScript.
+static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
+  if (end - msg < 8 || B(end - 1) <= ' ') return 0;
+  if (sshd && STARTS(msg, end, "Failed ")) return failed_for(msg + LEN("Failed "), end, t, count);
+  if (sshd && STARTS(msg, end, "Invalid user ")) {
+    u32 u = msg + LEN("Invalid user ");
+    u32 from = last_from(u, end);
+    if (from == 0 || has_space(u, from)) return 0;
+    u32 ip_start = from + LEN(" from ");
+    u32 ip_end = token_end(ip_start, end);
+    if (!is_suffix(ip_end, end, 0)) return 0;
+    return found(KIND_INVALID_USER, ip_start, ip_end, u, user_len_of(u, from), t, count);
+  }
+  if (sshd && (STARTS(msg, end, "Connection closed by ") || STARTS(msg, end, "Disconnected from "))) {
+    // `... (authenticating|invalid) user U IP port N[ [preauth]]`.
+    u32 u = msg + (B(msg) == 'C' ? LEN("Connection closed by ") : LEN("Disconnected from "));
+    if (STARTS(u, end, "authenticating user ")) u += LEN("authenticating user ");
+    else if (STARTS(u, end, "invalid user ")) u += LEN("invalid user ");
+    else return 0;
+    return user_ip_port(KIND_PREAUTH_DISCONNECT, u, before_preauth(u, end), t, count);
+  }
+  if (sshd && STARTS(msg, end, "Disconnecting ")) {
+    // MaxAuthTries reached: `Disconnecting (authenticating|invalid) user U IP port N: Too many
+    // authentication failures[ [preauth]]`.
+    u32 u = msg + LEN("Disconnecting ");
+    if (STARTS(u, end, "authenticating user ")) u += LEN("authenticating user ");
+    else if (STARTS(u, end, "invalid user ")) u += LEN("invalid user ");
+    else return 0;
+    u32 tail = before_preauth(u, end);
+    if (tail < u + LEN(": Too many authentication failures") || !STARTS(tail - LEN(": Too many authentication failures"), tail, ": Too many authentication failures")) return 0;
+    return user_ip_port(KIND_MAX_AUTH_ATTEMPTS, u, tail - LEN(": Too many authentication failures"), t, count);
+  }
+  if (sshd && (STARTS(msg, end, "error: maximum authentication attempts exceeded for ") || STARTS(msg, end, "maximum authentication attempts exceeded for "))) {
+    // `[error: ]maximum authentication attempts exceeded for [invalid user ]U from IP[ port N][ ssh2][ [preauth]]`:
+    // a user with a space is left to JavaScript (an earlier matcher's message could hide in it).
+    u32 u = msg + (B(msg) == 'e' ? LEN("error: ") : 0) + LEN("maximum authentication attempts exceeded for ");
+    if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
+    u32 from = last_from(u, end);
+    if (from == 0 || has_space(u, from)) return 0;
+    u32 ip_start = from + LEN(" from ");
+    u32 ip_end = token_end(ip_start, end);
+    if (!is_suffix(ip_end, end, SUFFIX_SSH2 | SUFFIX_PREAUTH)) return 0;
+    return found(KIND_MAX_AUTH_ATTEMPTS, ip_start, ip_end, u, user_len_of(u, from), t, count);
+  }
+  if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t, count);
+  return 0;
+}
+
+// syslog's `message repeated N times: [ <message> ]` (REPEATED of match-line.ts: the spaces
+// inside the brackets optional, whitespace after them allowed): the message counted N times.
+static int repeated(u32 msg, u32 end, int sshd, double t) {
+  u32 i = msg + LEN("message repeated ");
+  u32 d = i;
+  double count = 0;
+  while (i < end && is_digit(B(i)) && i - d < 9) count = count * 10 + (B(i++) - 48);
+  if (i == d || !STARTS(i, end, " times: [")) return 0;  // 10+ digits: JavaScript
+  i += LEN(" times: [");
+  if (i < end && B(i) == ' ') i++;
+  u32 close = end;
+  while (close > i && (B(close - 1) == ' ' || B(close - 1) - 9u < 5u)) close--;
+  if (close == i || B(close - 1) != ']') return 0;
+  close--;
+  // The message is lazy: a space before "]" belongs to the brackets.
+  if (close > i && B(close - 1) == ' ') close--;
+  if (close <= i) return 0;
+  return fast_failure(i, close, sshd, t, count);
+}
+
+// The message [msg, end) after a prefix (time t, the tag sshd's or not).
+static int fast_message(u32 msg, u32 end, int sshd, double t) {
+  if (STARTS(msg, end, "message repeated ")) return repeated(msg, end, sshd, t);
+  return fast_failure(msg, end, sshd, t, 1);
+}
+
+// Days from 1970-01-01 to the date y-m-d (y >= 1970, m 1-12): Howard Hinnant's days_from_civil.
+static u32 days_from_civil(u32 y, u32 m, u32 d) {
+  y -= m <= 2;
+  u32 era = y / 400, yoe = y - era * 400;
+  u32 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static u32 two(u32 p) { u32 a = digit(p), b = digit(p + 1); return a < 10 && b < 10 ? a * 10 + b : 100; }
+
+// RFC 3339 `YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|+hhmm)` at p, then a space (rsyslog's
+// RFC3339 format, journalctl -o short-iso / short-iso-precise): its epoch ms in *t (as isoTime:
+// Date.parse of the text, the fraction cut to ms) and the end of the stamp, or 0. Only values
+// Date.parse takes as they are (no day 31 of a 30-day month, no hour 24, no leap second); the
+// forms without an offset are local time, left to JavaScript.
+static u32 iso_stamp(u32 p, u32 end, double *t) {
+  if (end - p < 21 || B(p + 4) != '-' || B(p + 7) != '-' || B(p + 10) != 'T' || B(p + 13) != ':' || B(p + 16) != ':') return 0;
+  u32 y1 = two(p), y2 = two(p + 2), mo = two(p + 5), d = two(p + 8), h = two(p + 11), mi = two(p + 14), s = two(p + 17);
+  if (y1 > 99 || y2 > 99) return 0;
+  u32 y = y1 * 100 + y2;
+  static const u8 month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || mo - 1u > 11u || d == 0 || h > 23 || mi > 59 || s > 59) return 0;
+  u32 leap = mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  if (d > month_days[mo - 1] + leap) return 0;
+  u32 i = p + 19;
+  double ms = 0;
+  if (i < end && B(i) == '.') {
+    u32 f = ++i;
+    double scale = 100;
+    for (; i < end && is_digit(B(i)); i++) {
+      if (i - f < 3) ms += (B(i) - 48) * scale;
+      scale /= 10;
+    }
+    if (i == f) return 0;
+  }
+  double offset = 0;
+  if (i < end && B(i) == 'Z') {
+    i++;
+  } else if (i < end && (B(i) == '+' || B(i) == '-')) {
+    u32 oh = two(i + 1), om;
+    u32 j = i + 3;
+    if (j < end && B(j) == ':') j++;
+    om = two(j);
+    if (oh > 23 || om > 59 || j + 2 > end) return 0;
+    offset = (double)((oh * 60 + om) * 60000) * (B(i) == '+' ? 1 : -1);
+    i = j + 2;
+  } else {
+    return 0;
+  }
+  if (i >= end || B(i) != ' ') return 0;
+  *t = (double)days_from_civil(y, mo, d) * 86400000.0 + (double)((h * 60 + mi) * 60 + s) * 1000.0 + ms - offset;
+  return i;
+}
+
+// A line with an RFC 3339 stamp: ` host tag[pid]: message` as the SYSLOG pattern of
+// parse-prefix.ts reads it (host and tag printable ASCII here; anything else goes to JavaScript).
+static int iso_line(u32 start, u32 end) {
+  double t;
+  u32 i = iso_stamp(start, end, &t);
+  if (i == 0) return 0;
+  u32 host = ++i;
+  while (i < end && B(i) - 33u < 94u) i++;
+  if (i == host || i >= end || B(i) != ' ') return 0;
+  u32 tag = ++i;
+  while (i < end && B(i) - 33u < 94u && B(i) != ':' && B(i) != '[') i++;
+  u32 tag_end = i;
+  if (i == tag || i >= end) return 0;
+  if (B(i) == '[') {
+    u32 d = ++i;
+    while (i < end && is_digit(B(i))) i++;
+    if (i == d || i >= end || B(i) != ']') return 0;
+    i++;
+  }
+  if (!STARTS(i, end, ": ")) return 0;
+  return fast_message(i + 2, end, is_sshd(tag, tag_end), t);
 }
 
 // The line [start, end) without its newline: 1 when decided here, 0 for JavaScript.
 static int fast_line(u32 start, u32 end) {
-  if (end - start < 20 || B(end - 1) <= ' ') return 0;
+  if (end - start < 20) return 0;
   u32 c0 = B(start);
+  if (is_digit(c0)) return iso_line(start, end);
   if (c0 != 'J' && c0 != 'F' && c0 != 'M' && c0 != 'A' && c0 != 'S' && c0 != 'O' && c0 != 'N' && c0 != 'D') return 0;
   if (B(start + 3) != ' ' || B(start + 6) != ' ' || B(start + 9) != ':' || B(start + 12) != ':' || B(start + 15) != ' ') return 0;
   double t = stamp_at(start);
@@ -658,52 +881,7 @@ static int fast_line(u32 start, u32 end) {
     u32 c = B(i);
     if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
   }
-  u32 msg = colon + 2;
-  int sshd = is_sshd(host_end + 1, tag_end);
-
-  if (sshd && STARTS(msg, end, "Failed password for ")) {
-    // The user is greedy: the address follows the last " from ".
-    u32 u = msg + LEN("Failed password for ");
-    if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
-    u32 from = last_from(u, end);
-    if (from == 0) return 0;
-    u32 ip_start = from + LEN(" from ");
-    u32 ip_end = token_end(ip_start, end);
-    if (!is_suffix(ip_end, end, 1)) return 0;
-    return found(KIND_FAILED_PASSWORD, ip_start, ip_end, u, user_len_of(u, from), t);
-  }
-  if (sshd && STARTS(msg, end, "Invalid user ")) {
-    u32 u = msg + LEN("Invalid user ");
-    u32 from = last_from(u, end);
-    if (from == 0 || has_space(u, from)) return 0;
-    u32 ip_start = from + LEN(" from ");
-    u32 ip_end = token_end(ip_start, end);
-    if (!is_suffix(ip_end, end, 0)) return 0;
-    return found(KIND_INVALID_USER, ip_start, ip_end, u, user_len_of(u, from), t);
-  }
-  if (sshd && (STARTS(msg, end, "Connection closed by ") || STARTS(msg, end, "Disconnected from "))) {
-    // `... (authenticating|invalid) user U IP port N[ [preauth]]`.
-    u32 u = msg + (B(msg) == 'C' ? LEN("Connection closed by ") : LEN("Disconnected from "));
-    if (STARTS(u, end, "authenticating user ")) u += LEN("authenticating user ");
-    else if (STARTS(u, end, "invalid user ")) u += LEN("invalid user ");
-    else return 0;
-    u32 tail = end;
-    if (tail >= u + LEN(" [preauth]") && STARTS(tail - LEN(" [preauth]"), end, " [preauth]")) tail -= LEN(" [preauth]");
-    u32 d = tail;
-    while (d > u && is_digit(B(d - 1))) d--;
-    if (d == tail || d < u + LEN(" port ") || !STARTS(d - LEN(" port "), end, " port ")) return 0;
-    u32 ip_end = d - LEN(" port ");
-    u32 space = ip_end;
-    while (space > u && B(space - 1) != ' ') space--;
-    if (space == u) return 0;  // no space between the user and the address
-    space--;
-    if (space < u || space == ip_end - 1) return 0;
-    u32 ip_start = space + 1;
-    if (token_end(ip_start, ip_end) != ip_end || has_space(u, space)) return 0;
-    return found(KIND_PREAUTH_DISCONNECT, ip_start, ip_end, u, user_len_of(u, space), t);
-  }
-  if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t);
-  return 0;
+  return fast_message(colon + 2, end, is_sshd(host_end + 1, tag_end), t);
 }
 
 static void line_at(u32 ls, u32 le) {

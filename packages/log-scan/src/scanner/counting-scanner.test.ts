@@ -1,7 +1,11 @@
-import { HANDLED, MATCHING, mutations, NOT_MATCHING, OTHERS, REF } from '../../test/fixtures/auth-lines.js';
+import { HANDLED, MATCHING, mutations, NOT_MATCHING, OTHERS, REF, WASM_HANDLED, WASM_NEAR } from '../../test/fixtures/auth-lines.js';
+import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator } from '../results/aggregate.js';
 import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
+import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
+import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
+import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
 
 const P = 'Nov 19 10:00:01 web1';
 
@@ -26,6 +30,42 @@ function expectSameAsJavaScript(text: string | Buffer, options: Partial<Counting
   return wasm;
 }
 
+interface BareScanner {
+  readonly memory: WasmMemory;
+  config(): number;
+  configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
+  input(area: 0, bytes: number): number;
+  scan(start: number, end: number): number;
+}
+const compiled = wasmModule(SCANNER_WASM_BASE64);
+
+// The candidate lines the WebAssembly module hands to JavaScript (`slow_line`) when it scans
+// text: a bare instance, set up as createCountingScanner sets it up, whose slow_line only records
+// the line. What it does not return, the fast path decided in C.
+function slowLines(text: string, referenceMs = REF): string[] {
+  const slow: string[] = [];
+  const bytes = () => Buffer.from(wasm.memory.buffer);
+  const year = new Date(referenceMs).getFullYear();
+  const wasm = instantiate<BareScanner>(compiled()!, {
+    env: {
+      stamp_ms: (at: number) => classicStampMs(bytes().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+      hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(year - yearsBack, month, day, hour).getTime(),
+      slow_line: (start: number, end: number) => { slow.push(bytes().toString('utf8', start, end)); },
+    },
+  });
+  const config = wasm.config();
+  const view = new DataView(wasm.memory.buffer);
+  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
+  view.setUint32(config + 96, FINGERPRINTS.length, true);
+  FINGERPRINTS.forEach((f, k) => view.setUint32(config + 100 + 4 * k, (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2), true));
+  wasm.configure(-Infinity, Infinity, 1000, 1 << 16, referenceMs);
+  const input = Buffer.from(text);
+  const at = wasm.input(0, input.length);
+  bytes().set(input, at);
+  wasm.scan(at, at + input.length);
+  return slow;
+}
+
 // Every address form the fast path reads or leaves to normalizeIp.
 const ADDRESSES = [
   '203.0.113.7', '0.0.0.0', '255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '1..2.3',
@@ -38,11 +78,60 @@ const ADDRESSES = [
 
 describe('createCountingScanner', () => {
   test('numbers the matchers as wasm/scanner.c does', () => {
-    expect([0, 4, 9, 10].map((k) => MATCHERS[k]!.kind)).toEqual(['sshd-failed-password', 'sshd-invalid-user', 'sshd-preauth-disconnect', 'pam-unix-auth-failure']);
+    expect([0, 1, 2, 3, 4, 7, 9, 10].map((k) => MATCHERS[k]!.kind)).toEqual([
+      'sshd-failed-password', 'sshd-failed-publickey', 'sshd-failed-keyboard-interactive', 'sshd-failed-none',
+      'sshd-invalid-user', 'sshd-max-auth-attempts', 'sshd-preauth-disconnect', 'pam-unix-auth-failure',
+    ]);
+  });
+
+  test('decides the fast-path lines in WebAssembly (none comes back to JavaScript), near misses go back', () => {
+    const handled = [...HANDLED, ...Object.values(WASM_HANDLED).flat()];
+    expect(slowLines(handled.join('\n'))).toEqual([]);
+    expect(slowLines(handled.join('\r\n'))).toEqual([]);
+    const near = Object.values(WASM_NEAR).flat();
+    expect(slowLines(near.join('\n')).length).toBeGreaterThan(near.length * 0.9);
+    // The hook sees what the fast path leaves: a line it cannot read does come back.
+    expect(slowLines(`${P} sshd[1]: Failed password for root from [2001:db8::1] port 22 ssh2`)).toHaveLength(1);
+  });
+
+  test.each(Object.keys(WASM_HANDLED) as Array<keyof typeof WASM_HANDLED>)('counts the %s lines and their near misses as the matchers do', (form) => {
+    const lines = [...WASM_HANDLED[form], ...WASM_NEAR[form]];
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.length).toBeGreaterThanOrEqual(new Set(WASM_HANDLED[form].map((l) => /(?:from|rhost=|user \S+) (\S+)(?: port|$|\])/.exec(l)?.[1])).size - 3);
+    expect(r.matches).toBeGreaterThanOrEqual(WASM_HANDLED[form].length);
+  });
+
+  test.each([['repeated', 101], ['methods', 202], ['iso', 303]] as const)('agrees with the JavaScript scanner on 20000 seeded mutations of the %s lines', (form, seed) => {
+    const lines = mutations([...WASM_HANDLED[form], ...WASM_NEAR[form]], 20_000, seed);
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.matches).toBeGreaterThan(4000);
+    // Many mutations of a handled line keep its form: the fast path decides them itself.
+    // (about one in ten: most edits break the fixed words, as for the mutations of HANDLED).
+    const kept = mutations(WASM_HANDLED[form], 5000, seed);
+    expect(slowLines(kept.join('\n')).length).toBeLessThan(kept.length - 300);
+  });
+
+  test('reads RFC 3339 stamps as Date.parse does (fraction cut to ms, offsets, impossible dates left to JavaScript)', () => {
+    let state = 5;
+    const rnd = (n: number) => { state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff; return (state >>> 8) % n; };
+    const pick = <T>(list: readonly T[]) => list[rnd(list.length)]!;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const offsets = ['Z', '+01:00', '+0100', '-05:30', '-0930', '+14:00', '+23:59', '+24:00', '-00:00', '+00:60', '', '+01:0', 'z'];
+    const lines = Array.from({ length: 20_000 }, (_, i) => {
+      const year = pick([1969, 1970, 2000, 2023, 2024, 2100, 2400, 9999]);
+      const frac = pick(['', '', '.1', '.12', '.123', '.123456', '.999999999', '.']);
+      const stamp = `${year}-${two(rnd(14))}-${two(rnd(33))}${pick(['T', 'T', 'T', ' '])}${two(rnd(25))}:${two(rnd(61))}:${two(rnd(61))}${frac}${pick(offsets)}`;
+      return `${stamp} web1 sshd[1]: Invalid user u from 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} port 22`;
+    });
+    const r = expectSameAsJavaScript(lines.join('\n'));
+    expect(r.ips.length).toBeGreaterThan(4000);
+    expect(slowLines(lines.join('\n')).length).toBeLessThan(lines.length * 0.9);
+    const sinceMs = Date.parse('2024-01-01T00:00:00Z');
+    expectSameAsJavaScript(lines.join('\n'), { sinceMs, untilMs: sinceMs + 366 * 86_400_000 });
   });
 
   test('counts the matcher table as the matchers do', () => {
-    const lines = [...MATCHING.map(([line]) => line), ...NOT_MATCHING, ...HANDLED, ...OTHERS];
+    const lines = [...MATCHING.map(([line]) => line), ...NOT_MATCHING, ...HANDLED, ...OTHERS, ...Object.values(WASM_HANDLED).flat(), ...Object.values(WASM_NEAR).flat()];
     const r = expectSameAsJavaScript(lines.join('\n'));
     expect(r.ips.length).toBeGreaterThan(40);
     expect(r.stats.lines).toBe(lines.length);
