@@ -1,8 +1,10 @@
 // The byte scanner of scan(): one SIMD pass over a chunk counts newlines and finds candidate
 // lines (Teddy: nibble tables over 3-byte fingerprints of the matcher anchors); the most common
-// failure lines (classic syslog prefix; sshd "Failed password", "Invalid user", preauth
-// disconnects by an authenticating/invalid user; pam_unix auth failures) are read straight from
-// the bytes and counted per address here, without a JavaScript call. Every other candidate line
+// failure lines (classic syslog or RFC 3339 prefix with an offset; sshd "Failed password",
+// "Failed publickey", "Failed keyboard-interactive[/pam]", "Failed none", "Invalid user", preauth
+// disconnects by an authenticating/invalid user, the MaxAuthTries messages; pam_unix auth
+// failures; any of them inside "message repeated N times: [ ... ]") are read straight from the
+// bytes and counted per address here, without a JavaScript call. Every other candidate line
 // goes to JavaScript (`slow_line`), which runs the matchers and adds the result with `add`, so the
 // tables see every failure in line order (users keep their first-seen order).
 //
@@ -706,6 +708,14 @@ static u32 before_preauth(u32 from, u32 end) {
   return end;
 }
 
+// Just after sshd's "Connection closed by ", "Connection reset by " or "Disconnected from ", or 0.
+static u32 after_closed(u32 msg, u32 end) {
+  if (STARTS(msg, end, "Connection closed by ")) return msg + LEN("Connection closed by ");
+  if (STARTS(msg, end, "Connection reset by ")) return msg + LEN("Connection reset by ");
+  if (STARTS(msg, end, "Disconnected from ")) return msg + LEN("Disconnected from ");
+  return 0;
+}
+
 // A message [msg, end) of a fast-path shape, counted count times: 1 when decided, 0 for JavaScript.
 static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
   if (end - msg < 8 || B(end - 1) <= ' ') return 0;
@@ -719,9 +729,10 @@ static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
     if (!is_suffix(ip_end, end, 0)) return 0;
     return found(KIND_INVALID_USER, ip_start, ip_end, u, user_len_of(u, from), t, count);
   }
-  if (sshd && (STARTS(msg, end, "Connection closed by ") || STARTS(msg, end, "Disconnected from "))) {
+  u32 closed = sshd ? after_closed(msg, end) : 0;
+  if (closed) {
     // `... (authenticating|invalid) user U IP port N[ [preauth]]`.
-    u32 u = msg + (B(msg) == 'C' ? LEN("Connection closed by ") : LEN("Disconnected from "));
+    u32 u = closed;
     if (STARTS(u, end, "authenticating user ")) u += LEN("authenticating user ");
     else if (STARTS(u, end, "invalid user ")) u += LEN("invalid user ");
     else return 0;

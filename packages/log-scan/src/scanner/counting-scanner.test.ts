@@ -89,7 +89,8 @@ describe('createCountingScanner', () => {
     expect(slowLines(handled.join('\n'))).toEqual([]);
     expect(slowLines(handled.join('\r\n'))).toEqual([]);
     const near = Object.values(WASM_NEAR).flat();
-    expect(slowLines(near.join('\n')).length).toBeGreaterThan(near.length * 0.9);
+    // (most near misses are candidate lines it leaves; a few hold no anchor or are read exactly)
+    expect(slowLines(near.join('\n')).length).toBeGreaterThan(near.length * 0.8);
     // The hook sees what the fast path leaves: a line it cannot read does come back.
     expect(slowLines(`${P} sshd[1]: Failed password for root from [2001:db8::1] port 22 ssh2`)).toHaveLength(1);
   });
