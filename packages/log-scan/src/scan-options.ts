@@ -14,6 +14,8 @@ export interface ScanOptions {
   readonly maxLineBytes?: number;
   /** Bytes per read. Defaults to 1 MiB (a read lands in the core's cache, where the scan finds it). */
   readonly chunkBytes?: number;
+  /** Bytes of a large file a thread takes at a time (threads that start late or run slower take fewer ranges). Defaults to 32 MiB. */
+  readonly rangeBytes?: number;
   /** Files smaller than this are scanned on the calling thread. Defaults to 64 MiB. */
   readonly minParallelBytes?: number;
   /** Called with the number of bytes just scanned (for a progress bar). Defaults to none. */
@@ -30,6 +32,7 @@ export const DEFAULTS = {
   threads: availableParallelism(),
   maxLineBytes: 64 << 10,
   chunkBytes: 1 << 20,
+  rangeBytes: 32 << 20,
   minParallelBytes: 64 << 20,
 } as const;
 
@@ -38,6 +41,7 @@ export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'
   readonly threads: number;
   readonly maxLineBytes: number;
   readonly chunkBytes: number;
+  readonly rangeBytes: number;
   readonly minParallelBytes: number;
   readonly sinceMs?: number;
   readonly untilMs?: number;
@@ -47,7 +51,7 @@ export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'
 export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ScanOptions;
   const merged = { ...DEFAULTS, ...defined };
-  for (const key of ['threads', 'maxLineBytes', 'chunkBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
+  for (const key of ['threads', 'maxLineBytes', 'chunkBytes', 'rangeBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
   checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
   return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { createAggregator, type Aggregator } from './results/aggregate.js';
+import { mergeInFileOrder } from './results/merge-in-file-order.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
 import { createCountingScanner } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
@@ -41,10 +42,8 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
       const results = await scanInWorkers(source, opts);
       // Ranges after a truncation fail too: report the failure at the lowest offset only.
       const failure = results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
-      for (const r of results) {
-        aggregator.merge(r.records);
-        add(r.stats);
-      }
+      mergeInFileOrder(aggregator, results);
+      for (const r of results) add(r.stats);
       if (failure) {
         errors.push(failure);
         opts.logger?.warn('source failed', { ...failure });
@@ -108,11 +107,8 @@ function workerScript(): URL | null {
   return cachedWorkerScript;
 }
 
-// Ranges handed out one at a time: threads that start late or run slower take fewer.
-const RANGE_BYTES = 32 << 20;
-
 /**
- * Splits a regular file into newline-aligned ranges of about 32 MiB and scans them with the
+ * Splits a regular file into newline-aligned ranges of about `rangeBytes` and scans them with the
  * calling thread and `threads - 1` worker threads taking the next range as they finish one;
  * each thread keeps one set of counts. Returns one partial result per thread.
  */
@@ -120,13 +116,13 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   const fh = await openSourceFile(source.path);
   let ranges: Array<[number, number]>;
   try {
-    const parts = Math.max(opts.threads, Math.ceil(source.size / RANGE_BYTES));
+    const parts = Math.max(opts.threads, Math.ceil(source.size / opts.rangeBytes));
     ranges = (await splitRanges(fh, source.size, parts)).filter(([start, end]) => end > start);
   } finally {
     await fh.close();
   }
   let next = 0;
-  const take = (): [number, number] | undefined => ranges[next++];
+  const take = (): Range | undefined => (next < ranges.length ? { start: ranges[next]![0], end: ranges[next]![1], index: next++ } : undefined);
   const job: FileScanJob = {
     path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes,
     referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
@@ -134,12 +130,14 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   const script = workerScript();
   const workers = script ? Array.from({ length: Math.min(opts.threads - 1, ranges.length - 1) }, () => runWorker(script, job, take, opts)) : [];
   const local = createRangeScanner(job, { yieldBetweenChunks: true });
-  for (let range = take(); range && !opts.signal?.aborted; range = take()) await local.scanRange(range[0], range[1], opts.onProgress);
+  for (let range = take(); range && !opts.signal?.aborted; range = take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
   const mine = await local.finish();
   return [mine, ...(await Promise.all(workers))];
 }
 
-function runWorker(script: URL, job: FileScanJob, take: () => [number, number] | undefined, opts: ResolvedScanOptions): Promise<RangeResult> {
+interface Range { readonly start: number; readonly end: number; readonly index: number }
+
+function runWorker(script: URL, job: FileScanJob, take: () => Range | undefined, opts: ResolvedScanOptions): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: job });
     const onAbort = () => void worker.terminate();
@@ -149,7 +147,7 @@ function runWorker(script: URL, job: FileScanJob, take: () => [number, number] |
       if (msg.type === 'ready') {
         if (msg.bytes) opts.onProgress?.(msg.bytes);
         const range = opts.signal?.aborted ? undefined : take();
-        const order: ToWorker = range ? { type: 'range', start: range[0], end: range[1] } : { type: 'finish' };
+        const order: ToWorker = range ? { type: 'range', ...range } : { type: 'finish' };
         worker.postMessage(order);
       } else {
         result = msg.result;

@@ -91,7 +91,7 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; };
 struct User { u32 key; u32 len; };
-struct Pair { u32 ip; u32 user; };
+struct Pair { u32 ip; u32 user; u32 range; };  // range: where it was first seen (see set_range)
 struct Kind { u32 ip; u32 kind; double count; };
 
 struct Table { u32 *slots; u32 mask; u32 used; };  // slot = entry index + 1, 0 = empty
@@ -99,6 +99,10 @@ struct Table { u32 *slots; u32 mask; u32 used; };  // slot = entry index + 1, 0 
 static struct Ip *ips; static u32 nips, capips;
 static struct User *users; static u32 nusers, capusers;
 static struct Pair *pairs; static u32 npairs, cappairs;
+// The file range being scanned: threads take ranges in turn, and the users of an address are put
+// back in file order by (range, insertion) when their counts are merged.
+static u32 current_range;
+EXPORT(set_range) void set_range(u32 range) { current_range = range; }
 static struct Kind *kinds; static u32 nkinds, capkinds;
 static struct Table ip_index, user_index, pair_index, kind_index;
 static double matches;
@@ -287,7 +291,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
   u32 at;
   if (find_two(&pair_index, id, uid, (const u32 *)pairs, sizeof(struct Pair), &at) >= 0) return;
   pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
-  pairs[npairs].ip = id; pairs[npairs].user = uid;
+  pairs[npairs].ip = id; pairs[npairs].user = uid; pairs[npairs].range = current_range;
   pair_index.slots[at] = ++npairs;
   e->users++;
   if (++pair_index.used * 2 > pair_index.mask) rehash_two(&pair_index, (const u32 *)pairs, npairs, sizeof(struct Pair));

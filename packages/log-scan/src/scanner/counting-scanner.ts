@@ -2,6 +2,7 @@ import { matchLineRaw } from '../match/match-line.js';
 import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
+import { rankOf, type RankedCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
 import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
@@ -37,7 +38,14 @@ export interface CountingScanner {
   /** Drops a partial line (after a failed read), to go on with another range of lines. */
   reset(): void;
   readonly stats: ScannerStats;
-  /** Adds everything counted so far to `aggregator` (once, after `end` or a failed read). */
+  /**
+   * Marks the file range scanned next (threads take a file's ranges in turns): each user keeps
+   * the range it was first seen in, so that `mergeInFileOrder` can list users in file order.
+   */
+  setRange(index: number): void;
+  /** Everything counted (once, after `end` or a failed read), with each user's rank. */
+  drain(): RankedCounts;
+  /** Adds everything counted to `aggregator` (once; users in the order this scanner saw them). */
   drainInto(aggregator: Aggregator): void;
 }
 
@@ -49,6 +57,7 @@ interface ScannerExports {
   skipped_lines(): number;
   scratch(bytes: number): number;
   scan(start: number, end: number): number;
+  set_range(index: number): void;
   add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
   ip_table(): number;
   ip_count(): number;
@@ -128,7 +137,13 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       else scanCopy(1, line);
     },
   });
-  let drained = false;
+  const drain = once((): RankedCounts => {
+    const aggregator = createAggregator();
+    const ranks = new Map<string, number[]>();
+    drainTables(wasm, memory(), aggregator, ranks);
+    const records = aggregator.records();
+    return { records, userRanks: records.map((r) => ranks.get(r.ip) ?? []) };
+  });
   return {
     stats: framer.stats,
     push: (chunk) => framer.push(chunk),
@@ -145,27 +160,38 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     },
     end: () => framer.end(),
     reset: () => framer.reset(),
-    drainInto(aggregator) {
-      if (drained) return;
-      drained = true;
-      drainTables(wasm, memory(), aggregator);
-    },
+    setRange: (index) => wasm.set_range(index),
+    drain,
+    drainInto: (aggregator) => aggregator.merge(drain().records),
+  };
+}
+
+/** `fn` run on the first call only; later calls return its first result. */
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) { value = fn(); done = true; }
+    return value;
   };
 }
 
 // Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user, last_kind,
-// last_kind_entry u32; count, first, last f64 = 48 bytes; User: key, len; Pair: ip, user; Kind: ip, kind u32, count f64).
-function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator): void {
+// last_kind_entry u32; count, first, last f64 = 48 bytes; User: key, len; Pair: ip, user, range;
+// Kind: ip, kind u32, count f64). `ranks` gets each address's user ranks, in the order of its users.
+function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, ranks: Map<string, number[]>): void {
   const view = new DataView(mem.buffer);
   const ipCount = wasm.ip_count();
   const ipTable = wasm.ip_table();
   const usersOf: string[][] = Array.from({ length: ipCount }, () => []);
+  const ranksOf: number[][] = Array.from({ length: ipCount }, () => []);
   const names: Array<string | undefined> = [];
   const userTable = wasm.user_table();
   const pairTable = wasm.pair_table();
   for (let k = 0, n = wasm.pair_count(); k < n; k++) {
-    const ip = view.getUint32(pairTable + 8 * k, true);
-    const user = view.getUint32(pairTable + 8 * k + 4, true);
+    const ip = view.getUint32(pairTable + 12 * k, true);
+    const user = view.getUint32(pairTable + 12 * k + 4, true);
+    ranksOf[ip]!.push(rankOf(view.getUint32(pairTable + 12 * k + 8, true), k));
     let name = names[user];
     if (name === undefined) {
       const at = view.getUint32(userTable + 8 * user, true);
@@ -182,8 +208,10 @@ function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator):
   for (let id = 0; id < ipCount; id++) {
     const e = ipTable + 48 * id;
     const at = view.getUint32(e, true);
+    const ip = mem.toString('utf8', at, at + view.getUint32(e + 4, true));
+    ranks.set(ip, ranksOf[id]!);
     aggregator.absorb({
-      ip: mem.toString('utf8', at, at + view.getUint32(e + 4, true)),
+      ip,
       count: view.getFloat64(e + 24, true),
       firstMs: view.getFloat64(e + 32, true),
       lastMs: view.getFloat64(e + 40, true),
@@ -196,13 +224,24 @@ function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator):
 function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   const counted = createAggregator();
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  // Rank of each (address, user) first seen, as the WebAssembly tables keep it.
+  const firstSeen = new Map<string, number>();
+  let range = 0;
   const scanner = createChunkScanner({
     source: '',
     maxLineBytes: options.maxLineBytes,
     referenceMs: options.referenceMs,
-    onMatch: (match) => { if (keep(match)) counted.add(match); },
+    onMatch: (match) => {
+      if (!keep(match)) return;
+      counted.add(match);
+      const key = `${match.ip}\u0000${match.user}`;
+      if (match.user !== null && !firstSeen.has(key)) firstSeen.set(key, rankOf(range, firstSeen.size));
+    },
   });
-  let drained = false;
+  const drain = once((): RankedCounts => {
+    const records = counted.records();
+    return { records, userRanks: records.map((r) => r.users.map((u) => firstSeen.get(`${r.ip}\u0000${u}`)!)) };
+  });
   return {
     stats: scanner.stats,
     push: (chunk) => scanner.push(chunk),
@@ -214,10 +253,8 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     },
     end: () => scanner.end(),
     reset: () => scanner.reset(),
-    drainInto(aggregator) {
-      if (drained) return;
-      drained = true;
-      aggregator.merge(counted.records());
-    },
+    setRange: (index) => { range = index; },
+    drain,
+    drainInto: (aggregator) => aggregator.merge(drain().records),
   };
 }

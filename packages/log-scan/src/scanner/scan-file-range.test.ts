@@ -1,7 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@ops/testkit';
-import { scanFileRange, type RangeJob } from './scan-file-range.js';
+import { open } from 'node:fs/promises';
+import { createAggregator } from '../results/aggregate.js';
+import { mergeInFileOrder } from '../results/merge-in-file-order.js';
+import { createRangeScanner, scanFileRange, type RangeJob } from './scan-file-range.js';
+import { splitRanges } from './split-ranges.js';
 
 const REF = Date.parse('2024-12-01T00:00:00Z');
 const lines = Array.from({ length: 400 }, (_, i) =>
@@ -19,7 +23,7 @@ describe('scanFileRange', () => {
 
   const job = (over: Partial<RangeJob>): RangeJob => ({ path, start: 0, end: text.length, chunkBytes: 1 << 20, maxLineBytes: 1 << 16, referenceMs: REF, ...over });
 
-  test.each([[97], [1000], [4096]])('reads in chunks of %i bytes (the next read overlapping the scan) with the same result as in one chunk', async (chunkBytes) => {
+  test.each([[97], [1000], [4096]])('reads in chunks of %i bytes with the same result as in one chunk', async (chunkBytes) => {
     const whole = await scanFileRange(job({}));
     const chunked = await scanFileRange(job({ chunkBytes }));
     expect(chunked.error).toBeUndefined();
@@ -34,5 +38,30 @@ describe('scanFileRange', () => {
     expect(r.error!.message).toMatch(/shrank/);
     expect(r.stats.lines).toBe(400);
     expect(r.records.reduce((n, r2) => n + r2.count, 0)).toBe(134);
+  });
+
+  test.each([[true], [false]])('ranges scanned by two scanners in any split merge to the one-pass result, users in file order (WebAssembly: %s)', async (wasm) => {
+    // Each address meets its users in its own order over the whole file; a quarter of the
+    // lines take the JavaScript matchers (brackets), the rest the WebAssembly fast path.
+    const usersPath = join(makeTempDir('log-scan-order-').path, 'auth.log');
+    writeFileSync(usersPath, Array.from({ length: 4000 }, (_, i) => {
+      const ip = `198.51.100.${i % 13}`;
+      const user = `u${(i * 7919) % 997}`;
+      return `Nov 19 10:00:00 web1 sshd[1]: Failed password for ${user} from ${i % 4 === 0 ? `[${ip}]` : ip} port 22 ssh2\n`;
+    }).join(''));
+    const size = statSync(usersPath).size;
+    const fh = await open(usersPath);
+    const ranges = await splitRanges(fh, size, 12);
+    await fh.close();
+    const base = { path: usersPath, chunkBytes: 1000, maxLineBytes: 1 << 16, referenceMs: REF, wasm };
+    const whole = createAggregator();
+    whole.merge((await scanFileRange({ ...base, start: 0, end: size })).records);
+    const [a, b] = [createRangeScanner(base), createRangeScanner(base)];
+    // Interleaved and out of order, as threads taking ranges in turns may end up with them.
+    for (const [k, [start, end]] of ranges.entries()) await (k % 3 === 1 ? a : b).scanRange(start, end, k);
+    const merged = createAggregator();
+    mergeInFileOrder(merged, [await a.finish(), await b.finish()]);
+    expect(whole.records()[0]!.users.length).toBeGreaterThan(100);
+    expect(merged.records()).toEqual(whole.records());
   });
 });

@@ -1,8 +1,7 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SourceError } from '../errors/source-error.js';
-import type { IpRecord } from '../results/aggregate.js';
-import { createAggregator } from '../results/aggregate.js';
+import type { RankedCounts } from '../results/merge-in-file-order.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
 import { createCountingScanner } from './counting-scanner.js';
@@ -16,6 +15,8 @@ export interface FileScanJob {
   readonly referenceMs: number;
   readonly sinceMs?: number;
   readonly untilMs?: number;
+  /** Count in WebAssembly when available. Defaults to true. */
+  readonly wasm?: boolean;
 }
 
 /** One byte range [start, end) of a file, both on line starts. */
@@ -24,9 +25,8 @@ export interface RangeJob extends FileScanJob {
   readonly end: number;
 }
 
-/** A scanner's partial result (over all the ranges it scanned). */
-export interface RangeResult {
-  readonly records: IpRecord[];
+/** A scanner's partial result (over all the ranges it scanned; users ranked for mergeInFileOrder). */
+export interface RangeResult extends RankedCounts {
   readonly stats: ScannerStats;
   /** The failed read at the lowest byte offset, if any. */
   readonly error?: SourceFailure;
@@ -34,8 +34,11 @@ export interface RangeResult {
 
 /** Scans ranges of one file, one after the other, into one set of counts. */
 export interface RangeScanner {
-  /** Scans [start, end); a failed read is kept for the result (the lines before it are counted). */
-  scanRange(start: number, end: number, onProgress?: (bytes: number) => void): Promise<void>;
+  /**
+   * Scans [start, end), the file's range number `index` (ranges numbered in file order); a failed
+   * read is kept for the result (the lines before it are counted).
+   */
+  scanRange(start: number, end: number, index: number, onProgress?: (bytes: number) => void): Promise<void>;
   /** Closes the file and returns the counts. */
   finish(): Promise<RangeResult>;
 }
@@ -54,8 +57,9 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     if (!error || byteOffset < error.byteOffset) error = { source: job.path, byteOffset, code: failure.code, message: failure.message };
   };
   return {
-    async scanRange(start, end, onProgress) {
+    async scanRange(start, end, index, onProgress) {
       let position = start;
+      scanner.setRange(index);
       try {
         fh ??= await openSourceFile(job.path);
         const fd = fh.fd;
@@ -87,9 +91,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     },
     async finish() {
       await fh?.close();
-      const aggregator = createAggregator();
-      scanner.drainInto(aggregator);
-      return { records: aggregator.records(), stats: scanner.stats, ...(error ? { error } : {}) };
+      return { ...scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
     },
   };
 }
@@ -97,6 +99,6 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
 /** Scans one byte range of a regular file into a partial result. */
 export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
   const scanner = createRangeScanner(job);
-  await scanner.scanRange(job.start, job.end, onProgress);
+  await scanner.scanRange(job.start, job.end, 0, onProgress);
   return scanner.finish();
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
 
 /** Main thread -> worker. */
-export type ToWorker = { type: 'range'; start: number; end: number } | { type: 'finish' };
+export type ToWorker = { type: 'range'; start: number; end: number; index: number } | { type: 'finish' };
 /** Worker -> main thread: `ready` asks for work (with the bytes scanned since the last one). */
 export type FromWorker = { type: 'ready'; bytes: number } | { type: 'result'; result: RangeResult };
 
@@ -14,7 +14,7 @@ const post = (msg: FromWorker) => port.postMessage(msg);
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'range') {
     let bytes = 0;
-    void scanner.scanRange(msg.start, msg.end, (n) => { bytes += n; }).then(() => post({ type: 'ready', bytes }));
+    void scanner.scanRange(msg.start, msg.end, msg.index, (n) => { bytes += n; }).then(() => post({ type: 'ready', bytes }));
   } else {
     void scanner.finish().then((result) => {
       post({ type: 'result', result });
