@@ -104,7 +104,11 @@ static struct Pair *pairs; static u32 npairs, cappairs;
 static u32 current_range;
 EXPORT(set_range) void set_range(u32 range) { current_range = range; }
 static struct Kind *kinds; static u32 nkinds, capkinds;
-static struct Table ip_index, user_index, pair_index, kind_index;
+static struct Table ip_index, user_index, kind_index;
+// The (address, user) pairs seen, as one 64-bit key per slot: a lookup touches one cache line
+// (the pair table outgrows the caches when users are sprayed); `pairs` keeps their order.
+static uint64_t *pair_set;
+static u32 pair_mask, pair_used;
 static double matches;
 
 static uint64_t load64(u32 p) { uint64_t x; __builtin_memcpy(&x, (const void *)p, 8); return x; }
@@ -249,8 +253,36 @@ static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
   table_init(&user_index, 1024);
-  table_init(&pair_index, 1024);
+  pair_mask = 4095;
+  pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
+  zero((u32)pair_set, (pair_mask + 1) * 8);
   table_init(&kind_index, 256);
+}
+
+static u32 slot_of(uint64_t key) { return (u32)fmix(key) & pair_mask; }
+
+// Adds key to the pair set: 1 when it was not there.
+static int pair_insert(uint64_t key) {
+  u32 i = slot_of(key);
+  while (pair_set[i]) {
+    if (pair_set[i] == key) return 0;
+    i = (i + 1) & pair_mask;
+  }
+  pair_set[i] = key;
+  if (++pair_used * 2 > pair_mask) {
+    uint64_t *old = pair_set;
+    u32 old_size = pair_mask + 1;
+    pair_mask = old_size * 2 - 1;
+    pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
+    zero((u32)pair_set, (pair_mask + 1) * 8);
+    for (u32 k = 0; k < old_size; k++) {
+      if (!old[k]) continue;
+      u32 j = slot_of(old[k]);
+      while (pair_set[j]) j = (j + 1) & pair_mask;
+      pair_set[j] = old[k];
+    }
+  }
+  return 1;
 }
 
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
@@ -288,13 +320,11 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
   e = &ips[id];
   e->last_user = uid;
   if (e->users >= cfg.max_users) return;
-  u32 at;
-  if (find_two(&pair_index, id, uid, (const u32 *)pairs, sizeof(struct Pair), &at) >= 0) return;
+  if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
   pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
   pairs[npairs].ip = id; pairs[npairs].user = uid; pairs[npairs].range = current_range;
-  pair_index.slots[at] = ++npairs;
+  npairs++;
   e->users++;
-  if (++pair_index.used * 2 > pair_index.mask) rehash_two(&pair_index, (const u32 *)pairs, npairs, sizeof(struct Pair));
 }
 
 /** A failure JavaScript matched on a slow-path line (address and user in the scratch area). */
