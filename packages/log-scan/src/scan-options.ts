@@ -14,7 +14,7 @@ export interface ScanOptions {
   readonly maxLineBytes?: number;
   /** Bytes per read. Defaults to 1 MiB (a read lands in the core's cache, where the scan finds it). */
   readonly chunkBytes?: number;
-  /** Bytes of a large file a thread takes at a time (threads that start late or run slower take fewer ranges). Defaults to 32 MiB. */
+  /** Bytes of a large file a thread takes at a time (threads that start late or run slower take fewer ranges). Defaults to 16 MiB. */
   readonly rangeBytes?: number;
   /** Files smaller than this are scanned on the calling thread. Defaults to 64 MiB. */
   readonly minParallelBytes?: number;
@@ -32,7 +32,7 @@ export const DEFAULTS = {
   threads: availableParallelism(),
   maxLineBytes: 64 << 10,
   chunkBytes: 1 << 20,
-  rangeBytes: 32 << 20,
+  rangeBytes: 16 << 20,
   minParallelBytes: 64 << 20,
 } as const;
 
