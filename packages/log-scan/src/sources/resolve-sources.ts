@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { glob } from 'tinyglobby';
 import { SourceError, SourceNotFoundError } from '../errors/source-error.js';
 import { fileError, fileSource, type FileSourceOptions } from './file-source.js';
 import type { RemoteSourceOptions, ScanSource } from './scan-source.js';
@@ -48,6 +47,7 @@ async function expandPath(spec: string): Promise<string[]> {
     st = await stat(spec);
   } catch (error) {
     if (!GLOB_CHARS.test(spec)) throw fileError(spec, 0, error);
+    const { glob } = await import('tinyglobby'); // only for globs: a plain path does not load it
     const matches = (await glob(spec, { onlyFiles: true, absolute: false, dot: true, expandDirectories: false })).sort();
     if (matches.length === 0) throw new SourceNotFoundError(spec, 'the glob matches no file');
     return matches;
