@@ -67,6 +67,19 @@ describe('scan', () => {
     expect(viaScan.stats.lines).toBe(3000);
   });
 
+  test.each([[1], [3]])('an abort part-way through a file scanned in ranges rejects with its reason (threads: %i)', async (threads) => {
+    const path = join(dir, 'logs/auth.log');
+    const controller = new AbortController();
+    const reason = new Error('stopped by the caller');
+    let seen = 0;
+    const scanning = scan([path], {
+      threads, minParallelBytes: 0, rangeBytes: 4096, chunkBytes: 1024, signal: controller.signal,
+      onProgress: (bytes) => { seen += bytes; if (seen > 8192) controller.abort(reason); },
+    });
+    await expect(scanning).rejects.toBe(reason);
+    expect(seen).toBeLessThan(LOG.length);
+  });
+
   test('an empty file scans to nothing', async () => {
     expect(await scan([join(dir, 'empty.log')])).toMatchObject({ ips: [], stats: { lines: 0, bytes: 0 }, errors: [] });
   });

@@ -129,10 +129,16 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   };
   const script = workerScript();
   const workers = script ? Array.from({ length: Math.min(opts.threads - 1, ranges.length - 1) }, () => runWorker(script, job, take, opts)) : [];
+  // Awaited at the end; a worker that fails (or is stopped) early must not leave an unhandled
+  // rejection meanwhile, and stops this thread taking more ranges.
+  const theirs = Promise.all(workers);
+  let workerFailed = false;
+  theirs.catch(() => { workerFailed = true; });
   const local = createRangeScanner(job, { yieldBetweenChunks: true });
-  for (let range = take(); range && !opts.signal?.aborted; range = take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
+  for (let range = take(); range && !opts.signal?.aborted && !workerFailed; range = take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
   const mine = await local.finish();
-  return [mine, ...(await Promise.all(workers))];
+  opts.signal?.throwIfAborted();
+  return [mine, ...(await theirs)];
 }
 
 interface Range { readonly start: number; readonly end: number; readonly index: number }
