@@ -969,6 +969,64 @@ static int is_code(u32 code) {
   return 0;
 }
 
+// ---- events(): candidate lines for JavaScript, with the newlines before each ----
+
+static u32 found_resume, found_newlines;
+
+/** Where find_lines stopped (end when done) and the newlines in [start, that point). */
+EXPORT(find_resume) u32 find_resume(void) { return found_resume; }
+EXPORT(find_newlines) u32 find_newlines(void) { return found_newlines; }
+
+/**
+ * The candidate lines of [start, end) (input with zeroed padding; an exact fingerprint on each)
+ * as (line start, line end, newlines before the line) triples at out, at most cap: returns how
+ * many. When out is full it stops at the start of the next candidate line (find_resume).
+ */
+EXPORT(find_lines) u32 find_lines(u32 start, u32 end, u32 out, u32 cap) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  const v128_t low = wasm_i8x16_splat(0x0f);
+  const v128_t lo0 = wasm_v128_load(cfg.tables), hi0 = wasm_v128_load(cfg.tables + 16);
+  const v128_t lo1 = wasm_v128_load(cfg.tables + 32), hi1 = wasm_v128_load(cfg.tables + 48);
+  const v128_t lo2 = wasm_v128_load(cfg.tables + 64), hi2 = wasm_v128_load(cfg.tables + 80);
+  const v128_t none = wasm_i8x16_splat(0);
+  u32 *triples = (u32 *)out;
+  u32 newlines = 0, n = 0, skip_until = start;
+  for (u32 i = start; i < end; i += 16) {
+    v128_t v0 = wasm_v128_load((const void *)i);
+    v128_t v1 = wasm_v128_load((const void *)(i + 1));
+    v128_t v2 = wasm_v128_load((const void *)(i + 2));
+    u32 valid = end - i >= 16 ? 0xffffu : (1u << (end - i)) - 1;
+    u32 nls = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v0, nl)) & valid;
+    v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
+    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
+    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+    u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none)) & valid;
+    while (hits) {
+      u32 q = i + (u32)__builtin_ctz(hits);
+      hits &= hits - 1;
+      if (q < skip_until || !is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
+      // No newline between the line start and q: the newlines before q are the line's.
+      u32 before = newlines + (u32)__builtin_popcount(nls & ((1u << (q - i)) - 1));
+      u32 ls = line_start(q, start);
+      if (n == cap) {
+        found_resume = ls;
+        found_newlines = before;
+        return n;
+      }
+      u32 le = line_end(q, end);
+      skip_until = le;
+      triples[3 * n] = ls;
+      triples[3 * n + 1] = le;
+      triples[3 * n + 2] = before;
+      n++;
+    }
+    newlines += (u32)__builtin_popcount(nls);
+  }
+  found_resume = end;
+  found_newlines = newlines;
+  return n;
+}
+
 /**
  * Scans the lines in [start, end) (input with 64 zeroed bytes after end; the last line may lack
  * its newline) and returns the number of newlines.

@@ -1,8 +1,7 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
 import { createFastMatcher } from '../match/fast-match.js';
 import { createPrefilter } from './prefilter.js';
-import { FINGERPRINTS } from './fingerprints.js';
-import { createCandidateFinder } from './teddy.js';
+import { createCandidateFinder } from './candidate-lines.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 
 /** Options of `createChunkScanner`. */
@@ -34,15 +33,11 @@ export interface ChunkScanner {
   readonly stats: ChunkScannerStats;
 }
 
-const NL = 10;
-
-// The exact fingerprints as 24-bit numbers: the SIMD pass also flags near misses (nibble tables).
-const FINGERPRINT_CODES = new Set(FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2)));
-
 /**
- * The hot loop: finds candidate lines with one prefilter pass over each chunk (viewed as latin1)
- * and counts newlines with `indexOf`; only candidate lines are decoded (UTF-8) and matched. A
- * line cut by a chunk boundary is carried over, up to `maxLineBytes`.
+ * The scanner of `events()` (one callback per matching line, with its number): candidate lines
+ * come from one SIMD pass of the scanner module (else one regular-expression pass over a latin1
+ * view of the chunk); only they are read (the JavaScript fast path, else decoded and matched).
+ * A line cut by a chunk boundary is carried over, up to `maxLineBytes`.
  */
 export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const prefilter = createPrefilter();
@@ -59,20 +54,11 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 
-  // SIMD candidates, then each candidate line; returns the newlines of body.
+  // SIMD candidate lines (exact fingerprint checked), then each; returns the newlines of body.
   const scanBodySimd = (buf: Buffer, start: number, end: number): number => {
     const body = buf.subarray(start, end);
     const before = linesBefore();
-    let lastLineStart = -1;
-    return finder!.find(body, (offset, newlinesBefore) => {
-      if (!FINGERPRINT_CODES.has((body[offset]! << 16) | (body[offset + 1]! << 8) | body[offset + 2]!)) return;
-      const lineStart = body.lastIndexOf(NL, offset) + 1;
-      if (lineStart === lastLineStart) return;
-      lastLineStart = lineStart;
-      let lineEnd = body.indexOf(NL, offset);
-      if (lineEnd === -1) lineEnd = body.length;
-      tryLine(body, lineStart, lineEnd, before + newlinesBefore + 1);
-    });
+    return finder!.find(body, (lineStart, lineEnd, newlinesBefore) => tryLine(body, lineStart, lineEnd, before + newlinesBefore + 1));
   };
 
   // The same without WebAssembly: one regular-expression pass over a latin1 view.

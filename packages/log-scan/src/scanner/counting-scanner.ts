@@ -4,11 +4,9 @@ import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
 import { rankOf, type RankedCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
-import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
-import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
 import { createTimeFilter } from './time-filter.js';
-import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
+import { createScannerInstance, type ScannerExports } from './scanner-module.js';
 
 /** Options of `createCountingScanner`. */
 export interface CountingScannerOptions {
@@ -49,29 +47,8 @@ export interface CountingScanner {
   drainInto(aggregator: Aggregator): void;
 }
 
-interface ScannerExports {
-  readonly memory: WasmMemory;
-  config(): number;
-  configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
-  input(area: 0 | 1, bytes: number): number;
-  skipped_lines(): number;
-  scratch(bytes: number): number;
-  scan(start: number, end: number): number;
-  set_range(index: number): void;
-  add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
-  ip_table(): number;
-  ip_count(): number;
-  user_table(): number;
-  pair_table(): number;
-  pair_count(): number;
-  kind_table(): number;
-  kind_count(): number;
-}
-
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
 const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
-const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
-const compile = wasmModule(SCANNER_WASM_BASE64);
 
 /**
  * The scanner of `scan()`: the WebAssembly module counts newlines, finds candidate lines, reads
@@ -80,9 +57,6 @@ const compile = wasmModule(SCANNER_WASM_BASE64);
  * `wasm: false`) the JavaScript chunk scanner feeds an aggregator instead: same results.
  */
 export function createCountingScanner(options: CountingScannerOptions): CountingScanner {
-  const mod = options.wasm === false ? null : compile();
-  if (!mod) return javascriptCounter(options);
-
   const { referenceMs } = options;
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
   const referenceYear = new Date(referenceMs).getFullYear();
@@ -90,29 +64,23 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   // A view of the module's memory, made again after the memory grew (the old one is detached).
   const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
 
-  const wasm: ScannerExports = instantiate<ScannerExports>(mod, {
-    env: {
-      stamp_ms: (at: number) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
-      hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(referenceYear - yearsBack, month, day, hour).getTime(),
-      slow_line: (start: number, end: number) => {
-        const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
-        if (!match || !keep(match)) return;
-        const ipBytes = Buffer.byteLength(match.ip);
-        const userBytes = match.user === null ? -1 : Buffer.byteLength(match.user);
-        const at = wasm.scratch(ipBytes + Math.max(userBytes, 0));
-        const mem = memory();
-        mem.write(match.ip, at, 'utf8');
-        if (match.user !== null) mem.write(match.user, at + ipBytes, 'utf8');
-        wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, userBytes, match.timeMs ?? NaN, match.count);
-      },
+  const instance = options.wasm === false ? null : createScannerInstance({
+    stamp_ms: (at: number) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+    hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(referenceYear - yearsBack, month, day, hour).getTime(),
+    slow_line: (start: number, end: number) => {
+      const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
+      if (!match || !keep(match)) return;
+      const ipBytes = Buffer.byteLength(match.ip);
+      const userBytes = match.user === null ? -1 : Buffer.byteLength(match.user);
+      const at = wasm.scratch(ipBytes + Math.max(userBytes, 0));
+      const mem = memory();
+      mem.write(match.ip, at, 'utf8');
+      if (match.user !== null) mem.write(match.user, at + ipBytes, 'utf8');
+      wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, userBytes, match.timeMs ?? NaN, match.count);
     },
   });
-
-  const config = wasm.config();
-  const view = new DataView(wasm.memory.buffer);
-  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
-  view.setUint32(config + 96, FINGERPRINT_CODES.length, true);
-  FINGERPRINT_CODES.forEach((code, k) => view.setUint32(config + 100 + 4 * k, code, true));
+  if (!instance) return javascriptCounter(options);
+  const wasm: ScannerExports = instance;
   wasm.configure(options.sinceMs ?? -Infinity, options.untilMs ?? Infinity, DEFAULT_MAX_USERS_PER_IP, options.maxLineBytes, referenceMs);
 
   // Scans [at, at + length) of the module's memory; long candidate lines it skips are counted.

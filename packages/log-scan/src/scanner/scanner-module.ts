@@ -1,0 +1,52 @@
+import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
+import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
+import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
+
+/** What wasm/scanner.c exports. */
+export interface ScannerExports {
+  readonly memory: WasmMemory;
+  config(): number;
+  configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
+  input(area: 0 | 1, bytes: number): number;
+  skipped_lines(): number;
+  scratch(bytes: number): number;
+  scan(start: number, end: number): number;
+  find_lines(start: number, end: number, out: number, cap: number): number;
+  find_resume(): number;
+  find_newlines(): number;
+  set_range(index: number): void;
+  add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
+  ip_table(): number;
+  ip_count(): number;
+  user_table(): number;
+  pair_table(): number;
+  pair_count(): number;
+  kind_table(): number;
+  kind_count(): number;
+}
+
+/** What the module imports from JavaScript (see wasm/scanner.c). */
+export interface ScannerImports {
+  stamp_ms(at: number): number;
+  hour_ms(month: number, day: number, hour: number, yearsBack: number): number;
+  slow_line(start: number, end: number): void;
+}
+
+const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
+const compile = wasmModule(SCANNER_WASM_BASE64);
+
+/**
+ * A new instance of the scanner module with its candidate tables written (the Teddy nibble
+ * tables and the exact fingerprints of the matchers' anchors), or null without WebAssembly SIMD.
+ */
+export function createScannerInstance(imports: ScannerImports): ScannerExports | null {
+  const mod = compile();
+  if (!mod) return null;
+  const wasm = instantiate<ScannerExports>(mod, { env: imports });
+  const config = wasm.config();
+  const view = new DataView(wasm.memory.buffer);
+  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
+  view.setUint32(config + 96, FINGERPRINT_CODES.length, true);
+  FINGERPRINT_CODES.forEach((code, k) => view.setUint32(config + 100 + 4 * k, code, true));
+  return wasm;
+}
