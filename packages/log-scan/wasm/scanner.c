@@ -969,6 +969,27 @@ static int is_code(u32 code) {
   return 0;
 }
 
+// ---- candidates: Teddy nibble tables over 3-byte fingerprints ----
+
+struct Nibbles { v128_t lo[3], hi[3]; };
+
+static struct Nibbles nibbles(void) {
+  struct Nibbles t;
+  for (int k = 0; k < 3; k++) {
+    t.lo[k] = wasm_v128_load(cfg.tables + 32 * k);
+    t.hi[k] = wasm_v128_load(cfg.tables + 32 * k + 16);
+  }
+  return t;
+}
+
+// Byte k nonzero: a fingerprint may start at position k of v0 (v1, v2: the bytes one and two on).
+static inline v128_t may_start(const struct Nibbles *t, v128_t v0, v128_t v1, v128_t v2) {
+  const v128_t low = wasm_i8x16_splat(0x0f);
+  v128_t m = wasm_v128_and(wasm_i8x16_swizzle(t->lo[0], wasm_v128_and(v0, low)), wasm_i8x16_swizzle(t->hi[0], wasm_u8x16_shr(v0, 4)));
+  m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[1], wasm_v128_and(v1, low)), wasm_i8x16_swizzle(t->hi[1], wasm_u8x16_shr(v1, 4))));
+  return wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[2], wasm_v128_and(v2, low)), wasm_i8x16_swizzle(t->hi[2], wasm_u8x16_shr(v2, 4))));
+}
+
 // ---- events(): candidate lines for JavaScript, with the newlines before each ----
 
 static u32 found_resume, found_newlines;
@@ -984,10 +1005,7 @@ EXPORT(find_newlines) u32 find_newlines(void) { return found_newlines; }
  */
 EXPORT(find_lines) u32 find_lines(u32 start, u32 end, u32 out, u32 cap) {
   const v128_t nl = wasm_i8x16_splat('\n');
-  const v128_t low = wasm_i8x16_splat(0x0f);
-  const v128_t lo0 = wasm_v128_load(cfg.tables), hi0 = wasm_v128_load(cfg.tables + 16);
-  const v128_t lo1 = wasm_v128_load(cfg.tables + 32), hi1 = wasm_v128_load(cfg.tables + 48);
-  const v128_t lo2 = wasm_v128_load(cfg.tables + 64), hi2 = wasm_v128_load(cfg.tables + 80);
+  const struct Nibbles t = nibbles();
   const v128_t none = wasm_i8x16_splat(0);
   u32 *triples = (u32 *)out;
   u32 newlines = 0, n = 0, skip_until = start;
@@ -997,9 +1015,7 @@ EXPORT(find_lines) u32 find_lines(u32 start, u32 end, u32 out, u32 cap) {
     v128_t v2 = wasm_v128_load((const void *)(i + 2));
     u32 valid = end - i >= 16 ? 0xffffu : (1u << (end - i)) - 1;
     u32 nls = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v0, nl)) & valid;
-    v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
-    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
-    m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+    v128_t m = may_start(&t, v0, v1, v2);
     u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none)) & valid;
     while (hits) {
       u32 q = i + (u32)__builtin_ctz(hits);
@@ -1033,10 +1049,7 @@ EXPORT(find_lines) u32 find_lines(u32 start, u32 end, u32 out, u32 cap) {
  */
 EXPORT(scan) u32 scan(u32 start, u32 end) {
   const v128_t nl = wasm_i8x16_splat('\n');
-  const v128_t low = wasm_i8x16_splat(0x0f);
-  const v128_t lo0 = wasm_v128_load(cfg.tables), hi0 = wasm_v128_load(cfg.tables + 16);
-  const v128_t lo1 = wasm_v128_load(cfg.tables + 32), hi1 = wasm_v128_load(cfg.tables + 48);
-  const v128_t lo2 = wasm_v128_load(cfg.tables + 64), hi2 = wasm_v128_load(cfg.tables + 80);
+  const struct Nibbles t = nibbles();
   const v128_t none = wasm_i8x16_splat(0);
   u32 newlines = 0;
   u32 skip_until = start;
@@ -1052,9 +1065,7 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
       v128_t v1 = wasm_v128_load((const void *)(i + 1));
       v128_t v2 = wasm_v128_load((const void *)(i + 2));
       lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
-      v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, low)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
-      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, low)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
-      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, low)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+      v128_t m = may_start(&t, v0, v1, v2);
       if (__builtin_expect(wasm_v128_any_true(m), 0)) {
         u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none));
         while (hits) {
