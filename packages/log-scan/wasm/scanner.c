@@ -96,7 +96,9 @@ struct User { u32 key; u32 len; };
 struct Pair { u32 ip; u32 user; u32 range; };  // range: where it was first seen (see set_range)
 struct Kind { u32 ip; u32 kind; double count; };
 
-struct Table { u32 *slots; u32 mask; u32 used; };  // slot = entry index + 1, 0 = empty
+// An open-addressing index over an array of entries (slot = entry index + 1, 0 = empty). Entries
+// begin with two words: (key address, length) when by_bytes, else the two numbers of the key.
+struct Table { u32 *slots; u32 mask; u32 used; int by_bytes; };
 
 static struct Ip *ips; static u32 nips, capips;
 static struct User *users; static u32 nusers, capusers;
@@ -175,27 +177,20 @@ static int same_bytes(u32 a, u32 b, u32 n) {
   return ((load64(a) ^ load64(b)) & (~0ull >> (64 - 8 * n))) == 0;
 }
 
-// Index of the bytes [p, p + n) in an interned string table, or -1 when absent (slot in *at).
-static int find_key(struct Table *t, u32 h, u32 p, u32 n, const u32 *keys, u32 stride, u32 *at) {
-  u32 i = h & t->mask;
-  for (;;) {
-    u32 s = t->slots[i];
-    if (s == 0) { *at = i; return -1; }
-    const u32 *e = (const u32 *)((u32)keys + (s - 1) * stride);
-    if (e[1] == n && same_bytes(e[0], p, n)) return (int)(s - 1);
-    i = (i + 1) & t->mask;
-  }
-}
+static u32 entry_hash(const struct Table *t, const u32 *e) { return t->by_bytes ? hash_bytes(e[0], e[1]) : hash_pair(e[0], e[1]); }
 
-static void rehash_keys(struct Table *t, const u32 *keys, u32 count, u32 stride) {
+// Puts entry k (its key written) in slot at; past half full, the index doubles and every entry
+// (0..k: entries are only appended) is put again.
+static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
+  t->slots[at] = k + 1;
+  if (++t->used * 2 <= t->mask) return;
   table_init(t, (t->mask + 1) * 2);
-  for (u32 k = 0; k < count; k++) {
-    const u32 *e = (const u32 *)((u32)keys + k * stride);
-    u32 i = hash_bytes(e[0], e[1]) & t->mask;
+  for (u32 j = 0; j <= k; j++) {
+    u32 i = entry_hash(t, (const u32 *)((u32)entries + j * stride)) & t->mask;
     while (t->slots[i]) i = (i + 1) & t->mask;
-    t->slots[i] = k + 1;
+    t->slots[i] = j + 1;
   }
-  t->used = count;
+  t->used = k + 1;
 }
 
 static u32 keep_bytes(u32 p, u32 n) {
@@ -204,33 +199,42 @@ static u32 keep_bytes(u32 p, u32 n) {
   return q;
 }
 
+// Index of the bytes [p, p + n) in a by_bytes table; when absent, a new entry is appended (key
+// copied, its other fields zero) and *added set.
+static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 stride, u32 p, u32 n, int *added) {
+  u32 i = hash_bytes(p, n) & t->mask;
+  for (u32 s; (s = t->slots[i]) != 0; i = (i + 1) & t->mask) {
+    const u32 *e = (const u32 *)((u32)*entries + (s - 1) * stride);
+    if (e[1] == n && same_bytes(e[0], p, n)) { *added = 0; return s - 1; }
+  }
+  *entries = grow(*entries, *count, cap, stride);
+  u32 *e = (u32 *)((u32)*entries + *count * stride);
+  zero((u32)e, stride);
+  e[0] = keep_bytes(p, n);
+  e[1] = n;
+  table_add(t, i, *count, *entries, stride);
+  *added = 1;
+  return (*count)++;
+}
+
 static u32 intern_ip(u32 p, u32 n) {
-  u32 at;
-  u32 h = hash_bytes(p, n);
-  int found = find_key(&ip_index, h, p, n, (const u32 *)ips, sizeof(struct Ip), &at);
-  if (found >= 0) return (u32)found;
-  ips = grow(ips, nips, &capips, sizeof(struct Ip));
-  struct Ip *e = &ips[nips];
-  e->key = keep_bytes(p, n); e->len = n; e->users = 0; e->last_user = 0xffffffffu; e->last_kind = 0xffffffffu;
-  e->count = 0; e->first = __builtin_inf(); e->last = -__builtin_inf();
-  ip_index.slots[at] = ++nips;
-  if (++ip_index.used * 2 > ip_index.mask) rehash_keys(&ip_index, (const u32 *)ips, nips, sizeof(struct Ip));
-  return nips - 1;
+  int added;
+  u32 id = intern(&ip_index, (void **)&ips, &nips, &capips, sizeof(struct Ip), p, n, &added);
+  if (added) {
+    struct Ip *e = &ips[id];
+    e->last_user = e->last_kind = 0xffffffffu;
+    e->first = __builtin_inf();
+    e->last = -__builtin_inf();
+  }
+  return id;
 }
 
 static u32 intern_user(u32 p, u32 n) {
-  u32 at;
-  u32 h = hash_bytes(p, n);
-  int found = find_key(&user_index, h, p, n, (const u32 *)users, sizeof(struct User), &at);
-  if (found >= 0) return (u32)found;
-  users = grow(users, nusers, &capusers, sizeof(struct User));
-  users[nusers].key = keep_bytes(p, n); users[nusers].len = n;
-  user_index.slots[at] = ++nusers;
-  if (++user_index.used * 2 > user_index.mask) rehash_keys(&user_index, (const u32 *)users, nusers, sizeof(struct User));
-  return nusers - 1;
+  int added;
+  return intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
 }
 
-// Entries of a two-number key (pairs, kinds): index or -1 with the free slot in *at.
+// Index of the entry keyed (a, b) in a table of two-number keys, or -1 with the free slot in *at.
 static int find_two(struct Table *t, u32 a, u32 b, const u32 *entries, u32 stride, u32 *at) {
   u32 i = hash_pair(a, b) & t->mask;
   for (;;) {
@@ -242,21 +246,11 @@ static int find_two(struct Table *t, u32 a, u32 b, const u32 *entries, u32 strid
   }
 }
 
-static void rehash_two(struct Table *t, const u32 *entries, u32 count, u32 stride) {
-  table_init(t, (t->mask + 1) * 2);
-  for (u32 k = 0; k < count; k++) {
-    const u32 *e = (const u32 *)((u32)entries + k * stride);
-    u32 i = hash_pair(e[0], e[1]) & t->mask;
-    while (t->slots[i]) i = (i + 1) & t->mask;
-    t->slots[i] = k + 1;
-  }
-  t->used = count;
-}
-
 static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
   table_init(&user_index, 1024);
+  ip_index.by_bytes = user_index.by_bytes = 1;
   pair_mask = 4095;
   pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
   zero((u32)pair_set, (pair_mask + 1) * 8);
@@ -310,8 +304,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
       kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
       k = (int)nkinds;
       kinds[k].ip = id; kinds[k].kind = kind; kinds[k].count = 0;
-      kind_index.slots[at] = ++nkinds;
-      if (++kind_index.used * 2 > kind_index.mask) rehash_two(&kind_index, (const u32 *)kinds, nkinds, sizeof(struct Kind));
+      table_add(&kind_index, at, nkinds++, kinds, sizeof(struct Kind));
     }
     kinds[k].count += count;
     e->last_kind = kind;
