@@ -105,6 +105,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       else scanCopy(1, line);
     },
   });
+  let drainedInto = false;
   const drain = once((): RankedCounts => {
     const aggregator = createAggregator();
     const ranks = new Map<string, number[]>();
@@ -130,7 +131,12 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     reset: () => framer.reset(),
     setRange: (index) => wasm.set_range(index),
     drain,
-    drainInto: (aggregator) => aggregator.merge(drain().records),
+    drainInto(aggregator) {
+      // Straight from the tables into the caller's counts (no records to build and read back).
+      if (drainedInto) return;
+      drainedInto = true;
+      drainTables(wasm, memory(), aggregator);
+    },
   };
 }
 
@@ -146,8 +152,8 @@ function once<T>(fn: () => T): () => T {
 
 // Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user, last_kind,
 // last_kind_entry u32; count, first, last f64 = 48 bytes; User: key, len; Pair: ip, user, range;
-// Kind: ip, kind u32, count f64). `ranks` gets each address's user ranks, in the order of its users.
-function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, ranks: Map<string, number[]>): void {
+// Kind: ip, kind u32, count f64). `ranks`, when given, gets each address's user ranks, in the order of its users.
+function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, ranks?: Map<string, number[]>): void {
   const view = new DataView(mem.buffer);
   const ipCount = wasm.ip_count();
   const ipTable = wasm.ip_table();
@@ -177,7 +183,7 @@ function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, 
     const e = ipTable + 48 * id;
     const at = view.getUint32(e, true);
     const ip = mem.toString('utf8', at, at + view.getUint32(e + 4, true));
-    ranks.set(ip, ranksOf[id]!);
+    ranks?.set(ip, ranksOf[id]!);
     aggregator.absorb({
       ip,
       count: view.getFloat64(e + 24, true),

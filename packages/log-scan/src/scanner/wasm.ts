@@ -1,6 +1,5 @@
 // The compiler's lib (ES2023) has no WebAssembly types: the little used here, declared.
 export interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-export interface WasmGlobal { readonly value: number }
 export interface WasmModule { readonly __brand?: 'WasmModule' }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
