@@ -4,7 +4,7 @@ import { makeTempDir } from '@ops/testkit';
 import { open } from 'node:fs/promises';
 import { createAggregator } from '../results/aggregate.js';
 import { mergeInFileOrder } from '../results/merge-in-file-order.js';
-import { createRangeScanner, scanFileRange, type RangeJob } from './scan-file-range.js';
+import { createRangeScanner, type FileScanJob } from './scan-file-range.js';
 import { splitRanges } from './split-ranges.js';
 
 const REF = Date.parse('2024-12-01T00:00:00Z');
@@ -14,7 +14,16 @@ const lines = Array.from({ length: 400 }, (_, i) =>
     : `Nov 19 10:00:01 web1 CRON[2]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`);
 const text = lines.join('\n') + '\n';
 
-describe('scanFileRange', () => {
+type RangeJob = FileScanJob & { readonly start: number; readonly end: number };
+
+// One range, one scanner: the one-pass result the tests compare with.
+async function scanFileRange(job: RangeJob) {
+  const scanner = createRangeScanner(job);
+  await scanner.scanRange(job.start, job.end, 0);
+  return scanner.finish();
+}
+
+describe('createRangeScanner', () => {
   let path: string;
   beforeAll(() => {
     path = join(makeTempDir('log-scan-range-').path, 'auth.log');

@@ -19,12 +19,6 @@ export interface FileScanJob {
   readonly wasm?: boolean;
 }
 
-/** One byte range [start, end) of a file, both on line starts. */
-export interface RangeJob extends FileScanJob {
-  readonly start: number;
-  readonly end: number;
-}
-
 /** A scanner's partial result (over all the ranges it scanned; users ranked for mergeInFileOrder). */
 export interface RangeResult extends RankedCounts {
   readonly stats: ScannerStats;
@@ -94,11 +88,4 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
       return { ...scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
     },
   };
-}
-
-/** Scans one byte range of a regular file into a partial result. */
-export async function scanFileRange(job: RangeJob, onProgress?: (bytes: number) => void): Promise<RangeResult> {
-  const scanner = createRangeScanner(job);
-  await scanner.scanRange(job.start, job.end, 0, onProgress);
-  return scanner.finish();
 }
