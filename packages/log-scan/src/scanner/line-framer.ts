@@ -37,13 +37,17 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
   let carryBytes = 0;
   let skipping = false;
 
+  const dropCarry = () => {
+    carry = [];
+    carryBytes = 0;
+    skipping = false;
+  };
 
   const keepTail = (buf: Buffer, from: number) => {
     if (from >= buf.length || skipping) return;
     carryBytes += buf.length - from;
     if (carryBytes > maxLineBytes) {
-      carry = [];
-      carryBytes = 0;
+      dropCarry();
       skipping = true;
       return;
     }
@@ -62,9 +66,7 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
       let line: Buffer | undefined;
       if (carried && !skipping) line = Buffer.concat([...carry, buf.subarray(0, first)]);
       if (carried && skipping) stats.skippedLines++;
-      carry = [];
-      carryBytes = 0;
-      skipping = false;
+      dropCarry();
       // The tail is kept before anything is scanned: scanning may detach buf when it is a view
       // of WebAssembly memory that grows.
       keepTail(buf, last + 1);
@@ -80,14 +82,8 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
       if (skipping) stats.skippedLines++;
       else scanner.line(Buffer.concat(carry));
       stats.lines++;
-      carry = [];
-      carryBytes = 0;
-      skipping = false;
+      dropCarry();
     },
-    reset() {
-      carry = [];
-      carryBytes = 0;
-      skipping = false;
-    },
+    reset: dropCarry,
   };
 }

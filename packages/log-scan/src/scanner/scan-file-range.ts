@@ -38,7 +38,7 @@ export interface RangeScanner {
 }
 
 /**
- * A range scanner. `yieldEvery` (on the main thread) lets the event loop turn between chunks;
+ * A range scanner. `yieldBetweenChunks` (on the main thread) lets the event loop turn between reads;
  * a worker thread reads synchronously, straight into the scanner's memory, with nothing else to do.
  */
 export function createRangeScanner(job: FileScanJob, options: { readonly yieldBetweenChunks?: boolean } = {}): RangeScanner {
