@@ -91,7 +91,11 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 // ---- the tables: addresses, users, (address, user) pairs, (address, kind) counts ----
 
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; };
+// known_users: bit u set when the pair (this address, user u) is in `pairs`, for the first
+// USER_BITS users (attacks spray one dictionary: most pairs are checked in the entry's own line
+// instead of the pair set, which outgrows the caches).
+#define USER_BITS 128
+struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; };
 struct User { u32 key; u32 len; };
 struct Pair { u32 ip; u32 user; u32 range; };  // range: where it was first seen (see set_range)
 struct Kind { u32 ip; u32 kind; double count; };
@@ -156,11 +160,12 @@ static void table_init(struct Table *t, u32 size) {
   t->used = 0;
 }
 
-// Grows an entry array by doubling (the old one is left behind: at most as much again).
+// Grows an entry array by doubling (the old one is left behind: at most as much again). It starts
+// on a cache line: a 64-byte address entry then takes one line.
 static void *grow(void *old, u32 count, u32 *cap, u32 size) {
   if (count < *cap) return old;
   u32 next = *cap ? *cap * 2 : 256;
-  u32 p = alloc(next * size);
+  u32 p = (alloc(next * size + 48) + 63) & ~63u;
   if (old) copy(p, (u32)old, count * size);
   *cap = next;
   return (void *)p;
@@ -316,8 +321,11 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
   u32 uid = intern_user(user, n);
   e = &ips[id];
   e->last_user = uid;
+  uint64_t *word = &e->known_users[uid / 64 % (USER_BITS / 64)], bit = 1ull << (uid % 64);
+  if (uid < USER_BITS && (*word & bit)) return;
   if (e->users >= cfg.max_users) return;
-  if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
+  if (uid < USER_BITS) *word |= bit;
+  else if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
   pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
   pairs[npairs].ip = id; pairs[npairs].user = uid; pairs[npairs].range = current_range;
   npairs++;
@@ -616,7 +624,7 @@ static double strict_stamp(u32 p) {
   else if (d1 < 10 && d2 < 10) day = d1 * 10 + d2;
   else return __builtin_nan("");
   u32 h1 = digit(p + 7), h2 = digit(p + 8), m1 = digit(p + 10), m2 = digit(p + 11), s1 = digit(p + 13), s2 = digit(p + 14);
-  if ((h1 | h2 | m1 | m2 | s1 | s2) >= 10) return __builtin_nan("");
+  if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9 || s1 > 9 || s2 > 9) return __builtin_nan("");
   u32 hour = h1 * 10 + h2;
   double within = (double)((m1 * 10 + m2) * 60000 + (s1 * 10 + s2) * 1000);
   u32 key = month << 16 | day << 8 | hour;

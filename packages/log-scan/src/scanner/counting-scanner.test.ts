@@ -43,12 +43,22 @@ const compiled = wasmModule(SCANNER_WASM_BASE64);
 // text: a bare instance, set up as createCountingScanner sets it up, whose slow_line only records
 // the line. What it does not return, the fast path decided in C.
 function slowLines(text: string, referenceMs = REF): string[] {
+  return bareScan(text, referenceMs).slow;
+}
+
+// What a bare instance hands to JavaScript: candidate lines (`slow_line`) and classic stamps it
+// could not read itself (`stamp_ms`).
+function bareScan(text: string, referenceMs = REF): { slow: string[]; stamps: string[] } {
   const slow: string[] = [];
+  const stamps: string[] = [];
   const bytes = () => Buffer.from(wasm.memory.buffer);
   const year = new Date(referenceMs).getFullYear();
   const wasm = instantiate<BareScanner>(compiled()!, {
     env: {
-      stamp_ms: (at: number) => classicStampMs(bytes().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+      stamp_ms: (at: number) => {
+        stamps.push(bytes().toString('latin1', at, at + 15));
+        return classicStampMs(bytes().toString('latin1', at, at + 15), referenceMs) ?? NaN;
+      },
       hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(year - yearsBack, month, day, hour).getTime(),
       slow_line: (start: number, end: number) => { slow.push(bytes().toString('utf8', start, end)); },
     },
@@ -63,7 +73,7 @@ function slowLines(text: string, referenceMs = REF): string[] {
   const at = wasm.input(0, input.length);
   bytes().set(input, at);
   wasm.scan(at, at + input.length);
-  return slow;
+  return { slow, stamps };
 }
 
 // Every address form the fast path reads or leaves to normalizeIp.
@@ -212,6 +222,15 @@ describe('createCountingScanner', () => {
     expect(new Date(seen('192.0.2.0')!).getFullYear()).toBe(2024); // Dec 31: last year
     expect(new Date(seen('192.0.2.2')!).getFullYear()).toBe(2025); // Jan 2: within a day ahead
     expect(new Date(seen('192.0.2.3')!).getFullYear()).toBe(2024); // Jan 3: more than a day ahead
+  });
+
+  test('reads every strict classic stamp itself (JavaScript gets only the odd forms)', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const strict = Array.from({ length: 24 * 60 }, (_, i) => `Nov ${i % 2 ? ' 9' : '19'} ${two(i % 24)}:${two(i % 60)}:${two((i * 7) % 60)}`);
+    const odd = ['Nov 1  00:00:00', 'Nov 19 0a:00:00'];
+    const lines = [...strict, ...odd].map((stamp, i) => `${stamp} web1 sshd[1]: Invalid user u from 10.0.${i >> 8}.${i & 255} port 22`);
+    expect(bareScan(lines.join('\n')).stamps).toEqual(odd);
+    expectSameAsJavaScript(lines.join('\n'));
   });
 
   test('counts many distinct addresses and users (tables grow) exactly', () => {

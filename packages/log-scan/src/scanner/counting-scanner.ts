@@ -151,8 +151,9 @@ function once<T>(fn: () => T): () => T {
 }
 
 // Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user, last_kind,
-// last_kind_entry u32; count, first, last f64 = 48 bytes; User: key, len; Pair: ip, user, range;
-// Kind: ip, kind u32, count f64). `ranks`, when given, gets each address's user ranks, in the order of its users.
+// last_kind_entry u32; count, first, last f64; known_users u64[2] = 64 bytes; User: key, len;
+// Pair: ip, user, range; Kind: ip, kind u32, count f64). `ranks`, when given, gets each address's
+// user ranks, in the order of its users.
 function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, ranks?: Map<string, number[]>): void {
   const view = new DataView(mem.buffer);
   const ipCount = wasm.ip_count();
@@ -180,7 +181,7 @@ function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, 
     kindsOf[view.getUint32(e, true)]!.push([MATCHERS[view.getUint32(e + 4, true)]!.kind, view.getFloat64(e + 8, true)]);
   }
   for (let id = 0; id < ipCount; id++) {
-    const e = ipTable + 48 * id;
+    const e = ipTable + 64 * id;
     const at = view.getUint32(e, true);
     const ip = mem.toString('utf8', at, at + view.getUint32(e + 4, true));
     ranks?.set(ip, ranksOf[id]!);
