@@ -11,6 +11,7 @@ import { fileSource } from './sources/file-source.js';
 import { streamSource } from './sources/stdin-source.js';
 import { mergeResults } from './results/merge-results.js';
 import { createAggregator } from './results/aggregate.js';
+import { mergeInFileOrder } from './results/merge-in-file-order.js';
 
 const line = (i: number) => i % 3 === 0
   ? `Nov 19 10:${String(i % 60).padStart(2, '0')}:00 web1 sshd[${i}]: Failed password for user${i % 7} from 203.0.113.${i % 50} port ${i} ssh2\n`
@@ -59,7 +60,7 @@ describe('scan', () => {
     const parts = await scanInWorkers(source, resolveScanOptions({ threads: 4, minParallelBytes: 0 }));
     expect(parts).toHaveLength(4); // this thread and three workers
     const agg = createAggregator();
-    for (const p of parts) agg.merge(p.records);
+    mergeInFileOrder(agg, parts.map((p) => p.counts));
     expect(agg.records()).toEqual(single.ips);
     expect(parts.reduce((n, p) => n + p.stats.lines, 0)).toBe(3000);
     const viaScan = await scan([path], { threads: 3, minParallelBytes: 0 });

@@ -42,7 +42,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
       const results = await scanInWorkers(source, opts);
       // Ranges after a truncation fail too: report the failure at the lowest offset only.
       const failure = results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
-      mergeInFileOrder(aggregator, results);
+      mergeInFileOrder(aggregator, results.map((r) => r.counts));
       for (const r of results) add(r.stats);
       if (failure) {
         errors.push(failure);

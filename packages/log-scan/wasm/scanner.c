@@ -340,6 +340,7 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
 EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
 EXPORT(ip_count) u32 ip_count(void) { return nips; }
 EXPORT(user_table) u32 user_table(void) { return (u32)users; }
+EXPORT(user_count) u32 user_count(void) { return nusers; }
 EXPORT(pair_table) u32 pair_table(void) { return (u32)pairs; }
 EXPORT(pair_count) u32 pair_count(void) { return npairs; }
 EXPORT(kind_table) u32 kind_table(void) { return (u32)kinds; }

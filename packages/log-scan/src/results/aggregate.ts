@@ -36,6 +36,8 @@ export interface Aggregator {
   merge(records: readonly IpRecord[]): void;
   /** Adds one address's totals counted elsewhere (the WebAssembly scanner's tables). */
   absorb(totals: IpTotals): void;
+  /** Adds a user the address tried (kept when new and under the cap). */
+  addUser(ip: string, user: string): void;
   /** Failures counted so far. */
   readonly matches: number;
   /** Records sorted by count (descending), then IP. */
@@ -95,6 +97,10 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       }
     },
     absorb,
+    addUser(ip, user) {
+      const e = entry(ip);
+      if (e.users.size < maxUsers) e.users.add(user);
+    },
     records() {
       return [...map].map(([ip, e]): IpRecord => ({
         ip,

@@ -1,29 +1,52 @@
-import { createAggregator, type IpRecord } from './aggregate.js';
-import { mergeInFileOrder, rankOf } from './merge-in-file-order.js';
+import { createAggregator } from './aggregate.js';
+import { mergeInFileOrder, type PartialCounts } from './merge-in-file-order.js';
 
-const record = (ip: string, users: string[], count = users.length): IpRecord => ({
-  ip, count, users, firstSeen: '2024-11-19T10:00:00.000Z', lastSeen: '2024-11-19T11:00:00.000Z', kinds: { 'sshd-invalid-user': count },
-});
+const T = Date.parse('2024-11-19T10:00:00Z');
+const INVALID_USER = 4; // MATCHERS index of sshd-invalid-user
+
+// A part whose users were first seen as `seen` lists them: [address, user, range], in that order.
+function part(ips: string[], users: string[], seen: Array<[number, number, number]>): PartialCounts {
+  const counts = ips.map((_, id) => seen.filter(([ip]) => ip === id).length);
+  return {
+    ips, users,
+    totals: Float64Array.from(counts.flatMap((n, id) => [n, T + id, T + 3600_000 + id])),
+    kinds: Float64Array.from(counts.flatMap((n, id) => [id, INVALID_USER, n])),
+    pairs: Uint32Array.from(seen.flat()),
+  };
+}
 
 describe('mergeInFileOrder', () => {
-  test('lists each address\'s users by the range and position they were first seen in, whichever part saw them', () => {
-    const a = { records: [record('192.0.2.1', ['c', 'a', 'x'])], userRanks: [[rankOf(1, 0), rankOf(1, 1), rankOf(4, 9)]] };
-    const b = { records: [record('192.0.2.1', ['b', 'a', 'd']), record('192.0.2.2', ['z'])], userRanks: [[rankOf(0, 5), rankOf(2, 0), rankOf(3, 1)], [rankOf(0, 6)]] };
+  test('lists each address\'s users by the range they were first seen in, whichever part saw them', () => {
+    // a scanned ranges 1 and 4, b ranges 0, 2 and 3.
+    const a = part(['192.0.2.1'], ['c', 'a', 'x'], [[0, 0, 1], [0, 1, 1], [0, 2, 4]]);
+    const b = part(['192.0.2.2', '192.0.2.1'], ['z', 'b', 'a', 'd'], [[0, 0, 0], [1, 1, 0], [1, 2, 2], [1, 3, 3]]);
     for (const parts of [[a, b], [b, a]]) {
       const agg = createAggregator();
       mergeInFileOrder(agg, parts);
       const [first, second] = agg.records();
-      expect(first).toEqual({ ...record('192.0.2.1', ['b', 'c', 'a', 'd', 'x'], 6), kinds: { 'sshd-invalid-user': 6 } });
-      expect(second!.users).toEqual(['z']);
+      expect(first).toEqual({
+        ip: '192.0.2.1', count: 6, users: ['b', 'c', 'a', 'd', 'x'],
+        firstSeen: new Date(T).toISOString(), lastSeen: new Date(T + 3600_001).toISOString(), kinds: { 'sshd-invalid-user': 6 },
+      });
+      expect(second).toMatchObject({ ip: '192.0.2.2', count: 1, users: ['z'] });
       expect(agg.matches).toBe(7);
     }
   });
 
-  test('sorts a part whose users are not in rank order (a scanner given ranges out of order)', () => {
-    const part = { records: [record('192.0.2.1', ['late', 'early'])], userRanks: [[rankOf(7, 0), rankOf(2, 3)]] };
-    const other = { records: [record('192.0.2.1', ['middle'])], userRanks: [[rankOf(5, 0)]] };
+  test('orders the runs of a part that scanned its ranges out of order', () => {
+    const late = part(['192.0.2.1'], ['late', 'early'], [[0, 0, 7], [0, 1, 2]]);
+    const other = part(['192.0.2.1'], ['middle'], [[0, 0, 5]]);
     const agg = createAggregator();
-    mergeInFileOrder(agg, [part, other]);
+    mergeInFileOrder(agg, [late, other]);
     expect(agg.records()[0]!.users).toEqual(['early', 'middle', 'late']);
+  });
+
+  test('keeps the first 1000 users of an address in file order, whichever part saw them', () => {
+    const users = Array.from({ length: 1500 }, (_, k) => `u${k}`);
+    const even = part(['192.0.2.1'], users, users.map((_, k): [number, number, number] => [0, k, 2 * k]).filter((_, k) => k % 2 === 0));
+    const odd = part(['192.0.2.1'], users, users.map((_, k): [number, number, number] => [0, k, 2 * k]).filter((_, k) => k % 2 === 1));
+    const agg = createAggregator();
+    mergeInFileOrder(agg, [odd, even]);
+    expect(agg.records()[0]!.users).toEqual(users.slice(0, 1000));
   });
 });

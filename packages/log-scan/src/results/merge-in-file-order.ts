@@ -1,65 +1,54 @@
-import type { Aggregator, IpRecord } from './aggregate.js';
+import { MATCHERS } from '../matchers/all.js';
+import type { Aggregator } from './aggregate.js';
 
 /**
- * Counts of one thread that scanned some ranges of a file: `userRanks[i][j]` ranks
- * `records[i].users[j]` by where it was first seen (`rankOf`).
+ * One scanner's counts over the file ranges it scanned, as flat tables: cheap to read off the
+ * WebAssembly tables, to post from a worker thread (the typed arrays are transferred, not
+ * copied) and to merge. Addresses, users and kinds are numbered within the part.
  */
-export interface RankedCounts {
-  readonly records: IpRecord[];
-  readonly userRanks: number[][];
+export interface PartialCounts {
+  /** Address text, by address number. */
+  readonly ips: readonly string[];
+  /** By address number: count, first and last time (epoch ms; Infinity and -Infinity when none). */
+  readonly totals: Float64Array<ArrayBuffer>;
+  /** (address number, kind as an index in MATCHERS, count) for each kind seen from an address. */
+  readonly kinds: Float64Array<ArrayBuffer>;
+  /** User names, by user number. */
+  readonly users: readonly string[];
+  /**
+   * (address number, user number, range) for each (address, user) pair, in the order the scanner
+   * first saw them: ranges scanned one after the other, so each range's pairs are one run.
+   */
+  readonly pairs: Uint32Array<ArrayBuffer>;
 }
 
-/** Rank of a user first seen in file range `range` as the `order`-th (address, user) of its thread. */
-export function rankOf(range: number, order: number): number {
-  return range * 2 ** 32 + order;
-}
+interface Run { readonly part: PartialCounts; readonly range: number; readonly from: number; readonly to: number }
 
 /**
- * Adds the counts of threads that took a file's ranges in turns: every address's users come out in
- * file order (by the range, then the position, each was first seen in), whichever thread saw them,
- * so the result does not depend on how the ranges fell to the threads. Each part's users are
- * already in rank order when its scanner took its ranges in file order (as scanInWorkers hands
- * them out); they are sorted when not.
+ * Adds the counts of scanners that took a file's ranges in turns: every address's users come out
+ * in file order (by the range, then the position, each was first seen in), whichever scanner saw
+ * them, so the result does not depend on how the ranges fell to the threads.
  */
-export function mergeInFileOrder(aggregator: Aggregator, parts: readonly RankedCounts[]): void {
-  const lists = new Map<string, Ranked[]>();
+export function mergeInFileOrder(aggregator: Aggregator, parts: readonly PartialCounts[]): void {
+  const runs: Run[] = [];
   for (const part of parts) {
-    part.records.forEach((r, i) => {
-      aggregator.absorb({
-        ip: r.ip, count: r.count, users: [], kinds: Object.entries(r.kinds),
-        firstMs: r.firstSeen ? Date.parse(r.firstSeen) : Infinity, lastMs: r.lastSeen ? Date.parse(r.lastSeen) : -Infinity,
-      });
-      if (r.users.length === 0) return;
-      let list = lists.get(r.ip);
-      if (!list) lists.set(r.ip, (list = []));
-      list.push(inRankOrder(r.users, part.userRanks[i]!));
+    const kindsOf = part.ips.map((): Array<[string, number]> => []);
+    for (let k = 0; k < part.kinds.length; k += 3) kindsOf[part.kinds[k]!]!.push([MATCHERS[part.kinds[k + 1]!]!.kind, part.kinds[k + 2]!]);
+    part.ips.forEach((ip, id) => {
+      aggregator.absorb({ ip, count: part.totals[3 * id]!, firstMs: part.totals[3 * id + 1]!, lastMs: part.totals[3 * id + 2]!, kinds: kindsOf[id]!, users: [] });
     });
-  }
-  // The aggregator keeps the first of duplicates: merged by rank, that is the first seen.
-  for (const [ip, list] of lists) {
-    aggregator.absorb({ ip, count: 0, kinds: [], firstMs: Infinity, lastMs: -Infinity, users: list.length === 1 ? list[0]!.users : mergeByRank(list) });
-  }
-}
-
-interface Ranked { readonly users: readonly string[]; readonly ranks: readonly number[] }
-
-function inRankOrder(users: readonly string[], ranks: readonly number[]): Ranked {
-  let sorted = true;
-  for (let j = 1; j < ranks.length && sorted; j++) sorted = ranks[j - 1]! <= ranks[j]!;
-  if (sorted) return { users, ranks };
-  const order = ranks.map((_, j) => j).sort((a, b) => ranks[a]! - ranks[b]!);
-  return { users: order.map((j) => users[j]!), ranks: order.map((j) => ranks[j]!) };
-}
-
-// A k-way merge of lists in rank order (k is the number of threads: a linear pick is enough).
-function* mergeByRank(lists: readonly Ranked[]): Generator<string> {
-  const at = lists.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (let k = 0; k < lists.length; k++) {
-      if (at[k]! < lists[k]!.ranks.length && (best === -1 || lists[k]!.ranks[at[k]!]! < lists[best]!.ranks[at[best]!]!)) best = k;
+    const { pairs } = part;
+    for (let from = 0; from < pairs.length;) {
+      const range = pairs[from + 2]!;
+      let to = from + 3;
+      while (to < pairs.length && pairs[to + 2] === range) to += 3;
+      runs.push({ part, range, from, to });
+      from = to;
     }
-    if (best === -1) return;
-    yield lists[best]!.users[at[best]!++]!;
+  }
+  // The aggregator keeps the first of duplicates: in range order, that is the first seen.
+  runs.sort((a, b) => a.range - b.range);
+  for (const { part, from, to } of runs) {
+    for (let k = from; k < to; k += 3) aggregator.addUser(part.ips[part.pairs[k]!]!, part.users[part.pairs[k + 1]!]!);
   }
 }

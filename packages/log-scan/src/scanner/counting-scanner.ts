@@ -2,7 +2,7 @@ import { matchLineRaw } from '../match/match-line.js';
 import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
-import { rankOf, type RankedCounts } from '../results/merge-in-file-order.js';
+import { mergeInFileOrder, type PartialCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 import { createTimeFilter } from './time-filter.js';
@@ -41,8 +41,8 @@ export interface CountingScanner {
    * the range it was first seen in, so that `mergeInFileOrder` can list users in file order.
    */
   setRange(index: number): void;
-  /** Everything counted (once, after `end` or a failed read), with each user's rank. */
-  drain(): RankedCounts;
+  /** Everything counted (once, after `end` or a failed read), with the range each user was first seen in. */
+  drain(): PartialCounts;
   /** Adds everything counted to `aggregator` (once; users in the order this scanner saw them). */
   drainInto(aggregator: Aggregator): void;
 }
@@ -105,14 +105,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       else scanCopy(1, line);
     },
   });
-  let drainedInto = false;
-  const drain = once((): RankedCounts => {
-    const aggregator = createAggregator();
-    const ranks = new Map<string, number[]>();
-    drainTables(wasm, memory(), aggregator, ranks);
-    const records = aggregator.records();
-    return { records, userRanks: records.map((r) => ranks.get(r.ip) ?? []) };
-  });
+  const drain = once(() => readTables(wasm, memory()));
   return {
     stats: framer.stats,
     push: (chunk) => framer.push(chunk),
@@ -131,12 +124,16 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     reset: () => framer.reset(),
     setRange: (index) => wasm.set_range(index),
     drain,
-    drainInto(aggregator) {
-      // Straight from the tables into the caller's counts (no records to build and read back).
-      if (drainedInto) return;
-      drainedInto = true;
-      drainTables(wasm, memory(), aggregator);
-    },
+    drainInto: mergeOnce(drain),
+  };
+}
+
+/** drainInto: the counts merged into the aggregator on the first call only. */
+function mergeOnce(drain: () => PartialCounts): (aggregator: Aggregator) => void {
+  let merged = false;
+  return (aggregator) => {
+    if (!merged) mergeInFileOrder(aggregator, [drain()]);
+    merged = true;
   };
 }
 
@@ -150,56 +147,43 @@ function once<T>(fn: () => T): () => T {
   };
 }
 
-// Reads the tables of wasm/scanner.c (struct Ip: key, len, users, last_user, last_kind,
+// The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user, last_kind,
 // last_kind_entry u32; count, first, last f64; known_users u64[2] = 64 bytes; User: key, len;
-// Pair: ip, user, range; Kind: ip, kind u32, count f64). `ranks`, when given, gets each address's
-// user ranks, in the order of its users.
-function drainTables(wasm: ScannerExports, mem: Buffer, aggregator: Aggregator, ranks?: Map<string, number[]>): void {
+// Pair: ip, user, range u32; Kind: ip, kind u32, count f64).
+function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
-  const ipCount = wasm.ip_count();
   const ipTable = wasm.ip_table();
-  const usersOf: string[][] = Array.from({ length: ipCount }, () => []);
-  const ranksOf: number[][] = Array.from({ length: ipCount }, () => []);
-  const names: Array<string | undefined> = [];
-  const userTable = wasm.user_table();
-  const pairTable = wasm.pair_table();
-  for (let k = 0, n = wasm.pair_count(); k < n; k++) {
-    const ip = view.getUint32(pairTable + 12 * k, true);
-    const user = view.getUint32(pairTable + 12 * k + 4, true);
-    ranksOf[ip]!.push(rankOf(view.getUint32(pairTable + 12 * k + 8, true), k));
-    let name = names[user];
-    if (name === undefined) {
-      const at = view.getUint32(userTable + 8 * user, true);
-      names[user] = name = mem.toString('utf8', at, at + view.getUint32(userTable + 8 * user + 4, true));
-    }
-    usersOf[ip]!.push(name);
-  }
-  const kindsOf: Array<Array<[string, number]>> = Array.from({ length: ipCount }, () => []);
-  const kindTable = wasm.kind_table();
-  for (let k = 0, n = wasm.kind_count(); k < n; k++) {
-    const e = kindTable + 16 * k;
-    kindsOf[view.getUint32(e, true)]!.push([MATCHERS[view.getUint32(e + 4, true)]!.kind, view.getFloat64(e + 8, true)]);
-  }
-  for (let id = 0; id < ipCount; id++) {
+  const ips: string[] = [];
+  const totals = new Float64Array(3 * wasm.ip_count());
+  for (let id = 0; id < totals.length / 3; id++) {
     const e = ipTable + 64 * id;
     const at = view.getUint32(e, true);
-    const ip = mem.toString('utf8', at, at + view.getUint32(e + 4, true));
-    ranks?.set(ip, ranksOf[id]!);
-    aggregator.absorb({
-      ip,
-      count: view.getFloat64(e + 24, true),
-      firstMs: view.getFloat64(e + 32, true),
-      lastMs: view.getFloat64(e + 40, true),
-      users: usersOf[id]!,
-      kinds: kindsOf[id]!,
-    });
+    ips.push(mem.toString('utf8', at, at + view.getUint32(e + 4, true)));
+    totals[3 * id] = view.getFloat64(e + 24, true);
+    totals[3 * id + 1] = view.getFloat64(e + 32, true);
+    totals[3 * id + 2] = view.getFloat64(e + 40, true);
   }
+  const userTable = wasm.user_table();
+  const users: string[] = [];
+  for (let id = 0, n = wasm.user_count(); id < n; id++) {
+    const at = view.getUint32(userTable + 8 * id, true);
+    users.push(mem.toString('utf8', at, at + view.getUint32(userTable + 8 * id + 4, true)));
+  }
+  const kindTable = wasm.kind_table();
+  const kinds = new Float64Array(3 * wasm.kind_count());
+  for (let k = 0; k < kinds.length / 3; k++) {
+    kinds[3 * k] = view.getUint32(kindTable + 16 * k, true);
+    kinds[3 * k + 1] = view.getUint32(kindTable + 16 * k + 4, true);
+    kinds[3 * k + 2] = view.getFloat64(kindTable + 16 * k + 8, true);
+  }
+  const pairs = new Uint32Array(mem.buffer, wasm.pair_table(), 3 * wasm.pair_count()).slice();
+  return { ips, totals, kinds, users, pairs };
 }
 
 function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   const counted = createAggregator();
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
-  // Rank of each (address, user) first seen, as the WebAssembly tables keep it.
+  // The range each (address, user) was first seen in, in first-seen order (as the WebAssembly tables keep them).
   const firstSeen = new Map<string, number>();
   let range = 0;
   const scanner = createChunkScanner({
@@ -210,12 +194,28 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
       if (!keep(match)) return;
       counted.add(match);
       const key = `${match.ip}\u0000${match.user}`;
-      if (match.user !== null && !firstSeen.has(key)) firstSeen.set(key, rankOf(range, firstSeen.size));
+      if (match.user !== null && !firstSeen.has(key)) firstSeen.set(key, range);
     },
   });
-  const drain = once((): RankedCounts => {
+  const drain = once((): PartialCounts => {
     const records = counted.records();
-    return { records, userRanks: records.map((r) => r.users.map((u) => firstSeen.get(`${r.ip}\u0000${u}`)!)) };
+    const ipIds = new Map(records.map((r, id) => [r.ip, id]));
+    const userIds = new Map<string, number>();
+    const pairs: number[] = [];
+    for (const [key, pairRange] of firstSeen) {
+      const cut = key.indexOf('\u0000'); // addresses hold no NUL (user names may)
+      const user = key.slice(cut + 1);
+      let userId = userIds.get(user);
+      if (userId === undefined) userIds.set(user, (userId = userIds.size));
+      pairs.push(ipIds.get(key.slice(0, cut))!, userId, pairRange);
+    }
+    return {
+      ips: records.map((r) => r.ip),
+      totals: Float64Array.from(records.flatMap((r) => [r.count, r.firstSeen ? Date.parse(r.firstSeen) : Infinity, r.lastSeen ? Date.parse(r.lastSeen) : -Infinity])),
+      kinds: Float64Array.from(records.flatMap((r, id) => Object.entries(r.kinds).map(([kind, n]) => [id, KIND_INDEX.get(kind)!, n]).flat())),
+      users: [...userIds.keys()],
+      pairs: Uint32Array.from(pairs),
+    };
   });
   return {
     stats: scanner.stats,
@@ -230,6 +230,6 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     reset: () => scanner.reset(),
     setRange: (index) => { range = index; },
     drain,
-    drainInto: (aggregator) => aggregator.merge(drain().records),
+    drainInto: mergeOnce(drain),
   };
 }

@@ -1,7 +1,7 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SourceError } from '../errors/source-error.js';
-import type { RankedCounts } from '../results/merge-in-file-order.js';
+import type { PartialCounts } from '../results/merge-in-file-order.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
 import { createCountingScanner } from './counting-scanner.js';
@@ -19,8 +19,9 @@ export interface FileScanJob {
   readonly wasm?: boolean;
 }
 
-/** A scanner's partial result (over all the ranges it scanned; users ranked for mergeInFileOrder). */
-export interface RangeResult extends RankedCounts {
+/** A scanner's partial result (over all the ranges it scanned; for mergeInFileOrder). */
+export interface RangeResult {
+  readonly counts: PartialCounts;
   readonly stats: ScannerStats;
   /** The failed read at the lowest byte offset, if any. */
   readonly error?: SourceFailure;
@@ -85,7 +86,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     },
     async finish() {
       await fh?.close();
-      return { ...scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
+      return { counts: scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
     },
   };
 }

@@ -17,7 +17,8 @@ port.on('message', (msg: ToWorker) => {
     void scanner.scanRange(msg.start, msg.end, msg.index, (n) => { bytes += n; }).then(() => post({ type: 'ready', bytes }));
   } else {
     void scanner.finish().then((result) => {
-      post({ type: 'result', result });
+      const { totals, kinds, pairs } = result.counts;
+      port.postMessage({ type: 'result', result } satisfies FromWorker, [totals.buffer, kinds.buffer, pairs.buffer]);
       port.close();
     });
   }

@@ -19,6 +19,7 @@ export interface ScannerExports {
   ip_table(): number;
   ip_count(): number;
   user_table(): number;
+  user_count(): number;
   pair_table(): number;
   pair_count(): number;
   kind_table(): number;
