@@ -22,7 +22,7 @@ export interface PartialCounts {
   readonly pairs: Uint32Array<ArrayBuffer>;
 }
 
-interface Run { readonly part: PartialCounts; readonly range: number; readonly from: number; readonly to: number }
+interface Run { readonly pairs: Uint32Array; readonly ipOf: Uint32Array; readonly userOf: Uint32Array; readonly range: number; readonly from: number; readonly to: number }
 
 /**
  * Adds the counts of scanners that took a file's ranges in turns: every address's users come out
@@ -30,6 +30,9 @@ interface Run { readonly part: PartialCounts; readonly range: number; readonly f
  * them, so the result does not depend on how the ranges fell to the threads.
  */
 export function mergeInFileOrder(aggregator: Aggregator, parts: readonly PartialCounts[]): void {
+  // Addresses and users numbered across the parts, so pairs compare as numbers.
+  const ips = numbering();
+  const users = numbering();
   const runs: Run[] = [];
   for (const part of parts) {
     const kindsOf = part.ips.map((): Array<[string, number]> => []);
@@ -37,18 +40,64 @@ export function mergeInFileOrder(aggregator: Aggregator, parts: readonly Partial
     part.ips.forEach((ip, id) => {
       aggregator.absorb({ ip, count: part.totals[3 * id]!, firstMs: part.totals[3 * id + 1]!, lastMs: part.totals[3 * id + 2]!, kinds: kindsOf[id]!, users: [] });
     });
+    const ipOf = Uint32Array.from(part.ips, ips.number);
+    const userOf = Uint32Array.from(part.users, users.number);
     const { pairs } = part;
     for (let from = 0; from < pairs.length;) {
       const range = pairs[from + 2]!;
       let to = from + 3;
       while (to < pairs.length && pairs[to + 2] === range) to += 3;
-      runs.push({ part, range, from, to });
+      runs.push({ pairs, ipOf, userOf, range, from, to });
       from = to;
     }
   }
-  // The aggregator keeps the first of duplicates: in range order, that is the first seen.
+  // In range order, the first of duplicates is the first seen (a part holds each pair once).
   runs.sort((a, b) => a.range - b.range);
-  for (const { part, from, to } of runs) {
-    for (let k = from; k < to; k += 3) aggregator.addUser(part.ips[part.pairs[k]!]!, part.users[part.pairs[k + 1]!]!);
+  const seen = parts.length > 1 ? pairSet(ips.names.length, users.names.length) : null;
+  const usersOf: Array<string[] | undefined> = [];
+  for (const { pairs, ipOf, userOf, from, to } of runs) {
+    for (let k = from; k < to; k += 3) {
+      const ip = ipOf[pairs[k]!]!;
+      const user = userOf[pairs[k + 1]!]!;
+      if (seen && !seen.add(ip * users.names.length + user)) continue;
+      (usersOf[ip] ??= []).push(users.names[user]!);
+    }
   }
+  usersOf.forEach((list, ip) => {
+    if (list) aggregator.absorb({ ip: ips.names[ip]!, count: 0, kinds: [], firstMs: Infinity, lastMs: -Infinity, users: list });
+  });
+}
+
+/** A set of numbers below ips * users: `add` says whether the number was new. A bitmap when it is small. */
+function pairSet(ips: number, users: number): { add(key: number): boolean } {
+  if (ips * users <= 2 ** 28) {
+    const bits = new Uint32Array(Math.ceil((ips * users) / 32));
+    return {
+      add(key) {
+        const bit = 1 << (key & 31);
+        const word = bits[key >>> 5]!;
+        bits[key >>> 5] = word | bit;
+        return (word & bit) === 0;
+      },
+    };
+  }
+  const set = new Set<number>();
+  return { add: (key) => set.size !== set.add(key).size };
+}
+
+/** Numbers strings in the order first given. */
+function numbering(): { readonly names: string[]; readonly number: (name: string) => number } {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  return {
+    names,
+    number(name) {
+      let n = index.get(name);
+      if (n === undefined) {
+        index.set(name, (n = names.length));
+        names.push(name);
+      }
+      return n;
+    },
+  };
 }
