@@ -1,5 +1,5 @@
 // Runs real CLI processes built on runCli: signals, unhandled rejections and exit codes.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,18 @@ function runNode(file: string, args: string[] = [], onSpawn?: (pid: number) => v
 }
 
 describe('runCli in a real process', () => {
+  test('a reader that stops early (| head) ends the CLI quietly with 141, as SIGPIPE ends other tools', () => {
+    const file = script(`runCli(async ({ stdout, signal }) => {
+      for (let i = 0; !signal.aborted; i++) {
+        if (!stdout.write('line ' + i + '\\n')) await new Promise((r) => stdout.once('drain', r));
+      }
+    }, { name: 'talker' });`);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${file}" | head -n 2`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toBe('line 0\nline 1\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(141);
+  });
+
   test('SIGTERM aborts the signal and the CLI can shut down cleanly with 0', async () => {
     const file = script(`runCli(async ({ signal, stdout }) => {
       const server = setInterval(() => {}, 1000); // stands for a listening server

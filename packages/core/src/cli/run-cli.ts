@@ -31,11 +31,14 @@ export interface RunCliOptions {
 }
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+// The status SIGPIPE gives other tools (128 + 13) when their reader stops early (`| head`).
+const BROKEN_PIPE_EXIT = 141;
 
 /**
  * Runs a CLI body with the shared plumbing: common flags, a logger, SIGINT/SIGTERM as an
  * AbortSignal (a second signal exits at once), an `OpsError` mapped to its exit code with one
- * clear line on stderr, unexpected errors and unhandled rejections exiting non-zero.
+ * clear line on stderr, unexpected errors and unhandled rejections exiting non-zero, a closed
+ * stdout (`| head`) ending the work quietly with 141.
  * Resolves to the exit code; with `exit` (the default) the process exits with it.
  */
 export async function runCli(main: CliMain, options: RunCliOptions): Promise<number> {
@@ -58,6 +61,15 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
     stderr.write(`${options.name}: unexpected error: stopped with work unfinished (a promise that never settles; this is a bug)\n`);
     process.exit(ExitCode.PROBLEM);
   };
+  // The reader of stdout went away (`| head`): stop the work and leave quietly, as SIGPIPE
+  // stops other tools (an unhandled EPIPE would print a stack trace).
+  let brokenPipe = false;
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    brokenPipe = true;
+    controller.abort(new Error('stdout was closed by its reader'));
+    if (manageProcess) process.exit(BROKEN_PIPE_EXIT);
+  });
   if (manageProcess) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -73,6 +85,7 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
     const result = await main({ argv: rest, flags, logger, signal: controller.signal, stdout, stderr });
     code = typeof result === 'number' ? result : ExitCode.OK;
   } catch (error) {
+    if (brokenPipe) return BROKEN_PIPE_EXIT;
     if (signalled && (!isOpsError(error) || error.code === 'ABORTED')) code = SIGNAL_EXIT[signalled] ?? 1;
     else code = isOpsError(error) ? error.exitCode : ExitCode.PROBLEM;
     stderr.write(`${options.name}: ${formatErrorLine(error)}\n`);
@@ -84,6 +97,7 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
       process.off('beforeExit', onBeforeExit);
     }
   }
+  if (brokenPipe) code = BROKEN_PIPE_EXIT;
   if (manageProcess) {
     process.exitCode = code;
     // Let pending writes flush, then leave even if a library left a handle open.
