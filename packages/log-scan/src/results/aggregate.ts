@@ -63,7 +63,9 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     e.count += t.count;
     matches += t.count;
     for (const [k, n] of t.kinds) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
-    for (const u of t.users) if (e.users.size < maxUsers) e.users.add(u);
+    // A first list within the cap is taken whole (building the Set at once is several times faster).
+    if (e.users.size === 0 && Array.isArray(t.users) && t.users.length <= maxUsers) e.users = new Set(t.users);
+    else for (const u of t.users) if (e.users.size < maxUsers) e.users.add(u);
     if (t.firstMs < e.first) e.first = t.firstMs;
     if (t.lastMs > e.last) e.last = t.lastMs;
   };
