@@ -15,13 +15,16 @@ export interface IpRecord {
 }
 
 // `kinds` is a Map: kind strings are few and constant, so their hashes are computed once.
-interface Entry { count: number; users: Set<string>; lastUser: string | null; first: number; last: number; kinds: Map<string, number> }
+// `users` in first-seen order; `userSet` is made only when users come from more than one list
+// (most addresses get theirs in one piece from the merge of the WebAssembly tables).
+interface Entry { count: number; users: string[]; userSet: Set<string> | null; lastUser: string | null; first: number; last: number; kinds: Map<string, number> }
 
 /** The totals of one address from another counter (times as epoch ms, +-Infinity when none). */
 export interface IpTotals {
   readonly ip: string;
   readonly count: number;
-  readonly users: Iterable<string>;
+  /** Distinct user names, in first-seen order. */
+  readonly users: readonly string[];
   readonly firstMs: number;
   readonly lastMs: number;
   readonly kinds: Iterable<readonly [string, number]>;
@@ -55,17 +58,23 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
   let matches = 0;
   const entry = (ip: string): Entry => {
     let e = map.get(ip);
-    if (!e) map.set(ip, (e = { count: 0, users: new Set(), lastUser: null, first: Infinity, last: -Infinity, kinds: new Map() }));
+    if (!e) map.set(ip, (e = { count: 0, users: [], userSet: null, lastUser: null, first: Infinity, last: -Infinity, kinds: new Map() }));
     return e;
+  };
+  const addUser = (e: Entry, user: string) => {
+    if (e.users.length >= maxUsers) return;
+    const set = (e.userSet ??= new Set(e.users));
+    if (set.has(user)) return;
+    set.add(user);
+    e.users.push(user);
   };
   const absorb = (t: IpTotals) => {
     const e = entry(t.ip);
     e.count += t.count;
     matches += t.count;
     for (const [k, n] of t.kinds) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
-    // A first list within the cap is taken whole (building the Set at once is several times faster).
-    if (e.users.size === 0 && Array.isArray(t.users) && t.users.length <= maxUsers) e.users = new Set(t.users);
-    else for (const u of t.users) if (e.users.size < maxUsers) e.users.add(u);
+    if (e.users.length === 0) e.users = t.users.slice(0, maxUsers);
+    else for (const u of t.users) addUser(e, u);
     if (t.firstMs < e.first) e.first = t.firstMs;
     if (t.lastMs > e.last) e.last = t.lastMs;
   };
@@ -79,7 +88,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       // Most lines repeat the user of the line before from the same address: skip the Set then.
       const user = f.user;
       if (user !== null && user !== e.lastUser) {
-        if (e.users.size < maxUsers) e.users.add(user);
+        addUser(e, user);
         e.lastUser = user;
       }
       const t = f.timeMs;
@@ -91,7 +100,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     merge(records) {
       for (const r of records) {
         absorb({
-          ip: r.ip, count: r.count, users: r.users, kinds: Object.entries(r.kinds),
+          ip: r.ip, count: r.count, users: [...new Set(r.users)], kinds: Object.entries(r.kinds),
           firstMs: r.firstSeen ? Date.parse(r.firstSeen) : Infinity, lastMs: r.lastSeen ? Date.parse(r.lastSeen) : -Infinity,
         });
       }
@@ -101,7 +110,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       return [...map].map(([ip, e]): IpRecord => ({
         ip,
         count: e.count,
-        users: [...e.users],
+        users: e.users.slice(),
         firstSeen: Number.isFinite(e.first) ? new Date(e.first).toISOString() : null,
         lastSeen: Number.isFinite(e.last) ? new Date(e.last).toISOString() : null,
         kinds: Object.fromEntries([...e.kinds].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0]))),
