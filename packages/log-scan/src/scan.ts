@@ -8,7 +8,8 @@ import type { ScanResult, SourceFailure } from './results/scan-result.js';
 import { createCountingScanner } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
-import type { FromWorker, ToWorker } from './scanner/scan-worker.js';
+import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
+import type { FromWorker, WorkerJob } from './scanner/scan-worker.js';
 import { splitRanges } from './scanner/split-ranges.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource, openSourceFile, type FileSource } from './sources/file-source.js';
@@ -114,57 +115,54 @@ function workerScript(): URL | null {
  */
 export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions): Promise<RangeResult[]> {
   const fh = await openSourceFile(source.path);
-  let ranges: Array<[number, number]>;
+  let ranges: SharedRanges;
   try {
     const parts = Math.max(opts.threads, Math.ceil(source.size / opts.rangeBytes));
-    ranges = (await splitRanges(fh, source.size, parts)).filter(([start, end]) => end > start);
+    ranges = shareRanges((await splitRanges(fh, source.size, parts)).filter(([start, end]) => end > start));
   } finally {
     await fh.close();
   }
-  let next = 0;
-  const take = (): Range | undefined => (next < ranges.length ? { start: ranges[next]![0], end: ranges[next]![1], index: next++ } : undefined);
   const job: FileScanJob = {
     path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes,
     referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
   };
+  const queue = rangeQueue(ranges);
   const script = workerScript();
-  const workers = script ? Array.from({ length: Math.min(opts.threads - 1, ranges.length - 1) }, () => runWorker(script, job, take, opts)) : [];
+  const workerCount = script ? Math.min(opts.threads - 1, ranges.bounds.length / 2 - 1) : 0;
+  const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges }, opts));
   // Awaited at the end; a worker that fails (or is stopped) early must not leave an unhandled
-  // rejection meanwhile, and stops this thread taking more ranges.
+  // rejection meanwhile, and leaves no range for anyone (this thread stops too).
   const theirs = Promise.all(workers);
-  let workerFailed = false;
-  theirs.catch(() => { workerFailed = true; });
+  theirs.catch(() => queue.close());
+  const onAbort = () => queue.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const local = createRangeScanner(job, { yieldBetweenChunks: true });
-  for (let range = take(); range && !opts.signal?.aborted && !workerFailed; range = take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
+  try {
+    for (let range = queue.take(); range; range = queue.take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
   const mine = await local.finish();
   opts.signal?.throwIfAborted();
   return [mine, ...(await theirs)];
 }
 
-interface Range { readonly start: number; readonly end: number; readonly index: number }
-
-function runWorker(script: URL, job: FileScanJob, take: () => Range | undefined, opts: ResolvedScanOptions): Promise<RangeResult> {
+function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
+    const worker = new Worker(script, { workerData: workerJob });
     const onAbort = () => void worker.terminate();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let result: RangeResult | undefined;
     worker.on('message', (msg: FromWorker) => {
-      if (msg.type === 'ready') {
-        if (msg.bytes) opts.onProgress?.(msg.bytes);
-        const range = opts.signal?.aborted ? undefined : take();
-        const order: ToWorker = range ? { type: 'range', ...range } : { type: 'finish' };
-        worker.postMessage(order);
-      } else {
-        result = msg.result;
-      }
+      if (msg.type === 'progress') opts.onProgress?.(msg.bytes);
+      else result = msg.result;
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) reject(opts.signal.reason);
       else if (result) resolve(result);
-      else reject(new SourceError(job.path, 0, `worker thread exited with code ${code} before finishing its ranges`));
+      else reject(new SourceError(workerJob.job.path, 0, `worker thread exited with code ${code} before finishing its ranges`));
     });
   });
 }

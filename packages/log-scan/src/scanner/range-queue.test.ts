@@ -1,0 +1,26 @@
+import { rangeQueue, shareRanges } from './range-queue.js';
+
+describe('rangeQueue', () => {
+  test('threads holding the shared ranges take each range once, in file order, until none is left', () => {
+    const ranges = shareRanges([[0, 10], [10, 25], [25, 26], [26, 40]]);
+    // What a worker gets: a clone whose memory is the same.
+    const a = rangeQueue(ranges);
+    const b = rangeQueue(structuredClone(ranges));
+    const taken = [a.take(), b.take(), b.take(), a.take()];
+    expect(taken).toEqual([
+      { start: 0, end: 10, index: 0 }, { start: 10, end: 25, index: 1 }, { start: 25, end: 26, index: 2 }, { start: 26, end: 40, index: 3 },
+    ]);
+    expect(a.take()).toBeUndefined();
+    expect(b.take()).toBeUndefined();
+  });
+
+  test('close leaves no range for any thread', () => {
+    const ranges = shareRanges([[0, 10], [10, 20], [20, 30]]);
+    const a = rangeQueue(ranges);
+    const b = rangeQueue(structuredClone(ranges));
+    expect(a.take()!.index).toBe(0);
+    b.close();
+    expect(a.take()).toBeUndefined();
+    expect(b.take()).toBeUndefined();
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * A file's ranges and the number of the next one to take, in shared memory: the calling thread
+ * and the workers take ranges in turns without asking each other (a worker done with a range
+ * goes on at once instead of waiting for the main thread's next turn of the event loop).
+ */
+export interface SharedRanges {
+  /** [start, end) byte offsets, range after range, in file order. */
+  readonly bounds: Float64Array;
+  /** Index 0: the next range to take. */
+  readonly next: Int32Array;
+}
+
+/** A range taken: its bytes and its number in file order. */
+export interface Range { readonly start: number; readonly end: number; readonly index: number }
+
+/** The ranges, shared (post them to workers with workerData). */
+export function shareRanges(ranges: ReadonlyArray<readonly [number, number]>): SharedRanges {
+  const bounds = new Float64Array(new SharedArrayBuffer(16 * ranges.length));
+  ranges.forEach(([start, end], k) => { bounds[2 * k] = start; bounds[2 * k + 1] = end; });
+  return { bounds, next: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+/** Takes ranges in turns with the other threads; `close` leaves none for anyone. */
+export function rangeQueue(ranges: SharedRanges): { take(): Range | undefined; close(): void } {
+  const count = ranges.bounds.length / 2;
+  return {
+    take() {
+      const index = Atomics.add(ranges.next, 0, 1);
+      return index < count ? { start: ranges.bounds[2 * index]!, end: ranges.bounds[2 * index + 1]!, index } : undefined;
+    },
+    close: () => void Atomics.store(ranges.next, 0, count),
+  };
+}
