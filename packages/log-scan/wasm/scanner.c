@@ -288,10 +288,25 @@ static int pair_insert(uint64_t key) {
   return 1;
 }
 
-// Counts one failure (already inside the time window). user_len < 0: the line names no user.
-static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, double t, double count) {
-  ensure_tables();
+// Dotted quads by value, direct-mapped in front of the address table (id + 1; 0: empty): most
+// failure lines name an address seen before, and a repeat then skips hashing and comparing its text.
+static struct { u32 value; u32 id; } v4_cache[4096];
+
+// The address [ip, ip + ip_len) (canonical text; v4: its value when a dotted quad, else -1).
+static u32 address_id(u32 ip, u32 ip_len, int64_t v4) {
+  if (v4 < 0) return intern_ip(ip, ip_len);
+  u32 slot = (u32)(((uint64_t)v4 * 0x9e3779b97f4a7c15ull) >> 52);
+  if (v4_cache[slot].id && v4_cache[slot].value == (u32)v4) return v4_cache[slot].id - 1;
   u32 id = intern_ip(ip, ip_len);
+  v4_cache[slot].value = (u32)v4;
+  v4_cache[slot].id = id + 1;
+  return id;
+}
+
+// Counts one failure (already inside the time window). user_len < 0: the line names no user.
+static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count) {
+  ensure_tables();
+  u32 id = address_id(ip, ip_len, v4);
   struct Ip *e = &ips[id];
   e->count += count;
   matches += count;
@@ -334,7 +349,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, u32 user, int user_len, 
 
 /** A failure JavaScript matched on a slow-path line (address and user in the scratch area). */
 EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count) {
-  count_failure(kind, cfg.scratch, ip_len, cfg.scratch + ip_len, user_len, t, count);
+  count_failure(kind, cfg.scratch, ip_len, -1, cfg.scratch + ip_len, user_len, t, count);
 }
 
 EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
@@ -455,14 +470,19 @@ static int64_t plain_v4(u32 p, u32 end) {
   return (int64_t)(value << 8 | part);
 }
 
-// Canonical address of the token [p, end) (made of [0-9A-Fa-f:.]) into ip_text: its length, or 0
+// What read_ip read: where the canonical text is (the token itself when it is already
+// canonical, else ip_text) and, for a dotted quad, its value (else -1).
+static u32 ip_at;
+static int64_t ip_v4;
+
+// Canonical address of the token [p, end) (made of [0-9A-Fa-f:.]) at ip_at: its length, or 0
 // when the fast path does not decide it (not an address, or a form left to normalizeIp).
 static u32 read_ip(u32 p, u32 end) {
   if (end <= p || end - p > 45 || !is_hex(B(end - 1))) return 0;
-  if (plain_v4(p, end) >= 0) {
-    copy((u32)ip_text, p, end - p);
-    return end - p;
-  }
+  ip_v4 = plain_v4(p, end);
+  ip_at = p;
+  if (ip_v4 >= 0) return end - p;
+  ip_at = (u32)ip_text;
   u32 g[8];
   int n = 0, gap = -1;
   u32 i = p;
@@ -657,7 +677,7 @@ static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, dou
   u32 n = read_ip(ip_start, ip_end);
   if (n == 0) return 0;
   if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
-  if (t >= cfg.since && t < cfg.until) count_failure(kind, (u32)ip_text, n, user, user_len, t, count);
+  if (t >= cfg.since && t < cfg.until) count_failure(kind, ip_at, n, ip_v4, user, user_len, t, count);
   return 1;
 }
 
