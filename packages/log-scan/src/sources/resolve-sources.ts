@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SourceError, SourceNotFoundError } from '../errors/source-error.js';
 import { fileError, fileSource, type FileSourceOptions } from './file-source.js';
+import { resolveRemoteSources } from './remote.js';
 import type { RemoteSourceOptions, ScanSource } from './scan-source.js';
 import { stdinSource } from './stdin-source.js';
 
@@ -21,7 +20,7 @@ export async function resolveSources(specs: readonly string[], options: ResolveS
   const out: ScanSource[] = [];
   for (const spec of specs) {
     if (spec === '-') out.push(stdinSource());
-    else if (/^(?:s3|kafka):\/\//.test(spec)) out.push(...(await remoteSources(spec, options)));
+    else if (/^(?:s3|kafka):\/\//.test(spec)) out.push(...(await resolveRemoteSources(spec, options)));
     else out.push(...(await Promise.all((await expandPath(spec)).map((path) => openOrFail(path, options)))));
   }
   return out;
@@ -72,16 +71,4 @@ async function walk(dir: string): Promise<string[]> {
     else if (entry.isFile()) out.push(path);
   }
   return out;
-}
-
-type RemoteModule = { resolveRemoteSources(spec: string, options: RemoteSourceOptions): Promise<ScanSource[]> };
-
-async function remoteSources(spec: string, options: RemoteSourceOptions): Promise<ScanSource[]> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  if (!existsSync(join(here, 'remote.js')) && !existsSync(join(here, 'remote.ts'))) {
-    throw new SourceNotFoundError(spec, 's3:// and kafka:// sources are not available in this build');
-  }
-  const specifier = './remote.js';
-  const mod = (await import(specifier)) as RemoteModule;
-  return mod.resolveRemoteSources(spec, options);
 }
