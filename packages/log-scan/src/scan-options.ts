@@ -18,6 +18,12 @@ export interface ScanOptions {
   readonly rangeBytes?: number;
   /** Files smaller than this are scanned on the calling thread. Defaults to 64 MiB. */
   readonly minParallelBytes?: number;
+  /**
+   * Most bytes of WebAssembly memory a scanning thread may take (its read area and its tables of
+   * addresses, users and pairs); past it the source fails at the byte reached, what was counted
+   * is kept. Defaults to 4 GiB, what a WebAssembly memory can hold.
+   */
+  readonly maxMemoryBytes?: number;
   /** Called with the number of bytes just scanned (for a progress bar). Defaults to none. */
   readonly onProgress?: (bytes: number) => void;
   /** Epoch ms classic syslog timestamps (no year) are read against. Defaults to the file's mtime, else now. */
@@ -53,6 +59,7 @@ export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptio
   const merged = { ...DEFAULTS, ...defined };
   for (const key of ['threads', 'maxLineBytes', 'chunkBytes', 'rangeBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
   checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
+  if (merged.maxMemoryBytes !== undefined) checkIntegerOption(merged.maxMemoryBytes, 'maxMemoryBytes', { min: 1 });
   return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }
 

@@ -94,6 +94,22 @@ describe('scan', () => {
     expect(r.errors[0]!.byteOffset).toBeGreaterThan(0);
   });
 
+  test.each([['ranges, one thread', 1, 0], ['ranges, two threads', 2, 0], ['a stream', 1, undefined]] as const)('tables that cannot grow fail the source with a clear message at the byte reached, counts kept (%s)', async (_, threads, minParallelBytes) => {
+    const path = join(dir, 'sprayed.log');
+    writeFileSync(path, Array.from({ length: 120_000 }, (_, i) =>
+      `Nov 19 10:00:01 web1 sshd[1]: Invalid user u${i % 97} from 2001:db8:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)} port 22\n`).join(''));
+    const r = await scan([path, join(dir, 'logs/auth.log')], { threads, minParallelBytes, rangeBytes: 1 << 20, maxMemoryBytes: 6 << 20 });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ source: path, code: 'LOG_SCAN_SOURCE_FAILED' });
+    expect(r.errors[0]!.message).toMatch(/^.*sprayed\.log: the tables are full \(\d+ addresses and \d+ user names in \d+ MiB\): split the input .* `log-scan merge` \(at byte \d+\)$/);
+    expect(r.errors[0]!.byteOffset).toBeGreaterThan(0);
+    const sprayed = r.ips.filter((e) => e.ip.startsWith('2001:db8:'));
+    expect(sprayed.length).toBeGreaterThan(1000);
+    expect(sprayed.length).toBeLessThan(120_000);
+    // The next source is scanned in full.
+    expect(r.ips.length - sprayed.length).toBe((await scan([join(dir, 'logs/auth.log')])).ips.length);
+  });
+
   test('a missing path is SOURCE_NOT_FOUND (exit code 2)', async () => {
     const error = await scan([join(dir, 'nope.log')]).catch((e: unknown) => e);
     expect(hasCode(error, 'LOG_SCAN_SOURCE_NOT_FOUND')).toBe(true);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
+import { TablesFullError } from './errors/tables-full-error.js';
 import { createAggregator, type Aggregator } from './results/aggregate.js';
 import { mergeInFileOrder } from './results/merge-in-file-order.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
@@ -74,6 +75,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
 async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
   const scanner = createCountingScanner({
     maxLineBytes: opts.maxLineBytes,
+    maxMemoryBytes: opts.maxMemoryBytes,
     referenceMs: opts.referenceMs ?? (isFileSource(source) ? source.mtimeMs : Date.now()),
     sinceMs: opts.sinceMs,
     untilMs: opts.untilMs,
@@ -87,7 +89,7 @@ async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggrega
     return undefined;
   } catch (error) {
     if (opts.signal?.aborted) throw error;
-    scanner.end();
+    if (!(error instanceof TablesFullError)) scanner.end();
     const offset = error instanceof SourceError ? error.byteOffset : scanner.stats.bytes;
     const code = isOpsError(error) ? error.code : 'LOG_SCAN_SOURCE_FAILED';
     const message = error instanceof SourceError ? error.message : `${source.name}: ${(error as Error).message} (at byte ${offset})`;
@@ -123,7 +125,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
     await fh.close();
   }
   const job: FileScanJob = {
-    path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes,
+    path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes, maxMemoryBytes: opts.maxMemoryBytes,
     referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
   };
   const queue = rangeQueue(ranges);

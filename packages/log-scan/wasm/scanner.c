@@ -27,21 +27,27 @@ IMPORT(stamp_ms) double stamp_ms(u32 p);
 IMPORT(hour_ms) double hour_ms(u32 month, u32 day, u32 hour, u32 years_back);
 // A candidate line [start, end) the fast path cannot decide: JavaScript matches it (and calls add).
 IMPORT(slow_line) void slow_line(u32 start, u32 end);
+// The tables cannot grow by `bytes` (past the heap limit, or the memory's 4 GiB): JavaScript throws.
+IMPORT(out_of_memory) void out_of_memory(u32 bytes);
 
 // ---- memory: a bump allocator (an instance lives for one scan; nothing is freed) ----
 
 extern u8 __heap_base;
 static u32 heap_top;
+static u32 heap_limit = 0xffffffffu;
+
+/** The most bytes of memory the allocations may reach (tests, and hosts that bound memory). */
+EXPORT(set_heap_limit) void set_heap_limit(u32 bytes) { heap_limit = bytes; }
 
 static u32 alloc(u32 n) {
   if (heap_top == 0) heap_top = ((u32)&__heap_base + 15) & ~15u;
   u32 p = heap_top;
   u32 end = p + ((n + 15) & ~15u);
-  if (end < p) __builtin_trap();
   // 64 bytes to spare past the last allocation: word and SIMD reads may run past what they compare.
+  if (end < p || end > heap_limit - 64) { out_of_memory(n); __builtin_trap(); }
   u32 need = end + 64;
   u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
-  if (need > have && __builtin_wasm_memory_grow(0, (need - have + 65535) / 65536) == (__SIZE_TYPE__)-1) __builtin_trap();
+  if (need > have && __builtin_wasm_memory_grow(0, (need - have + 65535) / 65536) == (__SIZE_TYPE__)-1) { out_of_memory(n); __builtin_trap(); }
   heap_top = end;
   return p;
 }

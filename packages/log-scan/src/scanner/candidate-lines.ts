@@ -16,7 +16,10 @@ const unused = () => { throw new Error('the candidate finder does not match line
 
 /** A candidate finder (wasm/scanner.c's find_lines), or null when WebAssembly SIMD is unavailable. */
 export function createCandidateFinder(): CandidateFinder | null {
-  const wasm = createScannerInstance({ stamp_ms: unused, hour_ms: unused, slow_line: unused });
+  const wasm = createScannerInstance({
+    stamp_ms: unused, hour_ms: unused, slow_line: unused,
+    out_of_memory: () => { throw new Error('the WebAssembly memory cannot grow past 4 GiB'); },
+  });
   if (!wasm) return null;
   return {
     find(bytes, onLine) {

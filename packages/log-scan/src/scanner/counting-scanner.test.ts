@@ -3,9 +3,7 @@ import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator } from '../results/aggregate.js';
 import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
-import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
-import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
-import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
+import { createScannerInstance, type ScannerExports } from './scanner-module.js';
 
 const P = 'Nov 19 10:00:01 web1';
 
@@ -30,15 +28,6 @@ function expectSameAsJavaScript(text: string | Buffer, options: Partial<Counting
   return wasm;
 }
 
-interface BareScanner {
-  readonly memory: WasmMemory;
-  config(): number;
-  configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
-  input(area: 0, bytes: number): number;
-  scan(start: number, end: number): number;
-}
-const compiled = wasmModule(SCANNER_WASM_BASE64);
-
 // The candidate lines the WebAssembly module hands to JavaScript (`slow_line`) when it scans
 // text: a bare instance, set up as createCountingScanner sets it up, whose slow_line only records
 // the line. What it does not return, the fast path decided in C.
@@ -53,21 +42,15 @@ function bareScan(text: string, referenceMs = REF): { slow: string[]; stamps: st
   const stamps: string[] = [];
   const bytes = () => Buffer.from(wasm.memory.buffer);
   const year = new Date(referenceMs).getFullYear();
-  const wasm = instantiate<BareScanner>(compiled()!, {
-    env: {
-      stamp_ms: (at: number) => {
-        stamps.push(bytes().toString('latin1', at, at + 15));
-        return classicStampMs(bytes().toString('latin1', at, at + 15), referenceMs) ?? NaN;
-      },
-      hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(year - yearsBack, month, day, hour).getTime(),
-      slow_line: (start: number, end: number) => { slow.push(bytes().toString('utf8', start, end)); },
+  const wasm: ScannerExports = createScannerInstance({
+    stamp_ms: (at: number): number => {
+      stamps.push(bytes().toString('latin1', at, at + 15));
+      return classicStampMs(bytes().toString('latin1', at, at + 15), referenceMs) ?? NaN;
     },
-  });
-  const config = wasm.config();
-  const view = new DataView(wasm.memory.buffer);
-  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
-  view.setUint32(config + 96, FINGERPRINTS.length, true);
-  FINGERPRINTS.forEach((f, k) => view.setUint32(config + 100 + 4 * k, (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2), true));
+    hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(year - yearsBack, month, day, hour).getTime(),
+    slow_line: (start: number, end: number) => { slow.push(bytes().toString('utf8', start, end)); },
+    out_of_memory: () => { throw new Error('out of memory'); },
+  })!;
   wasm.configure(-Infinity, Infinity, 1000, 1 << 16, referenceMs);
   const input = Buffer.from(text);
   const at = wasm.input(0, input.length);

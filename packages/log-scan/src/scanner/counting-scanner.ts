@@ -1,3 +1,4 @@
+import { TablesFullError } from '../errors/tables-full-error.js';
 import { matchLineRaw } from '../match/match-line.js';
 import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
@@ -20,6 +21,8 @@ export interface CountingScannerOptions {
   readonly untilMs?: number;
   /** Count in WebAssembly when available (else the JavaScript chunk scanner and aggregator). Defaults to true. */
   readonly wasm?: boolean;
+  /** Most bytes of WebAssembly memory (read areas and tables); past it `TablesFullError`. Defaults to 4 GiB. */
+  readonly maxMemoryBytes?: number;
 }
 
 /** Scans a byte stream and counts every failure per address (what `scan()` reports). */
@@ -78,10 +81,12 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       if (match.user !== null) mem.write(match.user, at + ipBytes, 'utf8');
       wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, userBytes, match.timeMs ?? NaN, match.count);
     },
+    out_of_memory: () => { throw new TablesFullError(wasm.ip_count(), wasm.user_count(), wasm.memory.buffer.byteLength); },
   });
   if (!instance) return javascriptCounter(options);
   const wasm: ScannerExports = instance;
   wasm.configure(options.sinceMs ?? -Infinity, options.untilMs ?? Infinity, DEFAULT_MAX_USERS_PER_IP, options.maxLineBytes, referenceMs);
+  if (options.maxMemoryBytes !== undefined) wasm.set_heap_limit(Math.min(options.maxMemoryBytes, 2 ** 32 - 1));
 
   // Scans [at, at + length) of the module's memory; long candidate lines it skips are counted.
   const scanAt = (at: number, length: number): number => {

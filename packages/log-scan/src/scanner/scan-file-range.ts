@@ -1,6 +1,7 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SourceError } from '../errors/source-error.js';
+import { TablesFullError } from '../errors/tables-full-error.js';
 import type { PartialCounts } from '../results/merge-in-file-order.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
@@ -17,6 +18,8 @@ export interface FileScanJob {
   readonly untilMs?: number;
   /** Count in WebAssembly when available. Defaults to true. */
   readonly wasm?: boolean;
+  /** See `ScanOptions.maxMemoryBytes`. */
+  readonly maxMemoryBytes?: number;
 }
 
 /** A scanner's partial result (over all the ranges it scanned; for mergeInFileOrder). */
@@ -46,6 +49,8 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   const scanner = createCountingScanner(job);
   let fh: FileHandle | undefined;
   let error: SourceFailure | undefined;
+  // The tables are full: nothing more can be counted by this scanner.
+  let full = false;
   const fail = (e: unknown, position: number) => {
     const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
     const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
@@ -53,6 +58,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   };
   return {
     async scanRange(start, end, index, onProgress) {
+      if (full) return;
       let position = start;
       scanner.setRange(index);
       try {
@@ -81,6 +87,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
         scanner.end();
       } catch (e) {
         scanner.reset();
+        full ||= e instanceof TablesFullError;
         fail(e, position);
       }
     },

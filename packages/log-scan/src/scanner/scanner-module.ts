@@ -15,6 +15,7 @@ export interface ScannerExports {
   find_resume(): number;
   find_newlines(): number;
   set_range(index: number): void;
+  set_heap_limit(bytes: number): void;
   add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
   ip_table(): number;
   ip_count(): number;
@@ -31,6 +32,7 @@ export interface ScannerImports {
   stamp_ms(at: number): number;
   hour_ms(month: number, day: number, hour: number, yearsBack: number): number;
   slow_line(start: number, end: number): void;
+  out_of_memory(bytes: number): void;
 }
 
 const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));

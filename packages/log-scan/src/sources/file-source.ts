@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { SourceError, SourceNotFoundError } from '../errors/source-error.js';
+import { TablesFullError } from '../errors/tables-full-error.js';
 import { gunzipIfGzip } from './gunzip-if-gzip.js';
 import type { ScanSource } from './scan-source.js';
 
@@ -37,6 +38,7 @@ export function fileError(path: string, byteOffset: number, error: unknown): Err
     return new SourceError(path, byteOffset, 'permission denied', { cause: error, hint: 'run as a user that can read it (e.g. in group adm) or fix its mode' });
   }
   if (error instanceof SourceError) return error;
+  if (error instanceof TablesFullError) return new SourceError(path, byteOffset, error.message, { cause: error });
   return new SourceError(path, byteOffset, `read failed: ${(error as Error).message}`, { cause: error });
 }
 
