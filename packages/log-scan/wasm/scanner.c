@@ -678,11 +678,20 @@ static double stamp_at(u32 p) {
   return ms;
 }
 
+// events(): the failure read_line found (the address at ip_at: the line itself or ip_text).
+struct Reading { u32 kind; u32 ip_at; u32 ip_len; u32 user_at; int user_len; u32 pad; double t; double count; };
+static struct Reading reading;
+static int reporting;  // set by read_line: found() fills `reading` instead of counting
+
 // Counts the failure when in the time window; returns 1 (decided) or 0 (the address is left to JS).
 static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, double t, double count) {
   u32 n = read_ip(ip_start, ip_end);
   if (n == 0) return 0;
   if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
+  if (reporting) {
+    reading = (struct Reading){ kind, ip_at, n, user, user_len, 0, t, count };
+    return 1;
+  }
   if (t >= cfg.since && t < cfg.until) count_failure(kind, ip_at, n, ip_v4, user, user_len, t, count);
   return 1;
 }
@@ -967,6 +976,22 @@ static void line_at(u32 ls, u32 le) {
   if (e > ls && B(e - 1) == '\r') e--;  // CRLF logs: matchLineRaw strips it too
   if (!fast_line(ls, e)) slow_line(ls, le);
 }
+
+/**
+ * events(): reads the line [start, end) (without its newline; input with padding) with the fast
+ * path: 1 when it is a failure of a shape it knows (kind, address, user, time and count at
+ * line_reading()), 0 when JavaScript must decide.
+ */
+EXPORT(read_line) int read_line(u32 start, u32 end) {
+  if (end > start && B(end - 1) == '\r') end--;
+  reporting = 1;
+  int decided = fast_line(start, end);
+  reporting = 0;
+  return decided;
+}
+
+/** Where read_line leaves what it read (struct Reading). */
+EXPORT(line_reading) u32 line_reading(void) { return (u32)&reading; }
 
 // Start of the line holding q (just after the newline before it, or start).
 static u32 line_start(u32 q, u32 start) {

@@ -1,3 +1,5 @@
+import { HANDLED, mutations, OTHERS, REF, WASM_HANDLED, WASM_NEAR } from '../../test/fixtures/auth-lines.js';
+import { matchLineRaw } from '../match/match-line.js';
 import { ANCHORS } from '../matchers/all.js';
 import { createCandidateFinder } from './candidate-lines.js';
 import { FINGERPRINTS, fingerprintOf } from './fingerprints.js';
@@ -41,5 +43,56 @@ describe('SIMD candidate finder', () => {
     expect(newlines).toBe(40000);
     expect(found).toHaveLength(20000);
     expect(found[12345]).toEqual([text.indexOf('Failed') + 12345 * 32, text.indexOf('Failed') + 12345 * 32 + 20, 2 * 12345 + 1]);
+  });
+});
+
+// What events() gets for a line: the module's reading, else the matchers' (the same answer).
+describe('the candidate finder\'s line reader', () => {
+  const P = 'Nov 19 10:00:01 web1';
+  const finder = createCandidateFinder(REF)!;
+  const read = (line: string) => finder.read(Buffer.from(line));
+  const handled = [...HANDLED, ...Object.values(WASM_HANDLED).flat()];
+
+  test.each(handled.map((l) => [l]))('reads %j itself, as the matchers do', (line) => {
+    const expected = matchLineRaw(line, REF);
+    expect(expected).not.toBeNull();
+    expect(read(line)).toEqual(expected);
+    expect(read(`${line}\r`)).toEqual(expected);
+  });
+
+  test.each([...OTHERS, ...Object.values(WASM_NEAR).flat()].map((l) => [l]))('leaves %j to the matchers or agrees with them', (line) => {
+    const got = read(line);
+    if (got !== undefined) expect(got).toEqual(matchLineRaw(line, REF));
+  });
+
+  test('reads the candidate lines in place while finding them, the time cached across lines', () => {
+    const text = handled.join('\n');
+    const seen: unknown[] = [];
+    finder.find(Buffer.from(text), (start, end) => seen.push(finder.readFound(start, end)));
+    expect(seen).toEqual(handled.map((line) => matchLineRaw(line, REF)));
+  });
+
+  test('keeps every distinct user name and address apart', () => {
+    for (let i = 0; i < 3000; i++) {
+      const line = `${P} sshd[1]: Failed password for invalid user u${i.toString(36)}x${i % 7} from 2001:db8::${(i % 500).toString(16)} port 22 ssh2`;
+      expect(read(line)).toEqual(matchLineRaw(line, REF));
+    }
+  });
+
+  test('agrees with the matchers on 30000 seeded mutations of handled lines (inserted, deleted and replaced bytes)', () => {
+    let answered = 0;
+    for (const line of mutations(handled, 30_000, 4242)) {
+      const got = read(line);
+      if (got === undefined) continue;
+      answered++;
+      expect([line, got]).toEqual([line, matchLineRaw(Buffer.from(line).toString('utf8'), REF)]);
+    }
+    expect(answered).toBeGreaterThan(1500);
+  });
+
+  test('reads the time against its reference (no year: the one before when the line would be in the future)', () => {
+    const reference = Date.parse('2025-01-01T12:00:00Z');
+    const line = 'Dec 31 23:59:59 web1 sshd[1]: Invalid user a from 192.0.2.1';
+    expect(createCandidateFinder(reference)!.read(Buffer.from(line))?.timeMs).toBe(matchLineRaw(line, reference)!.timeMs);
   });
 });

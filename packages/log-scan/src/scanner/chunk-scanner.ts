@@ -1,5 +1,4 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
-import { createFastMatcher } from '../match/fast-match.js';
 import { createPrefilter } from './prefilter.js';
 import { createCandidateFinder } from './candidate-lines.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
@@ -36,29 +35,31 @@ export interface ChunkScanner {
 /**
  * The scanner of `events()` (one callback per matching line, with its number): candidate lines
  * come from one SIMD pass of the scanner module (else one regular-expression pass over a latin1
- * view of the chunk); only they are read (the JavaScript fast path, else decoded and matched).
- * A line cut by a chunk boundary is carried over, up to `maxLineBytes`.
+ * view of the chunk); only they are read, by the module's fast path (the code `scan()` counts
+ * with), else decoded and matched. A line cut by a chunk boundary is carried over, up to
+ * `maxLineBytes`.
  */
 export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const prefilter = createPrefilter();
-  const finder = options.simd === false ? null : createCandidateFinder();
   const { maxLineBytes, referenceMs, onMatch } = options;
+  const finder = options.simd === false ? null : createCandidateFinder(referenceMs);
   const lineBase = (options.firstLine ?? 1) - 1;
-  const fast = createFastMatcher(referenceMs);
   // Lines before the body being scanned (the framer counts them once the body returns).
   const linesBefore = () => framer.stats.lines;
 
-  const tryLine = (buf: Buffer, start: number, end: number, lineNo: number) => {
+  // `fast`: the module's reading of the line (undefined: the matchers decide).
+  const tryLine = (buf: Buffer, start: number, end: number, lineNo: number, fast?: (start: number, end: number) => RawMatch | undefined) => {
     if (end - start > maxLineBytes) { framer.stats.skippedLines++; return; }
-    const failure = fast(buf, start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    const failure = fast?.(start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 
-  // SIMD candidate lines (exact fingerprint checked), then each; returns the newlines of body.
+  // SIMD candidate lines (exact fingerprint checked), each read by the module's fast path or the
+  // matchers; returns the newlines of body.
   const scanBodySimd = (buf: Buffer, start: number, end: number): number => {
     const body = buf.subarray(start, end);
     const before = linesBefore();
-    return finder!.find(body, (lineStart, lineEnd, newlinesBefore) => tryLine(body, lineStart, lineEnd, before + newlinesBefore + 1));
+    return finder!.find(body, (lineStart, lineEnd, newlinesBefore) => tryLine(body, lineStart, lineEnd, before + newlinesBefore + 1, finder!.readFound));
   };
 
   // The same without WebAssembly: one regular-expression pass over a latin1 view.
@@ -89,7 +90,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
 
   const framer = createLineFramer(maxLineBytes, {
     body: finder ? scanBodySimd : scanBodyRegex,
-    line: (line) => tryLine(line, 0, line.length, linesBefore() + 1),
+    line: (line) => tryLine(line, 0, line.length, linesBefore() + 1, finder ? () => finder.read(line) : undefined),
   });
   return framer;
 }

@@ -1,13 +1,12 @@
 import { TablesFullError } from '../errors/tables-full-error.js';
 import { matchLineRaw } from '../match/match-line.js';
-import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
 import { mergeInFileOrder, type PartialCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 import { createTimeFilter } from './time-filter.js';
-import { createScannerInstance, type ScannerExports } from './scanner-module.js';
+import { createScannerInstance, stampImports, type ScannerExports } from './scanner-module.js';
 
 /** Options of `createCountingScanner`. */
 export interface CountingScannerOptions {
@@ -62,14 +61,12 @@ const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
 export function createCountingScanner(options: CountingScannerOptions): CountingScanner {
   const { referenceMs } = options;
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
-  const referenceYear = new Date(referenceMs).getFullYear();
   let heap = Buffer.alloc(0);
   // A view of the module's memory, made again after the memory grew (the old one is detached).
   const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
 
   const instance = options.wasm === false ? null : createScannerInstance({
-    stamp_ms: (at: number) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
-    hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(referenceYear - yearsBack, month, day, hour).getTime(),
+    ...stampImports(memory, referenceMs),
     slow_line: (start: number, end: number) => {
       const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
       if (!match || !keep(match)) return;

@@ -1,3 +1,4 @@
+import { classicStampMs } from '../match/parse-prefix.js';
 import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
 import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
 import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
@@ -16,6 +17,8 @@ export interface ScannerExports {
   find_newlines(): number;
   set_range(index: number): void;
   set_heap_limit(bytes: number): void;
+  read_line(start: number, end: number): number;
+  line_reading(): number;
   add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
   ip_table(): number;
   ip_count(): number;
@@ -33,6 +36,18 @@ export interface ScannerImports {
   hour_ms(month: number, day: number, hour: number, yearsBack: number): number;
   slow_line(start: number, end: number): void;
   out_of_memory(bytes: number): void;
+}
+
+/**
+ * The time imports: classic stamps the module cannot read itself go to `classicStampMs`, and the
+ * epoch ms of a local hour in the reference time's year (or years before).
+ */
+export function stampImports(memory: () => Buffer, referenceMs: number): Pick<ScannerImports, 'stamp_ms' | 'hour_ms'> {
+  const referenceYear = new Date(referenceMs).getFullYear();
+  return {
+    stamp_ms: (at) => classicStampMs(memory().toString('latin1', at, at + 15), referenceMs) ?? NaN,
+    hour_ms: (month, day, hour, yearsBack) => new Date(referenceYear - yearsBack, month, day, hour).getTime(),
+  };
 }
 
 const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
