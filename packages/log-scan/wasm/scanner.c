@@ -457,23 +457,26 @@ static u32 put_dec(u32 o, u32 v) {
 static int64_t plain_v4(u32 p, u32 end) {
   u32 n = end - p;
   if (n < 7 || n > 15) return -1;
-  u32 value = 0, part = 0, digits = 0, dots = 0;
-  for (u32 i = p; i < end; i++) {
-    u32 c = B(i);
-    if (c == '.') {
-      if (digits == 0 || ++dots > 3) return -1;
-      value = value << 8 | part;
-      part = 0; digits = 0;
-    } else if (is_digit(c)) {
-      if (digits > 0 && part == 0) return -1;
-      part = part * 10 + c - 48;
-      if (part > 255 || ++digits > 3) return -1;
-    } else {
-      return -1;
-    }
+  // One load: exactly three dots, digits elsewhere, parts of 1 to 3 digits.
+  v128_t v = wasm_v128_load((const void *)p);
+  u32 valid = (1u << n) - 1;
+  u32 dots = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat('.'))) & valid;
+  u32 digits = (u32)wasm_i8x16_bitmask(wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat('0')), wasm_i8x16_splat(10))) & valid;
+  if ((dots | digits) != valid || __builtin_popcount(dots) != 3) return -1;
+  u32 value = 0, from = 0;
+  for (int k = 0; k < 4; k++) {
+    u32 to = k < 3 ? (u32)__builtin_ctz(dots) : n;
+    dots &= dots - 1;
+    u32 len = to - from;
+    if (len == 0 || len > 3) return -1;
+    u32 a = B(p + from) - 48u;
+    if (len > 1 && a == 0) return -1;  // a leading zero
+    u32 part = len == 1 ? a : len == 2 ? a * 10 + (B(p + from + 1) - 48u) : a * 100 + (B(p + from + 1) - 48u) * 10 + (B(p + from + 2) - 48u);
+    if (part > 255) return -1;
+    value = value << 8 | part;
+    from = to + 1;
   }
-  if (dots != 3 || digits == 0) return -1;
-  return (int64_t)(value << 8 | part);
+  return value;
 }
 
 // What read_ip read: where the canonical text is (the token itself when it is already
@@ -559,13 +562,22 @@ static u32 read_ip(u32 p, u32 end) {
   return o;
 }
 
+// The end of the address-like token at `at` (bytes of [0-9A-Fa-f:.]), at most end: 16 bytes at a
+// time (reading past end stays inside the padded input).
 static u32 token_end(u32 at, u32 end) {
-  while (at < end) {
-    u32 c = B(at);
-    if (c == '.' || c == ':' || is_hex(c)) at++;
-    else break;
+  for (; at < end; at += 16) {
+    v128_t v = wasm_v128_load((const void *)at);
+    v128_t lower = wasm_v128_or(v, wasm_i8x16_splat(0x20));
+    v128_t digit_or_colon = wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat('0')), wasm_i8x16_splat(11));  // 0-9 and ':'
+    v128_t hex_letter = wasm_u8x16_lt(wasm_i8x16_sub(lower, wasm_i8x16_splat('a')), wasm_i8x16_splat(6));
+    v128_t dot = wasm_i8x16_eq(v, wasm_i8x16_splat('.'));
+    u32 other = ~(u32)wasm_i8x16_bitmask(wasm_v128_or(wasm_v128_or(digit_or_colon, hex_letter), dot)) & 0xffffu;
+    if (other) {
+      u32 q = at + (u32)__builtin_ctz(other);
+      return q < end ? q : end;
+    }
   }
-  return at;
+  return end;
 }
 
 static int has_space(u32 p, u32 end) {
