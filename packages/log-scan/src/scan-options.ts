@@ -21,7 +21,7 @@ export interface ScanOptions {
   /**
    * Most bytes of WebAssembly memory a scanning thread may take (its read area and its tables of
    * addresses, users and pairs); past it the source fails at the byte reached, what was counted
-   * is kept. Defaults to 4 GiB, what a WebAssembly memory can hold.
+   * is kept. At least 1 MiB; defaults to 4 GiB, what a WebAssembly memory can hold.
    */
   readonly maxMemoryBytes?: number;
   /** Called with the number of bytes just scanned (for a progress bar). Defaults to none. */
@@ -59,7 +59,7 @@ export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptio
   const merged = { ...DEFAULTS, ...defined };
   for (const key of ['threads', 'maxLineBytes', 'chunkBytes', 'rangeBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
   checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
-  if (merged.maxMemoryBytes !== undefined) checkIntegerOption(merged.maxMemoryBytes, 'maxMemoryBytes', { min: 1 });
+  if (merged.maxMemoryBytes !== undefined) checkIntegerOption(merged.maxMemoryBytes, 'maxMemoryBytes', { min: 2 ** 20 });
   return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }
 

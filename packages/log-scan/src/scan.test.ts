@@ -203,6 +203,7 @@ describe('scan', () => {
 
   test('option validation names the option', async () => {
     await expect(scan([], { threads: 0 })).rejects.toThrow(/`threads`/);
+    await expect(scan([], { maxMemoryBytes: 4096 })).rejects.toThrow(/`maxMemoryBytes`/);
     chmodSync(join(dir, 'logs/auth.log'), 0o644);
     expect(readFileSync(join(dir, 'logs/auth.log')).length).toBe(LOG.length);
   });
