@@ -16,7 +16,8 @@ describe('testkit infrastructure', () => {
     const port = await freePort();
     const svc = startServiceProcess({ name: 'listener', command: process.execPath, args: ['-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`] });
     await waitFor('listener', () => canConnect('127.0.0.1', port), { failIf: svc.exited });
-    expect(svc.output()).toContain('ready');
+    // Its output arrives through a pipe, possibly after the port already answers.
+    await waitFor('listener output', () => svc.output().includes('ready'), { failIf: svc.exited, timeoutMs: 10_000 });
     await svc.stop();
     expect(svc.exited()).toMatch(/exited with SIGTERM/);
     const dead = startServiceProcess({ name: 'crasher', command: process.execPath, args: ['-e', 'console.error("bad config"); process.exit(4)'] });
