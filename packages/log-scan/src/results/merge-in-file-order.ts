@@ -30,17 +30,24 @@ interface Run { readonly pairs: Uint32Array; readonly ipOf: Uint32Array; readonl
  * them, so the result does not depend on how the ranges fell to the threads.
  */
 export function mergeInFileOrder(aggregator: Aggregator, parts: readonly PartialCounts[]): void {
-  // Addresses and users numbered across the parts, so pairs compare as numbers.
+  // Addresses and users numbered across the parts, so that totals add up in typed arrays and pairs
+  // compare as numbers; the aggregator then gets each address once.
   const ips = numbering();
   const users = numbering();
   const runs: Run[] = [];
-  for (const part of parts) {
-    const kindsOf = part.ips.map((): Array<[string, number]> => []);
-    for (let k = 0; k < part.kinds.length; k += 3) kindsOf[part.kinds[k]!]!.push([MATCHERS[part.kinds[k + 1]!]!.kind, part.kinds[k + 2]!]);
-    part.ips.forEach((ip, id) => {
-      aggregator.absorb({ ip, count: part.totals[3 * id]!, firstMs: part.totals[3 * id + 1]!, lastMs: part.totals[3 * id + 2]!, kinds: kindsOf[id]!, users: [] });
-    });
-    const ipOf = Uint32Array.from(part.ips, ips.number);
+  const ipOfPart = parts.map((part) => Uint32Array.from(part.ips, ips.number));
+  const totals = new Float64Array(3 * ips.names.length);
+  for (let ip = 0; ip < ips.names.length; ip++) { totals[3 * ip + 1] = Infinity; totals[3 * ip + 2] = -Infinity; }
+  const kindsOf: Array<Array<[string, number]>> = ips.names.map(() => []);
+  parts.forEach((part, p) => {
+    const ipOf = ipOfPart[p]!;
+    for (let id = 0; id < ipOf.length; id++) {
+      const ip = ipOf[id]!;
+      totals[3 * ip] = totals[3 * ip]! + part.totals[3 * id]!;
+      totals[3 * ip + 1] = Math.min(totals[3 * ip + 1]!, part.totals[3 * id + 1]!);
+      totals[3 * ip + 2] = Math.max(totals[3 * ip + 2]!, part.totals[3 * id + 2]!);
+    }
+    for (let k = 0; k < part.kinds.length; k += 3) kindsOf[ipOf[part.kinds[k]!]!]!.push([MATCHERS[part.kinds[k + 1]!]!.kind, part.kinds[k + 2]!]);
     const userOf = Uint32Array.from(part.users, users.number);
     const { pairs } = part;
     for (let from = 0; from < pairs.length;) {
@@ -50,21 +57,21 @@ export function mergeInFileOrder(aggregator: Aggregator, parts: readonly Partial
       runs.push({ pairs, ipOf, userOf, range, from, to });
       from = to;
     }
-  }
+  });
   // In range order, the first of duplicates is the first seen (a part holds each pair once).
   runs.sort((a, b) => a.range - b.range);
   const seen = parts.length > 1 ? pairSet(ips.names.length, users.names.length) : null;
-  const usersOf: Array<string[] | undefined> = [];
+  const usersOf: string[][] = ips.names.map(() => []);
   for (const { pairs, ipOf, userOf, from, to } of runs) {
     for (let k = from; k < to; k += 3) {
       const ip = ipOf[pairs[k]!]!;
       const user = userOf[pairs[k + 1]!]!;
       if (seen && !seen.add(ip * users.names.length + user)) continue;
-      (usersOf[ip] ??= []).push(users.names[user]!);
+      usersOf[ip]!.push(users.names[user]!);
     }
   }
-  usersOf.forEach((list, ip) => {
-    if (list) aggregator.absorb({ ip: ips.names[ip]!, count: 0, kinds: [], firstMs: Infinity, lastMs: -Infinity, users: list });
+  ips.names.forEach((ip, n) => {
+    aggregator.absorb({ ip, count: totals[3 * n]!, firstMs: totals[3 * n + 1]!, lastMs: totals[3 * n + 2]!, kinds: kindsOf[n]!, users: usersOf[n]! });
   });
 }
 

@@ -41,16 +41,22 @@ export interface RangeScanner {
   finish(): Promise<RangeResult>;
 }
 
+// How often the main thread lets the event loop turn while it scans: often enough for a progress
+// bar, signals and the workers' messages (a turn after every 1 MiB read cost ~5% of the thread).
+const YIELD_MS = 10;
+
 /**
  * A range scanner. `yieldBetweenChunks` (on the main thread) lets the event loop turn between reads;
  * a worker thread reads synchronously, straight into the scanner's memory, with nothing else to do.
  */
+
 export function createRangeScanner(job: FileScanJob, options: { readonly yieldBetweenChunks?: boolean } = {}): RangeScanner {
   const scanner = createCountingScanner(job);
   let fh: FileHandle | undefined;
   let error: SourceFailure | undefined;
   // The tables are full: nothing more can be counted by this scanner.
   let full = false;
+  let lastTurn = performance.now();
   const fail = (e: unknown, position: number) => {
     const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
     const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
@@ -82,7 +88,10 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
           }
           position += bytesRead;
           onProgress?.(bytesRead);
-          if (options.yieldBetweenChunks && position < end) await new Promise((resolve) => setImmediate(resolve));
+          if (options.yieldBetweenChunks && position < end && performance.now() - lastTurn >= YIELD_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            lastTurn = performance.now();
+          }
         }
         scanner.end();
       } catch (e) {

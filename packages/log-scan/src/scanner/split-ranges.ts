@@ -1,8 +1,11 @@
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Splits [0, size) into `parts` byte ranges whose boundaries sit just after a newline, so no
- * line is cut; a range may come out empty when one line spans several split points.
+ * line is cut; a range may come out empty when one line spans several split points. The small
+ * reads are synchronous: dozens of them through the thread pool cost milliseconds before any
+ * thread could start.
  */
 export async function splitRanges(fh: FileHandle, size: number, parts: number): Promise<Array<[number, number]>> {
   const bounds = [0];
@@ -11,7 +14,7 @@ export async function splitRanges(fh: FileHandle, size: number, parts: number): 
     let pos = Math.max(Math.floor((size * k) / parts), bounds[bounds.length - 1]!);
     let boundary = size;
     while (pos < size) {
-      const { bytesRead } = await fh.read(window, 0, window.length, pos);
+      const bytesRead = readSync(fh.fd, window, 0, window.length, pos);
       if (bytesRead === 0) break;
       const nl = window.subarray(0, bytesRead).indexOf(10);
       if (nl !== -1) { boundary = pos + nl + 1; break; }
