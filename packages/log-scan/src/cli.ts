@@ -25,7 +25,7 @@ Options:
   --events                      one record per matching line instead of per IP
   --top N                       only the N IPs with the most failures
   --since TIME, --until TIME    only failures in [since, until) (ISO 8601, or a duration like 24h back from now)
-  --threads N                   threads scanning a large file, this one included (default: CPUs)
+  --threads N                   threads scanning a large file, this one included (default: CPUs, at most 8)
   --progress                    progress bar on stderr (default: when stderr is a terminal)
   --group ID                    Kafka consumer group (default: log-scan)
   --from-beginning              Kafka: start at the earliest offset, not the committed one
