@@ -73,8 +73,16 @@ struct Config {
 };
 static struct Config cfg;
 
-/** Where JavaScript writes the nibble tables (96 bytes), then the fingerprint count and codes. */
-EXPORT(config) u32 config(void) { return (u32)&cfg; }
+/** Where JavaScript writes the 96 bytes of nibble tables. */
+EXPORT(nibble_tables) u32 nibble_tables(void) { return (u32)cfg.tables; }
+
+/** The exact fingerprints: count codes (u32) at `at` (the scratch area); 0 when there are too many. */
+EXPORT(set_fingerprints) int set_fingerprints(u32 at, u32 count) {
+  if (count > sizeof cfg.codes / sizeof cfg.codes[0]) return 0;
+  copy((u32)cfg.codes, at, count * 4);
+  cfg.ncodes = count;
+  return 1;
+}
 
 EXPORT(configure) void configure(double since, double until, u32 max_users, u32 max_line, double reference) {
   cfg.since = since;

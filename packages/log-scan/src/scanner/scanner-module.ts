@@ -6,7 +6,8 @@ import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
 /** What wasm/scanner.c exports. */
 export interface ScannerExports {
   readonly memory: WasmMemory;
-  config(): number;
+  nibble_tables(): number;
+  set_fingerprints(at: number, count: number): number;
   configure(sinceMs: number, untilMs: number, maxUsersPerIp: number, maxLineBytes: number, referenceMs: number): void;
   input(area: 0 | 1, bytes: number): number;
   skipped_lines(): number;
@@ -61,10 +62,10 @@ export function createScannerInstance(imports: ScannerImports): ScannerExports |
   const mod = compile();
   if (!mod) return null;
   const wasm = instantiate<ScannerExports>(mod, { env: imports });
-  const config = wasm.config();
-  const view = new DataView(wasm.memory.buffer);
-  new Uint8Array(wasm.memory.buffer, config, 96).set(nibbleTables());
-  view.setUint32(config + 96, FINGERPRINT_CODES.length, true);
-  FINGERPRINT_CODES.forEach((code, k) => view.setUint32(config + 100 + 4 * k, code, true));
+  new Uint8Array(wasm.memory.buffer, wasm.nibble_tables(), 96).set(nibbleTables());
+  const at = wasm.scratch(4 * FINGERPRINT_CODES.length);
+  const view = new DataView(wasm.memory.buffer); // (made after scratch(), which may grow the memory)
+  FINGERPRINT_CODES.forEach((code, k) => view.setUint32(at + 4 * k, code, true));
+  if (!wasm.set_fingerprints(at, FINGERPRINT_CODES.length)) throw new Error(`${FINGERPRINT_CODES.length} fingerprints: the scanner module holds 64 at most`);
   return wasm;
 }
