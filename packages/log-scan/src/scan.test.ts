@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -103,6 +103,8 @@ describe('scan', () => {
     expect(r.errors[0]).toMatchObject({ source: path, code: 'LOG_SCAN_SOURCE_FAILED' });
     expect(r.errors[0]!.message).toMatch(/^.*sprayed\.log: the tables are full \(\d+ addresses and \d+ user names in \d+ MiB\): split the input .* `log-scan merge` \(at byte \d+\)$/);
     expect(r.errors[0]!.byteOffset).toBeGreaterThan(0);
+    // Once full, the file's scan stops (no thread takes another range); the next source is read whole.
+    expect(r.stats.bytes).toBeLessThan(statSync(path).size * 0.8 + LOG.length);
     const sprayed = r.ips.filter((e) => e.ip.startsWith('2001:db8:'));
     expect(sprayed.length).toBeGreaterThan(1000);
     expect(sprayed.length).toBeLessThan(120_000);

@@ -140,7 +140,10 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const local = createRangeScanner(job, { yieldBetweenChunks: true });
   try {
-    for (let range = queue.take(); range; range = queue.take()) await local.scanRange(range.start, range.end, range.index, opts.onProgress);
+    for (let range = queue.take(); range; range = queue.take()) {
+      await local.scanRange(range.start, range.end, range.index, opts.onProgress);
+      if (local.full) queue.close(); // the file fails at the byte reached: no thread takes another range
+    }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }

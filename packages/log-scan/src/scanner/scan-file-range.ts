@@ -37,6 +37,8 @@ export interface RangeScanner {
    * read is kept for the result (the lines before it are counted).
    */
   scanRange(start: number, end: number, index: number, onProgress?: (bytes: number) => void): Promise<void>;
+  /** True once its tables are full (`maxMemoryBytes`): it counts nothing more, and no thread should go on. */
+  readonly full: boolean;
   /** Closes the file and returns the counts. */
   finish(): Promise<RangeResult>;
 }
@@ -63,6 +65,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     if (!error || byteOffset < error.byteOffset) error = { source: job.path, byteOffset, code: failure.code, message: failure.message };
   };
   return {
+    get full() { return full; },
     async scanRange(start, end, index, onProgress) {
       if (full) return;
       let position = start;

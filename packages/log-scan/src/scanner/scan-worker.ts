@@ -18,6 +18,7 @@ for (let range = queue.take(); range; range = queue.take()) {
   let bytes = 0;
   await scanner.scanRange(range.start, range.end, range.index, (n) => { bytes += n; });
   port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
+  if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
 }
 const result = await scanner.finish();
 const { totals, kinds, pairs } = result.counts;
