@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCode } from '@ops/core';
+import { makeTempDir } from '@ops/testkit';
 import { loadSshConfig } from './load-ssh-config.js';
 import { sshConfigTargets } from './ssh-config.js';
 import { detectInventoryFormat, parseInventory } from './parse-inventory.js';
@@ -107,7 +107,7 @@ describe('shards', () => {
 
 describe('loadSshConfig', () => {
   test('reads Include files (absolute paths and globs) in place', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sshcfg-'));
+    const dir = makeTempDir('sshcfg-').path;
     writeFileSync(join(dir, 'a.conf'), 'Host alpha\n  HostName 10.0.0.1\n');
     writeFileSync(join(dir, 'b.conf'), 'Host beta\n  Port 2200\n');
     writeFileSync(join(dir, 'skip.txt'), 'Host gamma\n');

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ops/testkit';
 import { entryMatches, fingerprint, hashHostName, keyTypeOf, knownHostsName, parseKnownHosts } from './known-hosts-file.js';
 import { loadKnownHosts } from './known-hosts-store.js';
 
@@ -59,7 +59,7 @@ describe('known_hosts matching', () => {
 });
 
 describe('loadKnownHosts().verify', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kh-'));
+  const dir = makeTempDir('kh-').path;
   let n = 0;
   const file = (text: string) => {
     const path = join(dir, `kh${++n}`);

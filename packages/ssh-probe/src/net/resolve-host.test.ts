@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ops/testkit';
 import { createHostResolver } from './resolve-host.js';
 
 describe('createHostResolver', () => {
-  const hostsFile = join(mkdtempSync(join(tmpdir(), 'hosts-')), 'hosts');
+  const hostsFile = join(makeTempDir('hosts-').path, 'hosts');
   writeFileSync(hostsFile, '127.0.0.1 localhost\n::1 localhost ip6-localhost\n10.9.8.7 app-one app1 # comment\n# 1.2.3.4 gone\n');
   const resolver = createHostResolver({ hostsFile, timeoutMs: 2000 });
 
