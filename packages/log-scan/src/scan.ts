@@ -6,7 +6,7 @@ import { TablesFullError } from './errors/tables-full-error.js';
 import { createAggregator, type Aggregator } from './results/aggregate.js';
 import { mergeInFileOrder } from './results/merge-in-file-order.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
-import { createCountingScanner } from './scanner/counting-scanner.js';
+import { createCountingScanner, type CountingScannerOptions } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
 import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
@@ -40,19 +40,9 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   };
   for (const source of resolved) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (isFileSource(source) && !source.gzip && source.size >= opts.minParallelBytes) {
-      const results = await scanInWorkers(source, opts);
-      // Ranges after a truncation fail too: report the failure at the lowest offset only.
-      const failure = results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
-      mergeInFileOrder(aggregator, results.map((r) => r.counts));
-      for (const r of results) add(r.stats);
-      if (failure) {
-        errors.push(failure);
-        opts.logger?.warn('source failed', { ...failure });
-      }
-      continue;
-    }
-    const failure = await scanStream(source, opts, aggregator, add);
+    const failure = isFileSource(source) && !source.gzip && source.size >= opts.minParallelBytes
+      ? await scanFile(source, opts, aggregator, add)
+      : await scanStream(source, opts, aggregator, add);
     if (failure) {
       errors.push(failure);
       opts.logger?.warn('source failed', { ...failure });
@@ -72,14 +62,28 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   };
 }
 
-async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
-  const scanner = createCountingScanner({
+// How a source's lines are counted: classic times (no year) read against the file's mtime, else now.
+function countingOptions(source: ScanSource, opts: ResolvedScanOptions): CountingScannerOptions {
+  return {
     maxLineBytes: opts.maxLineBytes,
     maxMemoryBytes: opts.maxMemoryBytes,
     referenceMs: opts.referenceMs ?? (isFileSource(source) ? source.mtimeMs : Date.now()),
     sinceMs: opts.sinceMs,
     untilMs: opts.untilMs,
-  });
+  };
+}
+
+// A large regular file, in ranges over threads; a failure is reported at the lowest offset only
+// (the ranges after a truncation fail too).
+async function scanFile(source: FileSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
+  const results = await scanInWorkers(source, opts);
+  mergeInFileOrder(aggregator, results.map((r) => r.counts));
+  for (const r of results) add(r.stats);
+  return results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
+}
+
+async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
+  const scanner = createCountingScanner(countingOptions(source, opts));
   try {
     for await (const chunk of source.chunks(opts.signal)) {
       scanner.push(chunk);
@@ -120,14 +124,11 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   let ranges: SharedRanges;
   try {
     const parts = Math.max(opts.threads, Math.ceil(source.size / opts.rangeBytes));
-    ranges = shareRanges((await splitRanges(fh, source.size, parts)).filter(([start, end]) => end > start));
+    ranges = shareRanges(splitRanges(fh, source.size, parts).filter(([start, end]) => end > start));
   } finally {
     await fh.close();
   }
-  const job: FileScanJob = {
-    path: source.path, chunkBytes: opts.chunkBytes, maxLineBytes: opts.maxLineBytes, maxMemoryBytes: opts.maxMemoryBytes,
-    referenceMs: opts.referenceMs ?? source.mtimeMs, sinceMs: opts.sinceMs, untilMs: opts.untilMs,
-  };
+  const job: FileScanJob = { ...countingOptions(source, opts), path: source.path, chunkBytes: opts.chunkBytes };
   const queue = rangeQueue(ranges);
   const script = workerScript();
   const workerCount = script ? Math.min(opts.threads - 1, ranges.bounds.length / 2 - 1) : 0;

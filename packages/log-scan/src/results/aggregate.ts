@@ -33,11 +33,11 @@ export interface IpTotals {
 /** Distinct user names kept per address by default (memory bound against user-name sprays). */
 export const DEFAULT_MAX_USERS_PER_IP = 1000;
 
-/** Collects failures per IP; `merge` adds partial results (from workers or `log-scan merge`). */
+/** Collects failures per IP; `merge` adds results read back from JSON (`log-scan merge`). */
 export interface Aggregator {
   add(failure: RawMatch): void;
   merge(records: readonly IpRecord[]): void;
-  /** Adds one address's totals counted elsewhere (the WebAssembly scanner's tables). */
+  /** Adds one address's totals counted elsewhere (the scanners' tables, by `mergeInFileOrder`). */
   absorb(totals: IpTotals): void;
   /** Failures counted so far. */
   readonly matches: number;

@@ -93,7 +93,7 @@ function pairSet(ips: number, users: number): { add(key: number): boolean } {
 }
 
 /** Numbers strings in the order first given. */
-function numbering(): { readonly names: string[]; readonly number: (name: string) => number } {
+export function numbering(): { readonly names: string[]; readonly number: (name: string) => number } {
   const index = new Map<string, number>();
   const names: string[] = [];
   return {

@@ -1,6 +1,7 @@
 import type { RawMatch } from '../match/match-line.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createScannerInstance, stampImports } from './scanner-module.js';
+import { memoryView } from './wasm.js';
 
 /** Finds candidate lines in byte ranges and reads the common ones, with the scanner module. */
 export interface CandidateFinder {
@@ -29,9 +30,7 @@ const unused = () => { throw new Error('the candidate finder does not count line
  * is unavailable. `referenceMs`: what classic syslog times (no year) are read against.
  */
 export function createCandidateFinder(referenceMs = Date.now()): CandidateFinder | null {
-  let heap = Buffer.alloc(0);
-  // A view of the module's memory, made again after the memory grew (the old one is detached).
-  const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
+  const memory = memoryView(() => wasm.memory);
   const instance = createScannerInstance({
     ...stampImports(memory, referenceMs),
     slow_line: unused,

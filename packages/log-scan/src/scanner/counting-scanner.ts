@@ -2,11 +2,12 @@ import { TablesFullError } from '../errors/tables-full-error.js';
 import { matchLineRaw } from '../match/match-line.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
-import { mergeInFileOrder, type PartialCounts } from '../results/merge-in-file-order.js';
+import { mergeInFileOrder, numbering, type PartialCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 import { createTimeFilter } from './time-filter.js';
 import { createScannerInstance, stampImports, type ScannerExports } from './scanner-module.js';
+import { memoryView } from './wasm.js';
 
 /** Options of `createCountingScanner`. */
 export interface CountingScannerOptions {
@@ -61,9 +62,7 @@ const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
 export function createCountingScanner(options: CountingScannerOptions): CountingScanner {
   const { referenceMs } = options;
   const keep = createTimeFilter(options.sinceMs, options.untilMs);
-  let heap = Buffer.alloc(0);
-  // A view of the module's memory, made again after the memory grew (the old one is detached).
-  const memory = () => (heap.buffer === wasm.memory.buffer ? heap : (heap = Buffer.from(wasm.memory.buffer)));
+  const memory = memoryView(() => wasm.memory);
 
   const instance = options.wasm === false ? null : createScannerInstance({
     ...stampImports(memory, referenceMs),
@@ -202,20 +201,17 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   const drain = once((): PartialCounts => {
     const records = counted.records();
     const ipIds = new Map(records.map((r, id) => [r.ip, id]));
-    const userIds = new Map<string, number>();
+    const users = numbering();
     const pairs: number[] = [];
     for (const [key, pairRange] of firstSeen) {
       const cut = key.indexOf('\u0000'); // addresses hold no NUL (user names may)
-      const user = key.slice(cut + 1);
-      let userId = userIds.get(user);
-      if (userId === undefined) userIds.set(user, (userId = userIds.size));
-      pairs.push(ipIds.get(key.slice(0, cut))!, userId, pairRange);
+      pairs.push(ipIds.get(key.slice(0, cut))!, users.number(key.slice(cut + 1)), pairRange);
     }
     return {
       ips: records.map((r) => r.ip),
       totals: Float64Array.from(records.flatMap((r) => [r.count, r.firstSeen ? Date.parse(r.firstSeen) : Infinity, r.lastSeen ? Date.parse(r.lastSeen) : -Infinity])),
       kinds: Float64Array.from(records.flatMap((r, id) => Object.entries(r.kinds).map(([kind, n]) => [id, KIND_INDEX.get(kind)!, n]).flat())),
-      users: [...userIds.keys()],
+      users: users.names,
       pairs: Uint32Array.from(pairs),
     };
   });

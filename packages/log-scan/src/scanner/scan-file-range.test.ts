@@ -67,7 +67,7 @@ describe('createRangeScanner', () => {
     }).join(''));
     const size = statSync(usersPath).size;
     const fh = await open(usersPath);
-    const ranges = await splitRanges(fh, size, 12);
+    const ranges = splitRanges(fh, size, 12);
     await fh.close();
     const base = { path: usersPath, chunkBytes: 1000, maxLineBytes: 1 << 16, referenceMs: REF, wasm };
     const whole = (await scanFileRange({ ...base, start: 0, end: size })).records;

@@ -1,25 +1,17 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { SourceError } from '../errors/source-error.js';
+import { SourceError, type SourceNotFoundError } from '../errors/source-error.js';
 import { TablesFullError } from '../errors/tables-full-error.js';
 import type { PartialCounts } from '../results/merge-in-file-order.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
-import { createCountingScanner } from './counting-scanner.js';
+import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
 import type { ScannerStats } from './line-framer.js';
 
-/** How ranges of one file are scanned (what a worker thread is given). */
-export interface FileScanJob {
+/** How ranges of one file are scanned (what a worker thread is given): the file, the read size and how its lines are counted. */
+export interface FileScanJob extends CountingScannerOptions {
   readonly path: string;
   readonly chunkBytes: number;
-  readonly maxLineBytes: number;
-  readonly referenceMs: number;
-  readonly sinceMs?: number;
-  readonly untilMs?: number;
-  /** Count in WebAssembly when available. Defaults to true. */
-  readonly wasm?: boolean;
-  /** See `ScanOptions.maxMemoryBytes`. */
-  readonly maxMemoryBytes?: number;
 }
 
 /** A scanner's partial result (over all the ranges it scanned; for mergeInFileOrder). */
@@ -51,7 +43,6 @@ const YIELD_MS = 10;
  * A range scanner. `yieldBetweenChunks` (on the main thread) lets the event loop turn between reads;
  * a worker thread reads synchronously, straight into the scanner's memory, with nothing else to do.
  */
-
 export function createRangeScanner(job: FileScanJob, options: { readonly yieldBetweenChunks?: boolean } = {}): RangeScanner {
   const scanner = createCountingScanner(job);
   let fh: FileHandle | undefined;
@@ -60,7 +51,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   let full = false;
   let lastTurn = performance.now();
   const fail = (e: unknown, position: number) => {
-    const failure = e instanceof SourceError ? e : (fileError(job.path, position, e) as SourceError);
+    const failure = fileError(job.path, position, e) as SourceError | SourceNotFoundError;
     const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
     if (!error || byteOffset < error.byteOffset) error = { source: job.path, byteOffset, code: failure.code, message: failure.message };
   };

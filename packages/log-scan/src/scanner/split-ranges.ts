@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
  * reads are synchronous: dozens of them through the thread pool cost milliseconds before any
  * thread could start.
  */
-export async function splitRanges(fh: FileHandle, size: number, parts: number): Promise<Array<[number, number]>> {
+export function splitRanges(fh: FileHandle, size: number, parts: number): Array<[number, number]> {
   const bounds = [0];
   const window = Buffer.allocUnsafe(4 << 10); // lines are short: one small read finds the next newline
   for (let k = 1; k < parts; k++) {

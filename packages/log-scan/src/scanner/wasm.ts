@@ -7,6 +7,15 @@ interface WasmApi {
 }
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/**
+ * A Buffer over a module's memory, made again after the memory grew (growing detaches the old
+ * buffer): `memory` is read on each call, so the instance may be created after the view.
+ */
+export function memoryView(memory: () => WasmMemory): () => Buffer {
+  let view = Buffer.alloc(0);
+  return () => (view.buffer === memory().buffer ? view : (view = Buffer.from(memory().buffer)));
+}
+
 /** Compiles a base64 module once; null when this runtime cannot (no WebAssembly SIMD). */
 export function wasmModule(base64: string): () => WasmModule | null {
   let compiled: WasmModule | null | undefined;
