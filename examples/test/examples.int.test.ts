@@ -100,6 +100,12 @@ describe('metrics-agent.ts', () => {
           }
         });
       });
+      // /metrics answers as soon as the port is open; its series have values once /readyz says so.
+      const deadline = Date.now() + 30_000;
+      while ((await fetch(`${url}/readyz`)).status !== 200) {
+        if (Date.now() > deadline) throw new Error('the agent never became ready');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const response = await fetch(`${url}/metrics`);
       expect(response.status).toBe(200);
       const text = await response.text();
