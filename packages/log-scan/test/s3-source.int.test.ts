@@ -240,6 +240,9 @@ describe('S3 sources on s3rver', () => {
     expect(ok.code).toBe(0);
     const out = JSON.parse(ok.stdout) as { stats: { sources: number; lines: number; matches: number } };
     expect(out.stats).toMatchObject({ sources: 23, lines: 69, matches: 69 });
+    // The AWS SDK warns on Node < 22 (its releases after the first week of January 2027 need 22):
+    // on the LTS that CI's second pass runs (24) nothing of the kind reaches the output.
+    if (Number(process.versions.node.split('.')[0]) >= 22) expect(ok.stderr).not.toMatch(/NodeVersionSupportWarning|will require node/);
     const missing = await cli(['--format', 'json', 's3://logs/missing.log'], process.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('s3://logs/missing.log');
