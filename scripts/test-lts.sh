@@ -14,4 +14,5 @@ if [ ! -x "${node_bin}/node" ]; then
 fi
 export PATH="${PWD}/${node_bin}:${PATH}"
 echo "jest on $(node --version) (LTS pass)"
-exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --testPathIgnorePatterns '/node_modules/' '/dist/' '<rootDir>/test/release/' "$@"
+# Arguments (paths, --selectProjects ...) come first: the ignore list takes every word after it.
+exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js "$@" --testPathIgnorePatterns '/node_modules/' '/dist/' '<rootDir>/test/release/'
