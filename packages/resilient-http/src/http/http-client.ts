@@ -6,12 +6,13 @@ import { retry, retryAfterFirstFailure } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
 import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
-import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError } from './http-errors.js';
+import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
 import { requestTarget, type QueryValue, type RequestTarget } from './request-target.js';
 import { LiteSignal } from './lite-signal.js';
 import { sendAttempt, type AttemptInput } from './send-attempt.js';
+import { BodySource, prepareBody, type RequestBody } from './request-body.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -32,8 +33,14 @@ export interface HttpRequestOptions {
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** Sent as JSON with `content-type: application/json`. */
   readonly json?: unknown;
-  /** Raw body (a string or bytes: streams cannot be replayed, so they are not accepted). */
-  readonly body?: string | Uint8Array;
+  /**
+   * Raw body: a string or bytes; a function returning a stream or async iterable (called once per
+   * attempt, so retries resend the whole body); or a bare stream / async iterable, which can be
+   * read once only: such a request gets one attempt, and its error says so.
+   */
+  readonly body?: RequestBody;
+  /** A file to upload, re-opened for each attempt (with `content-length` set to its size). */
+  readonly bodyFile?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sets `Idempotency-Key`, which makes a POST or PATCH retryable. */
   readonly idempotencyKey?: string;
@@ -106,7 +113,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
       if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     }
-    let body = opts.body;
+    let body = opts.body === undefined && opts.bodyFile === undefined ? undefined : prepareBody(opts.body, opts.bodyFile);
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json);
       headers['content-type'] ??= 'application/json';
@@ -145,11 +152,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     /** The retry loop, from the start or after a failed first attempt (its closures made only then). */
     async function withRetries(firstError: unknown, start: number): Promise<HttpResponse> {
       const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
-      const retryable = (error: unknown): boolean => {
-        if (error instanceof HttpStatusError) return methodRetryable && rules.statuses.has(error.status);
-        if (error instanceof HttpNetworkError) return error.retryable && (methodRetryable || NOT_SENT.has(error.errorCode ?? ''));
-        if (error instanceof AttemptTimeoutError) return methodRetryable;
-        return false;
+      // A bare stream can be read once: its request gets one attempt, whatever failed.
+      const oneShot = body instanceof BodySource && !body.replayable;
+      /** A failure another attempt may cure, whatever the method. */
+      const transient = (error: unknown): boolean =>
+        (error instanceof HttpStatusError && rules.statuses.has(error.status)) || (error instanceof HttpNetworkError && error.retryable) || error instanceof AttemptTimeoutError;
+      const retryable = (error: unknown): boolean =>
+        !oneShot && transient(error) && (methodRetryable || (error instanceof HttpNetworkError && NOT_SENT.has(error.errorCode ?? '')));
+      /** Why a transient failure is not retried, for its message. */
+      const whyNot = (error: unknown): string | undefined => {
+        if (!transient(error)) return undefined;
+        if (!rules.enabled) return 'retries are off for this request';
+        if (oneShot) return 'the request body is a stream, which can be sent only once; pass `body: () => stream` or `bodyFile` to allow retries';
+        if (!retryable(error)) return `${method} without Idempotency-Key; set idempotencyKey (--idempotency-key) or retryNonIdempotent (--retry-non-idempotent)`;
+        return undefined;
       };
 
       /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
@@ -179,8 +195,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         description,
         delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
         shouldRetry: async (error, ctx) => {
-          if (!rules.enabled || !retryable(error)) return false;
-          if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
+          if (!rules.enabled || !retryable(error)) {
+            const why = whyNot(error);
+            if (why) noteNotRetried(error, why);
+            return false;
+          }
+          if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) {
+            noteNotRetried(error, 'retry.shouldRetry declined it');
+            return false;
+          }
           if (budget && !budget.tryRetry()) {
             budgetDenied = true;
             hooks?.onBudgetExhausted?.({ method, url: safeUrl(), attempt: ctx.attempt });

@@ -33,6 +33,16 @@ abstract class HttpError<C extends string> extends OpsError<C> {
   }
 }
 
+/**
+ * Appends why a failure that is usually retried was not (`POST without Idempotency-Key`) to its
+ * message, and keeps it as `notRetried`. @internal
+ */
+export function noteNotRetried(error: unknown, why: string): void {
+  if (!(error instanceof Error) || (error as { notRetried?: string }).notRetried !== undefined) return;
+  Object.defineProperty(error, 'notRetried', { value: why, enumerable: false, configurable: true });
+  error.message = `${error.message} (not retried: ${why})`;
+}
+
 /** The server answered with an error status. `body` is a size-limited excerpt. */
 export class HttpStatusError extends HttpError<'HTTP_STATUS'> {
   readonly status: number;

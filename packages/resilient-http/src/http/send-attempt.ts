@@ -8,6 +8,7 @@ import type { LiteSignal } from './lite-signal.js';
 import { readExcerpt } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HttpClientHooks } from './client-options.js';
+import { BodySource } from './request-body.js';
 
 export interface AttemptInput {
   readonly method: string;
@@ -18,7 +19,7 @@ export interface AttemptInput {
   /** Redacted URL for messages. */
   readonly safeUrl: () => string;
   readonly headers: Record<string, string>;
-  readonly body: string | Uint8Array | undefined;
+  readonly body: string | Uint8Array | BodySource | undefined;
   readonly dispatcher: Dispatcher | undefined;
   readonly maxErrorBody: number;
   readonly failureStatuses: ReadonlySet<number>;
@@ -36,6 +37,19 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   // Only the hooks report durations: no clock read per attempt without them.
   const started = hooks ? performance.now() : 0;
   let res: Dispatcher.ResponseData;
+  let reqBody: Dispatcher.RequestOptions['body'] = input.body as string | Uint8Array | undefined;
+  let headers = input.headers;
+  if (input.body instanceof BodySource) {
+    let opened;
+    try {
+      opened = await input.body.open();
+    } catch (error) {
+      report('ignore', error); // nothing was sent: no verdict on the service
+      throw error;
+    }
+    reqBody = opened.body as Dispatcher.RequestOptions['body'];
+    if (opened.length !== undefined) headers = { ...headers, 'content-length': String(opened.length) };
+  }
   try {
     // What undici's \`request(url, { dispatcher })\` does, minus parsing and splitting the URL
     // again on every call: the origin and path are taken from the (cached) target.
@@ -43,8 +57,8 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
       origin: input.origin,
       path: input.path,
       method: method as Dispatcher.HttpMethod,
-      headers: input.headers,
-      body: input.body,
+      headers,
+      body: reqBody,
       signal: signal as unknown as AbortSignal,
     });
   } catch (error) {
