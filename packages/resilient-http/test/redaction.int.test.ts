@@ -29,7 +29,7 @@ describe('signed URLs and credential headers never reach logs, messages or toJSO
     const lines: string[] = [];
     stream.on('data', (c: Buffer) => lines.push(c.toString()));
     const http = createHttpClient({ logger: createLogger({ stream, format: 'json', level: 'debug' }), breaker: false, budget: false, retry: { retries: 1, clock: instant } });
-    const error = await http.request('GET', `${server.url}${path}`, { headers: { 'X-Auth-Token': 'HEADERTOKEN42', Cookie: 'sid=COOKIEVALUE13' } }).catch((e: unknown) => e as Error);
+    const error = await http.request('GET', `${server.url}${path}`, { headers: { 'X-Auth-Token': 'HEADERTOKEN42', Cookie: 'sid=COOKIEVALUE13' } }).then(() => new Error('expected a failure'), (e: unknown) => e as Error);
     await new Promise((r) => setImmediate(r));
     expect(server.hits()).toBe(2);
     expect(lines.join('')).toContain('retrying GET');
