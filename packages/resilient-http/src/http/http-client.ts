@@ -1,12 +1,12 @@
 import { createLogger, formatDuration, type Logger } from '@ops/core';
 import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
-import { startTimer } from '../retry/coarse-timer.js';
 import { retry, retryAfterFirstFailure } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
 import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
-import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
+import { Agent, type Dispatcher } from 'undici';
+import { CircuitOpenError, HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
 import { requestTarget, type QueryValue, type RequestTarget } from './request-target.js';
@@ -79,6 +79,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const budget = options.budget === false ? undefined : isBudget(options.budget) ? options.budget : createRetryBudget(options.budget);
   const logger = (): Logger | undefined => (options.logger === false ? undefined : (options.logger ?? defaultLogger()));
   const hooks = options.hooks;
+  // undici's global agent connects within 10s, the documented default; another limit needs an agent of its own.
+  const dispatcher: Dispatcher | undefined = options.dispatcher ?? (options.connectTimeout !== undefined ? new Agent({ connect: { timeout: basics.connectTimeoutMs } }) : undefined);
   const baseHeaders = lowerKeys({ 'user-agent': '@ops/resilient-http', ...options.headers });
 
   // One-entry cache of the last target without a query: scripts call the same few URLs over and
@@ -119,7 +121,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input: AttemptInput = { method, url, origin, path: target.path, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
+    const input: AttemptInput = {
+      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks,
+      timeoutMs, idleTimeoutMs: basics.idleTimeoutMs, connectTimeoutMs: basics.connectTimeoutMs,
+    };
     budget?.recordRequest();
 
     // Fast path: the first attempt runs without the retry machinery (options, closures, attempt
@@ -130,7 +135,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (rules.options.maxElapsed === undefined && !outer?.aborted) {
       const start = (rules.options.clock ?? DEFAULT_CLOCK).now();
       const signal = new LiteSignal();
-      const cancelTimer = startTimer(timeoutMs, () => signal.abort(new AttemptTimeoutError(1, timeoutMs, false)));
       const onAbort = outer ? (): void => signal.abort(outer.reason) : undefined;
       if (outer) outer.addEventListener('abort', onAbort!, { once: true });
       let firstError: unknown;
@@ -139,10 +143,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
         return await sendAttempt(input, 1, signal, report);
       } catch (error) {
-        // Cut by the attempt timeout: it fails with the timeout, as inside `retry()`.
-        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : error;
+        firstError = error;
       } finally {
-        cancelTimer();
         if (outer) outer.removeEventListener('abort', onAbort!);
       }
       return withRetries(firstError, start);
@@ -151,6 +153,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     /** The retry loop, from the start or after a failed first attempt (its closures made only then). */
     async function withRetries(firstError: unknown, start: number): Promise<HttpResponse> {
+      const description = (): string => `${method} ${safeUrl()}`;
+      const clock = rules.options.clock ?? DEFAULT_CLOCK;
+      const t0 = firstError === NOT_TRIED ? clock.now() : start;
       const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
       // A bare stream can be read once: its request gets one attempt, whatever failed.
       const oneShot = body instanceof BodySource && !body.replayable;
@@ -170,6 +175,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
       /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
       const attemptError = (error: unknown, attempt: number): unknown => {
+        if (error instanceof CircuitOpenError && !error.message.startsWith(method)) return new CircuitOpenError(error.origin, error.retryInMs, error.cause, description());
         if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
           return new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
         }
@@ -185,12 +191,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         }
       };
 
-      const description = (): string => `${method} ${safeUrl()}`;
       const history: AttemptRecord[] = [];
       let budgetDenied = false;
       const retryOptions: RetryOptions = {
         ...rules.options,
-        attemptTimeout: timeoutMs,
         signal: outer,
         description,
         delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
@@ -233,7 +237,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       try {
         return await (firstError === NOT_TRIED ? retry(attemptFn, retryOptions) : retryAfterFirstFailure(attemptFn, retryOptions, attemptError(firstError, 1), start));
       } catch (error) {
-        throw finalError(error, history, budgetDenied, description());
+        throw finalError(error, history, budgetDenied, description(), Math.round(clock.now() - t0));
       }
     }
   }
@@ -250,8 +254,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 /** Attaches the attempt history to the error that ends the request. */
-function finalError(error: unknown, history: AttemptRecord[], budgetDenied: boolean, description: string): unknown {
-  const attempts = error instanceof RetryError ? error.attempts : history.concat(lastAttempt(error, history));
+function finalError(error: unknown, history: AttemptRecord[], budgetDenied: boolean, description: string, elapsedMs: number): unknown {
+  const attempts = error instanceof RetryError ? error.attempts : history.concat(lastAttempt(error, elapsedMs));
   const last = error instanceof RetryError ? error.cause : error;
   if (last instanceof HttpStatusError || last instanceof HttpNetworkError || last instanceof RetryAfterTooLongError) last.setAttempts(attempts);
   if (budgetDenied) {
@@ -260,16 +264,17 @@ function finalError(error: unknown, history: AttemptRecord[], budgetDenied: bool
   return error;
 }
 
-function lastAttempt(error: unknown, history: AttemptRecord[]): AttemptRecord[] {
+/** The attempt that ended the request, at its real offset from the first attempt's start. */
+function lastAttempt(error: unknown, elapsedMs: number): AttemptRecord[] {
   const attempt = (error as { attempt?: unknown })?.attempt;
-  return typeof attempt === 'number' ? [{ attempt, error, delayMs: 0, elapsedMs: history.at(-1)?.elapsedMs ?? 0 }] : [];
+  return typeof attempt === 'number' ? [{ attempt, error, delayMs: 0, elapsedMs }] : [];
 }
 
 /** A short reason for the retry log line: `status 503`, `ECONNRESET`, `timeout`. */
 export function reasonOf(error: unknown): string {
   if (error instanceof HttpStatusError) return `status ${error.status}${error.retryAfterMs !== undefined ? ` (Retry-After ${formatDuration(error.retryAfterMs)})` : ''}`;
   if (error instanceof HttpNetworkError) return error.errorCode ?? 'network error';
-  if (error instanceof AttemptTimeoutError) return `attempt timeout ${formatDuration(error.timeoutMs)}`;
+  if (error instanceof AttemptTimeoutError) return error.deadline ? `deadline (${formatDuration(error.timeoutMs)} left)` : `no headers within ${formatDuration(error.timeoutMs)}`;
   return error instanceof Error ? error.message : String(error);
 }
 

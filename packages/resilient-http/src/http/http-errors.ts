@@ -71,9 +71,10 @@ export class HttpNetworkError extends HttpError<'HTTP_NETWORK'> {
   /** The underlying code, e.g. `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`, `ENOTFOUND`. */
   readonly errorCode: string | undefined;
   readonly retryable: boolean;
-  constructor(fields: HttpErrorFields & { cause: unknown; errorCode: string | undefined; retryable: boolean }) {
-    const detail = messageOf(fields.cause);
-    const code = fields.errorCode && !detail.includes(fields.errorCode) ? `${fields.errorCode} ` : '';
+  /** `detail` replaces the cause's message (e.g. a stall named after the option that cut it). */
+  constructor(fields: HttpErrorFields & { cause: unknown; errorCode: string | undefined; retryable: boolean; detail?: string }) {
+    const detail = fields.detail ?? messageOf(fields.cause);
+    const code = fields.errorCode && fields.detail === undefined && !detail.includes(fields.errorCode) ? `${fields.errorCode} ` : '';
     super('HTTP_NETWORK', `${fields.method} ${fields.url} failed: ${code}${detail}`, fields, {
       cause: fields.cause,
       exitCode: ExitCode.ENVIRONMENT,
@@ -94,7 +95,7 @@ export class RetryAfterTooLongError extends HttpError<'HTTP_RETRY_AFTER_TOO_LONG
       'HTTP_RETRY_AFTER_TOO_LONG',
       `${fields.method} ${fields.url} answered ${fields.cause.status} with Retry-After ${formatDuration(fields.retryAfterMs)}, more than maxRetryAfter ${formatDuration(fields.maxRetryAfterMs)}; not waiting`,
       fields,
-      { cause: fields.cause, exitCode: ExitCode.PROBLEM, hint: 'retry later, or raise maxRetryAfter if waiting that long is fine' },
+      { cause: fields.cause, exitCode: ExitCode.PROBLEM, hint: 'retry later, or raise retry.maxRetryAfter (--max-retry-after) if waiting that long is fine' },
     );
     this.retryAfterMs = fields.retryAfterMs;
     this.status = fields.cause.status;
@@ -105,8 +106,9 @@ export class RetryAfterTooLongError extends HttpError<'HTTP_RETRY_AFTER_TOO_LONG
 export class CircuitOpenError extends OpsError<'HTTP_CIRCUIT_OPEN'> {
   readonly origin: string;
   readonly retryInMs: number;
-  constructor(origin: string, retryInMs: number, cause?: unknown) {
-    super('HTTP_CIRCUIT_OPEN', `circuit for ${origin} is open after repeated failures; next trial in ${formatDuration(retryInMs)}`, {
+  /** @param what the request refused (`GET https://…`), named in the message when given. */
+  constructor(origin: string, retryInMs: number, cause?: unknown, what?: string) {
+    super('HTTP_CIRCUIT_OPEN', `${what ? `${what} not sent: the ` : ''}circuit for ${origin} is open after repeated failures; next trial in ${formatDuration(retryInMs)}`, {
       cause,
       exitCode: ExitCode.ENVIRONMENT,
       context: { origin, retryInMs },
@@ -122,7 +124,8 @@ export class RetryBudgetError extends OpsError<'HTTP_RETRY_BUDGET_EXHAUSTED'> {
   /** Every attempt made before the budget refused a retry. */
   declare readonly attempts: ReadonlyArray<AttemptRecord>;
   constructor(what: string, cause: unknown, attempts: ReadonlyArray<AttemptRecord> = []) {
-    super('HTTP_RETRY_BUDGET_EXHAUSTED', `${what} failed and was not retried: the retry budget is spent (${messageOf(cause)})`, {
+    const tried = attempts.length > 1 ? `failed on all ${attempts.length} attempts and was not retried again` : 'failed and was not retried';
+    super('HTTP_RETRY_BUDGET_EXHAUSTED', `${what} ${tried}: the retry budget is spent (${messageOf(cause)})`, {
       cause,
       exitCode: ExitCode.ENVIRONMENT,
       hint: 'many requests are failing; the service is likely down, fix it rather than retrying harder',

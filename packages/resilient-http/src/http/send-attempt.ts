@@ -1,5 +1,7 @@
+import { formatDuration } from '@ops/core';
 import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { CircuitOutcome } from '../breaker/circuit-breaker.js';
+import { startTimer } from '../retry/coarse-timer.js';
 import { AttemptTimeoutError } from '../retry/retry-error.js';
 import { HttpNetworkError, HttpStatusError } from './http-errors.js';
 import { httpResponse, type HttpResponse } from './http-response.js';
@@ -22,6 +24,11 @@ export interface AttemptInput {
   readonly body: string | Uint8Array | BodySource | undefined;
   readonly dispatcher: Dispatcher | undefined;
   readonly maxErrorBody: number;
+  /** Limit until the response headers (`timeout`). */
+  readonly timeoutMs: number;
+  /** Longest pause between body chunks (`idleTimeout`). */
+  readonly idleTimeoutMs: number;
+  readonly connectTimeoutMs: number;
   readonly failureStatuses: ReadonlySet<number>;
   readonly hooks: HttpClientHooks | undefined;
 }
@@ -50,6 +57,8 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
     reqBody = opened.body as Dispatcher.RequestOptions['body'];
     if (opened.length !== undefined) headers = { ...headers, 'content-length': String(opened.length) };
   }
+  // \`timeout\` runs until the response headers; the body is then bounded by \`idleTimeout\` (undici's bodyTimeout).
+  const cancelTimer = startTimer(input.timeoutMs, () => signal.abort(new AttemptTimeoutError(attempt, input.timeoutMs, false, `${method} ${safeUrl()}`, 'headers')));
   try {
     // What undici's \`request(url, { dispatcher })\` does, minus parsing and splitting the URL
     // again on every call: the origin and path are taken from the (cached) target.
@@ -60,9 +69,13 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
       headers,
       body: reqBody,
       signal: signal as unknown as AbortSignal,
+      headersTimeout: 0,
+      bodyTimeout: input.idleTimeoutMs,
     });
   } catch (error) {
     throw networkFailure(input, attempt, error, signal, started, report);
+  } finally {
+    cancelTimer();
   }
   const status = res.statusCode;
   if (status >= 400) {
@@ -101,7 +114,14 @@ function networkFailure(input: AttemptInput, attempt: number, error: unknown, si
   }
   const errorCode = networkErrorCode(error);
   input.hooks?.onNetworkError?.({ method: input.method, url: input.safeUrl(), attempt, errorCode, durationMs: performance.now() - started });
-  const failure = new HttpNetworkError({ method: input.method, url: input.safeUrl(), attempt, cause: error, errorCode, retryable: classifyNetworkError(error) === 'retry' });
+  const failure = new HttpNetworkError({ method: input.method, url: input.safeUrl(), attempt, cause: error, errorCode, retryable: classifyNetworkError(error) === 'retry', detail: timeoutDetail(input, errorCode) });
   report('failure', failure);
   return failure;
+}
+
+/** Names the option behind an undici timeout, so the message says what to raise. */
+export function timeoutDetail(input: Pick<AttemptInput, 'idleTimeoutMs' | 'connectTimeoutMs'>, errorCode: string | undefined): string | undefined {
+  if (errorCode === 'UND_ERR_BODY_TIMEOUT') return `the response body stalled: no data for ${formatDuration(input.idleTimeoutMs)} (idleTimeout, --idle-timeout)`;
+  if (errorCode === 'UND_ERR_CONNECT_TIMEOUT') return `could not connect within ${formatDuration(input.connectTimeoutMs)} (connectTimeout, --connect-timeout)`;
+  return undefined;
 }
