@@ -55,6 +55,8 @@ export interface HttpClientOptions {
   readonly logger?: Logger | false;
   /** undici dispatcher (Agent, Pool, Client, MockAgent...). Defaults to undici's global keep-alive agent. */
   readonly dispatcher?: Dispatcher;
+  /** Largest body `request()` reads into memory (checked against Content-Length; stream bigger ones with `requestStream`/`download`). Defaults to 1 GiB. */
+  readonly maxBodyBytes?: number;
   /** Bytes of an error response's body kept in `HttpStatusError.body`. Defaults to 2048. */
   readonly maxErrorBody?: number;
   /** Metric and tracing hooks. Defaults to none. */
@@ -69,6 +71,7 @@ export const CLIENT_DEFAULTS = {
   connectTimeout: 10_000 as number | string,
   idleTimeout: 30_000 as number | string,
   maxErrorBody: 2048,
+  maxBodyBytes: 1024 ** 3,
   maxRetryAfter: 60_000 as number | string,
 };
 
@@ -105,6 +108,7 @@ export interface ClientBasics {
   readonly connectTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly maxErrorBody: number;
+  readonly maxBodyBytes: number;
 }
 
 /** Checks `baseUrl`, the timeouts and `maxErrorBody`. */
@@ -125,7 +129,9 @@ export function resolveClientBasics(options: HttpClientOptions): ClientBasics {
   if (options.connectTimeout !== undefined && options.dispatcher) throw new UsageError('Expected `connectTimeout` without `dispatcher`: set the connect timeout on your dispatcher (`connect: { timeout }`)');
   const maxErrorBody = options.maxErrorBody ?? CLIENT_DEFAULTS.maxErrorBody;
   checkIntegerOption(maxErrorBody, 'maxErrorBody');
-  return { baseUrl, timeoutMs, connectTimeoutMs, idleTimeoutMs, maxErrorBody };
+  const maxBodyBytes = options.maxBodyBytes ?? CLIENT_DEFAULTS.maxBodyBytes;
+  checkIntegerOption(maxBodyBytes, 'maxBodyBytes');
+  return { baseUrl, timeoutMs, connectTimeoutMs, idleTimeoutMs, maxErrorBody, maxBodyBytes };
 }
 
 function positiveDuration(value: number | string, name: string): number {

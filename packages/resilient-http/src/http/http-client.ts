@@ -13,6 +13,8 @@ import { requestTarget, type QueryValue, type RequestTarget } from './request-ta
 import { LiteSignal } from './lite-signal.js';
 import { sendAttempt, type AttemptInput } from './send-attempt.js';
 import { BodySource, prepareBody, type RequestBody } from './request-body.js';
+import { downloadFile, type DownloadResult } from './download-file.js';
+import { resumesAllowed, streamResponse, type HttpStreamResponse, type RawStreamResponse } from './stream-response.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -54,6 +56,16 @@ export interface HttpRequestOptions {
 export interface HttpClient {
   /** Sends `method path` with retries; resolves for statuses below 400, throws otherwise. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  /**
+   * Like `request`, but resolves when the headers arrive (retries apply until then) with the body
+   * as a Readable that resumes a cut download with `Range` + `If-Range` when the server allows it.
+   */
+  requestStream(method: string, path: string, options?: HttpRequestOptions): Promise<HttpStreamResponse>;
+  /**
+   * GETs `path` into `file` atomically (a temp file beside it, renamed at the end), in bounded
+   * memory; a cut body is resumed (`Range` + `If-Range`) or fetched again from the start.
+   */
+  download(path: string, file: string, options?: HttpRequestOptions): Promise<DownloadResult>;
   getJson<T = unknown>(path: string, options?: HttpRequestOptions): Promise<T>;
   postJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
   putJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
@@ -99,7 +111,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return target;
   };
 
-  async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
+  const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> => send(method, path, opts, false);
+  const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: () => Promise<void>): Promise<HttpStreamResponse> =>
+    streamResponse({
+      first: send(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
+      reopen: (extra) => send(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,
+      maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
+      restart,
+      cancelled: () => opts.signal?.aborted === true,
+    });
+
+  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
     const target = targetOf(path, opts.query);
@@ -122,7 +144,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
     const input: AttemptInput = {
-      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks,
+      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, stream, maxBodyBytes: basics.maxBodyBytes,
       timeoutMs, idleTimeoutMs: basics.idleTimeoutMs, connectTimeoutMs: basics.connectTimeoutMs,
     };
     budget?.recordRequest();
@@ -244,6 +266,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     request,
+    requestStream: (method, path, opts) => streamOf(method, path, opts),
+    download: (path, file, opts) => downloadFile(file, (restart) => streamOf('GET', path, opts, restart)),
     breaker,
     budget,
     delete: (path, opts) => request('DELETE', path, opts),

@@ -1,4 +1,4 @@
-import { ExitCode, OpsError, formatDuration, messageOf } from '@ops/core';
+import { ExitCode, OpsError, formatBytes, formatDuration, messageOf } from '@ops/core';
 import type { AttemptRecord } from '../retry/retry-error.js';
 
 /** Facts every HTTP error carries. */
@@ -131,5 +131,25 @@ export class RetryBudgetError extends OpsError<'HTTP_RETRY_BUDGET_EXHAUSTED'> {
       hint: 'many requests are failing; the service is likely down, fix it rather than retrying harder',
     });
     Object.defineProperty(this, 'attempts', { value: attempts, enumerable: false });
+  }
+}
+
+/** A response body too big to hold in memory: read it with `requestStream` or `download` instead. */
+export class BodyTooLargeError extends OpsError<'HTTP_BODY_TOO_LARGE'> {
+  readonly method: string;
+  readonly url: string;
+  /** The Content-Length announced, when there was one. */
+  readonly length: number | undefined;
+  constructor(method: string, url: string, length: number | undefined, maxBodyBytes: number, cause?: unknown) {
+    const size = length === undefined ? 'a body larger than a Buffer can hold' : `${formatBytes(length)}, more than maxBodyBytes ${formatBytes(maxBodyBytes)}`;
+    super('HTTP_BODY_TOO_LARGE', `${method} ${url} answered with ${size}; not reading it into memory`, {
+      cause,
+      exitCode: ExitCode.PROBLEM,
+      context: { method, url, length, maxBodyBytes },
+      hint: 'stream it with requestStream() or download() (the CLI streams to stdout or -o FILE), or raise maxBodyBytes',
+    });
+    this.method = method;
+    this.url = url;
+    this.length = length;
   }
 }

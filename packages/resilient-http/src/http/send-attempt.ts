@@ -3,7 +3,7 @@ import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { startTimer } from '../retry/coarse-timer.js';
 import { AttemptTimeoutError } from '../retry/retry-error.js';
-import { HttpNetworkError, HttpStatusError } from './http-errors.js';
+import { BodyTooLargeError, HttpNetworkError, HttpStatusError } from './http-errors.js';
 import { httpResponse, type HttpResponse } from './http-response.js';
 import { classifyNetworkError, networkErrorCode } from './network-errors.js';
 import type { LiteSignal } from './lite-signal.js';
@@ -29,6 +29,10 @@ export interface AttemptInput {
   /** Longest pause between body chunks (`idleTimeout`). */
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** Resolve at the headers with the body unread (`requestStream`), instead of reading it into a Buffer. */
+  readonly stream: boolean;
+  /** Largest body read into memory (checked against Content-Length). */
+  readonly maxBodyBytes: number;
   readonly failureStatuses: ReadonlySet<number>;
   readonly hooks: HttpClientHooks | undefined;
 }
@@ -94,10 +98,26 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
     report(input.failureStatuses.has(status) ? 'failure' : 'success', error);
     throw error;
   }
+  if (input.stream) {
+    hooks?.onResponse?.({ method, url: safeUrl(), attempt, status, durationMs: performance.now() - started });
+    report('success');
+    return httpResponse(status, res.headers, res.body as never, safeUrl, attempt);
+  }
+  const length = Number(res.headers['content-length']);
+  if (length > input.maxBodyBytes) {
+    res.body.destroy();
+    report('success');
+    throw new BodyTooLargeError(method, safeUrl(), length, input.maxBodyBytes);
+  }
   let body: Buffer;
   try {
     body = Buffer.from(await res.body.arrayBuffer());
   } catch (error) {
+    // Past what one Buffer can hold (2-4 GiB): never an uncaught RangeError.
+    if (error instanceof RangeError) {
+      report('success');
+      throw new BodyTooLargeError(method, safeUrl(), undefined, input.maxBodyBytes, error);
+    }
     throw networkFailure(input, attempt, error, signal, started, report);
   }
   hooks?.onResponse?.({ method, url: safeUrl(), attempt, status, durationMs: performance.now() - started });
