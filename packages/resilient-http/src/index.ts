@@ -21,7 +21,7 @@ export {
   type HttpRetryOptions,
   type HttpClientHooks,
 } from './http/client-options.js';
-export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, BodyTooLargeError, type HttpErrorFields } from './http/http-errors.js';
+export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, BodyTooLargeError, TooManyRedirectsError, type HttpErrorFields } from './http/http-errors.js';
 export { BodyCutError, type BodyProgress } from './http/resumable-body.js';
 export type { HttpStreamResponse } from './http/stream-response.js';
 export type { DownloadResult } from './http/download-file.js';

@@ -126,7 +126,7 @@ describe('retries on a real socket', () => {
 
   test('stalled headers and a stalled body time out per attempt and are retried', async () => {
     server.script('/stall', [fault.stallHeaders(), fault.stallBody(200, 'half'), fault.status(200, 'whole')]);
-    const res = await client({ timeout: '200ms', idleTimeout: '200ms' }).request('GET', '/stall');
+    const res = await client({ timeout: '1s', idleTimeout: '500ms' }).request('GET', '/stall');
     expect([res.text(), res.attempts]).toEqual(['whole', 3]);
   });
 

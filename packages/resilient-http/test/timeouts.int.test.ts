@@ -17,9 +17,9 @@ const failure = (p: Promise<unknown>) => p.then(() => new Error('expected a fail
 
 describe('timeouts that match how HTTP fails', () => {
   test('a slow but healthy body longer than `timeout` is not cut: timeout ends at the headers, idleTimeout bounds pauses', async () => {
-    // 60 KB in 20 chunks 60ms apart (~1.2s), with a 300ms timeout and a 500ms idle limit.
-    server.script('/slow', fault.content({ size: 60_000, chunkSize: 3000, intervalMs: 60 }));
-    const res = await client({ timeout: '300ms', idleTimeout: '500ms' }).request('GET', '/slow');
+    // 60 KB in 20 chunks 100ms apart (~2s), with a 1s timeout and a 1.5s idle limit.
+    server.script('/slow', fault.content({ size: 60_000, chunkSize: 3000, intervalMs: 100 }));
+    const res = await client({ timeout: '1s', idleTimeout: '1500ms' }).request('GET', '/slow');
     expect([res.status, res.attempts, res.body.equals(contentBytes(0, 60_000))]).toEqual([200, 1, true]);
   });
 

@@ -1,4 +1,4 @@
-import { createLogger, formatDuration, type Logger } from '@ops/core';
+import { checkIntegerOption, createLogger, formatDuration, type Logger } from '@ops/core';
 import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
 import { retry, retryAfterFirstFailure } from '../retry/retry.js';
@@ -14,10 +14,14 @@ import { LiteSignal } from './lite-signal.js';
 import { sendAttempt, type AttemptInput } from './send-attempt.js';
 import { BodySource, prepareBody, type RequestBody } from './request-body.js';
 import { downloadFile, type DownloadResult } from './download-file.js';
+import { followRedirects } from './follow-redirects.js';
 import { resumesAllowed, streamResponse, type HttpStreamResponse, type RawStreamResponse } from './stream-response.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Not sent to another origin on a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Marks a request whose first attempt has not been made yet. */
 const NOT_TRIED = Symbol('not tried');
@@ -51,6 +55,11 @@ export interface HttpRequestOptions {
   readonly timeout?: number | string;
   /** Retry settings for this request, merged over the client's, or `false`. */
   readonly retry?: HttpRetryOptions | false;
+  /**
+   * Redirects followed (301, 302, 303, 307, 308); Authorization, Cookie and Proxy-Authorization
+   * are not sent to another origin. Defaults to 0: a redirect is returned as the response.
+   */
+  readonly maxRedirects?: number;
 }
 
 export interface HttpClient {
@@ -65,7 +74,7 @@ export interface HttpClient {
    * GETs `path` into `file` atomically (a temp file beside it, renamed at the end), in bounded
    * memory; a cut body is resumed (`Range` + `If-Range`) or fetched again from the start.
    */
-  download(path: string, file: string, options?: HttpRequestOptions): Promise<DownloadResult>;
+  download(path: string, file: string, options?: HttpRequestOptions & { readonly method?: string }): Promise<DownloadResult>;
   getJson<T = unknown>(path: string, options?: HttpRequestOptions): Promise<T>;
   postJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
   putJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
@@ -111,17 +120,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return target;
   };
 
-  const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> => send(method, path, opts, false);
+  /** `send`, following redirects when asked to. */
+  const sendFollowing = async (method: string, path: string, opts: HttpRequestOptions = {}, stream = false): Promise<HttpResponse> => {
+    const first = await send(method, path, opts, stream);
+    if (!opts.maxRedirects || first.status < 300 || first.status > 399) return first;
+    checkIntegerOption(opts.maxRedirects, 'maxRedirects');
+    return followRedirects(method.toUpperCase(), targetOf(path, opts.query).url, opts, first, (m, url, o, cross) => send(m, url, o, stream, cross));
+  };
+  const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> =>
+    opts?.maxRedirects ? sendFollowing(method, path, opts, false) : send(method, path, opts, false);
   const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: () => Promise<void>): Promise<HttpStreamResponse> =>
     streamResponse({
-      first: send(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
-      reopen: (extra) => send(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,
+      first: sendFollowing(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
+      reopen: (extra) => sendFollowing(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,
       maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
       restart,
       cancelled: () => opts.signal?.aborted === true,
     });
 
-  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false): Promise<HttpResponse> {
+  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false, crossOrigin = false): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
     const target = targetOf(path, opts.query);
@@ -131,11 +148,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const safeUrl = (): string => (safe ??= redactUrl(url));
     // The client's headers are shared (undici only reads them) unless this request adds some.
     let headers: Record<string, string> = baseHeaders;
-    if (authorization || opts.headers || opts.idempotencyKey || opts.json !== undefined) {
+    if (authorization || opts.headers || opts.idempotencyKey || opts.json !== undefined || crossOrigin) {
       headers = { ...baseHeaders };
       if (authorization) headers.authorization = authorization;
       if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
       if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+      // A redirect to another origin: credentials stay with the origin they were meant for.
+      if (crossOrigin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
     let body = opts.body === undefined && opts.bodyFile === undefined ? undefined : prepareBody(opts.body, opts.bodyFile);
     if (opts.json !== undefined) {
@@ -267,7 +286,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     request,
     requestStream: (method, path, opts) => streamOf(method, path, opts),
-    download: (path, file, opts) => downloadFile(file, (restart) => streamOf('GET', path, opts, restart)),
+    download: (path, file, opts) => downloadFile(file, (restart) => streamOf(opts?.method ?? 'GET', path, opts, restart)),
     breaker,
     budget,
     delete: (path, opts) => request('DELETE', path, opts),

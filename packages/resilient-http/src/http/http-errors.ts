@@ -153,3 +153,14 @@ export class BodyTooLargeError extends OpsError<'HTTP_BODY_TOO_LARGE'> {
     this.length = length;
   }
 }
+
+/** More redirects than `maxRedirects` (`--max-redirs`). */
+export class TooManyRedirectsError extends OpsError<'HTTP_TOO_MANY_REDIRECTS'> {
+  constructor(method: string, url: string, maxRedirects: number) {
+    super('HTTP_TOO_MANY_REDIRECTS', `${method} ${url} redirected more than maxRedirects ${maxRedirects} times`, {
+      exitCode: ExitCode.PROBLEM,
+      context: { method, url, maxRedirects },
+      hint: 'check for a redirect loop, or raise maxRedirects (--max-redirs)',
+    });
+  }
+}

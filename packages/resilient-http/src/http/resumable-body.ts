@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { ExitCode, OpsError, formatBytes, messageOf } from '@ops/core';
 import { classifyNetworkError } from './network-errors.js';
+import { discardBody } from './read-body.js';
 import type { ResponseHeaders } from './http-response.js';
 
 /** What a streamed body has done so far. */
@@ -78,7 +79,7 @@ export function resumableBody(input: ResumeInput): { body: Readable; progress: (
         if (state.total !== undefined && state.bytes < state.total) throw Object.assign(new Error(`ended at ${state.bytes} of ${state.total} bytes`), { code: 'ECONNRESET' });
         return;
       } catch (error) {
-        current.destroy();
+        discardBody(current);
         const what = input.describe();
         if (input.cancelled() || classifyNetworkError(error) !== 'retry' || input.status !== 200) throw error;
         if (state.resumes + state.restarts >= input.maxResumes) throw new BodyCutError(what, state.bytes, state.total, 'no retries left', error);
@@ -100,7 +101,7 @@ export function resumableBody(input: ResumeInput): { body: Readable; progress: (
           validator = validatorOf(next.headers);
           ranges = header(next.headers, 'accept-ranges') === 'bytes';
         } else {
-          next.body.destroy();
+          discardBody(next.body);
           throw new BodyCutError(what, state.bytes, state.total, `cannot resume: the server answered ${next.status} to Range (the resource changed), and a stream cannot start over`, error);
         }
         current = next.body;

@@ -7,7 +7,7 @@ import { BodyTooLargeError, HttpNetworkError, HttpStatusError } from './http-err
 import { httpResponse, type HttpResponse } from './http-response.js';
 import { classifyNetworkError, networkErrorCode } from './network-errors.js';
 import type { LiteSignal } from './lite-signal.js';
-import { readExcerpt } from './read-body.js';
+import { discardBody, readExcerpt } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HttpClientHooks } from './client-options.js';
 import { BodySource } from './request-body.js';
@@ -105,7 +105,7 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   }
   const length = Number(res.headers['content-length']);
   if (length > input.maxBodyBytes) {
-    res.body.destroy();
+    discardBody(res.body);
     report('success');
     throw new BodyTooLargeError(method, safeUrl(), length, input.maxBodyBytes);
   }
