@@ -73,12 +73,12 @@ describe('retries on a real socket', () => {
     await expect(http.getJson('/flaky')).resolves.toEqual({ ok: true });
     expect(server.hits('/flaky')).toBe(3);
     expect(server.connections() - connectionsBefore).toBe(1);
-    expect(clock.sleeps).toEqual([100, 200]);
+    expect(clock.sleeps).toEqual([1000, 2000]);
     await new Promise((r) => setImmediate(r));
     const retries = lines.filter((l) => String(l.message).startsWith('retrying'));
     expect(retries.map((l) => [l.attempt, l.waitMs, l.reason])).toEqual([
-      [1, 100, 'status 503'],
-      [2, 200, 'status 503'],
+      [1, 1000, 'status 503'],
+      [2, 2000, 'status 503'],
     ]);
     expect(retries[0]!.message).toBe(`retrying GET ${server.url}/flaky`);
     await dispatcher.close();
@@ -292,6 +292,6 @@ describe('circuit breaker and retry budget', () => {
       },
     });
     await http.request('GET', '/m');
-    expect(events).toEqual(['request 1', 'response 1 500', 'retry 1 100 status 500', 'request 2', 'response 2 200']);
+    expect(events).toEqual(['request 1', 'response 1 500', 'retry 1 1000 status 500', 'request 2', 'response 2 200']);
   });
 });
