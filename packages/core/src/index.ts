@@ -4,6 +4,7 @@ export { UsageError } from './errors/usage-error.js';
 export { AbortError, throwIfAborted } from './errors/abort-error.js';
 export { formatErrorLine, stripCwd, messageOf } from './errors/error-message.js';
 export { redact, redactString, registerSecret, isSecretName, REDACTED } from './log/redact.js';
+export { REDACTION_RULES, SECRET_QUERY_PARAMS, type RedactionRule } from './log/redaction-rules.js';
 export { createLogger, resolveLogFormat, type Logger, type LoggerOptions, type LogLevel, type LogFormat } from './log/create-logger.js';
 export { runCli, type CliContext, type CliMain, type RunCliOptions } from './cli/run-cli.js';
 export { extractCommonFlags, COMMON_FLAGS_HELP, type CommonFlags } from './cli/common-flags.js';

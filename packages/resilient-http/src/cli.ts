@@ -1,80 +1,83 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, UsageError, formatErrorLine, formatDuration, parseCliArgs, parseIntegerFlag, runCli } from '@ops/core';
-import { durationFlag, parseHeaderFlags, readDataFlag } from './cli/cli-flags.js';
-import { cliFailure, describeAttempts } from './cli/cli-outcome.js';
+import { UsageError, formatDuration, formatErrorLine, parseCliArgs, parseIntegerFlag, runCli } from '@ops/core';
+import { CLI_OPTIONS, USAGE } from './cli/cli-usage.js';
+import { buildCliRequest, durationFlag } from './cli/cli-flags.js';
+import { cliFailure, describeAttempts, statusLine } from './cli/cli-outcome.js';
 import { createHttpClient } from './http/http-client.js';
-
-const USAGE = `Usage: resilient-http [options] URL
-
-Sends one HTTP request, retrying transient failures (408, 425, 429, 5xx, resets, refused
-connections, timeouts) with exponential backoff and full jitter, honouring Retry-After.
-GET, HEAD, OPTIONS, PUT and DELETE are retried; POST and PATCH only with an
-Idempotency-Key header. Prints the response body to stdout, the attempts to stderr.
-
-Options:
-  -X, --method M        HTTP method (default: GET, or POST with --data)
-  -H, --header 'K: V'   request header, repeatable
-  -d, --data STR|@FILE  request body: the string, a file's bytes (@FILE) or stdin (@-)
-  --retries N           retries after the first attempt (default: 3)
-  --timeout D           limit of one attempt, e.g. 5s, 500ms; a bare number is seconds (default: 30s)
-  --max-time D          limit of everything: attempts and waits (default: none)
-  --max-delay D         longest wait between attempts (default: 30s)
-  -h, --help            print this help
-
-Exit codes: 0 a 2xx answer (or 1xx/3xx), 1 the final answer is an HTTP error status,
-2 usage error, 3 gave up on network errors or timeouts.
-
-${COMMON_FLAGS_HELP}
-`;
+import { redactUrl } from './http/redact-url.js';
 
 await runCli(
   async ({ argv, logger, signal, stdout, stderr }) => {
-    const { values, positionals } = parseCliArgs(argv, {
-      method: { type: 'string', short: 'X' },
-      header: { type: 'string', short: 'H', multiple: true },
-      data: { type: 'string', short: 'd' },
-      retries: { type: 'string' },
-      timeout: { type: 'string' },
-      'max-time': { type: 'string' },
-      'max-delay': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCliArgs(argv, CLI_OPTIONS);
     if (values.help) {
       stdout.write(USAGE);
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError(`Expected one URL, got ${positionals.length}`, { hint: 'run resilient-http --help for the usage' });
     const url = positionals[0]!;
-    const headers = parseHeaderFlags(values.header);
-    const body = await readDataFlag(values.data);
-    const method = (values.method ?? (body ? 'POST' : 'GET')).toUpperCase();
-    if (!/^[A-Z]+$/.test(method)) throw new UsageError(`Expected \`--method\` to be an HTTP method such as GET or POST, got "${values.method}"`);
+    const { method, options } = await buildCliRequest(values);
     const maxDelay = durationFlag(values['max-delay'], '--max-delay');
+    const maxTime = durationFlag(values['max-time'], '--max-time');
     const client = createHttpClient({
       logger,
       breaker: false,
       budget: false,
       maxErrorBody: 1024 * 1024,
       timeout: durationFlag(values.timeout, '--timeout'),
+      connectTimeout: durationFlag(values['connect-timeout'], '--connect-timeout'),
+      idleTimeout: durationFlag(values['idle-timeout'], '--idle-timeout'),
       retry: {
         retries: parseIntegerFlag(values.retries, '--retries'),
-        maxElapsed: durationFlag(values['max-time'], '--max-time'),
-        ...(maxDelay !== undefined ? { maxDelay, minDelay: Math.min(100, maxDelay) } : {}),
+        maxElapsed: maxTime,
+        maxRetryAfter: durationFlag(values['max-retry-after'], '--max-retry-after'),
+        retryNonIdempotent: values['retry-non-idempotent'],
+        ...(maxDelay !== undefined ? { maxDelay, minDelay: Math.min(1000, maxDelay) } : {}),
       },
     });
+    // --max-time covers the body too: one deadline over everything, not only the attempts.
+    const deadline = new AbortController();
+    const onAbort = (): void => deadline.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    // 100ms after --max-time: until the headers the retry loop's own deadline (maxElapsed) ends first, with the attempt history.
+    const timer = maxTime === undefined ? undefined : setTimeout(() => deadline.abort(new Error('--max-time')), maxTime + 100);
     const started = performance.now();
+    const request = { ...options, signal: deadline.signal };
     try {
-      const res = await client.request(method, url, { headers, body, signal });
-      stdout.write(res.body);
-      logger.info(`${method} ${res.url} answered ${res.status}`, { status: res.status, attempts: res.attempts, elapsed: formatDuration(performance.now() - started) });
+      let summary: Record<string, unknown>;
+      let res: { status: number; url: string; headers: Record<string, unknown> };
+      if (values.output !== undefined) {
+        const done = await client.download(url, values.output, { ...request, method });
+        res = done;
+        if (values.include) stdout.write(statusLine(done.status, done.headers));
+        summary = { bytes: done.bytes, resumes: done.resumes, restarts: done.restarts, attempts: done.attempts };
+      } else {
+        const streamed = await client.requestStream(method, url, request);
+        res = streamed;
+        if (values.include) stdout.write(statusLine(streamed.status, streamed.headers));
+        const { pipeline } = await import('node:stream/promises');
+        await pipeline(streamed.body, stdout, { end: false });
+        summary = { ...streamed.progress(), attempts: streamed.attempts };
+      }
+      logger.info(`${method} ${res.url} answered ${res.status}`, { status: res.status, ...summary, elapsed: formatDuration(performance.now() - started) });
       return 0;
     } catch (error) {
-      const failure = cliFailure(error);
       if (signal.aborted || (error as { code?: string }).code === 'USAGE') throw error;
-      if (failure.statusError) stdout.write(failure.statusError.body);
+      // The retry loop's own deadline error (maxElapsed) says more when it came first.
+      const timedOut = deadline.signal.aborted && (error as { code?: string }).code !== 'HTTP_RETRY_EXHAUSTED';
+      const failure = cliFailure(error);
+      if (failure.statusError && values['fail-with-body']) {
+        if (values.include) stdout.write(statusLine(failure.statusError.status, failure.statusError.headers));
+        const { writeFile } = await import('node:fs/promises');
+        if (values.output !== undefined) await writeFile(values.output, failure.statusError.body);
+        else stdout.write(failure.statusError.body);
+      }
       if (failure.attempts.length) logger.info('attempts', { attempts: describeAttempts(failure.attempts) });
-      stderr.write(`resilient-http: ${formatErrorLine(error)}\n`);
-      return failure.exitCode;
+      const line = timedOut ? `HTTP_MAX_TIME: ${method} ${redactUrl(url)} did not finish within --max-time ${formatDuration(maxTime ?? 0)}` : formatErrorLine(error);
+      stderr.write(`resilient-http: ${line}\n`);
+      return timedOut ? 3 : failure.exitCode;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   },
   { name: 'resilient-http' },

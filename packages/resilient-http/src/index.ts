@@ -11,7 +11,7 @@ export {
   type ResolvedRetryOptions,
 } from './retry/retry-options.js';
 export { backoffDelay, type Jitter, type BackoffInput } from './retry/backoff.js';
-export { RetryError, AttemptTimeoutError, type AttemptRecord, type RetryGiveUpReason } from './retry/retry-error.js';
+export { RetryError, AttemptTimeoutError, type AttemptRecord, type RetryGiveUpReason, type TimeoutPhase } from './retry/retry-error.js';
 export { createHttpClient, reasonOf, type HttpClient, type HttpRequestOptions } from './http/http-client.js';
 export {
   DEFAULT_RETRY_STATUSES,
@@ -21,7 +21,11 @@ export {
   type HttpRetryOptions,
   type HttpClientHooks,
 } from './http/client-options.js';
-export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, type HttpErrorFields } from './http/http-errors.js';
+export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, BodyTooLargeError, TooManyRedirectsError, type HttpErrorFields } from './http/http-errors.js';
+export { BodyCutError, type BodyProgress } from './http/resumable-body.js';
+export type { HttpStreamResponse } from './http/stream-response.js';
+export type { DownloadResult } from './http/download-file.js';
+export type { RequestBody, BodyFactory, StreamBody } from './http/request-body.js';
 export type { HttpResponse, ResponseHeaders } from './http/http-response.js';
 export type { QueryValue } from './http/request-target.js';
 export { parseRetryAfter } from './http/retry-after.js';

@@ -44,17 +44,19 @@ describe('resilient-http CLI', () => {
     expect(server.hits('/ok')).toBe(3);
   });
 
-  test('an HTTP error status as the final answer exits 1 and prints its body', async () => {
+  test('an HTTP error status as the final answer exits 1; its body is written only with --fail-with-body (as curl)', async () => {
     server.script('/gone', fault.status(410, 'it is gone'));
-    const r = await cli([`${server.url}/gone`]);
+    const quiet = await cli([`${server.url}/gone`]);
+    expect([quiet.code, quiet.stdout]).toEqual([1, '']);
+    const r = await cli(['--fail-with-body', `${server.url}/gone`]);
     expect([r.code, r.stdout]).toEqual([1, 'it is gone']);
     expect(r.stderr).toMatch(/HTTP_STATUS: GET http:\/\/127\.0\.0\.1:\d+\/gone answered 410/);
-    expect(server.hits('/gone')).toBe(1);
+    expect(server.hits('/gone')).toBe(2);
   });
 
   test('retries exhausted on 503 exits 1; --retries sets the number of retries', async () => {
     server.script('/down', fault.status(503, 'down'));
-    const r = await cli(['--retries', '2', '--max-delay', '5ms', `${server.url}/down`]);
+    const r = await cli(['--retries', '2', '--max-delay', '5ms', '--fail-with-body', `${server.url}/down`]);
     expect([r.code, r.stdout]).toEqual([1, 'down']);
     expect(r.stderr).toMatch(/HTTP_RETRY_EXHAUSTED: GET .* failed after 3 attempts/);
     expect(server.hits('/down')).toBe(3);

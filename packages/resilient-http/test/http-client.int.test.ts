@@ -73,12 +73,12 @@ describe('retries on a real socket', () => {
     await expect(http.getJson('/flaky')).resolves.toEqual({ ok: true });
     expect(server.hits('/flaky')).toBe(3);
     expect(server.connections() - connectionsBefore).toBe(1);
-    expect(clock.sleeps).toEqual([100, 200]);
+    expect(clock.sleeps).toEqual([1000, 2000]);
     await new Promise((r) => setImmediate(r));
     const retries = lines.filter((l) => String(l.message).startsWith('retrying'));
     expect(retries.map((l) => [l.attempt, l.waitMs, l.reason])).toEqual([
-      [1, 100, 'status 503'],
-      [2, 200, 'status 503'],
+      [1, 1000, 'status 503'],
+      [2, 2000, 'status 503'],
     ]);
     expect(retries[0]!.message).toBe(`retrying GET ${server.url}/flaky`);
     await dispatcher.close();
@@ -126,7 +126,7 @@ describe('retries on a real socket', () => {
 
   test('stalled headers and a stalled body time out per attempt and are retried', async () => {
     server.script('/stall', [fault.stallHeaders(), fault.stallBody(200, 'half'), fault.status(200, 'whole')]);
-    const res = await client({ timeout: '200ms' }).request('GET', '/stall');
+    const res = await client({ timeout: '1s', idleTimeout: '500ms' }).request('GET', '/stall');
     expect([res.text(), res.attempts]).toEqual(['whole', 3]);
   });
 
@@ -292,6 +292,6 @@ describe('circuit breaker and retry budget', () => {
       },
     });
     await http.request('GET', '/m');
-    expect(events).toEqual(['request 1', 'response 1 500', 'retry 1 100 status 500', 'request 2', 'response 2 200']);
+    expect(events).toEqual(['request 1', 'response 1 500', 'retry 1 1000 status 500', 'request 2', 'response 2 200']);
   });
 });

@@ -30,6 +30,10 @@ export interface RecordedRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** Bytes of request body received (all of them, also past the 1 MiB kept in `body`). */
+  readonly bodyBytes: number;
+  /** False when the client went away before the request body ended. */
+  readonly bodyComplete: boolean;
   /** 1-based number of this request among those matched by the same route. */
   readonly hit: number;
 }
@@ -47,7 +51,55 @@ export type FaultAction =
   /** Reads the request and never answers: the client's headers timeout fires. */
   | { readonly kind: 'stall-headers' }
   /** Sends the status, headers and `body` as a first chunk, then never ends the body. */
-  | { readonly kind: 'stall-body'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string };
+  | { readonly kind: 'stall-body'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  /** A (possibly huge, generated) resource with validators, Range support, slow delivery and cuts: see `fault.content`. */
+  | ({ readonly kind: 'content' } & ContentOptions);
+
+/**
+ * A resource of `size` bytes whose byte at offset `i` is `contentByte(i)` (generated, never held
+ * in memory), served in `chunkSize` pieces.
+ */
+export interface ContentOptions {
+  readonly size: number;
+  /** Status of a full answer. Defaults to 200. */
+  readonly status?: number;
+  /** `ETag` sent (and matched against `If-Range`). Defaults to none. */
+  readonly etag?: string;
+  /** `Last-Modified` sent (and matched against a date `If-Range`). Defaults to none. */
+  readonly lastModified?: string;
+  /** Sends `Accept-Ranges: bytes` and honours `Range: bytes=N-` (206). Defaults to false. */
+  readonly acceptRanges?: boolean;
+  /** Extra response headers. Defaults to none. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Bytes per write. Defaults to 64 KiB. */
+  readonly chunkSize?: number;
+  /** Pause between writes in ms (a slow but healthy body). Defaults to 0. */
+  readonly intervalMs?: number;
+  /** Destroys the socket after sending this many body bytes of this answer (a mid-body cut). Defaults to never. */
+  readonly cutAfter?: number;
+  /** Stops sending (never ends) after this many body bytes of this answer. Defaults to never. */
+  readonly stallAfter?: number;
+}
+
+/** Byte `i` of a `fault.content` resource: `i % 251` (a prime, so offsets show up in the data). */
+export function contentByte(i: number): number {
+  return i % 251;
+}
+
+const PATTERN = Buffer.from(Array.from({ length: 251 * 261 + 251 }, (_, i) => i % 251));
+const PATTERN_SPAN = 251 * 261;
+
+/** Bytes `[start, start + length)` of a `fault.content` resource. */
+export function contentBytes(start: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  for (let at = 0; at < length; ) {
+    const from = (start + at) % 251;
+    const n = Math.min(length - at, PATTERN_SPAN);
+    PATTERN.copy(out, at, from, from + n);
+    at += n;
+  }
+  return out;
+}
 
 /** One step of a script: an action, used for `times` hits (default 1; the last step repeats forever). */
 export type FaultStep = FaultAction & { readonly times?: number };
@@ -90,6 +142,8 @@ export const fault = {
   stallBody: (status = 200, body = 'partial', headers: Record<string, string> = {}): FaultAction => ({ kind: 'stall-body', status, body, headers }),
   /** The same action answered after `delayMs` (respond and echo only). */
   slow: (delayMs: number, action: FaultAction): FaultAction => ({ ...action, delayMs }) as FaultAction,
+  /** A generated resource: validators, Range/If-Range, slow chunks, mid-body cuts or stalls (see `ContentOptions`). */
+  content: (options: ContentOptions): FaultAction => ({ kind: 'content', ...options }),
   /** The step used for `n` consecutive hits before the script moves on. */
   times: (n: number, action: FaultAction): FaultStep => ({ ...action, times: n }),
 };
@@ -142,7 +196,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   const server = createServer((req, res) => {
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
-    void readBody(req).then((body) => {
+    void readBody(req).then(({ body, bodyBytes, bodyComplete }) => {
       const url = req.url ?? '/';
       const path = url.split('?')[0] ?? '/';
       const key = [`${req.method} ${path}`, path, '*'].find((k) => scripts.has(k));
@@ -156,6 +210,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         query: Object.fromEntries(new URL(url, 'http://x').searchParams),
         headers: req.headers,
         body,
+        bodyBytes,
+        bodyComplete,
         hit,
       };
       recorded.push(request);
@@ -236,6 +292,9 @@ function perform(action: FaultAction, request: RecordedRequest, req: IncomingMes
       res.writeHead(action.status, { ...action.headers });
       res.write(action.body ?? '');
       return;
+    case 'content':
+      sendContent(action, req, res);
+      return;
     case 'echo':
     case 'respond': {
       const send = (): void => {
@@ -257,15 +316,66 @@ function perform(action: FaultAction, request: RecordedRequest, req: IncomingMes
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Serves a `fault.content` resource, honouring `Range: bytes=N-` when the validator in `If-Range` (if any) matches. */
+function sendContent(action: ContentOptions, req: IncomingMessage, res: ServerResponse): void {
+  const { size, etag, lastModified, acceptRanges = false, chunkSize = 64 * 1024, intervalMs = 0, cutAfter, stallAfter } = action;
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', ...action.headers };
+  if (etag) headers.etag = etag;
+  if (lastModified) headers['last-modified'] = lastModified;
+  if (acceptRanges) headers['accept-ranges'] = 'bytes';
+  let start = 0;
+  const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? ''));
+  const ifRange = req.headers['if-range'];
+  const validatorOk = ifRange === undefined || ifRange === etag || ifRange === lastModified;
+  if (acceptRanges && range && validatorOk && Number(range[1]) < size) {
+    start = Number(range[1]);
+    headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
+  }
+  headers['content-length'] = String(size - start);
+  res.writeHead(start > 0 ? 206 : (action.status ?? 200), headers);
+  let sent = 0;
+  const total = size - start;
+  const step = (): void => {
+    while (!res.destroyed) {
+      if (stallAfter !== undefined && sent >= stallAfter) return;
+      if (sent >= total) {
+        res.end();
+        return;
+      }
+      let n = Math.min(chunkSize, total - sent);
+      if (cutAfter !== undefined) n = Math.min(n, cutAfter - sent);
+      if (stallAfter !== undefined) n = Math.min(n, stallAfter - sent);
+      sent += n;
+      // A cut happens once the bytes before it are on the wire (destroying at once would drop them).
+      if (cutAfter !== undefined && sent >= cutAfter) {
+        res.write(contentBytes(start + sent - n, n), () => req.socket.destroy());
+        return;
+      }
+      const ok = res.write(contentBytes(start + sent - n, n));
+      if (intervalMs > 0) {
+        setTimeout(step, intervalMs).unref();
+        return;
+      }
+      if (!ok) {
+        res.once('drain', step);
+        return;
+      }
+    }
+  };
+  step();
+}
+
+function readBody(req: IncomingMessage): Promise<{ body: string; bodyBytes: number; bodyComplete: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const done = (bodyComplete: boolean): void => resolve({ body: Buffer.concat(chunks).toString('utf8'), bodyBytes: size, bodyComplete });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => done(true));
+    req.on('error', () => done(false));
+    req.on('close', () => done(req.complete));
   });
 }

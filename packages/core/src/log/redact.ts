@@ -1,24 +1,13 @@
-/** What replaces a secret wherever it is found. */
-export const REDACTED = '[REDACTED]';
+import { REDACTED, REDACTION_RULES } from './redaction-rules.js';
+
+export { REDACTED };
 
 // Field names whose values are secrets, matched on the lower-cased name with `-`/`_` removed.
 const SECRET_NAMES = ['password', 'passwd', 'passphrase', 'secret', 'token', 'authorization', 'apikey',
-  'credential', 'cookie', 'privatekey', 'registryauth', 'xregistryauth', 'identitytoken', 'accesskey'];
-const EXACT_SECRET_NAMES = new Set(['auth', 'pass', 'pwd', 'auths']);
-
-type Replacer = (...groups: string[]) => string;
-
-const STRING_RULES: ReadonlyArray<[RegExp, Replacer]> = [
-  // URL credentials: scheme://user:password@host
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/gi, (scheme) => `${scheme}:${REDACTED}@`],
-  // PEM private keys
-  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, () => `-----BEGIN PRIVATE KEY----- ${REDACTED}`],
-  // Authorization headers, with or without a scheme
-  [/\b((?:proxy-)?authorization|x-registry-auth)(["']?\s*[:=]\s*["']?)(?:(basic|bearer|token|digest|negotiate)\s+)?[^\s"',;]+/gi, (name, sep, scheme) => `${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`],
-  [/\b(bearer)\s+[A-Za-z0-9._~+/-]+=*/gi, (word) => `${word} ${REDACTED}`],
-  // key=value and key: value pairs in free text, query strings and JSON
-  [/(?<![/.\w-])(password|passwd|passphrase|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?(?:access[_-]?)?key|auth)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"'&,;}]+)/gi, (name, sep) => `${name}${sep}${REDACTED}`],
-];
+  'credential', 'cookie', 'privatekey', 'registryauth', 'xregistryauth', 'identitytoken', 'accesskey', 'signature'];
+const EXACT_SECRET_NAMES = new Set(['auth', 'pass', 'pwd', 'auths', 'sig']);
+/** Named like a credential but not one: `Idempotency-Key` is an ordinary request id, useful in logs. */
+const NOT_SECRET_NAMES = new Set(['idempotencykey']);
 
 const registered = new Set<string>();
 
@@ -35,8 +24,9 @@ export function registerSecret(value: string | undefined | null): void {
 export function redactString(text: string): string {
   let out = text;
   for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  for (const [pattern, replacement] of STRING_RULES) {
-    out = out.replace(pattern, (...args: unknown[]) => replacement(...(args.slice(1, -2) as string[])));
+  for (const rule of REDACTION_RULES) {
+    // The callback gets (match, ...groups, offset, whole string): the last two are dropped.
+    out = out.replace(rule.pattern, (...args: unknown[]) => rule.replace(...(args.slice(0, -2) as [string, ...string[]])));
   }
   return out;
 }
@@ -44,7 +34,8 @@ export function redactString(text: string): string {
 /** True when a field with this name holds a secret. */
 export function isSecretName(name: string): boolean {
   const key = name.toLowerCase().replace(/[-_]/g, '');
-  return EXACT_SECRET_NAMES.has(key) || SECRET_NAMES.some((s) => key.includes(s));
+  if (NOT_SECRET_NAMES.has(key)) return false;
+  return EXACT_SECRET_NAMES.has(key) || SECRET_NAMES.some((s) => key.includes(s)) || /[-_]key$/i.test(name);
 }
 
 /**

@@ -29,3 +29,12 @@ export function cliFailure(error: unknown): CliFailure {
 export function describeAttempts(attempts: ReadonlyArray<AttemptRecord>): string[] {
   return attempts.map((a) => `${a.attempt}: ${reasonOf(a.error)} at ${formatDuration(a.elapsedMs)}${a.delayMs ? `, waited ${formatDuration(a.delayMs)}` : ''}`);
 }
+
+/** `-i`: the status line and headers, as curl prints them. */
+export function statusLine(status: number, headers: Readonly<Record<string, unknown>>): string {
+  let out = `HTTP/1.1 ${status}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) out += `${name}: ${String(v).replace(/[\r\n]/g, ' ')}\r\n`;
+  }
+  return `${out}\r\n`;
+}

@@ -35,8 +35,16 @@ export interface HttpClientOptions {
   readonly baseUrl?: string;
   /** Headers sent with every request. Defaults to a `user-agent` only. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Time limit of one attempt (connect, headers and body). Defaults to 30s. */
+  /**
+   * Time limit of one attempt until the response headers arrive: connecting, sending the request
+   * (and its body) and the server's think time. The body is then limited by `idleTimeout`, not by
+   * this, so a slow but healthy download is not cut. Defaults to 30s.
+   */
   readonly timeout?: number | string;
+  /** Time limit of the TCP (and TLS) connect, on the client's own agent (not with `dispatcher`). Defaults to 10s. */
+  readonly connectTimeout?: number | string;
+  /** Longest pause between two chunks of a response body (a stall); the body as a whole has no limit but `maxElapsed`. Defaults to 30s. */
+  readonly idleTimeout?: number | string;
   /** Retry settings, or `false` for a single attempt. Defaults to the `HttpRetryOptions` defaults. */
   readonly retry?: HttpRetryOptions | false;
   /** Circuit breaker per origin: options, a shared breaker, or `false`. Defaults to 5 failures, 30s cool-down. */
@@ -47,6 +55,8 @@ export interface HttpClientOptions {
   readonly logger?: Logger | false;
   /** undici dispatcher (Agent, Pool, Client, MockAgent...). Defaults to undici's global keep-alive agent. */
   readonly dispatcher?: Dispatcher;
+  /** Largest body `request()` reads into memory (checked against Content-Length; stream bigger ones with `requestStream`/`download`). Defaults to 1 GiB. */
+  readonly maxBodyBytes?: number;
   /** Bytes of an error response's body kept in `HttpStatusError.body`. Defaults to 2048. */
   readonly maxErrorBody?: number;
   /** Metric and tracing hooks. Defaults to none. */
@@ -58,7 +68,10 @@ export const IDEMPOTENT_METHODS: ReadonlyArray<string> = ['GET', 'HEAD', 'OPTION
 
 export const CLIENT_DEFAULTS = {
   timeout: 30_000 as number | string,
+  connectTimeout: 10_000 as number | string,
+  idleTimeout: 30_000 as number | string,
   maxErrorBody: 2048,
+  maxBodyBytes: 1024 ** 3,
   maxRetryAfter: 60_000 as number | string,
 };
 
@@ -89,8 +102,17 @@ export function resolveHttpRetry(retry: HttpRetryOptions | false | undefined): R
   };
 }
 
-/** Checks `baseUrl`, `timeout` and `maxErrorBody`. */
-export function resolveClientBasics(options: HttpClientOptions): { baseUrl: URL | undefined; timeoutMs: number; maxErrorBody: number } {
+export interface ClientBasics {
+  readonly baseUrl: URL | undefined;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxErrorBody: number;
+  readonly maxBodyBytes: number;
+}
+
+/** Checks `baseUrl`, the timeouts and `maxErrorBody`. */
+export function resolveClientBasics(options: HttpClientOptions): ClientBasics {
   let baseUrl: URL | undefined;
   if (options.baseUrl !== undefined) {
     try {
@@ -101,9 +123,19 @@ export function resolveClientBasics(options: HttpClientOptions): { baseUrl: URL 
     if (!/^https?:$/.test(baseUrl.protocol)) throw new UsageError(`Expected \`baseUrl\` to be an http or https URL, got ${baseUrl.protocol}`);
     if (!baseUrl.pathname.endsWith('/')) baseUrl.pathname += '/';
   }
-  const timeoutMs = parseDuration(options.timeout ?? CLIENT_DEFAULTS.timeout, { name: 'timeout', defaultUnit: 'ms' });
-  if (timeoutMs <= 0) throw new UsageError('Expected `timeout` to be a positive duration, got 0');
+  const timeoutMs = positiveDuration(options.timeout ?? CLIENT_DEFAULTS.timeout, 'timeout');
+  const connectTimeoutMs = positiveDuration(options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout, 'connectTimeout');
+  const idleTimeoutMs = positiveDuration(options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout, 'idleTimeout');
+  if (options.connectTimeout !== undefined && options.dispatcher) throw new UsageError('Expected `connectTimeout` without `dispatcher`: set the connect timeout on your dispatcher (`connect: { timeout }`)');
   const maxErrorBody = options.maxErrorBody ?? CLIENT_DEFAULTS.maxErrorBody;
   checkIntegerOption(maxErrorBody, 'maxErrorBody');
-  return { baseUrl, timeoutMs, maxErrorBody };
+  const maxBodyBytes = options.maxBodyBytes ?? CLIENT_DEFAULTS.maxBodyBytes;
+  checkIntegerOption(maxBodyBytes, 'maxBodyBytes');
+  return { baseUrl, timeoutMs, connectTimeoutMs, idleTimeoutMs, maxErrorBody, maxBodyBytes };
+}
+
+function positiveDuration(value: number | string, name: string): number {
+  const ms = parseDuration(value, { name, defaultUnit: 'ms' });
+  if (!(ms > 0)) throw new UsageError(`Expected \`${name}\` to be a positive duration, got ${JSON.stringify(value)}`);
+  return ms;
 }

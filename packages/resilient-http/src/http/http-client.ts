@@ -1,20 +1,27 @@
-import { createLogger, formatDuration, type Logger } from '@ops/core';
+import { checkIntegerOption, createLogger, formatDuration, type Logger } from '@ops/core';
 import { createCircuitBreaker, type CircuitBreaker, type CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { createRetryBudget, type RetryBudget } from '../budget/retry-budget.js';
-import { startTimer } from '../retry/coarse-timer.js';
 import { retry, retryAfterFirstFailure } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
 import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
-import { HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError } from './http-errors.js';
+import { Agent, type Dispatcher } from 'undici';
+import { CircuitOpenError, HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
 import { requestTarget, type QueryValue, type RequestTarget } from './request-target.js';
 import { LiteSignal } from './lite-signal.js';
 import { sendAttempt, type AttemptInput } from './send-attempt.js';
+import { BodySource, prepareBody, type RequestBody } from './request-body.js';
+import { downloadFile, type DownloadResult } from './download-file.js';
+import { followRedirects } from './follow-redirects.js';
+import { resumesAllowed, streamResponse, type HttpStreamResponse, type RawStreamResponse } from './stream-response.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Not sent to another origin on a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Marks a request whose first attempt has not been made yet. */
 const NOT_TRIED = Symbol('not tried');
@@ -32,8 +39,14 @@ export interface HttpRequestOptions {
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** Sent as JSON with `content-type: application/json`. */
   readonly json?: unknown;
-  /** Raw body (a string or bytes: streams cannot be replayed, so they are not accepted). */
-  readonly body?: string | Uint8Array;
+  /**
+   * Raw body: a string or bytes; a function returning a stream or async iterable (called once per
+   * attempt, so retries resend the whole body); or a bare stream / async iterable, which can be
+   * read once only: such a request gets one attempt, and its error says so.
+   */
+  readonly body?: RequestBody;
+  /** A file to upload, re-opened for each attempt (with `content-length` set to its size). */
+  readonly bodyFile?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sets `Idempotency-Key`, which makes a POST or PATCH retryable. */
   readonly idempotencyKey?: string;
@@ -42,11 +55,26 @@ export interface HttpRequestOptions {
   readonly timeout?: number | string;
   /** Retry settings for this request, merged over the client's, or `false`. */
   readonly retry?: HttpRetryOptions | false;
+  /**
+   * Redirects followed (301, 302, 303, 307, 308); Authorization, Cookie and Proxy-Authorization
+   * are not sent to another origin. Defaults to 0: a redirect is returned as the response.
+   */
+  readonly maxRedirects?: number;
 }
 
 export interface HttpClient {
   /** Sends `method path` with retries; resolves for statuses below 400, throws otherwise. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  /**
+   * Like `request`, but resolves when the headers arrive (retries apply until then) with the body
+   * as a Readable that resumes a cut download with `Range` + `If-Range` when the server allows it.
+   */
+  requestStream(method: string, path: string, options?: HttpRequestOptions): Promise<HttpStreamResponse>;
+  /**
+   * GETs `path` into `file` atomically (a temp file beside it, renamed at the end), in bounded
+   * memory; a cut body is resumed (`Range` + `If-Range`) or fetched again from the start.
+   */
+  download(path: string, file: string, options?: HttpRequestOptions & { readonly method?: string }): Promise<DownloadResult>;
   getJson<T = unknown>(path: string, options?: HttpRequestOptions): Promise<T>;
   postJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
   putJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
@@ -72,6 +100,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const budget = options.budget === false ? undefined : isBudget(options.budget) ? options.budget : createRetryBudget(options.budget);
   const logger = (): Logger | undefined => (options.logger === false ? undefined : (options.logger ?? defaultLogger()));
   const hooks = options.hooks;
+  // undici's global agent connects within 10s, the documented default; another limit needs an agent of its own.
+  const dispatcher: Dispatcher | undefined = options.dispatcher ?? (options.connectTimeout !== undefined ? new Agent({ connect: { timeout: basics.connectTimeoutMs } }) : undefined);
   const baseHeaders = lowerKeys({ 'user-agent': '@ops/resilient-http', ...options.headers });
 
   // One-entry cache of the last target without a query: scripts call the same few URLs over and
@@ -90,7 +120,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return target;
   };
 
-  async function request(methodIn: string, path: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
+  /** `send`, following redirects when asked to. */
+  const sendFollowing = async (method: string, path: string, opts: HttpRequestOptions = {}, stream = false): Promise<HttpResponse> => {
+    const first = await send(method, path, opts, stream);
+    if (!opts.maxRedirects || first.status < 300 || first.status > 399) return first;
+    checkIntegerOption(opts.maxRedirects, 'maxRedirects');
+    return followRedirects(method.toUpperCase(), targetOf(path, opts.query).url, opts, first, (m, url, o, cross) => send(m, url, o, stream, cross));
+  };
+  const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> =>
+    opts?.maxRedirects ? sendFollowing(method, path, opts, false) : send(method, path, opts, false);
+  const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: () => Promise<void>): Promise<HttpStreamResponse> =>
+    streamResponse({
+      first: sendFollowing(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
+      reopen: (extra) => sendFollowing(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,
+      maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
+      restart,
+      cancelled: () => opts.signal?.aborted === true,
+    });
+
+  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false, crossOrigin = false): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
     const target = targetOf(path, opts.query);
@@ -100,19 +148,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const safeUrl = (): string => (safe ??= redactUrl(url));
     // The client's headers are shared (undici only reads them) unless this request adds some.
     let headers: Record<string, string> = baseHeaders;
-    if (authorization || opts.headers || opts.idempotencyKey || opts.json !== undefined) {
+    if (authorization || opts.headers || opts.idempotencyKey || opts.json !== undefined || crossOrigin) {
       headers = { ...baseHeaders };
       if (authorization) headers.authorization = authorization;
       if (opts.headers) Object.assign(headers, lowerKeys(opts.headers));
       if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+      // A redirect to another origin: credentials stay with the origin they were meant for.
+      if (crossOrigin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
-    let body = opts.body;
+    let body = opts.body === undefined && opts.bodyFile === undefined ? undefined : prepareBody(opts.body, opts.bodyFile);
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json);
       headers['content-type'] ??= 'application/json';
     }
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
-    const input: AttemptInput = { method, url, origin, path: target.path, safeUrl, headers, body, dispatcher: options.dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks };
+    const input: AttemptInput = {
+      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, stream, maxBodyBytes: basics.maxBodyBytes,
+      timeoutMs, idleTimeoutMs: basics.idleTimeoutMs, connectTimeoutMs: basics.connectTimeoutMs,
+    };
     budget?.recordRequest();
 
     // Fast path: the first attempt runs without the retry machinery (options, closures, attempt
@@ -123,7 +176,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (rules.options.maxElapsed === undefined && !outer?.aborted) {
       const start = (rules.options.clock ?? DEFAULT_CLOCK).now();
       const signal = new LiteSignal();
-      const cancelTimer = startTimer(timeoutMs, () => signal.abort(new AttemptTimeoutError(1, timeoutMs, false)));
       const onAbort = outer ? (): void => signal.abort(outer.reason) : undefined;
       if (outer) outer.addEventListener('abort', onAbort!, { once: true });
       let firstError: unknown;
@@ -132,10 +184,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const report: (o: CircuitOutcome, error?: unknown) => void = breaker ? breaker.acquire(origin) : noop;
         return await sendAttempt(input, 1, signal, report);
       } catch (error) {
-        // Cut by the attempt timeout: it fails with the timeout, as inside `retry()`.
-        firstError = signal.aborted && signal.reason instanceof AttemptTimeoutError ? signal.reason : error;
+        firstError = error;
       } finally {
-        cancelTimer();
         if (outer) outer.removeEventListener('abort', onAbort!);
       }
       return withRetries(firstError, start);
@@ -144,16 +194,29 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     /** The retry loop, from the start or after a failed first attempt (its closures made only then). */
     async function withRetries(firstError: unknown, start: number): Promise<HttpResponse> {
+      const description = (): string => `${method} ${safeUrl()}`;
+      const clock = rules.options.clock ?? DEFAULT_CLOCK;
+      const t0 = firstError === NOT_TRIED ? clock.now() : start;
       const methodRetryable = rules.methods.has(method) || 'idempotency-key' in headers || rules.retryNonIdempotent;
-      const retryable = (error: unknown): boolean => {
-        if (error instanceof HttpStatusError) return methodRetryable && rules.statuses.has(error.status);
-        if (error instanceof HttpNetworkError) return error.retryable && (methodRetryable || NOT_SENT.has(error.errorCode ?? ''));
-        if (error instanceof AttemptTimeoutError) return methodRetryable;
-        return false;
+      // A bare stream can be read once: its request gets one attempt, whatever failed.
+      const oneShot = body instanceof BodySource && !body.replayable;
+      /** A failure another attempt may cure, whatever the method. */
+      const transient = (error: unknown): boolean =>
+        (error instanceof HttpStatusError && rules.statuses.has(error.status)) || (error instanceof HttpNetworkError && error.retryable) || error instanceof AttemptTimeoutError;
+      const retryable = (error: unknown): boolean =>
+        !oneShot && transient(error) && (methodRetryable || (error instanceof HttpNetworkError && NOT_SENT.has(error.errorCode ?? '')));
+      /** Why a transient failure is not retried, for its message. */
+      const whyNot = (error: unknown): string | undefined => {
+        if (!transient(error)) return undefined;
+        if (!rules.enabled) return 'retries are off for this request';
+        if (oneShot) return 'the request body is a stream, which can be sent only once; pass `body: () => stream` or `bodyFile` to allow retries';
+        if (!retryable(error)) return `${method} without Idempotency-Key; set idempotencyKey (--idempotency-key) or retryNonIdempotent (--retry-non-idempotent)`;
+        return undefined;
       };
 
       /** A too-long `Retry-After` becomes a `RetryAfterTooLongError`; any other error is kept. */
       const attemptError = (error: unknown, attempt: number): unknown => {
+        if (error instanceof CircuitOpenError && !error.message.startsWith(method)) return new CircuitOpenError(error.origin, error.retryInMs, error.cause, description());
         if (error instanceof HttpStatusError && error.retryAfterMs !== undefined && error.retryAfterMs > rules.maxRetryAfterMs && retryable(error)) {
           return new RetryAfterTooLongError({ method, url: safeUrl(), attempt, cause: error, retryAfterMs: error.retryAfterMs, maxRetryAfterMs: rules.maxRetryAfterMs });
         }
@@ -169,18 +232,23 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         }
       };
 
-      const description = (): string => `${method} ${safeUrl()}`;
       const history: AttemptRecord[] = [];
       let budgetDenied = false;
       const retryOptions: RetryOptions = {
         ...rules.options,
-        attemptTimeout: timeoutMs,
         signal: outer,
         description,
         delayFor: (error) => (error instanceof HttpStatusError ? error.retryAfterMs : undefined),
         shouldRetry: async (error, ctx) => {
-          if (!rules.enabled || !retryable(error)) return false;
-          if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) return false;
+          if (!rules.enabled || !retryable(error)) {
+            const why = whyNot(error);
+            if (why) noteNotRetried(error, why);
+            return false;
+          }
+          if (rules.options.shouldRetry && !(await rules.options.shouldRetry(error, ctx))) {
+            noteNotRetried(error, 'retry.shouldRetry declined it');
+            return false;
+          }
           if (budget && !budget.tryRetry()) {
             budgetDenied = true;
             hooks?.onBudgetExhausted?.({ method, url: safeUrl(), attempt: ctx.attempt });
@@ -210,13 +278,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       try {
         return await (firstError === NOT_TRIED ? retry(attemptFn, retryOptions) : retryAfterFirstFailure(attemptFn, retryOptions, attemptError(firstError, 1), start));
       } catch (error) {
-        throw finalError(error, history, budgetDenied, description());
+        throw finalError(error, history, budgetDenied, description(), Math.round(clock.now() - t0));
       }
     }
   }
 
   return {
     request,
+    requestStream: (method, path, opts) => streamOf(method, path, opts),
+    download: (path, file, opts) => downloadFile(file, (restart) => streamOf(opts?.method ?? 'GET', path, opts, restart)),
     breaker,
     budget,
     delete: (path, opts) => request('DELETE', path, opts),
@@ -227,8 +297,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 /** Attaches the attempt history to the error that ends the request. */
-function finalError(error: unknown, history: AttemptRecord[], budgetDenied: boolean, description: string): unknown {
-  const attempts = error instanceof RetryError ? error.attempts : history.concat(lastAttempt(error, history));
+function finalError(error: unknown, history: AttemptRecord[], budgetDenied: boolean, description: string, elapsedMs: number): unknown {
+  const attempts = error instanceof RetryError ? error.attempts : history.concat(lastAttempt(error, elapsedMs));
   const last = error instanceof RetryError ? error.cause : error;
   if (last instanceof HttpStatusError || last instanceof HttpNetworkError || last instanceof RetryAfterTooLongError) last.setAttempts(attempts);
   if (budgetDenied) {
@@ -237,16 +307,17 @@ function finalError(error: unknown, history: AttemptRecord[], budgetDenied: bool
   return error;
 }
 
-function lastAttempt(error: unknown, history: AttemptRecord[]): AttemptRecord[] {
+/** The attempt that ended the request, at its real offset from the first attempt's start. */
+function lastAttempt(error: unknown, elapsedMs: number): AttemptRecord[] {
   const attempt = (error as { attempt?: unknown })?.attempt;
-  return typeof attempt === 'number' ? [{ attempt, error, delayMs: 0, elapsedMs: history.at(-1)?.elapsedMs ?? 0 }] : [];
+  return typeof attempt === 'number' ? [{ attempt, error, delayMs: 0, elapsedMs }] : [];
 }
 
 /** A short reason for the retry log line: `status 503`, `ECONNRESET`, `timeout`. */
 export function reasonOf(error: unknown): string {
   if (error instanceof HttpStatusError) return `status ${error.status}${error.retryAfterMs !== undefined ? ` (Retry-After ${formatDuration(error.retryAfterMs)})` : ''}`;
   if (error instanceof HttpNetworkError) return error.errorCode ?? 'network error';
-  if (error instanceof AttemptTimeoutError) return `attempt timeout ${formatDuration(error.timeoutMs)}`;
+  if (error instanceof AttemptTimeoutError) return error.deadline ? `deadline (${formatDuration(error.timeoutMs)} left)` : `no headers within ${formatDuration(error.timeoutMs)}`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -1,4 +1,4 @@
-import { ExitCode, OpsError, formatDuration, messageOf } from '@ops/core';
+import { ExitCode, OpsError, formatBytes, formatDuration, messageOf } from '@ops/core';
 import type { AttemptRecord } from '../retry/retry-error.js';
 
 /** Facts every HTTP error carries. */
@@ -33,6 +33,16 @@ abstract class HttpError<C extends string> extends OpsError<C> {
   }
 }
 
+/**
+ * Appends why a failure that is usually retried was not (`POST without Idempotency-Key`) to its
+ * message, and keeps it as `notRetried`. @internal
+ */
+export function noteNotRetried(error: unknown, why: string): void {
+  if (!(error instanceof Error) || (error as { notRetried?: string }).notRetried !== undefined) return;
+  Object.defineProperty(error, 'notRetried', { value: why, enumerable: false, configurable: true });
+  error.message = `${error.message} (not retried: ${why})`;
+}
+
 /** The server answered with an error status. `body` is a size-limited excerpt. */
 export class HttpStatusError extends HttpError<'HTTP_STATUS'> {
   readonly status: number;
@@ -61,9 +71,10 @@ export class HttpNetworkError extends HttpError<'HTTP_NETWORK'> {
   /** The underlying code, e.g. `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`, `ENOTFOUND`. */
   readonly errorCode: string | undefined;
   readonly retryable: boolean;
-  constructor(fields: HttpErrorFields & { cause: unknown; errorCode: string | undefined; retryable: boolean }) {
-    const detail = messageOf(fields.cause);
-    const code = fields.errorCode && !detail.includes(fields.errorCode) ? `${fields.errorCode} ` : '';
+  /** `detail` replaces the cause's message (e.g. a stall named after the option that cut it). */
+  constructor(fields: HttpErrorFields & { cause: unknown; errorCode: string | undefined; retryable: boolean; detail?: string }) {
+    const detail = fields.detail ?? messageOf(fields.cause);
+    const code = fields.errorCode && fields.detail === undefined && !detail.includes(fields.errorCode) ? `${fields.errorCode} ` : '';
     super('HTTP_NETWORK', `${fields.method} ${fields.url} failed: ${code}${detail}`, fields, {
       cause: fields.cause,
       exitCode: ExitCode.ENVIRONMENT,
@@ -84,7 +95,7 @@ export class RetryAfterTooLongError extends HttpError<'HTTP_RETRY_AFTER_TOO_LONG
       'HTTP_RETRY_AFTER_TOO_LONG',
       `${fields.method} ${fields.url} answered ${fields.cause.status} with Retry-After ${formatDuration(fields.retryAfterMs)}, more than maxRetryAfter ${formatDuration(fields.maxRetryAfterMs)}; not waiting`,
       fields,
-      { cause: fields.cause, exitCode: ExitCode.PROBLEM, hint: 'retry later, or raise maxRetryAfter if waiting that long is fine' },
+      { cause: fields.cause, exitCode: ExitCode.PROBLEM, hint: 'retry later, or raise retry.maxRetryAfter (--max-retry-after) if waiting that long is fine' },
     );
     this.retryAfterMs = fields.retryAfterMs;
     this.status = fields.cause.status;
@@ -95,8 +106,9 @@ export class RetryAfterTooLongError extends HttpError<'HTTP_RETRY_AFTER_TOO_LONG
 export class CircuitOpenError extends OpsError<'HTTP_CIRCUIT_OPEN'> {
   readonly origin: string;
   readonly retryInMs: number;
-  constructor(origin: string, retryInMs: number, cause?: unknown) {
-    super('HTTP_CIRCUIT_OPEN', `circuit for ${origin} is open after repeated failures; next trial in ${formatDuration(retryInMs)}`, {
+  /** @param what the request refused (`GET https://…`), named in the message when given. */
+  constructor(origin: string, retryInMs: number, cause?: unknown, what?: string) {
+    super('HTTP_CIRCUIT_OPEN', `${what ? `${what} not sent: the ` : ''}circuit for ${origin} is open after repeated failures; next trial in ${formatDuration(retryInMs)}`, {
       cause,
       exitCode: ExitCode.ENVIRONMENT,
       context: { origin, retryInMs },
@@ -112,11 +124,43 @@ export class RetryBudgetError extends OpsError<'HTTP_RETRY_BUDGET_EXHAUSTED'> {
   /** Every attempt made before the budget refused a retry. */
   declare readonly attempts: ReadonlyArray<AttemptRecord>;
   constructor(what: string, cause: unknown, attempts: ReadonlyArray<AttemptRecord> = []) {
-    super('HTTP_RETRY_BUDGET_EXHAUSTED', `${what} failed and was not retried: the retry budget is spent (${messageOf(cause)})`, {
+    const tried = attempts.length > 1 ? `failed on all ${attempts.length} attempts and was not retried again` : 'failed and was not retried';
+    super('HTTP_RETRY_BUDGET_EXHAUSTED', `${what} ${tried}: the retry budget is spent (${messageOf(cause)})`, {
       cause,
       exitCode: ExitCode.ENVIRONMENT,
       hint: 'many requests are failing; the service is likely down, fix it rather than retrying harder',
     });
     Object.defineProperty(this, 'attempts', { value: attempts, enumerable: false });
+  }
+}
+
+/** A response body too big to hold in memory: read it with `requestStream` or `download` instead. */
+export class BodyTooLargeError extends OpsError<'HTTP_BODY_TOO_LARGE'> {
+  readonly method: string;
+  readonly url: string;
+  /** The Content-Length announced, when there was one. */
+  readonly length: number | undefined;
+  constructor(method: string, url: string, length: number | undefined, maxBodyBytes: number, cause?: unknown) {
+    const size = length === undefined ? 'a body larger than a Buffer can hold' : `${formatBytes(length)}, more than maxBodyBytes ${formatBytes(maxBodyBytes)}`;
+    super('HTTP_BODY_TOO_LARGE', `${method} ${url} answered with ${size}; not reading it into memory`, {
+      cause,
+      exitCode: ExitCode.PROBLEM,
+      context: { method, url, length, maxBodyBytes },
+      hint: 'stream it with requestStream() or download() (the CLI streams to stdout or -o FILE), or raise maxBodyBytes',
+    });
+    this.method = method;
+    this.url = url;
+    this.length = length;
+  }
+}
+
+/** More redirects than `maxRedirects` (`--max-redirs`). */
+export class TooManyRedirectsError extends OpsError<'HTTP_TOO_MANY_REDIRECTS'> {
+  constructor(method: string, url: string, maxRedirects: number) {
+    super('HTTP_TOO_MANY_REDIRECTS', `${method} ${url} redirected more than maxRedirects ${maxRedirects} times`, {
+      exitCode: ExitCode.PROBLEM,
+      context: { method, url, maxRedirects },
+      hint: 'check for a redirect loop, or raise maxRedirects (--max-redirs)',
+    });
   }
 }

@@ -32,3 +32,12 @@ export async function readExcerpt(body: Readable, keepBytes: number, drainBytes 
   }
   return { text: Buffer.concat(kept).toString('utf8'), truncated: seen > keptBytes };
 }
+
+/** Frees a body that will not be read: drained when small (undici `dump()` keeps the socket), never an unhandled 'error'. */
+export function discardBody(body: unknown): void {
+  const stream = body as (Readable & { dump?: (opts?: { limit: number }) => Promise<void> }) | undefined;
+  if (!stream || typeof stream.on !== 'function') return;
+  stream.on('error', () => {});
+  if (typeof stream.dump === 'function') stream.dump({ limit: 128 * 1024 }).catch(() => {});
+  else stream.destroy();
+}

@@ -77,7 +77,7 @@ class Scope implements AttemptScope, RetryContext {
       const byDeadline = !(timeoutMs !== undefined && timeoutMs <= (deadlineInMs ?? Infinity));
       this.cancelTimer = startTimer(limit, () => {
         this.expired = byDeadline ? 'deadline' : 'attempt';
-        this.stop(new AttemptTimeoutError(this.attempt, limit, byDeadline));
+        this.stop(new AttemptTimeoutError(this.attempt, limit, byDeadline, input.describe()));
       });
     }
     if (outer) {

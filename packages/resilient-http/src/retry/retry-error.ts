@@ -45,17 +45,33 @@ export class RetryError extends OpsError<'HTTP_RETRY_EXHAUSTED'> {
   }
 }
 
-/** An attempt ran longer than `attemptTimeout`; retryable by default. */
+/** How an HTTP attempt timed out, for the message; `attempt` is `retry()`'s own `attemptTimeout`. */
+export type TimeoutPhase = 'attempt' | 'headers';
+
+/** An attempt ran longer than `attemptTimeout` (or, in the HTTP client, got no response headers within `timeout`); retryable by default. */
 export class AttemptTimeoutError extends OpsError<'HTTP_ATTEMPT_TIMEOUT'> {
   readonly timeoutMs: number;
   /** True when the `maxElapsed` deadline, not `attemptTimeout`, cut the attempt short. */
   readonly deadline: boolean;
-  constructor(attempt: number, timeoutMs: number, deadline = false) {
-    const why = deadline ? ' (the maxElapsed deadline)' : '';
-    super('HTTP_ATTEMPT_TIMEOUT', `attempt ${attempt} did not finish within ${formatDuration(timeoutMs)}${why}`, {
+  /**
+   * @param what what was attempted (`GET https://…`), named in the message when given.
+   * @param phase `headers` when the HTTP client's `timeout` (until response headers) fired.
+   */
+  constructor(attempt: number, timeoutMs: number, deadline = false, what?: string, phase: TimeoutPhase = 'attempt') {
+    const limit = formatDuration(timeoutMs);
+    const message = deadline
+      ? `${what ? `${what}: ` : ''}attempt ${attempt} was cut at the maxElapsed deadline (${limit} left)`
+      : phase === 'headers'
+        ? `${what ? `${what}: ` : ''}no response headers within ${limit} (timeout) on attempt ${attempt}`
+        : `${what ? `${what}: ` : ''}attempt ${attempt} did not finish within ${limit}`;
+    super('HTTP_ATTEMPT_TIMEOUT', message, {
       exitCode: ExitCode.ENVIRONMENT,
       context: { attempt, timeoutMs },
-      hint: 'raise attemptTimeout (--timeout) or check why the service is slow',
+      hint: deadline
+        ? 'raise maxElapsed (--max-time) or check why the service is slow'
+        : phase === 'headers'
+          ? 'raise timeout (--timeout) or check why the service is slow to answer'
+          : 'raise attemptTimeout or check why the call is slow',
     });
     this.timeoutMs = timeoutMs;
     this.deadline = deadline;

@@ -28,9 +28,9 @@ export interface RetryInfo {
 }
 
 export interface RetryOptions {
-  /** Retries after the first attempt (so up to `retries + 1` attempts). Defaults to 3. */
+  /** Retries after the first attempt (so up to `retries + 1` attempts). Defaults to 4. */
   readonly retries?: number;
-  /** First backoff, in ms or as a duration string. Defaults to 100ms. */
+  /** First backoff, in ms or as a duration string. Defaults to 1s (with the other defaults the waits span up to ~15s, ~7.5s on average: a pod restart or a deploy). */
   readonly minDelay?: number | string;
   /** Growth of the backoff per attempt. Defaults to 2. */
   readonly factor?: number;
@@ -42,7 +42,7 @@ export interface RetryOptions {
   readonly maxElapsed?: number | string;
   /** Aborts one attempt's signal after this long; the attempt then fails with `AttemptTimeoutError` (retryable). Defaults to none. */
   readonly attemptTimeout?: number | string;
-  /** Whether an error is worth another attempt; `false` rethrows the error as is. Defaults to every error except `AbortError` and `USAGE`. */
+  /** Whether an error is worth another attempt; `false` rethrows the error as is. Defaults to every error except `AbortError`, `USAGE` and programmer errors (`TypeError`, `RangeError`, `SyntaxError`, `ReferenceError`). */
   readonly shouldRetry?: (error: unknown, ctx: { attempt: number; elapsedMs: number }) => boolean | Promise<boolean>;
   /** Called before each backoff wait (one call per retry). Defaults to none. */
   readonly onRetry?: (info: RetryInfo) => void;
@@ -61,8 +61,8 @@ export interface RetryOptions {
 export const DEFAULT_CLOCK: RetryClock = { now: () => performance.now(), sleep };
 
 export const RETRY_DEFAULTS = {
-  retries: 3,
-  minDelay: 100,
+  retries: 4,
+  minDelay: 1000,
   factor: 2,
   maxDelay: 30_000,
   jitter: 'full' as Jitter,
@@ -72,9 +72,15 @@ export const RETRY_DEFAULTS = {
   shouldRetry: defaultShouldRetry,
 };
 
-/** Retries everything but cancellation (`AbortError`, a DOM `AbortError`) and usage errors. */
+/** Bugs, not transient failures: another attempt would fail the same way (as p-retry). */
+const PROGRAMMER_ERRORS = [TypeError, RangeError, SyntaxError, ReferenceError];
+
+/** Retries everything but cancellation (`AbortError`, a DOM `AbortError`), usage errors and programmer errors. */
 export function defaultShouldRetry(error: unknown): boolean {
   if (hasCode(error, 'ABORTED') || hasCode(error, 'USAGE')) return false;
+  // fetch()'s network failures are TypeErrors ("fetch failed") with the socket error as cause: those are transient.
+  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (PROGRAMMER_ERRORS.some((E) => error instanceof E) && typeof causeCode !== 'string') return false;
   if (error instanceof AbortError) return false;
   if (!isOpsError(error) && typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError') return false;
   return true;

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { AbortError, OpsError, UsageError, hasCode } from '@ops/core';
 import { retry, retryAfterFirstFailure } from './retry.js';
 import { AttemptTimeoutError, RetryError } from './retry-error.js';
-import type { RetryClock, RetryOptions } from './retry-options.js';
+import { defaultShouldRetry, type RetryClock, type RetryOptions } from './retry-options.js';
 
 /** A clock whose time moves only when `sleep` is called; records every wait. */
 function fakeClock(): RetryClock & { sleeps: number[]; t: number } {
@@ -38,12 +38,12 @@ describe('retry', () => {
   });
 
   test.each<[string, RetryOptions, number[]]>([
-    ['none, defaults', { jitter: 'none' }, [100, 200, 400]],
+    ['none, defaults', { jitter: 'none' }, [1000, 2000, 4000]],
     ['none, factor 3, min 50ms', { jitter: 'none', factor: 3, minDelay: '50ms' }, [50, 150, 450]],
-    ['none, capped by maxDelay', { jitter: 'none', maxDelay: '250ms' }, [100, 200, 250]],
-    ['full with random 0.5', { jitter: 'full', random: () => 0.5 }, [50, 100, 200]],
-    ['equal with random 0', { jitter: 'equal', random: () => 0 }, [50, 100, 200]],
-    ['decorrelated with random 1', { jitter: 'decorrelated', random: () => 1 }, [300, 900, 2700]],
+    ['none, capped by maxDelay', { jitter: 'none', minDelay: 100, maxDelay: '250ms' }, [100, 200, 250]],
+    ['full with random 0.5', { jitter: 'full', minDelay: 100, random: () => 0.5 }, [50, 100, 200]],
+    ['equal with random 0', { jitter: 'equal', minDelay: 100, random: () => 0 }, [50, 100, 200]],
+    ['decorrelated with random 1', { jitter: 'decorrelated', minDelay: 100, random: () => 1 }, [300, 900, 2700]],
   ])('backoff sequence: %s', async (_name, options, expected) => {
     const clock = fakeClock();
     const fn = flaky(3, 'ok');
@@ -56,7 +56,7 @@ describe('retry', () => {
     const clock = fakeClock();
     const onRetry = jest.fn();
     const fn = flaky(10, 'never');
-    const error = await retry(fn, { retries: 2, jitter: 'none', clock, onRetry, description: 'GET /x' }).catch((e: unknown) => e);
+    const error = await retry(fn, { retries: 2, jitter: 'none', minDelay: 100, clock, onRetry, description: 'GET /x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryError);
     const e = error as RetryError;
     expect(e.code).toBe('HTTP_RETRY_EXHAUSTED');
@@ -114,14 +114,14 @@ describe('retry', () => {
 
   test('delayFor overrides the computed wait', async () => {
     const clock = fakeClock();
-    await retry(flaky(2, 'x'), { clock, jitter: 'none', delayFor: (_e, { attempt }) => (attempt === 1 ? 5000 : undefined) });
+    await retry(flaky(2, 'x'), { clock, jitter: 'none', minDelay: 100, delayFor: (_e, { attempt }) => (attempt === 1 ? 5000 : undefined) });
     expect(clock.sleeps).toEqual([5000, 200]);
   });
 
   test('maxElapsed: gives up at once when the next wait would pass the deadline', async () => {
     const clock = fakeClock();
     const fn = flaky(10, 'x');
-    const error = (await retry(fn, { clock, jitter: 'none', maxElapsed: '350ms' }).catch((e: unknown) => e)) as RetryError;
+    const error = (await retry(fn, { clock, jitter: 'none', minDelay: 100, maxElapsed: '350ms' }).catch((e: unknown) => e)) as RetryError;
     expect(error).toBeInstanceOf(RetryError);
     expect(error.reason).toBe('deadline');
     expect(error.message).toMatch(/waiting 400ms more would pass maxElapsed 350ms/);
@@ -264,7 +264,7 @@ describe('retryAfterFirstFailure', () => {
     ['continues with attempt 2 and gives the same waits as retry()', 2, [100, 200]],
     ['gives up with every attempt listed, the first one included', 9, [100, 200, 400]],
   ])('%s', async (_name, failures, sleeps) => {
-    const options = (clock: RetryClock): RetryOptions => ({ clock, jitter: 'none', random: () => 0.5 });
+    const options = (clock: RetryClock): RetryOptions => ({ clock, jitter: 'none', minDelay: 100, retries: 3, random: () => 0.5 });
     const viaRetry = fakeClock();
     const plain = await retry(flaky(failures, 'ok', (n) => new Error(`boom ${n}`)), options(viaRetry)).catch((e: unknown) => e);
     const clock = fakeClock();
@@ -291,5 +291,26 @@ describe('retryAfterFirstFailure', () => {
     const usage = new UsageError('bad');
     await expect(retryAfterFirstFailure(fn, { clock: fakeClock() }, usage, 0)).rejects.toBe(usage);
     expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe('defaultShouldRetry', () => {
+  test.each([
+    ['TypeError (a bug)', new TypeError('x is not a function'), false],
+    ['RangeError', new RangeError('bad length'), false],
+    ['SyntaxError', new SyntaxError('Unexpected token'), false],
+    ['fetch failed (TypeError caused by a socket error)', new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }), true],
+    ['a plain Error', new Error('boom'), true],
+  ])('%s -> %s', (_name, error, expected) => {
+    expect(defaultShouldRetry(error)).toBe(expected);
+  });
+
+  test('retry() rethrows a programmer error at once, unwrapped', async () => {
+    const clock = fakeClock();
+    const fn = jest.fn(async () => {
+      throw new TypeError('undefined is not a function');
+    });
+    await expect(retry(fn, { clock })).rejects.toBeInstanceOf(TypeError);
+    expect(fn).toHaveBeenCalledTimes(1);
   });
 });
