@@ -218,3 +218,40 @@ describe('config-schema format and infer', () => {
     expect(bad.code).toBe(1);
   });
 });
+
+describe('config-schema on files the ecosystems write', () => {
+  test('docker-compose merge keys: format writes the merged data, the override winning', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'compose.yaml'), 'x-base: &base\n  restart: always\n  image: base\nservices:\n  web:\n    <<: *base\n    image: web\n');
+    const r = await run(['format', 'compose.yaml'], { cwd });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: 'services:\n  web:\n    image: web\n    restart: always\nx-base:\n  image: base\n  restart: always\n' });
+  });
+
+  test('helm template output: empty documents skipped with --all-documents', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'rendered.yaml'), '---\n# Source: a.yaml\nname: web\nreplicas: 1\n---\n# Source: empty.yaml\n---\nname: api\nreplicas: 2\n---\n');
+    const r = await run(['validate', 'rendered.yaml', '--schema', 'schema.json', '--all-documents'], { cwd });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('---\nname: web\nreplicas: 1\nlevel: info\n---\nname: api\nreplicas: 2\nlevel: info\n');
+  });
+
+  test('.inf cannot be written as JSON: exit 1, nothing on stdout, the path named', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'inf.yaml'), 'limits:\n  cpu: .inf\n');
+    const r = await run(['format', 'inf.yaml', '--format', 'json'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/limits\.cpu is \.inf, which JSON cannot hold/);
+    expect((await run(['format', 'inf.yaml'], { cwd })).stdout).toBe('limits:\n  cpu: .inf\n');
+  });
+
+  test('an empty file is a problem for one config; --max-depth is checked', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'empty.yaml'), '# nothing yet\n');
+    const r = await run(['validate', 'empty.yaml', '--schema', 'schema.json'], { cwd });
+    expect(r).toMatchObject({ code: 1, stderr: 'empty.yaml:1:1: the file holds no document (it is empty or only comments) where one is required\n' });
+    const bad = await run(['format', 'good.yaml', '--max-depth', 'x'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-depth/);
+  });
+});

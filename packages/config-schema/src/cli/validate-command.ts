@@ -1,8 +1,8 @@
-import { ExitCode, formatErrorLine, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
+import { ExitCode, formatErrorLine, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { resolveSchema, type ConfigCheck } from '../check-config.js';
 import { checkConfigFiles } from '../check-files.js';
-import { standardize, stringifyConfig } from '../output/standardize.js';
-import { emit, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
+import { configChunks, standardize } from '../output/standardize.js';
+import { emit, loadOptions, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
 
 export const VALIDATE_USAGE = `Usage: config-schema validate CONFIG... --schema SCHEMA [--format json|yaml] [--output FILE]
 
@@ -27,9 +27,8 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
   if (!values.schema) throw new UsageError('validate needs --schema SCHEMA', { hint: 'config-schema validate app.yaml --schema schema.json (or use `format` to standardize without a schema)' });
   if (values.output !== undefined && positionals.length > 1) throw new UsageError('--output takes one CONFIG file, got several', { hint: 'validate the files one at a time to write each' });
   const format = outputFormat(values.format, values.output);
-  const maxBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], 'max-size');
   const schema = await resolveSchema(values.schema, ctx.signal);
-  const options = { schema, allDocuments: values['all-documents'] ?? false, env: values['no-env'] ? (false as const) : process.env, set: values.set ?? [], ...(maxBytes ? { maxBytes } : {}), signal: ctx.signal };
+  const options = { ...loadOptions(values, ctx.signal), schema };
 
   const checks: ConfigCheck[] = [];
   let unreadable = 0;
@@ -47,7 +46,7 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
   const single = positionals.length === 1 ? checks[0] : undefined;
   if (single?.valid) {
     const documents = single.documents.map((doc) => standardize(doc, schema));
-    await emit(ctx, stringifyConfig(documents, format ?? single.format, options.allDocuments && documents.length !== 1), values.output);
+    await emit(ctx, configChunks(documents, format ?? single.format, options.allDocuments && documents.length !== 1, single.file), values.output);
   } else if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ valid: problems.length === 0 && unreadable === 0, files: checks.map((c) => ({ file: c.file, valid: c.valid })), errors: problems }, null, 2)}\n`);
   }

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document, type Node } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { toPointer } from '../problem.js';
-import { keyString } from './to-plain.js';
+import { isMergeKey, keyString } from './to-plain.js';
 
 /** One `--set a.b.c=value` override, parsed. */
 export interface Override {
@@ -46,7 +46,7 @@ export function applyOverride(doc: Document, override: Override): string {
     const last = index === segments.length - 1;
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyString(p.key, doc) === segment);
+      const pair = node.items.find((p) => isPair(p) && !isMergeKey(p.key) && keyString(p.key, doc) === segment);
       if (last) {
         if (pair) pair.value = override.value;
         else node.items.push(doc.createPair(new Scalar(segment), override.value));

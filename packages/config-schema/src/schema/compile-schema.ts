@@ -25,7 +25,7 @@ export interface CompiledSchema {
   readonly hasRefs: boolean;
 }
 
-const AJV_OPTIONS: Options = { allErrors: true, verbose: true, useDefaults: true, strict: false, allowUnionTypes: true, validateFormats: true };
+const AJV_OPTIONS: Options = { ownProperties: true, allErrors: true, verbose: true, useDefaults: true, strict: false, allowUnionTypes: true, validateFormats: true };
 const MEMORY_BASE = 'memory:/schema.json';
 
 const byObject = new WeakMap<object, CompiledSchema>();
