@@ -255,3 +255,29 @@ describe('config-schema on files the ecosystems write', () => {
     expect(bad.stderr).toMatch(/--max-depth/);
   });
 });
+
+describe('config-schema strict schemas', () => {
+  test('unknown keywords and formats: exit 2, each listed once, also with --quiet', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'typo.json'), JSON.stringify({ type: 'object', properties: { name: { type: 'string', minLenght: 2 }, when: { format: 'datetime' } } }));
+    for (const flags of [[], ['--quiet']]) {
+      const r = await run(['validate', 'good.yaml', '--schema', 'typo.json', ...flags], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.match(/minLenght/g)).toHaveLength(1);
+      expect(r.stderr.match(/"datetime"/g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/did you mean "minLength"\?/);
+    }
+  });
+
+  test('a draft-06 schema validates; an unknown draft is refused in plain words', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'd6.json'), JSON.stringify({ $schema: 'http://json-schema.org/draft-06/schema#', type: 'object', properties: { replicas: { exclusiveMaximum: 2 } } }));
+    const r = await run(['validate', 'good.yaml', '--schema', 'd6.json'], { cwd });
+    expect(r).toMatchObject({ code: 1, stderr: 'good.yaml:4:11: replicas: must be < 2, got the integer 2\n' });
+    writeFileSync(join(cwd, 'd3.json'), JSON.stringify({ $schema: 'http://json-schema.org/draft-03/schema#' }));
+    const old = await run(['validate', 'good.yaml', '--schema', 'd3.json'], { cwd });
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(/Unsupported JSON Schema draft "http:\/\/json-schema.org\/draft-03\/schema#"/);
+  });
+});
