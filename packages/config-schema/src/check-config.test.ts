@@ -38,7 +38,7 @@ describe('schema errors point at the offending node', () => {
     ['items type', 'name: web\nreplicas: 1\nports:\n  - 80\n  - x\n', '5:5: ports[1]: must be an integer, got the string "x"'],
     ['uniqueItems', 'name: web\nreplicas: 1\nports: [80, 80]\n', '3:13: ports: items 1 and 0 are the same; items must be unique'],
     ['maxItems', 'name: web\nreplicas: 1\nports: [1, 2, 3, 4]\n', '3:8: ports: must have at most 3 items, got a list of 4 items'],
-    ['oneOf', 'name: web\nreplicas: 1\nmode: [1]\n', '3:7: mode: must match one of the allowed forms, got a list of 1 item'],
+    ['oneOf', 'name: web\nreplicas: 1\nmode: [1]\n', '3:7: mode: must match one of the allowed forms, got a list of 1 item; the forms take a string or an integer'],
     ['root type', '- a\n', '1:1: (root): must be a mapping, got a list of 1 item'],
     ['empty file', '', '1:1: the file holds no document (it is empty or only comments) where one is required'],
     ['explicit null document', '~\n', '1:1: (root): must be a mapping, got null'],
@@ -186,7 +186,7 @@ describe('environment interpolation', () => {
   test('values of secret-named variables never appear in problems', () => {
     const check = checkConfigText('token: ${DB_PASSWORD}\nother: ${DB_PASSWORD}\n', { env, schema: { properties: { token: { type: 'integer' }, other: { type: 'integer' } } } });
     const text = check.problems.map((p) => p.message).join('\n');
-    expect(text).toContain('other: must be an integer, got the string "[REDACTED]"');
+    expect(text).toContain('other: must be an integer, got a string (value hidden)');
     expect(text).toContain('token: must be an integer, got a string (value hidden)');
     expect(text).not.toContain('hunter2');
   });

@@ -66,6 +66,8 @@ interface Settings {
   readonly allDocuments: boolean;
   readonly env: Readonly<Record<string, string | undefined>> | false;
   readonly overrides: readonly Override[];
+  /** Every node the overrides put in (taken as written: no interpolation). */
+  readonly overrideNodes: ReadonlySet<unknown>;
   readonly maxBytes: number;
   readonly maxAliasNodes: number;
   readonly maxDepth: number;
@@ -87,10 +89,12 @@ function settle(options: CheckOptions): Settings {
   const allDocuments = options.allDocuments ?? DEFAULTS.allDocuments;
   if (options.format !== undefined && options.format !== 'json' && options.format !== 'yaml') throw invalidOption('format', '"json" or "yaml"', options.format);
   const set = options.set ?? DEFAULTS.set;
+  const overrides = set.length ? set.map(parseOverride) : [];
   return {
     allDocuments,
     env: options.env === undefined ? process.env : options.env,
-    overrides: set.length ? set.map(parseOverride) : [],
+    overrides,
+    overrideNodes: new Set(overrides.flatMap((o) => o.nodes)),
     maxBytes,
     maxAliasNodes,
     maxDepth,
@@ -136,14 +140,18 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
       const { line, col } = locate(doc, lineCounter, segments, atKey);
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind, ...(keyword ? { keyword } : {}), document: index, message });
     };
+    // Overrides first: a --set replaces the ${...} it overrides, which then needs no variable.
+    const overridden = settings.overrides.map((o) => ({ pointer: applyOverride(doc, o), text: o.text }));
+    const secrets = new Set<unknown>();
     if (settings.env) {
-      for (const failure of interpolateEnv(doc, settings.env)) {
+      const filled = interpolateEnv(doc, settings.env, settings.overrideNodes);
+      for (const node of filled.secrets) secrets.add(node.value);
+      for (const failure of filled.failures) {
         const { line, col } = positionOf(failure.node.range, lineCounter);
         const segments = doc.contents && failure.node.range ? segmentsAt(doc.contents, failure.node.range[0]) : [];
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'env', document: index, message: `${pathOf(segments)}: ${failure.message}` });
       }
     }
-    const overridden = settings.overrides.map((o) => ({ pointer: applyOverride(doc, o), text: o.text }));
     let value: unknown;
     try {
       value = toPlain(doc, settings);
@@ -159,7 +167,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
     if (!compiled) continue;
     if (compiled.hasRefs) applyDefaults(value, compiled);
     if (compiled.validate(value)) continue;
-    for (const described of describeErrors(compiled.validate.errors ?? [], value)) {
+    for (const described of describeErrors(compiled.validate.errors ?? [], value, secrets)) {
       const pointer = toPointer(described.segments);
       const from = overridden.find((o) => pointer === o.pointer || pointer.startsWith(`${o.pointer}/`));
       add(described.segments, 'schema', from ? `${described.message} (set by --set ${from.text})` : described.message, described.atKey, described.keyword);
