@@ -7,7 +7,7 @@ import { fastParse } from './load/fast-parse.js';
 import { interpolateEnv } from './load/interpolate-env.js';
 import { locate } from './load/locate.js';
 import { parseSource, segmentsAt } from './load/parse-source.js';
-import { checkTextSize, readSource } from './load/read-source.js';
+import { checkTextSize, readSource, STDIN } from './load/read-source.js';
 import { deeperThan } from './load/nesting.js';
 import { PlainError, toPlain, type BinaryMode } from './load/to-plain.js';
 import { applyDefaults } from './output/apply-defaults.js';
@@ -37,7 +37,7 @@ export async function checkConfig(path: string, options: CheckOptions = {}): Pro
   const settings = settle(options);
   const schema = await resolveSchema(options.schema, options.signal);
   const text = await readSource(path, settings.maxBytes, options.signal);
-  return checkParsed(path, text, settings, schema);
+  return checkParsed(path === STDIN ? '<stdin>' : path, text, settings, schema);
 }
 
 /** `checkConfig` for text in memory; `file` names it in problems. The schema cannot be a path here. */
@@ -109,7 +109,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   // Common case first: plain data without positions; the full parser runs only if something is wrong.
   if (settings.overrides.length === 0 && !(settings.env && text.includes('${'))) {
     const fast = fastParse(text, format, settings.maxDepth);
-    if (fast?.tooDeepAt !== undefined) return tooDeep(file, format, text, fast.tooDeepAt, settings.maxDepth, compiled);
+    if (fast?.tooDeepAt !== undefined) return tooDeep(file, format, text, fast.tooDeepAt, settings.maxDepth, false, compiled);
     if (fast) {
       const documents = fast.documents;
       if (documents.length === 0) return noDocument(file, format, settings, compiled);
@@ -121,7 +121,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   // The full parser recurses: text nested deeper than it can follow is refused before it runs.
   const limit = Math.min(settings.maxDepth, FULL_PARSER_DEPTH);
   const deepAt = deeperThan(text, format, limit);
-  if (deepAt >= 0) return tooDeep(file, format, text, deepAt, limit, compiled);
+  if (deepAt >= 0) return tooDeep(file, format, text, deepAt, limit, limit < settings.maxDepth, compiled);
   const parsed = parseSource(file, text, format);
   const problems = [...parsed.problems];
   const { lineCounter } = parsed;
@@ -194,11 +194,13 @@ function noDocument(file: string, format: ConfigFormat, settings: Settings, comp
   return { file, format, valid: problems.length === 0, documents: [], problems, schema: compiled };
 }
 
-function tooDeep(file: string, format: ConfigFormat, text: string, offset: number, limit: number, compiled: CompiledSchema | undefined): ConfigCheck {
+function tooDeep(file: string, format: ConfigFormat, text: string, offset: number, limit: number, parserLimit: boolean, compiled: CompiledSchema | undefined): ConfigCheck {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const col = offset - before.lastIndexOf('\n');
-  const message = `nesting deeper than ${limit} levels (the limit${limit === FULL_PARSER_DEPTH ? ' for locating problems' : ''}, maxDepth / --max-depth); flatten the structure`;
+  const message = parserLimit
+    ? `nesting deeper than ${limit} levels, the most the full YAML parser follows (it is needed to locate problems, resolve anchors, tags or \${...}); flatten the structure`
+    : `nesting deeper than ${limit} levels (the limit, maxDepth / --max-depth); flatten the structure or raise the limit`;
   return { file, format, valid: false, documents: [], problems: [{ file, line, col, pointer: '', path: '(root)', kind: 'depth', document: 0, message }], schema: compiled };
 }
 

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { makeTempDir } from '@ops/testkit';
@@ -279,5 +279,67 @@ describe('config-schema strict schemas', () => {
     const old = await run(['validate', 'good.yaml', '--schema', 'd3.json'], { cwd });
     expect(old.code).toBe(2);
     expect(old.stderr).toMatch(/Unsupported JSON Schema draft "http:\/\/json-schema.org\/draft-03\/schema#"/);
+  });
+});
+
+describe('config-schema inputs', () => {
+  function runWith(args: string[], cwd: string, stdin?: string): Promise<Run> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+      if (stdin !== undefined) child.stdin!.end(stdin);
+    });
+  }
+
+  test('- reads standard input (helm template | config-schema validate -)', async () => {
+    const cwd = workspace();
+    const r = await runWith(['validate', '-', '--schema', 'schema.json'], cwd, 'name: web\nreplicas: x\n');
+    expect(r).toMatchObject({ code: 1, stderr: '<stdin>:2:11: replicas: must be an integer, got the string "x"\n' });
+    const ok = await runWith(['validate', '-', '--schema', 'schema.json', '--format', 'json'], cwd, '{"name": "web", "replicas": 1}');
+    expect(ok).toMatchObject({ code: 0, stdout: '{\n  "name": "web",\n  "replicas": 1,\n  "level": "info"\n}\n' });
+  });
+
+  test('<(...) (a pipe at /dev/fd/N) is read like a file', async () => {
+    const cwd = workspace();
+    const r = await new Promise<Run>((done) => {
+      execFile('bash', ['-c', `"${process.execPath}" "${CLI}" validate <(printf 'name: web\\nreplicas: 2\\n') --schema schema.json`], { cwd }, (error, stdout, stderr) => {
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+    expect(r).toMatchObject({ code: 0, stdout: 'name: web\nreplicas: 2\nlevel: info\n', stderr: '' });
+  });
+
+  test('standard input that never ends: SIGTERM stops the wait', async () => {
+    const cwd = workspace();
+    const child = spawn(process.execPath, [CLI, 'validate', '-', '--schema', 'schema.json'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.write('name: web\n');
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).not.toBe(0);
+  });
+
+  test('directories (recursive, by extension) and quoted globs', async () => {
+    const cwd = workspace();
+    mkdirSync(join(cwd, 'conf', 'sub'), { recursive: true });
+    mkdirSync(join(cwd, 'conf', '.git'));
+    writeFileSync(join(cwd, 'conf', 'a.yaml'), 'name: a\nreplicas: 1\n');
+    writeFileSync(join(cwd, 'conf', 'sub', 'b.json'), '{"name": "b", "replicas": 0}');
+    writeFileSync(join(cwd, 'conf', 'sub', 'c.yml'), 'name: c\n');
+    writeFileSync(join(cwd, 'conf', 'notes.txt'), 'not a config');
+    writeFileSync(join(cwd, 'conf', '.git', 'd.yaml'), 'ignored: true');
+    const dir = await run(['validate', 'conf', '--schema', 'schema.json', '--log-level', 'silent'], { cwd });
+    expect(dir.code).toBe(1);
+    expect(dir.stdout).toBe('');
+    expect(dir.stderr.trim().split('\n')).toEqual(['conf/sub/b.json:1:27: replicas: must be >= 1, got the integer 0', 'conf/sub/c.yml:1:1: replicas: is required but missing']);
+    const glob = await run(['validate', 'conf/**/*.json', '--schema', 'schema.json', '--log-level', 'silent'], { cwd });
+    expect(glob.stderr).toBe('conf/sub/b.json:1:27: replicas: must be >= 1, got the integer 0\n');
+    const none = await run(['validate', 'conf/*.toml', '--schema', 'schema.json'], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/conf\/\*\.toml: the pattern matches no file/);
   });
 });

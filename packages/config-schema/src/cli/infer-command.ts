@@ -1,6 +1,7 @@
 import { ExitCode, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { checkConfig } from '../check-config.js';
 import { inferSchema } from '../infer-schema.js';
+import { expandInputs } from '../load/expand-inputs.js';
 import { configChunks } from '../output/standardize.js';
 import { emit, LOAD_FLAGS, loadOptions, outputFormat, printProblems } from './shared.js';
 
@@ -32,7 +33,7 @@ export async function inferCommand(argv: readonly string[], ctx: CliContext): Pr
   const options = loadOptions(values, ctx.signal);
   const examples: unknown[] = [];
   let invalid = false;
-  for (const file of positionals) {
+  for (const file of await expandInputs(positionals)) {
     const check = await checkConfig(file, options);
     printProblems(ctx, check.problems);
     invalid ||= !check.valid;
