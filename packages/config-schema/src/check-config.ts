@@ -1,4 +1,4 @@
-import { parseDocument, type Document, type LineCounter } from 'yaml';
+import { isScalar, type Document, type LineCounter } from 'yaml';
 import { DEFAULTS, type CheckOptions } from './defaults.js';
 import { invalidOption } from './errors.js';
 import { applyOverride, parseOverride, type Override } from './load/apply-overrides.js';
@@ -7,8 +7,9 @@ import { fastParse } from './load/fast-parse.js';
 import { interpolateEnv } from './load/interpolate-env.js';
 import { locate } from './load/locate.js';
 import { parseSource, segmentsAt } from './load/parse-source.js';
-import { checkTextSize, readSource } from './load/read-source.js';
-import { AliasLimitError, toPlain } from './load/to-plain.js';
+import { checkTextSize, readSource, STDIN } from './load/read-source.js';
+import { deeperThan } from './load/nesting.js';
+import { PlainError, toPlain, type BinaryMode } from './load/to-plain.js';
 import { applyDefaults } from './output/apply-defaults.js';
 import { pathOf, toPointer, type ConfigProblem } from './problem.js';
 import { compileSchema, loadSchema, type CompiledSchema } from './schema/compile-schema.js';
@@ -36,7 +37,7 @@ export async function checkConfig(path: string, options: CheckOptions = {}): Pro
   const settings = settle(options);
   const schema = await resolveSchema(options.schema, options.signal);
   const text = await readSource(path, settings.maxBytes, options.signal);
-  return checkParsed(path, text, settings, schema);
+  return checkParsed(path === STDIN ? '<stdin>' : path, text, settings, schema);
 }
 
 /** `checkConfig` for text in memory; `file` names it in problems. The schema cannot be a path here. */
@@ -65,8 +66,13 @@ interface Settings {
   readonly allDocuments: boolean;
   readonly env: Readonly<Record<string, string | undefined>> | false;
   readonly overrides: readonly Override[];
+  /** Every node the overrides put in (taken as written: no interpolation). */
+  readonly overrideNodes: ReadonlySet<unknown>;
   readonly maxBytes: number;
   readonly maxAliasNodes: number;
+  readonly maxDepth: number;
+  readonly requireDocument: boolean;
+  readonly binary: BinaryMode;
   readonly format: ConfigFormat | undefined;
 }
 
@@ -76,14 +82,24 @@ function settle(options: CheckOptions): Settings {
   const maxAliasNodes = options.maxAliasNodes ?? DEFAULTS.maxAliasNodes;
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw invalidOption('maxBytes', 'a positive integer', maxBytes);
   if (!Number.isSafeInteger(maxAliasNodes) || maxAliasNodes < 0) throw invalidOption('maxAliasNodes', 'a non-negative integer', maxAliasNodes);
+  const maxDepth = options.maxDepth ?? DEFAULTS.maxDepth;
+  if (!Number.isSafeInteger(maxDepth) || maxDepth <= 0) throw invalidOption('maxDepth', 'a positive integer', maxDepth);
+  const binary = options.binary ?? DEFAULTS.binary;
+  if (binary !== 'base64' && binary !== 'buffer') throw invalidOption('binary', '"base64" or "buffer"', binary);
+  const allDocuments = options.allDocuments ?? DEFAULTS.allDocuments;
   if (options.format !== undefined && options.format !== 'json' && options.format !== 'yaml') throw invalidOption('format', '"json" or "yaml"', options.format);
   const set = options.set ?? DEFAULTS.set;
+  const overrides = set.length ? set.map(parseOverride) : [];
   return {
-    allDocuments: options.allDocuments ?? DEFAULTS.allDocuments,
+    allDocuments,
     env: options.env === undefined ? process.env : options.env,
-    overrides: set.length ? set.map(parseOverride) : [],
+    overrides,
+    overrideNodes: new Set(overrides.flatMap((o) => o.nodes)),
     maxBytes,
     maxAliasNodes,
+    maxDepth,
+    requireDocument: options.requireDocument ?? !allDocuments,
+    binary,
     format: options.format,
   };
 }
@@ -92,58 +108,100 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   const format = settings.format ?? detectFormat(file, text);
   // Common case first: plain data without positions; the full parser runs only if something is wrong.
   if (settings.overrides.length === 0 && !(settings.env && text.includes('${'))) {
-    const fast = fastParse(text, format);
+    const fast = fastParse(text, format, settings.maxDepth);
+    if (fast?.tooDeepAt !== undefined) return tooDeep(file, format, text, fast.tooDeepAt, settings.maxDepth, false, compiled);
     if (fast) {
-      if (compiled?.hasRefs) applyDefaults(fast.value, compiled);
-      if (!compiled || compiled.validate(fast.value)) return { file, format, valid: true, documents: [fast.value], problems: [], schema: compiled };
+      const documents = fast.documents;
+      if (documents.length === 0) return noDocument(file, format, settings, compiled);
+      const value = documents[0];
+      if (compiled?.hasRefs) applyDefaults(value, compiled);
+      if (!compiled || compiled.validate(value)) return { file, format, valid: true, documents, problems: [], schema: compiled };
     }
   }
+  // The full parser recurses: text nested deeper than it can follow is refused before it runs.
+  const limit = Math.min(settings.maxDepth, FULL_PARSER_DEPTH);
+  const deepAt = deeperThan(text, format, limit);
+  if (deepAt >= 0) return tooDeep(file, format, text, deepAt, limit, limit < settings.maxDepth, compiled);
   const parsed = parseSource(file, text, format);
   const problems = [...parsed.problems];
   const { lineCounter } = parsed;
-  let docs: Document[] = parsed.docs;
-  if (docs.length === 0 && problems.length === 0) docs = [parseDocument('', { version: '1.2' })];
+  // Empty documents (a trailing `---`, a template that rendered nothing) are skipped.
+  let docs = parsed.docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !isEmptyDocument(doc));
+  if (docs.length === 0 && problems.length === 0) return noDocument(file, format, settings, compiled);
   if (docs.length > 1 && !settings.allDocuments) {
-    const { line, col } = lineCounter.linePos(docs[1]!.range?.[0] ?? 0);
-    problems.push({ file, line, col, pointer: '', path: '(root)', kind: 'multiple-documents', document: 1, message: `the file holds ${docs.length} YAML documents where one is expected (pass --all-documents to read them all)` });
+    const { line, col } = lineCounter.linePos(docs[1]!.doc.range?.[0] ?? 0);
+    problems.push({ file, line, col, pointer: '', path: '(root)', kind: 'multiple-documents', document: docs[1]!.index, message: `the file holds ${docs.length} YAML documents where one is expected (pass --all-documents to read them all)` });
     docs = docs.slice(0, 1);
   }
   const documents: unknown[] = [];
-  docs.forEach((doc, index) => {
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) return;
+  for (const { doc, index } of docs) {
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) continue;
     const add = (segments: readonly string[], kind: ConfigProblem['kind'], message: string, atKey = false, keyword?: string) => {
       const { line, col } = locate(doc, lineCounter, segments, atKey);
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind, ...(keyword ? { keyword } : {}), document: index, message });
     };
+    // Overrides first: a --set replaces the ${...} it overrides, which then needs no variable.
+    const overridden = settings.overrides.map((o) => ({ pointer: applyOverride(doc, o), text: o.text }));
+    const secrets = new Set<unknown>();
     if (settings.env) {
-      for (const failure of interpolateEnv(doc, settings.env)) {
+      const filled = interpolateEnv(doc, settings.env, settings.overrideNodes);
+      for (const node of filled.secrets) secrets.add(node.value);
+      for (const failure of filled.failures) {
         const { line, col } = positionOf(failure.node.range, lineCounter);
         const segments = doc.contents && failure.node.range ? segmentsAt(doc.contents, failure.node.range[0]) : [];
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'env', document: index, message: `${pathOf(segments)}: ${failure.message}` });
       }
     }
-    const overridden = settings.overrides.map((o) => ({ pointer: applyOverride(doc, o), text: o.text }));
     let value: unknown;
     try {
-      value = toPlain(doc, settings.maxAliasNodes);
+      value = toPlain(doc, settings);
     } catch (error) {
-      if (!(error instanceof AliasLimitError)) throw error;
-      const { line, col } = positionOf(error.node.range, lineCounter);
-      problems.push({ file, line, col, pointer: '', path: '(root)', kind: 'alias-limit', document: index, message: error.message });
-      return;
+      if (!(error instanceof PlainError)) throw error;
+      const { line, col } = positionOf(error.node?.range, lineCounter);
+      const segments = doc.contents && error.node?.range ? segmentsAt(doc.contents, error.node.range[0]) : [];
+      const message = error.kind === 'syntax' ? `${pathOf(segments)}: ${error.message}` : error.message;
+      problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: error.kind, document: index, message });
+      continue;
     }
     documents.push(value);
-    if (!compiled) return;
+    if (!compiled) continue;
     if (compiled.hasRefs) applyDefaults(value, compiled);
-    if (compiled.validate(value)) return;
-    for (const described of describeErrors(compiled.validate.errors ?? [], value)) {
+    if (compiled.validate(value)) continue;
+    for (const described of describeErrors(compiled.validate.errors ?? [], value, secrets)) {
       const pointer = toPointer(described.segments);
       const from = overridden.find((o) => pointer === o.pointer || pointer.startsWith(`${o.pointer}/`));
       add(described.segments, 'schema', from ? `${described.message} (set by --set ${from.text})` : described.message, described.atKey, described.keyword);
     }
-  });
+  }
   problems.sort((a, b) => a.document - b.document || a.line - b.line || a.col - b.col);
   return { file, format, valid: problems.length === 0, documents, problems, schema: compiled };
+}
+
+/** The most levels handed to the `yaml` parser, which recurses (deeper text could exhaust the stack). */
+const FULL_PARSER_DEPTH = 1000;
+
+/** A document with nothing in it: no node, no tag, no anchor (`---` alone, or only comments). */
+function isEmptyDocument(doc: Document): boolean {
+  const contents = doc.contents;
+  if (contents === null) return doc.errors.length === 0;
+  return isScalar(contents) && contents.value === null && contents.source === '' && !contents.tag && !contents.anchor && doc.errors.length === 0;
+}
+
+function noDocument(file: string, format: ConfigFormat, settings: Settings, compiled: CompiledSchema | undefined): ConfigCheck {
+  const problems: ConfigProblem[] = settings.requireDocument
+    ? [{ file, line: 1, col: 1, pointer: '', path: '(root)', kind: 'no-document', document: 0, message: 'the file holds no document (it is empty or only comments) where one is required' }]
+    : [];
+  return { file, format, valid: problems.length === 0, documents: [], problems, schema: compiled };
+}
+
+function tooDeep(file: string, format: ConfigFormat, text: string, offset: number, limit: number, parserLimit: boolean, compiled: CompiledSchema | undefined): ConfigCheck {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - before.lastIndexOf('\n');
+  const message = parserLimit
+    ? `nesting deeper than ${limit} levels, the most the full YAML parser follows (it is needed to locate problems, resolve anchors, tags or \${...}); flatten the structure`
+    : `nesting deeper than ${limit} levels (the limit, maxDepth / --max-depth); flatten the structure or raise the limit`;
+  return { file, format, valid: false, documents: [], problems: [{ file, line, col, pointer: '', path: '(root)', kind: 'depth', document: 0, message }], schema: compiled };
 }
 
 function positionOf(range: readonly number[] | null | undefined, lineCounter: LineCounter): { line: number; col: number } {

@@ -19,6 +19,15 @@ export interface CheckOptions {
   readonly maxBytes?: number;
   /** Most values alias expansion may produce in one document ("billion laughs" guard). Defaults to 10,000. */
   readonly maxAliasNodes?: number;
+  /** Deepest nesting of mappings and lists accepted; deeper fails as `nesting deeper than N levels`. Defaults to 1,000. */
+  readonly maxDepth?: number;
+  /**
+   * An empty file (or a stream whose documents are all empty) is a problem. Empty documents in a
+   * stream (a trailing `---`) are always skipped. Defaults to true for one document, false with `allDocuments`.
+   */
+  readonly requireDocument?: boolean;
+  /** How `!!binary` values are given: a base64 string (validates as a string) or a Buffer. Defaults to 'base64'. */
+  readonly binary?: 'base64' | 'buffer';
   /** Input format; detected from the extension, then the content. Defaults to detection. */
   readonly format?: ConfigFormat;
   /** Cancels reading files. Defaults to none. */
@@ -30,4 +39,6 @@ export const DEFAULTS = {
   set: [] as readonly string[],
   maxBytes: 10 * 1024 * 1024,
   maxAliasNodes: 10_000,
+  maxDepth: 1000,
+  binary: 'base64',
 } as const;

@@ -8,12 +8,13 @@ export type ConfigErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_SCHEMA_INVALID'
   | 'CONFIG_SET_INVALID'
-  | 'CONFIG_INVALID_OPTION';
+  | 'CONFIG_INVALID_OPTION'
+  | 'CONFIG_NOT_JSON';
 
 /** Every error of `@ops/config-schema`: match on `code`. */
 export class ConfigError extends OpsError<ConfigErrorCode> {
   constructor(code: ConfigErrorCode, message: string, options: OpsErrorOptions = {}) {
-    super(code, message, { exitCode: code === 'CONFIG_INVALID' ? ExitCode.PROBLEM : ExitCode.USAGE, ...options });
+    super(code, message, { exitCode: code === 'CONFIG_INVALID' || code === 'CONFIG_NOT_JSON' ? ExitCode.PROBLEM : ExitCode.USAGE, ...options });
   }
 }
 

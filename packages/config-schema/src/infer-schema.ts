@@ -1,3 +1,5 @@
+import { setOwn } from './plain/set-own.js';
+
 /** Options of `inferSchema`. */
 export interface InferOptions {
   /** Allow keys the examples do not show (`additionalProperties`). Defaults to false (closed objects). */
@@ -41,8 +43,8 @@ function objectSchema(objects: readonly Record<string, unknown>[], additional: b
     seen.add(key);
     keys.push(key);
   }
-  const properties: Schema = Object.create(null);
-  for (const key of keys) properties[key] = infer(objects.filter((o) => Object.hasOwn(o, key)).map((o) => o[key]), additional);
+  const properties: Schema = {};
+  for (const key of keys) setOwn(properties, key, infer(objects.filter((o) => Object.hasOwn(o, key)).map((o) => o[key]), additional));
   const required = keys.filter((key) => objects.every((o) => Object.hasOwn(o, key)));
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: additional };
 }

@@ -86,7 +86,7 @@ describe('loadConfig', () => {
 
   test('unreadable files are CONFIG_READ_FAILED (exit 2); files over maxBytes CONFIG_TOO_LARGE', async () => {
     await expect(loadConfig('/nonexistent/app.yaml', { schema })).rejects.toMatchObject({ code: 'CONFIG_READ_FAILED', exitCode: 2 });
-    await expect(loadConfig(makeTempDir().path, { schema })).rejects.toMatchObject({ code: 'CONFIG_READ_FAILED', message: expect.stringContaining('not a regular file') });
+    await expect(loadConfig(makeTempDir().path, { schema })).rejects.toMatchObject({ code: 'CONFIG_READ_FAILED', message: expect.stringContaining('is a directory') });
     await expect(loadConfig(file(`name: "${'x'.repeat(5000)}"\n`), { schema, maxBytes: 4096 })).rejects.toMatchObject({ code: 'CONFIG_TOO_LARGE', exitCode: 2 });
     await expect(loadConfig(file(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) as unknown as string), { schema })).rejects.toMatchObject({ code: 'CONFIG_READ_FAILED', message: expect.stringContaining('UTF-8') });
   });

@@ -3,6 +3,8 @@ export type ProblemKind =
   | 'syntax'
   | 'duplicate-key'
   | 'alias-limit'
+  | 'depth'
+  | 'no-document'
   | 'multiple-documents'
   | 'env'
   | 'schema';

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { makeTempDir } from '@ops/testkit';
@@ -216,5 +216,130 @@ describe('config-schema format and infer', () => {
     expect(check.code).toBe(0);
     const bad = await run(['validate', 'bad.yaml', '--schema', 'inferred.json'], { cwd });
     expect(bad.code).toBe(1);
+  });
+});
+
+describe('config-schema on files the ecosystems write', () => {
+  test('docker-compose merge keys: format writes the merged data, the override winning', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'compose.yaml'), 'x-base: &base\n  restart: always\n  image: base\nservices:\n  web:\n    <<: *base\n    image: web\n');
+    const r = await run(['format', 'compose.yaml'], { cwd });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: 'services:\n  web:\n    image: web\n    restart: always\nx-base:\n  image: base\n  restart: always\n' });
+  });
+
+  test('helm template output: empty documents skipped with --all-documents', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'rendered.yaml'), '---\n# Source: a.yaml\nname: web\nreplicas: 1\n---\n# Source: empty.yaml\n---\nname: api\nreplicas: 2\n---\n');
+    const r = await run(['validate', 'rendered.yaml', '--schema', 'schema.json', '--all-documents'], { cwd });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('---\nname: web\nreplicas: 1\nlevel: info\n---\nname: api\nreplicas: 2\nlevel: info\n');
+  });
+
+  test('.inf cannot be written as JSON: exit 1, nothing on stdout, the path named', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'inf.yaml'), 'limits:\n  cpu: .inf\n');
+    const r = await run(['format', 'inf.yaml', '--format', 'json'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/limits\.cpu is \.inf, which JSON cannot hold/);
+    expect((await run(['format', 'inf.yaml'], { cwd })).stdout).toBe('limits:\n  cpu: .inf\n');
+  });
+
+  test('an empty file is a problem for one config; --max-depth is checked', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'empty.yaml'), '# nothing yet\n');
+    const r = await run(['validate', 'empty.yaml', '--schema', 'schema.json'], { cwd });
+    expect(r).toMatchObject({ code: 1, stderr: 'empty.yaml:1:1: the file holds no document (it is empty or only comments) where one is required\n' });
+    const bad = await run(['format', 'good.yaml', '--max-depth', 'x'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-depth/);
+  });
+});
+
+describe('config-schema strict schemas', () => {
+  test('unknown keywords and formats: exit 2, each listed once, also with --quiet', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'typo.json'), JSON.stringify({ type: 'object', properties: { name: { type: 'string', minLenght: 2 }, when: { format: 'datetime' } } }));
+    for (const flags of [[], ['--quiet']]) {
+      const r = await run(['validate', 'good.yaml', '--schema', 'typo.json', ...flags], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.match(/minLenght/g)).toHaveLength(1);
+      expect(r.stderr.match(/"datetime"/g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/did you mean "minLength"\?/);
+    }
+  });
+
+  test('a draft-06 schema validates; an unknown draft is refused in plain words', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'd6.json'), JSON.stringify({ $schema: 'http://json-schema.org/draft-06/schema#', type: 'object', properties: { replicas: { exclusiveMaximum: 2 } } }));
+    const r = await run(['validate', 'good.yaml', '--schema', 'd6.json'], { cwd });
+    expect(r).toMatchObject({ code: 1, stderr: 'good.yaml:4:11: replicas: must be < 2, got the integer 2\n' });
+    writeFileSync(join(cwd, 'd3.json'), JSON.stringify({ $schema: 'http://json-schema.org/draft-03/schema#' }));
+    const old = await run(['validate', 'good.yaml', '--schema', 'd3.json'], { cwd });
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(/Unsupported JSON Schema draft "http:\/\/json-schema.org\/draft-03\/schema#"/);
+  });
+});
+
+describe('config-schema inputs', () => {
+  function runWith(args: string[], cwd: string, stdin?: string): Promise<Run> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+      if (stdin !== undefined) child.stdin!.end(stdin);
+    });
+  }
+
+  test('- reads standard input (helm template | config-schema validate -)', async () => {
+    const cwd = workspace();
+    const r = await runWith(['validate', '-', '--schema', 'schema.json'], cwd, 'name: web\nreplicas: x\n');
+    expect(r).toMatchObject({ code: 1, stderr: '<stdin>:2:11: replicas: must be an integer, got the string "x"\n' });
+    const ok = await runWith(['validate', '-', '--schema', 'schema.json', '--format', 'json'], cwd, '{"name": "web", "replicas": 1}');
+    expect(ok).toMatchObject({ code: 0, stdout: '{\n  "name": "web",\n  "replicas": 1,\n  "level": "info"\n}\n' });
+  });
+
+  test('<(...) (a pipe at /dev/fd/N) is read like a file', async () => {
+    const cwd = workspace();
+    const r = await new Promise<Run>((done) => {
+      execFile('bash', ['-c', `"${process.execPath}" "${CLI}" validate <(printf 'name: web\\nreplicas: 2\\n') --schema schema.json`], { cwd }, (error, stdout, stderr) => {
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+    expect(r).toMatchObject({ code: 0, stdout: 'name: web\nreplicas: 2\nlevel: info\n', stderr: '' });
+  });
+
+  test('standard input that never ends: SIGTERM stops the wait', async () => {
+    const cwd = workspace();
+    const child = spawn(process.execPath, [CLI, 'validate', '-', '--schema', 'schema.json'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.write('name: web\n');
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).not.toBe(0);
+  });
+
+  test('directories (recursive, by extension) and quoted globs', async () => {
+    const cwd = workspace();
+    mkdirSync(join(cwd, 'conf', 'sub'), { recursive: true });
+    mkdirSync(join(cwd, 'conf', '.git'));
+    writeFileSync(join(cwd, 'conf', 'a.yaml'), 'name: a\nreplicas: 1\n');
+    writeFileSync(join(cwd, 'conf', 'sub', 'b.json'), '{"name": "b", "replicas": 0}');
+    writeFileSync(join(cwd, 'conf', 'sub', 'c.yml'), 'name: c\n');
+    writeFileSync(join(cwd, 'conf', 'notes.txt'), 'not a config');
+    writeFileSync(join(cwd, 'conf', '.git', 'd.yaml'), 'ignored: true');
+    const dir = await run(['validate', 'conf', '--schema', 'schema.json', '--log-level', 'silent'], { cwd });
+    expect(dir.code).toBe(1);
+    expect(dir.stdout).toBe('');
+    expect(dir.stderr.trim().split('\n')).toEqual(['conf/sub/b.json:1:27: replicas: must be >= 1, got the integer 0', 'conf/sub/c.yml:1:1: replicas: is required but missing']);
+    const glob = await run(['validate', 'conf/**/*.json', '--schema', 'schema.json', '--log-level', 'silent'], { cwd });
+    expect(glob.stderr).toBe('conf/sub/b.json:1:27: replicas: must be >= 1, got the integer 0\n');
+    const none = await run(['validate', 'conf/*.toml', '--schema', 'schema.json'], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/conf\/\*\.toml: the pattern matches no file/);
   });
 });

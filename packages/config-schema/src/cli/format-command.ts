@@ -1,7 +1,7 @@
-import { ExitCode, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
+import { ExitCode, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { checkConfig } from '../check-config.js';
-import { standardize, stringifyConfig } from '../output/standardize.js';
-import { emit, LOAD_FLAGS, LOAD_FLAGS_HELP, outputFormat, printProblems } from './shared.js';
+import { configChunks, standardize } from '../output/standardize.js';
+import { emit, LOAD_FLAGS, LOAD_FLAGS_HELP, loadOptions, outputFormat, printProblems } from './shared.js';
 
 export const FORMAT_USAGE = `Usage: config-schema format CONFIG [--format json|yaml] [--output FILE]
 
@@ -22,12 +22,11 @@ export async function formatCommand(argv: readonly string[], ctx: CliContext): P
   }
   if (positionals.length !== 1) throw new UsageError(`format takes one CONFIG file, got ${positionals.length}`, { hint: 'config-schema format app.yaml --format json' });
   const format = outputFormat(values.format, values.output);
-  const maxBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], 'max-size');
-  const allDocuments = values['all-documents'] ?? false;
-  const check = await checkConfig(positionals[0]!, { allDocuments, env: values['no-env'] ? false : process.env, set: values.set ?? [], ...(maxBytes ? { maxBytes } : {}), signal: ctx.signal });
+  const options = loadOptions(values, ctx.signal);
+  const check = await checkConfig(positionals[0]!, options);
   printProblems(ctx, check.problems);
   if (!check.valid) return ExitCode.PROBLEM;
   const documents = check.documents.map((doc) => standardize(doc));
-  await emit(ctx, stringifyConfig(documents, format ?? check.format, allDocuments && documents.length !== 1), values.output);
+  await emit(ctx, configChunks(documents, format ?? check.format, options.allDocuments && documents.length !== 1, check.file), values.output);
   return ExitCode.OK;
 }

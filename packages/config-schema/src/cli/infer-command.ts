@@ -1,8 +1,9 @@
-import { ExitCode, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
+import { ExitCode, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { checkConfig } from '../check-config.js';
 import { inferSchema } from '../infer-schema.js';
-import { stringifyConfig } from '../output/standardize.js';
-import { emit, LOAD_FLAGS, outputFormat, printProblems } from './shared.js';
+import { expandInputs } from '../load/expand-inputs.js';
+import { configChunks } from '../output/standardize.js';
+import { emit, LOAD_FLAGS, loadOptions, outputFormat, printProblems } from './shared.js';
 
 export const INFER_USAGE = `Usage: config-schema infer CONFIG... [--format json|yaml] [--output FILE] [--open]
 
@@ -17,6 +18,7 @@ Options:
   --all-documents       use every document of multi-document YAML files as examples
   --no-env              leave \${VAR} references as written
   --max-size SIZE       largest file accepted (default 10MiB)
+  --max-depth N         deepest nesting accepted (default 1000)
 `;
 
 /** `config-schema infer`: a starting schema from example configurations. */
@@ -28,16 +30,16 @@ export async function inferCommand(argv: readonly string[], ctx: CliContext): Pr
   }
   if (positionals.length === 0) throw new UsageError('infer needs at least one example CONFIG file', { hint: 'config-schema infer staging.yaml prod.yaml > schema.json' });
   const format = outputFormat(values.format, values.output) ?? 'json';
-  const maxBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], 'max-size');
+  const options = loadOptions(values, ctx.signal);
   const examples: unknown[] = [];
   let invalid = false;
-  for (const file of positionals) {
-    const check = await checkConfig(file, { allDocuments: values['all-documents'] ?? false, env: values['no-env'] ? false : process.env, set: values.set ?? [], ...(maxBytes ? { maxBytes } : {}), signal: ctx.signal });
+  for (const file of await expandInputs(positionals)) {
+    const check = await checkConfig(file, options);
     printProblems(ctx, check.problems);
     invalid ||= !check.valid;
     examples.push(...check.documents);
   }
   if (invalid) return ExitCode.PROBLEM;
-  await emit(ctx, stringifyConfig([inferSchema(examples, { additionalProperties: values.open ?? false })], format), values.output);
+  await emit(ctx, configChunks([inferSchema(examples, { additionalProperties: values.open ?? false })], format), values.output);
   return ExitCode.OK;
 }

@@ -1,4 +1,5 @@
-import { resolveOutputFormat, writeFileAtomic, type CliContext } from '@ops/core';
+import { parseSize, resolveOutputFormat, UsageError, writeFileAtomic, type CliContext } from '@ops/core';
+import type { CheckOptions } from '../defaults.js';
 import type { ConfigFormat } from '../load/detect-format.js';
 import { formatProblem, type ConfigProblem } from '../problem.js';
 
@@ -10,6 +11,8 @@ export const LOAD_FLAGS = {
   'no-env': { type: 'boolean' },
   set: { type: 'string', multiple: true },
   'max-size': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'require-document': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -18,19 +21,51 @@ export const LOAD_FLAGS_HELP = `  --format json|yaml    output format (default: 
   --all-documents       read every document of a multi-document YAML file
   --no-env              leave \${VAR} references as written
   --set PATH=VALUE      override a value (repeatable); VALUE is read as YAML: --set spec.replicas=3
-  --max-size SIZE       largest file accepted (default 10MiB)`;
+  --max-size SIZE       largest file accepted (default 10MiB)
+  --max-depth N         deepest nesting accepted (default 1000)
+  --require-document    with --all-documents, a file without any document is a problem
+                        (empty documents are skipped; one file alone always needs one)`;
+
+/** The parsed values of LOAD_FLAGS. */
+export interface LoadFlagValues {
+  readonly 'all-documents'?: boolean;
+  readonly 'no-env'?: boolean;
+  readonly set?: string[];
+  readonly 'max-size'?: string;
+  readonly 'max-depth'?: string;
+  readonly 'require-document'?: boolean;
+}
+
+/** The check options the load flags ask for (one place for every subcommand). */
+export function loadOptions(values: LoadFlagValues, signal: AbortSignal): CheckOptions {
+  const maxDepth = values['max-depth'];
+  if (maxDepth !== undefined && !/^[1-9][0-9]*$/.test(maxDepth)) throw new UsageError(`Expected \`--max-depth\` to be a positive integer, got "${maxDepth}"`, { hint: '--max-depth 2000' });
+  return {
+    allDocuments: values['all-documents'] ?? false,
+    env: values['no-env'] ? false : process.env,
+    set: values.set ?? [],
+    ...(values['max-size'] === undefined ? {} : { maxBytes: parseSize(values['max-size'], 'max-size') }),
+    ...(maxDepth === undefined ? {} : { maxDepth: Number(maxDepth) }),
+    ...(values['require-document'] ? { requireDocument: true } : {}),
+    signal,
+  };
+}
 
 /** Writes each problem as `FILE:LINE:COL: message` on stderr. */
 export function printProblems(ctx: CliContext, problems: readonly ConfigProblem[]): void {
   for (const problem of problems) ctx.stderr.write(`${formatProblem(problem)}\n`);
 }
 
-/** Writes `text` to `--output` atomically, or to stdout. */
-export async function emit(ctx: CliContext, text: string, output: string | undefined): Promise<void> {
+/** Writes the text to `--output` atomically, or to stdout chunk by chunk as it is made. */
+export async function emit(ctx: CliContext, chunks: Iterable<string>, output: string | undefined): Promise<void> {
   if (output === undefined) {
-    ctx.stdout.write(text);
+    for (const chunk of chunks) {
+      if (!ctx.stdout.write(chunk)) await drained(ctx.stdout);
+    }
     return;
   }
+  let text = '';
+  for (const chunk of chunks) text += chunk;
   await writeFileAtomic(output, text);
   ctx.logger.info('wrote standardized configuration', { path: output });
 }
@@ -42,4 +77,15 @@ export function outputFormat(flag: string | undefined, output: string | undefine
   if (/\.json$/i.test(output)) return 'json';
   if (/\.ya?ml$/i.test(output)) return 'yaml';
   return undefined;
+}
+
+/** Resolves when a stream can take more, or is closed (a reader gone away must not hang us). */
+function drained(stream: CliContext['stdout']): Promise<void> {
+  return new Promise((done) => {
+    const finish = (): void => {
+      stream.off('drain', finish).off('close', finish).off('error', finish);
+      done();
+    };
+    stream.once('drain', finish).once('close', finish).once('error', finish);
+  });
 }

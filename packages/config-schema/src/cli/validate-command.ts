@@ -1,10 +1,14 @@
-import { ExitCode, formatErrorLine, parseCliArgs, parseSize, UsageError, type CliContext } from '@ops/core';
+import { ExitCode, formatErrorLine, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { resolveSchema, type ConfigCheck } from '../check-config.js';
 import { checkConfigFiles } from '../check-files.js';
-import { standardize, stringifyConfig } from '../output/standardize.js';
-import { emit, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
+import { expandInputs } from '../load/expand-inputs.js';
+import { configChunks, standardize } from '../output/standardize.js';
+import { emit, loadOptions, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
 
 export const VALIDATE_USAGE = `Usage: config-schema validate CONFIG... --schema SCHEMA [--format json|yaml] [--output FILE]
+
+CONFIG is a file, - for standard input, a directory (searched for .yaml, .yml and .json files)
+or a glob pattern ('deploy/**/*.yaml', quoted or expanded by the shell).
 
 Validates each CONFIG (YAML or JSON) against SCHEMA (JSON Schema draft 2020-12 or draft-07, JSON
 or YAML; $refs to other files are relative to it). With one valid file, prints its standardized
@@ -25,29 +29,31 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
   }
   if (positionals.length === 0) throw new UsageError('validate needs at least one CONFIG file', { hint: 'config-schema validate app.yaml --schema schema.json' });
   if (!values.schema) throw new UsageError('validate needs --schema SCHEMA', { hint: 'config-schema validate app.yaml --schema schema.json (or use `format` to standardize without a schema)' });
-  if (values.output !== undefined && positionals.length > 1) throw new UsageError('--output takes one CONFIG file, got several', { hint: 'validate the files one at a time to write each' });
+  const files = await expandInputs(positionals);
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('- (standard input) can be read once', { hint: 'pass - once' });
+  if (values.output !== undefined && files.length > 1) throw new UsageError('--output takes one CONFIG file, got several', { hint: 'validate the files one at a time to write each' });
   const format = outputFormat(values.format, values.output);
-  const maxBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], 'max-size');
   const schema = await resolveSchema(values.schema, ctx.signal);
-  const options = { schema, allDocuments: values['all-documents'] ?? false, env: values['no-env'] ? (false as const) : process.env, set: values.set ?? [], ...(maxBytes ? { maxBytes } : {}), signal: ctx.signal };
+  const options = { ...loadOptions(values, ctx.signal), schema };
 
   const checks: ConfigCheck[] = [];
   let unreadable = 0;
-  for (const outcome of await checkConfigFiles(positionals, options)) {
+  for (const outcome of await checkConfigFiles(files, options)) {
     if (outcome.check) checks.push(outcome.check);
     else {
       // One unreadable file does not stop the others; it decides the exit code (2).
-      if (positionals.length === 1 || (outcome.error as { exitCode?: number }).exitCode !== ExitCode.USAGE) throw outcome.error;
+      if (files.length === 1 || (outcome.error as { exitCode?: number }).exitCode !== ExitCode.USAGE) throw outcome.error;
       unreadable++;
       ctx.stderr.write(`config-schema: ${formatErrorLine(outcome.error)}\n`);
     }
   }
   const problems = checks.flatMap((c) => c.problems);
   printProblems(ctx, problems);
-  const single = positionals.length === 1 ? checks[0] : undefined;
+  // One file named as such prints its standardized form; a directory or pattern never does.
+  const single = files.length === 1 && positionals[0] === files[0] ? checks[0] : undefined;
   if (single?.valid) {
     const documents = single.documents.map((doc) => standardize(doc, schema));
-    await emit(ctx, stringifyConfig(documents, format ?? single.format, options.allDocuments && documents.length !== 1), values.output);
+    await emit(ctx, configChunks(documents, format ?? single.format, options.allDocuments && documents.length !== 1, single.file), values.output);
   } else if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ valid: problems.length === 0 && unreadable === 0, files: checks.map((c) => ({ file: c.file, valid: c.valid })), errors: problems }, null, 2)}\n`);
   }

@@ -7,7 +7,7 @@ import { toPlain } from './to-plain.js';
 function full(text: string, format: 'yaml' | 'json'): unknown {
   const parsed = parseSource('x', text, format);
   expect(parsed.problems).toEqual([]);
-  return parsed.docs.length ? toPlain(parsed.docs[0]!, 10_000) : null;
+  return parsed.docs.length ? toPlain(parsed.docs[0]!, { maxAliasNodes: 10_000, maxDepth: 1000, binary: 'base64' }) : null;
 }
 
 const SCALARS = ['012', '0o17', '0x1F', '0b101', '1_000', '+1', '-0', '.5', '-.5', '1.', '1e3', '1E-3', '1e400', '+.inf', '-.Inf', '.NaN', 'NaN', 'inf',
@@ -18,9 +18,9 @@ const SCALARS = ['012', '0o17', '0x1F', '0b101', '1_000', '+1', '-0', '.5', '-.5
 describe('fastParse gives the same data as the full parser', () => {
   test.each(SCALARS)('YAML value %p', (scalar) => {
     const text = `v: ${scalar}\nw: [${scalar.includes('\n') || scalar.includes(':') || scalar.includes('#') ? '1' : scalar || '~'}]\n`;
-    const quick = fastParse(text, 'yaml');
-    expect(quick).toBeDefined();
-    expect(quick!.value).toEqual(full(text, 'yaml'));
+    const quick = fastParse(text, 'yaml', 1000);
+    expect(quick?.documents).toBeDefined();
+    expect(quick!.documents![0] ?? null).toEqual(full(text, 'yaml'));
   });
 
   test.each([
@@ -30,9 +30,9 @@ describe('fastParse gives the same data as the full parser', () => {
     ['empty', ''],
     ['only comments', '# nothing\n'],
   ])('YAML %s', (_name, text) => {
-    const quick = fastParse(text, 'yaml');
-    expect(quick).toBeDefined();
-    expect(quick!.value).toEqual(full(text, 'yaml'));
+    const quick = fastParse(text, 'yaml', 1000);
+    expect(quick?.documents).toBeDefined();
+    expect(quick!.documents![0] ?? null).toEqual(full(text, 'yaml'));
   });
 
   test.each([
@@ -40,16 +40,24 @@ describe('fastParse gives the same data as the full parser', () => {
     '[1, 2, {"a": "b"}]',
     '"just a string"',
   ])('JSON %s', (text) => {
-    const quick = fastParse(text, 'json');
-    expect(quick).toBeDefined();
-    expect(quick!.value).toEqual(full(text, 'json'));
+    const quick = fastParse(text, 'json', 1000);
+    expect(quick?.documents).toBeDefined();
+    expect(quick!.documents![0]).toEqual(full(text, 'json'));
   });
 
-  test('objects have no prototype', () => {
-    const value = fastParse('{"__proto__": {"polluted": 1}}', 'json')!.value as object;
-    expect(Object.getPrototypeOf(value)).toBeNull();
+  test.each([['json', '{"__proto__": {"polluted": 1}}'], ['yaml', '__proto__: {polluted: 1}\n']] as const)('%s objects are plain; __proto__ is an ordinary key', (format, text) => {
+    const value = fastParse(text, format, 1000)!.documents![0] as object;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
+    expect((value as { polluted?: number }).polluted).toBeUndefined();
+  });
+
+  test.each([['json', '['.repeat(50) + ']'.repeat(50)], ['yaml', 'a: '.concat('['.repeat(50), ']'.repeat(50), '\n')]] as const)('%s nested deeper than maxDepth is reported with its offset', (format, text) => {
+    const result = fastParse(text, format, 20);
+    expect(result?.tooDeepAt).toBeGreaterThan(0);
+    expect(fastParse(text, format, 100)?.documents).toHaveLength(1);
   });
 
   test.each([
@@ -66,6 +74,6 @@ describe('fastParse gives the same data as the full parser', () => {
     ['env reference', 'a: ${HOME}\n', 'yaml'],
     ['YAML syntax error', 'a: [1\n', 'yaml'],
   ] as const)('%s goes to the full parser', (_name, text, format) => {
-    expect(fastParse(text, format)).toBeUndefined();
+    expect(fastParse(text, format, 1000)).toBeUndefined();
   });
 });

@@ -1,27 +1,35 @@
 import jsyaml from 'js-yaml';
 import type { ConfigFormat } from './detect-format.js';
+import { deeperThan } from './nesting.js';
+
+/** What the quick path made of a text: its documents, or the offset where nesting went too deep. */
+export type FastResult = { readonly documents: unknown[]; readonly tooDeepAt?: undefined } | { readonly documents?: undefined; readonly tooDeepAt: number };
 
 /**
  * The quick way to plain data for the common case: JSON through `JSON.parse`, simple YAML
  * through js-yaml with a schema that resolves plain scalars exactly as the YAML 1.2 core schema
- * does (the same rules as `yaml`'s). Returns undefined whenever the text needs the full parser:
- * anchors, aliases, tags, complex keys, several documents, `${...}`, a syntax error or a
- * duplicate key. The full parser then runs and gives positions; results are the same data.
+ * does (the same rules as `yaml`'s). Objects have the normal prototype, `__proto__` an ordinary
+ * key (both parsers define it). Returns undefined whenever the text needs the full parser:
+ * anchors, aliases, tags, merge keys, complex keys, several documents, `${...}`, a syntax error
+ * or a duplicate key. The full parser then runs and gives positions; results are the same data.
+ * An empty YAML text has no document.
  */
-export function fastParse(text: string, format: ConfigFormat): { value: unknown } | undefined {
+export function fastParse(text: string, format: ConfigFormat, maxDepth: number): FastResult | undefined {
   try {
     if (format === 'json') {
       const value = JSON.parse(text) as unknown;
-      const copy = { keys: 0, value: undefined as unknown };
-      copy.value = plainCopy(value, copy);
+      const walked = walk(value, maxDepth);
+      if (walked.tooDeep) return { tooDeepAt: Math.max(0, deeperThan(text, 'json', maxDepth)) };
       // JSON.parse keeps the last of duplicate keys silently: every member has one colon.
-      if (countMemberColons(text) !== copy.keys) return undefined;
-      return { value: copy.value };
+      if (countMemberColons(text) !== walked.keys) return undefined;
+      return { documents: [value] };
     }
     if (NEEDS_FULL_PARSER.test(text)) return undefined;
-    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false });
-    return { value: plainCopy(value ?? null, { keys: 0 }) };
-  } catch {
+    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth } as jsyaml.LoadOptions);
+    return { documents: value === undefined ? [] : [value] };
+  } catch (error) {
+    const mark = (error as { mark?: { position: number } }).mark;
+    if (mark && /nesting exceeded maxDepth/.test((error as Error).message)) return { tooDeepAt: mark.position };
     return undefined;
   }
 }
@@ -47,16 +55,27 @@ const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** A copy whose objects have no prototype, counting the keys it copies. */
-function plainCopy(value: unknown, count: { keys: number }): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => plainCopy(item, count));
-  const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value)) {
-    count.keys++;
-    out[key] = plainCopy((value as Record<string, unknown>)[key], count);
+/** Counts the keys of parsed JSON and checks its depth, without recursion. */
+function walk(root: unknown, maxDepth: number): { keys: number; tooDeep: boolean } {
+  let keys = 0;
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= maxDepth) return { keys, tooDeep: true };
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === 'object') { values.push(item); depths.push(depth + 1); }
+    } else {
+      for (const key of Object.keys(value)) {
+        keys++;
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') { values.push(item); depths.push(depth + 1); }
+      }
+    }
   }
-  return out;
+  return { keys, tooDeep: false };
 }
 
 /** Colons outside strings in JSON text: one per object member. */

@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import { keyString } from './to-plain.js';
+import { isAlias, isMap, isPair, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMergeKey, keyString, mergeSources } from './to-plain.js';
 
 /** A 1-based line and column. */
 export interface Position {
@@ -24,7 +24,7 @@ function walk(doc: Document, segments: readonly string[]): Found {
     if (isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
     let next: Node | null | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyString(p.key, doc) === segment);
+      const pair = findPair(doc, node, segment);
       next = pair ? (pair.value as Node | null) : undefined;
       key = pair ? (pair.key as Node | null) : null;
       if (key?.range) anchor = key;
@@ -37,6 +37,31 @@ function walk(doc: Document, segments: readonly string[]): Found {
     if (node?.range && node.range[1] > node.range[0]) anchor = node;
   }
   return { node, key, anchor };
+}
+
+/**
+ * The pair holding `key` in a mapping: written in it, else from its merge sources (`<<`) in
+ * order, as `toPlain` resolves them.
+ */
+export function findPair(doc: Document, map: YAMLMap, key: string): Pair | undefined {
+  const maps: YAMLMap[] = [map];
+  for (let i = 0; i < maps.length && i < 10_000; i++) {
+    const here = maps[i]!;
+    const pair = here.items.find((p) => isPair(p) && !isMergeKey(p.key) && keyString(p.key, doc) === key);
+    if (pair) return pair as Pair;
+    for (const merge of here.items) {
+      if (!isPair(merge) || !isMergeKey(merge.key)) continue;
+      try {
+        for (const source of mergeSources(merge.value, doc)) {
+          const target = isAlias(source) ? source.resolve(doc) : source;
+          if (isMap(target)) maps.push(target);
+        }
+      } catch {
+        // A bad merge is reported by toPlain.
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

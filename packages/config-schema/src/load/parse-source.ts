@@ -1,4 +1,6 @@
 import { LineCounter, parseAllDocuments, isCollection, isPair, isScalar, type Document, type Node } from 'yaml';
+import { isMergeKey } from './to-plain.js';
+import { binaryTag, timestampTag } from './yaml-tags.js';
 import { pathOf, toPointer, type ConfigProblem } from '../problem.js';
 import type { ConfigFormat } from './detect-format.js';
 
@@ -14,9 +16,17 @@ export interface ParsedSource {
   readonly problems: ConfigProblem[];
 }
 
+/** Two keys are the same unless one is the merge key `<<` and the other a quoted `"<<"`. */
+function sameKey(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isScalar(a) || !isScalar(b) || a.value !== b.value) return false;
+  return isMergeKey(a) === isMergeKey(b);
+}
+
 /**
- * Parses YAML 1.2 (core schema, no custom tags, no merge keys) or JSON. Duplicate keys and
- * syntax errors become problems with their line and column.
+ * Parses YAML 1.2 (core schema, plus `!!binary` and `!!timestamp` when tagged; `<<` merge keys
+ * are resolved by `toPlain`) or JSON. Duplicate keys and syntax errors become problems with
+ * their line and column.
  */
 export function parseSource(file: string, text: string, format: ConfigFormat): ParsedSource {
   const lineCounter = new LineCounter();
@@ -24,8 +34,8 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
   let docs: Document.Parsed[];
   try {
     docs = [...parseAllDocuments(text, {
-      schema: format === 'json' ? 'json' : 'core', version: '1.2', merge: false, uniqueKeys: true,
-      lineCounter, prettyErrors: false, strict: true, logLevel: 'silent', customTags: [],
+      schema: format === 'json' ? 'json' : 'core', version: '1.2', merge: false, uniqueKeys: sameKey,
+      lineCounter, prettyErrors: false, strict: true, logLevel: 'silent', customTags: format === 'json' ? [] : [binaryTag, timestampTag],
     })];
   } catch (error) {
     // A RangeError from pathological nesting: report it instead of crashing.
@@ -38,12 +48,14 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
       const { line, col } = lineCounter.linePos(warning.pos[0]);
       const segments = doc.contents ? segmentsAt(doc.contents, warning.pos[0]) : [];
       const tag = /(![^\s]*)/.exec(text.slice(warning.pos[0], warning.pos[0] + 200))?.[1] ?? 'tag';
-      problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: unknown tag ${tag}; only the YAML 1.2 core schema is read (no custom tags)` });
+      problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: unknown tag ${tag}; only the YAML 1.2 core schema and !!binary, !!timestamp are read (no custom tags)` });
     }
     for (const error of doc.errors) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       const segments = doc.contents ? segmentsAt(doc.contents, error.pos[0]) : [];
-      if (error.code === 'DUPLICATE_KEY') {
+      if (error.code === 'TAG_RESOLVE_FAILED') {
+        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
+      } else if (error.code === 'DUPLICATE_KEY') {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${pathOf(segments)}: duplicate key; a key may appear only once in a mapping` });
       } else {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { addAbortSignal, type Readable } from 'node:stream';
 import { formatBytes } from '@ops/core';
 import { ConfigError } from '../errors.js';
 
@@ -10,6 +11,7 @@ import { ConfigError } from '../errors.js';
  */
 export async function readSource(path: string, maxBytes: number, signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted();
+  if (path === STDIN) return decode('<stdin>', await readStream(process.stdin, '<stdin>', maxBytes, signal), maxBytes);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -17,15 +19,21 @@ export async function readSource(path: string, maxBytes: number, signal?: AbortS
     throw readFailed(path, error);
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new ConfigError('CONFIG_READ_FAILED', `Could not read ${path}: not a regular file`, { context: { path }, hint: 'pass the path of a YAML or JSON file' });
-    if (stat.size > maxBytes) throw tooLarge(path, stat.size, maxBytes);
+    // bigint: see expand-inputs (a FIFO's plain stat confuses Node 20's module loader afterwards).
+    const stat = fstatSync(fd, { bigint: true });
+    const size = Number(stat.size);
+    if (stat.isDirectory()) throw readFailed(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    if (!stat.isFile()) {
+      // A pipe, /dev/fd/N or <(...): read as a stream (which owns its own descriptor) to its end.
+      return decode(path, await readStream(createReadStream(path, { signal }), path, maxBytes, signal), maxBytes);
+    }
+    if (size > maxBytes) throw tooLarge(path, size, maxBytes);
     // Read one byte past the expected size to notice a file that grew meanwhile.
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    const buffer = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
     if (length > maxBytes) throw tooLarge(path, length, maxBytes);
-    if (length > stat.size) return decode(path, Buffer.concat([buffer.subarray(0, length), readRest(fd, maxBytes - length + 1)]), maxBytes);
+    if (length > size) return decode(path, Buffer.concat([buffer.subarray(0, length), readRest(fd, maxBytes - length + 1)]), maxBytes);
     return decode(path, buffer.subarray(0, length));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -33,6 +41,28 @@ export async function readSource(path: string, maxBytes: number, signal?: AbortS
   } finally {
     closeSync(fd);
   }
+}
+
+/** The path that means standard input. */
+export const STDIN = '-';
+
+/** Reads a stream to its end, at most `maxBytes`; cancelled by `signal` (a writer that never ends). */
+async function readStream(stream: Readable, name: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (signal) addAbortSignal(signal, stream);
+  try {
+    for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
+      signal?.throwIfAborted();
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) throw tooLarge(name, total, maxBytes);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || (error as Error).name === 'AbortError') throw error;
+    throw readFailed(name, error);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Checks text handed over directly against the same size limit. */

@@ -1,3 +1,4 @@
+import { plainCopy, setOwn } from '../plain/set-own.js';
 import type { CompiledSchema } from '../schema/compile-schema.js';
 import { expand, itemSchemas, propertyOrder, propertySchemas, type SchemaAt } from './schema-walker.js';
 
@@ -23,17 +24,8 @@ function fill(value: unknown, schemas: readonly SchemaAt[], compiled: CompiledSc
     const child = propertySchemas(expanded, name);
     if (!Object.hasOwn(record, name)) {
       const withDefault = expand(compiled, child, false).find((s) => Object.hasOwn(s.node, 'default'));
-      if (withDefault) record[name] = plainCopy(withDefault.node.default);
+      if (withDefault) setOwn(record, name, plainCopy(withDefault.node.default));
     }
     if (Object.hasOwn(record, name)) fill(record[name], child, compiled);
   }
-}
-
-/** A deep copy whose objects have no prototype, like every object the loader builds. */
-function plainCopy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(plainCopy);
-  const out: Record<string, unknown> = Object.create(null);
-  for (const [key, item] of Object.entries(value)) out[key] = plainCopy(item);
-  return out;
 }

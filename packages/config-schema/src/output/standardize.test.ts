@@ -98,7 +98,12 @@ zzz: last
     expect(stringifyConfig(Array.isArray(value) ? value : [value], 'yaml')).toBe(expected);
   });
 
-  test('several documents in JSON are an array; Infinity keeps its YAML spelling', () => {
-    expect(stringifyConfig([{ a: 1 }, { b: Infinity }], 'json')).toBe('[\n  {\n    "a": 1\n  },\n  {\n    "b": ".inf"\n  }\n]\n');
+  test('several documents in JSON are an array', () => {
+    expect(stringifyConfig([{ a: 1 }, { b: [2] }], 'json')).toBe('[\n  {\n    "a": 1\n  },\n  {\n    "b": [\n      2\n    ]\n  }\n]\n');
+  });
+
+  test.each([Infinity, -Infinity, NaN])('%p is refused in JSON (CONFIG_NOT_JSON, naming the path) and kept in YAML', (value) => {
+    expect(() => stringifyConfig([{ a: { b: [1, value] } }], 'json')).toThrow(expect.objectContaining({ code: 'CONFIG_NOT_JSON', exitCode: 1, message: expect.stringMatching(/a\.b\[1\] is -?\.(inf|nan), which JSON cannot hold/) }) as never);
+    expect(stringifyConfig([{ a: value }], 'yaml')).toBe(`a: ${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}\n`);
   });
 });

@@ -1,5 +1,7 @@
-import { stringify } from 'yaml';
+import { emitJson } from './emit-json.js';
+import { emitYaml } from './emit-yaml.js';
 import type { ConfigFormat } from '../load/detect-format.js';
+import { setOwn } from '../plain/set-own.js';
 import type { CompiledSchema } from '../schema/compile-schema.js';
 import { expand, itemSchemas, propertyOrder, propertySchemas, type SchemaAt } from './schema-walker.js';
 
@@ -21,23 +23,35 @@ function order(value: unknown, schemas: readonly SchemaAt[], compiled: CompiledS
   const listed = propertyOrder(expanded).filter((k) => Object.hasOwn(record, k));
   const listedSet = new Set(listed);
   const rest = keys.filter((k) => !listedSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out: Record<string, unknown> = Object.create(null);
-  for (const key of [...listed, ...rest]) out[key] = order(record[key], expanded.length ? propertySchemas(expanded, key) : [], compiled);
+  const out: Record<string, unknown> = {};
+  for (const key of [...listed, ...rest]) setOwn(out, key, order(record[key], expanded.length ? propertySchemas(expanded, key) : [], compiled));
   return out;
 }
 
 /**
  * The text form of standardized values: JSON with 2-space indent and a final newline (several
- * documents as one JSON array), or YAML (several documents separated by `---`).
+ * documents as one JSON array), or YAML that reads the same in YAML 1.1 and 1.2 (several
+ * documents each after `---`). Infinity and NaN are refused in JSON (`CONFIG_NOT_JSON`).
  */
 export function stringifyConfig(documents: readonly unknown[], format: ConfigFormat, multi = documents.length > 1): string {
-  if (format === 'json') return `${JSON.stringify(multi ? documents : documents[0] ?? null, jsonReplacer, 2)}\n`;
-  const texts = documents.map((doc) => stringify(doc, { version: '1.2', schema: 'core', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true }));
-  return multi ? texts.map((t) => `---\n${t}`).join('') : texts[0] ?? 'null\n';
+  let out = '';
+  for (const chunk of configChunks(documents, format, multi)) out += chunk;
+  return out;
 }
 
-/** JSON has no Infinity or NaN: they are written as the YAML spelling, in a string. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
-  return value;
+/** `stringifyConfig` in chunks of about 64 KiB, for writing big documents as they are made. */
+export function* configChunks(documents: readonly unknown[], format: ConfigFormat, multi = documents.length > 1, file?: string): Generator<string> {
+  if (format === 'json') {
+    yield* emitJson(multi ? documents : documents[0] ?? null, file);
+    yield '\n';
+    return;
+  }
+  if (!multi) {
+    yield* emitYaml(documents[0] ?? null);
+    return;
+  }
+  for (const doc of documents) {
+    yield '---\n';
+    yield* emitYaml(doc);
+  }
 }

@@ -12,14 +12,46 @@ describe('compileSchema', () => {
     ['https://json-schema.org/draft/2020-12/schema', '2020-12'],
     ['https://json-schema.org/draft/2019-09/schema', '2019-09'],
     ['http://json-schema.org/draft-07/schema#', 'draft-07'],
+    ['http://json-schema.org/draft-06/schema#', 'draft-06'],
+    ['http://json-schema.org/draft-04/schema#', 'draft-04'],
   ])('$schema %s -> %s', ($schema, draft) => {
     const schema = { ...($schema ? { $schema } : {}), type: 'object' };
     expect(draftOf(schema)).toBe(draft);
     expect(compileSchema(schema).draft).toBe(draft);
   });
 
-  test('draft-04 is refused with a hint', () => {
-    expect(() => compileSchema({ $schema: 'http://json-schema.org/draft-04/schema#' })).toThrow(expect.objectContaining({ code: 'CONFIG_SCHEMA_INVALID', exitCode: 2 }) as never);
+  test.each(['http://json-schema.org/draft-03/schema#', 'https://example.com/my-schema', 'http://json-schema.org/schema#'])('$schema %s is refused naming the drafts supported', ($schema) => {
+    expect(() => compileSchema({ $schema })).toThrow(expect.objectContaining({ code: 'CONFIG_SCHEMA_INVALID', exitCode: 2, message: expect.stringContaining('Unsupported JSON Schema draft') }) as never);
+  });
+
+  test('draft-04: boolean exclusiveMinimum, id; draft-06: numeric exclusiveMinimum, const', () => {
+    const d4 = { $schema: 'http://json-schema.org/draft-04/schema#', id: 'https://example.com/d4.json', type: 'object', properties: { n: { type: 'number', minimum: 1, exclusiveMinimum: true } } };
+    expect(checkConfigText('n: 2', { schema: d4 }).valid).toBe(true);
+    expect(checkConfigText('n: 1', { schema: d4 }).problems.map((p) => p.message)).toEqual(['n: must be > 1, got the integer 1']);
+    const d6 = { $schema: 'http://json-schema.org/draft-06/schema#', type: 'object', properties: { n: { exclusiveMinimum: 1 }, k: { const: 'x' } } };
+    expect(checkConfigText('n: 1\nk: y', { schema: d6 }).problems.map((p) => p.message)).toEqual(['n: must be > 1, got the integer 1', 'k: must be "x", got the string "y"']);
+  });
+
+  test('strict: every unknown keyword and format is listed once, with its place and a suggestion', () => {
+    const schema = { type: 'object', properties: { name: { type: 'string', minLenght: 2 }, when: { type: 'string', format: 'datetime' }, list: { type: 'array', items: { maxItem: 3 } } }, 'x-owner': 'team' };
+    let message = '';
+    try {
+      compileSchema(schema);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe([
+      'The schema has 3 unknown keywords or formats (strict mode):',
+      '  #/properties/name: unknown keyword "minLenght" (did you mean "minLength"?)',
+      '  #/properties/when: unknown format "datetime" (did you mean "date-time"?)',
+      '  #/properties/list/items: unknown keyword "maxItem" (did you mean "maxItems"?)',
+    ].join('\n'));
+  });
+
+  test('strict per draft: additionalItems is unknown in 2020-12, known in draft-07; a property named like a keyword is not one', () => {
+    expect(() => compileSchema({ type: 'array', additionalItems: false })).toThrow(/unknown keyword "additionalItems"/);
+    expect(compileSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'array', items: [{}], additionalItems: false }).draft).toBe('draft-07');
+    expect(compileSchema({ type: 'object', properties: { minLenght: { type: 'string' }, format: { enum: ['a'] } } }).draft).toBe('2020-12');
   });
 
   test('draft-07 items arrays and 2020-12 prefixItems both work', () => {

@@ -1,16 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { readSchemaFiles, type SchemaDocument } from './read-schema-file.js';
-
-const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
+import { strictCheck } from './strict-check.js';
 
 /** JSON Schema drafts understood, chosen by `$schema` (2020-12 when there is none). */
-export type Draft = 'draft-07' | '2019-09' | '2020-12';
+export type Draft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+
+// ajv's classes are loaded when a schema of their draft is first compiled (start-up time).
+const load = createRequire(import.meta.url);
+type AjvClass = new (options: Options) => Ajv;
+const AJV_CLASS: Record<Draft, () => AjvClass> = {
+  'draft-04': () => defaultExport(load('ajv-draft-04')) as AjvClass,
+  'draft-06': () => (load('ajv') as { Ajv: AjvClass }).Ajv,
+  'draft-07': () => (load('ajv') as { Ajv: AjvClass }).Ajv,
+  '2019-09': () => (load('ajv/dist/2019') as { Ajv2019: AjvClass }).Ajv2019,
+  '2020-12': () => (load('ajv/dist/2020') as { Ajv2020: AjvClass }).Ajv2020,
+};
 
 /** A schema ready to validate: ajv's compiled function and the documents it was built from. */
 export interface CompiledSchema {
@@ -25,7 +33,8 @@ export interface CompiledSchema {
   readonly hasRefs: boolean;
 }
 
-const AJV_OPTIONS: Options = { allErrors: true, verbose: true, useDefaults: true, strict: false, allowUnionTypes: true, validateFormats: true };
+// Strictness is ours (strictCheck lists every unknown keyword and format at once); ajv logs nothing.
+const AJV_OPTIONS: Options = { ownProperties: true, allErrors: true, verbose: true, useDefaults: true, strict: false, logger: false, allowUnionTypes: true, validateFormats: true };
 const MEMORY_BASE = 'memory:/schema.json';
 
 const byObject = new WeakMap<object, CompiledSchema>();
@@ -34,10 +43,12 @@ const byFile = new Map<string, { mtimeMs: number; size: number; compiled: Compil
 /** The draft a schema declares in `$schema`. */
 export function draftOf(schema: unknown): Draft {
   const declared = typeof schema === 'object' && schema !== null ? (schema as { $schema?: unknown }).$schema : undefined;
-  if (typeof declared !== 'string' || declared.includes('2020-12')) return '2020-12';
-  if (declared.includes('2019-09')) return '2019-09';
-  if (/draft-0[67]/.test(declared)) return 'draft-07';
-  throw new ConfigError('CONFIG_SCHEMA_INVALID', `Unsupported JSON Schema draft ${declared}`, { hint: 'use draft 2020-12, 2019-09 or draft-07 in $schema' });
+  if (declared === undefined) return '2020-12';
+  const known = typeof declared === 'string' ? /^https?:\/\/json-schema\.org\/(?:draft\/(2020-12|2019-09)\/schema|(draft-0[467])\/schema)#?$/.exec(declared) : null;
+  if (known) return (known[1] ?? known[2]) as Draft;
+  throw new ConfigError('CONFIG_SCHEMA_INVALID', `Unsupported JSON Schema draft ${JSON.stringify(declared)} in $schema`, {
+    hint: 'use one of https://json-schema.org/draft/2020-12/schema, https://json-schema.org/draft/2019-09/schema, http://json-schema.org/draft-07/schema#, draft-06 or draft-04 (or leave $schema out for 2020-12)',
+  });
 }
 
 /**
@@ -74,8 +85,8 @@ export async function loadSchema(path: string, signal?: AbortSignal): Promise<Co
 
 function build(root: Record<string, unknown> | boolean, extra: readonly SchemaDocument[]): CompiledSchema {
   const draft = draftOf(root);
-  const ajv = draft === '2020-12' ? new Ajv2020(AJV_OPTIONS) : draft === '2019-09' ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
-  addFormats(ajv as Ajv);
+  const ajv = newAjv(draft);
+  refuseUnknown(ajv, root, extra);
   const documents = new Map<string, unknown>();
   const baseUri = typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#.*$/, '') : MEMORY_BASE;
   documents.set(baseUri, root);
@@ -100,4 +111,36 @@ function build(root: Record<string, unknown> | boolean, extra: readonly SchemaDo
       hint: 'fix the schema; $ref paths are relative to the schema file that holds them',
     });
   }
+}
+
+function newAjv(draft: Draft): Ajv {
+  const ajv = new (AJV_CLASS[draft]())(AJV_OPTIONS);
+  if (draft === 'draft-06') ajv.addMetaSchema(load('ajv/dist/refs/json-schema-draft-06.json') as object);
+  (defaultExport(load('ajv-formats')) as (ajv: Ajv) => Ajv)(ajv);
+  return ajv;
+}
+
+/** Strict mode: every unknown keyword and format of the schema and its files, listed once, is an error. */
+function refuseUnknown(ajv: Ajv, root: unknown, extra: readonly SchemaDocument[]): void {
+  const rules = (ajv as unknown as { RULES: { keywords: Record<string, unknown> } }).RULES.keywords;
+  const formats = ajv.formats as Record<string, unknown>;
+  const vocabulary = {
+    keywords: (name: string) => Object.hasOwn(rules, name),
+    formats: (name: string) => Object.hasOwn(formats, name),
+    keywordNames: Object.keys(rules),
+    formatNames: Object.keys(formats),
+  };
+  const lines: string[] = [];
+  for (const [where, schema] of [[undefined, root] as const, ...extra.map((d) => [d.uri, d.schema] as const)]) {
+    for (const finding of strictCheck(schema, vocabulary)) lines.push(`${where ? `${where}` : ''}${finding.at}: ${finding.message}`);
+  }
+  if (lines.length === 0) return;
+  throw new ConfigError('CONFIG_SCHEMA_INVALID', `The schema has ${lines.length} unknown keyword${lines.length === 1 ? '' : 's'} or format${lines.length === 1 ? '' : 's'} (strict mode):\n  ${lines.join('\n  ')}`, {
+    context: { unknown: lines },
+    hint: 'fix the spelling; annotations of your own can be named x-something',
+  });
+}
+
+function defaultExport(module: unknown): unknown {
+  return (module as { default?: unknown }).default ?? module;
 }

@@ -18,14 +18,18 @@ export interface DescribedError {
  * Failures inside an `anyOf`/`oneOf` branch are folded into that keyword's one message, and the
  * `if` keyword's echo of its `then`/`else` is dropped.
  */
-export function describeErrors(errors: readonly ErrorObject[], root: unknown): DescribedError[] {
+export function describeErrors(errors: readonly ErrorObject[], root: unknown, secrets: ReadonlySet<unknown> = NO_SECRETS): DescribedError[] {
   const branchPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
   const out: DescribedError[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if') continue;
     if (branchPaths.some((p) => error.schemaPath.startsWith(p))) continue;
-    const described = describeOne(error, root);
+    let described = describeOne(error, root, secrets);
+    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && !hasPassing(error)) {
+      const why = closestBranch(error, errors, root, secrets);
+      if (why) described = { ...described, message: `${described.message}; ${why}` };
+    }
     const key = `${toPointer(described.segments)}|${described.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -34,15 +38,51 @@ export function describeErrors(errors: readonly ErrorObject[], root: unknown): D
   return out;
 }
 
-function describeOne(error: ErrorObject, root: unknown): DescribedError {
+const NO_SECRETS: ReadonlySet<unknown> = new Set();
+
+function hasPassing(error: ErrorObject): boolean {
+  return typeof (error.params as { passingSchemas?: unknown }).passingSchemas === 'object' && (error.params as { passingSchemas?: unknown }).passingSchemas !== null;
+}
+
+/**
+ * Why the branch of an `anyOf`/`oneOf` that came closest failed: the branch without a type,
+ * const or enum mismatch at the value itself, then the one with the fewest errors.
+ */
+function closestBranch(error: ErrorObject, errors: readonly ErrorObject[], root: unknown, secrets: ReadonlySet<unknown>): string | undefined {
+  const prefix = `${error.schemaPath}/`;
+  const branches = new Map<number, ErrorObject[]>();
+  for (const e of errors) {
+    if (!e.schemaPath.startsWith(prefix)) continue;
+    const index = Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+    if (!branches.has(index)) branches.set(index, []);
+    branches.get(index)!.push(e);
+  }
+  const total = Array.isArray(error.schema) ? error.schema.length : branches.size;
+  const score = (list: readonly ErrorObject[]): number =>
+    (list.some((e) => e.instancePath === error.instancePath && ['type', 'const', 'enum', 'false schema'].includes(e.keyword)) ? 1000 : 0) + list.length;
+  let best: [number, ErrorObject[]] | undefined;
+  for (const entry of branches) if (!best || score(entry[1]) < score(best[1])) best = entry;
+  if (!best || total < 2) return undefined;
+  if (score(best[1]) >= 1000) {
+    // No form takes a value of this kind: say which kinds they take.
+    const types = [...new Set(errors.filter((e) => e.schemaPath.startsWith(prefix) && e.instancePath === error.instancePath && e.keyword === 'type').flatMap((e) => String((e.params as { type: unknown }).type).split(',')))];
+    return types.length ? `the forms take ${typeWords(types)}` : undefined;
+  }
+  const here = pathOf(pointerSegments(error.instancePath));
+  const reasons = describeErrors(best[1], root, secrets).map((d) => (d.message.startsWith(`${here}: `) ? d.message.slice(here.length + 2) : d.message));
+  return `closest form (${best[0] + 1} of ${total}): ${reasons.join('; ')}`;
+}
+
+function describeOne(error: ErrorObject, root: unknown, secrets: ReadonlySet<unknown>): DescribedError {
   const segments = pointerSegments(error.instancePath);
   const value = valueAt(root, segments);
   const params = error.params as Record<string, unknown>;
   const at = (extra: string[], message: string, atKey = false): DescribedError => ({ segments: [...segments, ...extra], atKey, keyword: error.keyword, message });
   const here = pathOf(segments);
-  // Values under secret-looking names are described by kind only; registered secrets are masked.
+  // Values under secret-looking names or filled from secret variables are described by kind
+  // only; registered secrets are masked.
   const last = segments.at(-1);
-  const got = last !== undefined && isSecretName(last) ? describeKind(value) : redactString(describeValue(value));
+  const got = (last !== undefined && isSecretName(last)) || (value !== null && secrets.has(value)) ? describeKind(value) : redactString(describeValue(value));
   switch (error.keyword) {
     case 'type':
       return at([], `${here}: must be ${typeWords(params.type as string)}, got ${got}`);

@@ -39,5 +39,6 @@ export function describeKind(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return 'a string (value hidden)';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
   return describeValue(value);
 }
