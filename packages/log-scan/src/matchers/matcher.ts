@@ -18,7 +18,7 @@ export interface Matcher {
   readonly programs?: RegExp;
   /**
    * Tried in order on the message (the line without its syslog prefix), first match wins; named
-   * groups `ip` and `user` (optional). Patterns are anchored at the end of the message and take
+   * groups `ip` (or `ip6`, for a second form of the address) and `user` (or `user2`; optional). Patterns are anchored at the end of the message and take
    * the address that the program wrote, never one inside a user-supplied name.
    */
   readonly patterns: readonly RegExp[];
