@@ -13,8 +13,9 @@ import { createProgressBar } from './cli/progress.js';
 const USAGE = `Usage: log-scan [options] SOURCE...
        log-scan merge RESULT.json...
 
-Every remote IP that failed to authenticate (sshd, pam_unix, vsftpd, dovecot, postfix SASL,
-nginx and Apache basic auth), with counts, users tried, first/last seen and kinds.
+Every remote IP that failed to authenticate (sshd, PAM, vsftpd, dovecot, postfix SASL,
+nginx and Apache basic/digest auth; plain lines or JSON records of log collectors),
+with counts, users tried, first/last seen and kinds.
 
 SOURCE: a file (gzip detected by content), a directory (every file under it), a glob
 ('/var/log/auth.log*'), - for stdin, s3://bucket/key, s3://bucket/prefix/,

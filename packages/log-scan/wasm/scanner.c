@@ -380,17 +380,36 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
 struct Session { u32 host; u32 pid; double t; u32 len; u8 ip[44]; };
 static struct Session sessions[SESSION_SLOTS];
 
-static struct Session *session_slot(u32 host_at, u32 host_len, u32 pid, u32 *host_hash) {
-  *host_hash = hash_bytes(host_at, host_len);
-  return &sessions[(u32)fmix((uint64_t)*host_hash << 32 | pid) & (SESSION_SLOTS - 1)];
+// The hash of the last host seen (lines of one host follow each other): hashed once.
+static u8 last_host[64];
+static u32 last_host_len = 0xffffffffu, last_host_hash;
+
+static u32 host_hash(u32 host_at, u32 host_len) {
+  if (host_len == last_host_len && same_bytes(host_at, (u32)last_host, host_len)) return last_host_hash;
+  u32 h = hash_bytes(host_at, host_len);
+  if (host_len <= sizeof last_host) {
+    copy((u32)last_host, host_at, host_len);
+    last_host_len = host_len;
+    last_host_hash = h;
+  }
+  return h;
 }
 
+static struct Session *session_slot(u32 h, u32 pid) {
+  return &sessions[(u32)(((uint64_t)(h ^ pid * 0x9e3779b9u) * 0x9e3779b97f4a7c15ull) >> 52) & (SESSION_SLOTS - 1)];
+}
+
+// Words, not memory.copy (a call in the engine): the address is at most 44 bytes, and reading
+// up to 48 bytes from ip_at stays inside the padded input or ip_text.
 static void remember(u32 host_at, u32 host_len, u32 pid, u32 ip_at, u32 ip_len, double t) {
   if (pid == 0 || ip_len > sizeof sessions[0].ip) return;
-  u32 h;
-  struct Session *s = session_slot(host_at, host_len, pid, &h);
-  s->host = h; s->pid = pid; s->t = t; s->len = ip_len;
-  copy((u32)s->ip, ip_at, ip_len);
+  u32 h = host_hash(host_at, host_len);
+  struct Session *s = session_slot(h, pid);
+  s->t = t;
+  if (s->host == h && s->pid == pid && s->len == ip_len && same_bytes((u32)s->ip, ip_at, ip_len)) return;
+  s->host = h; s->pid = pid; s->len = ip_len;
+  u8 *to = s->ip;
+  for (u32 k = 0; k < ip_len; k += 4) { u32 w; __builtin_memcpy(&w, (const void *)(ip_at + k), 4); __builtin_memcpy(to + k, &w, 4); }
 }
 
 // Where JavaScript writes a host (and address) for session_remember and session_recall: its own
@@ -412,8 +431,8 @@ EXPORT(session_remember) void session_remember(u32 host_len, u32 pid, u32 ip_len
  */
 EXPORT(session_recall) u32 session_recall(u32 host_len, u32 pid, double t) {
   if (pid == 0 || host_len > 1024) return 0;
-  u32 h;
-  struct Session *s = session_slot((u32)session_io, host_len, pid, &h);
+  u32 h = host_hash((u32)session_io, host_len);
+  struct Session *s = session_slot(h, pid);
   if (s->len == 0 || s->host != h || s->pid != pid) return 0;
   if (t == t && s->t == s->t && __builtin_fabs(t - s->t) > SESSION_WINDOW_MS) return 0;
   copy((u32)session_io, (u32)s->ip, s->len);
