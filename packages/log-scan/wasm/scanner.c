@@ -6,7 +6,9 @@
 // failures; any of them inside "message repeated N times: [ ... ]") are read straight from the
 // bytes and counted per address here, without a JavaScript call. Every other candidate line
 // goes to JavaScript (`slow_line`), which runs the matchers and adds the result with `add`, so the
-// tables see every failure in line order (users keep their first-seen order).
+// tables see every failure in line order (users keep their first-seen order). The address of each
+// sshd line read is remembered by host and pid (a bounded session table) for the lines that name
+// none (JavaScript reads those and asks with session_recall); set_kinds says which kinds count.
 //
 // The fast path answers only for the strict shapes it knows, and then gives the answer
 // matchLineRaw gives (the tests compare both on a table of lines and on fuzzed lines). It is

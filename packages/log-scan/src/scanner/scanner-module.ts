@@ -91,6 +91,7 @@ export function kindBits(kinds: readonly string[] | undefined): [number, number]
   let hi = 0;
   for (const kind of kinds) {
     const k = MATCHERS.findIndex((m) => m.kind === kind);
+    if (k < 0) continue;
     if (k < 32) lo |= 1 << k;
     else hi |= 1 << (k - 32);
   }
