@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { COMMON_FLAGS_HELP, csvField, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
-import { MATCHERS } from './matchers/all.js';
+import { KINDS, selectKinds, SUSPICIOUS_KINDS } from './match/kinds.js';
 import { events } from './events.js';
 import { scan } from './scan.js';
 import { mergeResults } from './results/merge-results.js';
@@ -13,8 +13,9 @@ import { createProgressBar } from './cli/progress.js';
 const USAGE = `Usage: log-scan [options] SOURCE...
        log-scan merge RESULT.json...
 
-Every remote IP that failed to authenticate (sshd, pam_unix, vsftpd, dovecot, postfix SASL,
-nginx and Apache basic auth), with counts, users tried, first/last seen and kinds.
+Every remote IP that failed to authenticate (sshd, PAM, vsftpd, dovecot, postfix SASL,
+nginx and Apache basic/digest auth; plain lines or JSON records of log collectors),
+with counts, users tried, first/last seen and kinds.
 
 SOURCE: a file (gzip detected by content), a directory (every file under it), a glob
 ('/var/log/auth.log*'), - for stdin, s3://bucket/key, s3://bucket/prefix/,
@@ -26,13 +27,17 @@ Options:
   --top N                       only the N IPs with the most failures
   --since TIME, --until TIME    only failures in [since, until) (ISO 8601, or a duration like 24h back from now)
   --threads N                   threads scanning a large file, this one included (default: CPUs, at most 8)
+  --kind K[,K...]               only these kinds (repeatable; suspicious ones included when named)
+  --exclude-kind K[,K...]       not these kinds (repeatable)
+  --suspicious                  also count suspicious kinds (pre-auth disconnects after no failure;
+                                fail2ban's aggressive mode): ${SUSPICIOUS_KINDS.join(', ')}
   --progress                    progress bar on stderr (default: when stderr is a terminal)
   --group ID                    Kafka consumer group (default: log-scan)
   --from-beginning              Kafka: start at the earliest offset, not the committed one
   --until-end                   Kafka: stop at the end offsets seen at start instead of following
   -h, --help                    this help
 
-Kinds: ${MATCHERS.map((m) => m.kind).join(', ')}
+Kinds: ${KINDS.join(', ')}
 
 Exit codes: 0 scanned (with or without failures found), 2 usage or missing source,
 3 a source failed part-way (what was read is still printed).
@@ -45,6 +50,9 @@ const OPTIONS = {
   since: { type: 'string' },
   until: { type: 'string' },
   threads: { type: 'string' },
+  kind: { type: 'string', multiple: true },
+  'exclude-kind': { type: 'string', multiple: true },
+  suspicious: { type: 'boolean' },
   progress: { type: 'boolean' },
   group: { type: 'string' },
   'from-beginning': { type: 'boolean' },
@@ -62,6 +70,10 @@ async function main(ctx: CliContext): Promise<number> {
   const threads = parseIntegerFlag(values.threads, '--threads', { min: 1 });
   const since = values.since === undefined ? undefined : parseTime(values.since, '--since');
   const until = values.until === undefined ? undefined : parseTime(values.until, '--until');
+  const kinds = selectKinds(
+    { kinds: kindList(values.kind), excludeKinds: kindList(values['exclude-kind']), suspicious: values.suspicious ?? false },
+    { kinds: '--kind', excludeKinds: '--exclude-kind' },
+  );
   const remote = {
     kafka: { group: values.group, fromBeginning: values['from-beginning'] ?? false, untilEnd: values['until-end'] ?? false },
     logger: ctx.logger,
@@ -70,7 +82,7 @@ async function main(ctx: CliContext): Promise<number> {
   const sources = await resolveSources(positionals, remote);
   const known = sources.every((s) => s.size !== undefined);
   const bar = values.progress || ctx.stderr.isTTY ? createProgressBar(known ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : undefined, ctx.stderr) : undefined;
-  const options = { threads, since, until, remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
+  const options = { threads, since, until, kinds, remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
   try {
     if (values.events) return await printEvents(ctx, sources, options, format === 'json' ? 'jsonl' : format);
     const result = await scan(sources, options);
@@ -125,6 +137,11 @@ async function merge(ctx: CliContext): Promise<number> {
   const top = parseIntegerFlag(values.top, '--top', { min: 1 });
   ctx.stdout.write(formatResult(merged, format, top));
   return ExitCode.OK;
+}
+
+/** `--kind a,b --kind c` as one list (undefined when the flag is not given). */
+function kindList(values: readonly string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((k) => k.trim()).filter((k) => k !== '');
 }
 
 function parseTime(text: string, flag: string): number {

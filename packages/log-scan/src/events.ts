@@ -1,6 +1,6 @@
 import type { AuthFailureEvent } from './match/auth-failure.js';
 import { createChunkScanner } from './scanner/chunk-scanner.js';
-import { createTimeFilter } from './scanner/time-filter.js';
+import { createFailureFilter } from './scanner/time-filter.js';
 import { resolveScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource } from './sources/file-source.js';
 import { resolveSources } from './sources/resolve-sources.js';
@@ -14,7 +14,7 @@ import type { ScanSource } from './sources/scan-source.js';
 export async function* events(source: ScanSource | string, options: ScanOptions = {}): AsyncGenerator<AuthFailureEvent> {
   const opts = resolveScanOptions(options);
   const sources = typeof source === 'string' ? await resolveSources([source], { ...opts.remote, chunkBytes: opts.chunkBytes }) : [source];
-  const keep = createTimeFilter(opts.sinceMs, opts.untilMs);
+  const keep = createFailureFilter(opts.sinceMs, opts.untilMs, opts.kinds);
   for (const src of sources) {
     const found: AuthFailureEvent[] = [];
     const scanner = createChunkScanner({

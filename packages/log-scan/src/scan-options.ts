@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
+import { selectKinds } from './match/kinds.js';
 import type { RemoteSourceOptions } from './sources/scan-source.js';
 
 /** Options of `scan()` and `events()`. */
@@ -32,6 +33,19 @@ export interface ScanOptions {
   readonly onProgress?: (bytes: number) => void;
   /** Epoch ms classic syslog timestamps (no year) are read against. Defaults to the file's mtime, else now. */
   readonly referenceMs?: number;
+  /**
+   * Only these kinds (see the README table), suspicious ones included when listed. An unknown
+   * kind is a usage error. Defaults to every failure kind.
+   */
+  readonly kinds?: readonly string[];
+  /** Not these kinds. Defaults to none. */
+  readonly excludeKinds?: readonly string[];
+  /**
+   * Also count the suspicious kinds: pre-auth disconnects of an authenticating or invalid user
+   * that follow no failure (`sshd-preauth-disconnect`), like fail2ban's aggressive mode.
+   * Defaults to false: by default only failed authentications are counted.
+   */
+  readonly suspicious?: boolean;
   /** Options for `s3://` and `kafka://` specs. */
   readonly remote?: RemoteSourceOptions;
   readonly logger?: Logger;
@@ -47,7 +61,9 @@ export const DEFAULTS = {
 } as const;
 
 /** Options with defaults filled and validated, times as epoch ms. */
-export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'> {
+export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until' | 'kinds'> {
+  /** The kinds counted, from `kinds`, `excludeKinds` and `suspicious`. */
+  readonly kinds: readonly string[];
   readonly threads: number;
   readonly maxLineBytes: number;
   readonly chunkBytes: number;
@@ -64,7 +80,7 @@ export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptio
   for (const key of ['threads', 'maxLineBytes', 'chunkBytes', 'rangeBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
   checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
   if (merged.maxMemoryBytes !== undefined) checkIntegerOption(merged.maxMemoryBytes, 'maxMemoryBytes', { min: 2 ** 20 });
-  return { ...merged, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
+  return { ...merged, kinds: selectKinds(merged), sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }
 
 function toMs(value: Date | number | string | undefined, name: string): number | undefined {

@@ -70,6 +70,7 @@ function countingOptions(source: ScanSource, opts: ResolvedScanOptions): Countin
     referenceMs: opts.referenceMs ?? (isFileSource(source) ? source.mtimeMs : Date.now()),
     sinceMs: opts.sinceMs,
     untilMs: opts.untilMs,
+    kinds: opts.kinds,
   };
 }
 

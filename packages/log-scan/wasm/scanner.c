@@ -6,7 +6,9 @@
 // failures; any of them inside "message repeated N times: [ ... ]") are read straight from the
 // bytes and counted per address here, without a JavaScript call. Every other candidate line
 // goes to JavaScript (`slow_line`), which runs the matchers and adds the result with `add`, so the
-// tables see every failure in line order (users keep their first-seen order).
+// tables see every failure in line order (users keep their first-seen order). The address of each
+// sshd line read is remembered by host and pid (a bounded session table) for the lines that name
+// none (JavaScript reads those and asks with session_recall); set_kinds says which kinds count.
 //
 // The fast path answers only for the strict shapes it knows, and then gives the answer
 // matchLineRaw gives (the tests compare both on a table of lines and on fuzzed lines). It is
@@ -70,6 +72,7 @@ struct Config {
   u32 scratch;      // see scratch()
   u32 max_line;     // candidate lines longer than this are skipped (counted in skipped)
   double reference; // epoch ms classic stamps (no year) are read against
+  uint64_t kinds;   // bit k: failures of kind k are counted (set_kinds)
 };
 static struct Config cfg;
 
@@ -85,12 +88,16 @@ EXPORT(set_fingerprints) int set_fingerprints(u32 at, u32 count) {
 }
 
 EXPORT(configure) void configure(double since, double until, u32 max_users, u32 max_line, double reference) {
+  cfg.kinds = ~0ull;
   cfg.since = since;
   cfg.until = until;
   cfg.max_users = max_users;
   cfg.max_line = max_line;
   cfg.reference = reference;
 }
+
+/** The kinds counted: bit k of (hi << 32 | lo) for kind k (MATCHERS order). All until set. */
+EXPORT(set_kinds) void set_kinds(u32 lo, u32 hi) { cfg.kinds = (uint64_t)hi << 32 | lo; }
 
 static u32 scratch_cap;
 
@@ -366,6 +373,74 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
   count_failure(kind, cfg.scratch, ip_len, -1, cfg.scratch + ip_len, user_len, t, count);
 }
 
+// ---- sshd sessions: the address of each (host, pid), for the lines that name none ----
+
+// Direct-mapped (src/match/session-memory.ts: SESSION_SLOTS, SESSION_WINDOW_MS); a slot holds
+// the hash of the host, the pid, the time and the address text.
+#define SESSION_SLOTS 4096
+#define SESSION_WINDOW_MS 600000.0
+struct Session { u32 host; u32 pid; double t; u32 len; u8 ip[44]; };
+static struct Session sessions[SESSION_SLOTS];
+
+// The hash of the last host seen (lines of one host follow each other): hashed once.
+static u8 last_host[64];
+static u32 last_host_len = 0xffffffffu, last_host_hash;
+
+static u32 host_hash(u32 host_at, u32 host_len) {
+  if (host_len == last_host_len && same_bytes(host_at, (u32)last_host, host_len)) return last_host_hash;
+  u32 h = hash_bytes(host_at, host_len);
+  if (host_len <= sizeof last_host) {
+    copy((u32)last_host, host_at, host_len);
+    last_host_len = host_len;
+    last_host_hash = h;
+  }
+  return h;
+}
+
+static struct Session *session_slot(u32 h, u32 pid) {
+  return &sessions[(u32)(((uint64_t)(h ^ pid * 0x9e3779b9u) * 0x9e3779b97f4a7c15ull) >> 52) & (SESSION_SLOTS - 1)];
+}
+
+// Words, not memory.copy (a call in the engine): the address is at most 44 bytes, and reading
+// up to 48 bytes from ip_at stays inside the padded input or ip_text.
+static void remember(u32 host_at, u32 host_len, u32 pid, u32 ip_at, u32 ip_len, double t) {
+  if (pid == 0 || ip_len > sizeof sessions[0].ip) return;
+  u32 h = host_hash(host_at, host_len);
+  struct Session *s = session_slot(h, pid);
+  s->t = t;
+  if (s->host == h && s->pid == pid && s->len == ip_len && same_bytes((u32)s->ip, ip_at, ip_len)) return;
+  s->host = h; s->pid = pid; s->len = ip_len;
+  u8 *to = s->ip;
+  for (u32 k = 0; k < ip_len; k += 4) { u32 w; __builtin_memcpy(&w, (const void *)(ip_at + k), 4); __builtin_memcpy(to + k, &w, 4); }
+}
+
+// Where JavaScript writes a host (and address) for session_remember and session_recall: its own
+// area (the scratch area may hold what find_lines reports while JavaScript reads a line).
+static u8 session_io[1024 + 64];
+
+/** The area of session_remember and session_recall: a host of 1024 bytes at most, then an address. */
+EXPORT(session_area) u32 session_area(void) { return (u32)session_io; }
+
+/** The session (host: host_len bytes at session_area) had the address (ip_len bytes after the host). */
+EXPORT(session_remember) void session_remember(u32 host_len, u32 pid, u32 ip_len, double t) {
+  if (host_len > 1024 || ip_len > 64) return;
+  remember((u32)session_io, host_len, pid, (u32)session_io + host_len, ip_len, t);
+}
+
+/**
+ * The address of the session (host at session_area) within the window of t, copied to the start
+ * of session_area: its length, or 0 when none.
+ */
+EXPORT(session_recall) u32 session_recall(u32 host_len, u32 pid, double t) {
+  if (pid == 0 || host_len > 1024) return 0;
+  u32 h = host_hash((u32)session_io, host_len);
+  struct Session *s = session_slot(h, pid);
+  if (s->len == 0 || s->host != h || s->pid != pid) return 0;
+  if (t == t && s->t == s->t && __builtin_fabs(t - s->t) > SESSION_WINDOW_MS) return 0;
+  copy((u32)session_io, (u32)s->ip, s->len);
+  return s->len;
+}
+
 EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
 EXPORT(ip_count) u32 ip_count(void) { return nips; }
 EXPORT(user_table) u32 user_table(void) { return (u32)users; }
@@ -613,9 +688,15 @@ static u32 last_from(u32 from, u32 end) {
   }
 }
 
-// Whether [p, end) holds "Failed" (a user name that could hide an earlier matcher's message).
-static int has_failed(u32 p, u32 end) {
-  for (; p + 6 <= end; p++) if (B(p) == 'F' && STARTS(p, end, "Failed")) return 1;
+// The first " from " in [from, end), or 0: six byte masks per 16 positions.
+static u32 first_from(u32 from, u32 end) {
+  if (from > end || end - from < 6) return 0;
+  u32 last = end - 6;  // the last position it may start at
+  for (u32 b = from; b <= last; b += 16) {
+    u32 m = eq16(b, ' ') & eq16(b + 1, 'f') & eq16(b + 2, 'r') & eq16(b + 3, 'o') & eq16(b + 4, 'm') & eq16(b + 5, ' ');
+    if (last - b < 15) m &= (2u << (last - b)) - 1;
+    if (m) return b + (u32)__builtin_ctz(m);
+  }
   return 0;
 }
 
@@ -703,16 +784,32 @@ struct Reading { u32 kind; u32 ip_at; u32 ip_len; u32 user_at; int user_len; u32
 static struct Reading reading;
 static int reporting;  // set by read_line: found() fills `reading` instead of counting
 
+// The line being read: its host and pid when its program is sshd (pid 0 otherwise), set by
+// fast_line and iso_line; found() remembers the session's address.
+static u32 line_host_at, line_host_len, line_pid;
+
+// The pid of a tag's `[digits]` (1 to 9 digits, as pidOf reads it), else 0.
+static u32 pid_of(u32 p, u32 end) {
+  if (end <= p || end - p > 9) return 0;
+  u32 pid = 0;
+  for (; p < end; p++) {
+    if (!is_digit(B(p))) return 0;
+    pid = pid * 10 + (B(p) - 48);
+  }
+  return pid;
+}
+
 // Counts the failure when in the time window; returns 1 (decided) or 0 (the address is left to JS).
 static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, double t, double count) {
   u32 n = read_ip(ip_start, ip_end);
   if (n == 0) return 0;
   if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
+  if (line_pid) remember(line_host_at, line_host_len, line_pid, ip_at, n, t);
   if (reporting) {
     reading = (struct Reading){ kind, ip_at, n, user, user_len, 0, t, count };
     return 1;
   }
-  if (t >= cfg.since && t < cfg.until) count_failure(kind, ip_at, n, ip_v4, user, user_len, t, count);
+  if (t >= cfg.since && t < cfg.until && (cfg.kinds >> kind & 1)) count_failure(kind, ip_at, n, ip_v4, user, user_len, t, count);
   return 1;
 }
 
@@ -769,11 +866,10 @@ static int failed_for(u32 m, u32 end, double t, double count) {
   else if (STARTS(m, end, "none for ")) { kind = KIND_FAILED_NONE; u = m + LEN("none for "); }
   else return 0;
   if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
-  u32 from = last_from(u, end);
+  // The address is in the first " from " that sshd's own suffix follows (sshdFailed of
+  // matcher.ts): when the first one is not followed by it, JavaScript decides.
+  u32 from = first_from(u, end);
   if (from == 0) return 0;
-  // The matchers before this method's (password, publickey, ...) match any "Failed <theirs> for"
-  // in the message: one could only hide in the user name.
-  if (kind != KIND_FAILED_PASSWORD && has_failed(u, from)) return 0;
   u32 ip_start = from + LEN(" from ");
   u32 ip_end = token_end(ip_start, end);
   if (!is_suffix(ip_end, end, allow)) return 0;
@@ -953,18 +1049,23 @@ static int iso_line(u32 start, u32 end) {
   while (i < end && B(i) - 33u < 94u && B(i) != ':' && B(i) != '[') i++;
   u32 tag_end = i;
   if (i == tag || i >= end) return 0;
+  u32 pid = 0;
   if (B(i) == '[') {
     u32 d = ++i;
     while (i < end && is_digit(B(i))) i++;
     if (i == d || i >= end || B(i) != ']') return 0;
+    pid = pid_of(d, i);
     i++;
   }
   if (!STARTS(i, end, ": ")) return 0;
-  return fast_message(i + 2, end, is_sshd(tag, tag_end), t);
+  int sshd = is_sshd(tag, tag_end);
+  line_host_at = host; line_host_len = tag - 1 - host; line_pid = sshd ? pid : 0;
+  return fast_message(i + 2, end, sshd, t);
 }
 
 // The line [start, end) without its newline: 1 when decided here, 0 for JavaScript.
 static int fast_line(u32 start, u32 end) {
+  line_pid = 0;
   if (end - start < 20) return 0;
   u32 c0 = B(start);
   if (is_digit(c0)) return iso_line(start, end);
@@ -974,6 +1075,7 @@ static int fast_line(u32 start, u32 end) {
   if (t != t) return 0;
   u32 host_end = find_byte(start + 16, end, ' ');
   if (host_end == start + 16 || host_end >= end) return 0;
+  if (B(host_end - 1) == ':') return 0;  // no host: `tag[pid]: message`, read by JavaScript
   u32 colon = find_colon_space(host_end + 1, end);
   if (colon == 0) return 0;
   u32 tag_end = colon;
@@ -987,7 +1089,10 @@ static int fast_line(u32 start, u32 end) {
     u32 c = B(i);
     if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
   }
-  return fast_message(colon + 2, end, is_sshd(host_end + 1, tag_end), t);
+  int sshd = is_sshd(host_end + 1, tag_end);
+  line_host_at = start + 16; line_host_len = host_end - start - 16;
+  line_pid = sshd && tag_end < colon ? pid_of(tag_end + 1, colon - 1) : 0;
+  return fast_message(colon + 2, end, sshd, t);
 }
 
 static void line_at(u32 ls, u32 le) {

@@ -6,12 +6,16 @@ export interface LinePrefix {
   readonly program: string | undefined;
   /** The rest of the line: what the program wrote. The whole line when no prefix was recognized. */
   readonly message: string;
+  /** Host name of the syslog prefix, or undefined (none, or a prefix without one). */
+  readonly host?: string;
+  /** Process id of the syslog tag (`sshd[4242]`), or undefined. */
+  readonly pid?: number;
 }
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 const MON = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAY = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
-const TAG = String.raw` (?<host>\S+) (?<tag>[^\s:\[]+)(?:\[\d+\])?: (?<msg>.*)$`;
+const TAG = String.raw` (?<host>\S+) (?<tag>[^\s:\[]+)(?:\[(?<pid>\d+)\])?: (?<msg>.*)$`;
 
 // Classic syslog / journalctl short, short-precise; RFC 3339 (rsyslog, short-iso*); short-full; short-unix; short-monotonic/delta.
 const SYSLOG = new RegExp(
@@ -22,7 +26,7 @@ const SYSLOG = new RegExp(
   String.raw`|\[\s*\d+\.\d+(?: <\s*\d+\.\d+>)?\])` + TAG,
   's',
 );
-const RFC5424 = /^<\d{1,3}>1 (?<ts>\S+) (?<host>\S+) (?<app>\S+) \S+ \S+ (?:-|(?:\[(?:[^\]\\"]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (?:\uFEFF)?(?<msg>.*))?$/s;
+const RFC5424 = /^<\d{1,3}>1 (?<ts>\S+) (?<host>\S+) (?<app>\S+) (?<procid>\S+) \S+ (?:-|(?:\[(?:[^\]\\"]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (?:\uFEFF)?(?<msg>.*))?$/s;
 // Native logs with their own timestamp and no tag: nginx, Apache httpd, vsftpd.log.
 const NGINX = /^(?<y>\d{4})\/(?<m>\d\d)\/(?<d>\d\d) (?<hms>\d\d:\d\d:\d\d) \[/;
 const CTIME = new RegExp(String.raw`^\[?(?:${DAY}) (?<mon>${MON}) {1,2}(?<day>\d{1,2}) (?<hms>\d\d:\d\d:\d\d)(?<frac>\.\d+)? (?<year>\d{4})\]? `);
@@ -38,7 +42,10 @@ export function parsePrefix(line: string, referenceMs: number = Date.now()): Lin
   const first = line.charCodeAt(0);
   if (first === 60 /* < */) {
     const r = RFC5424.exec(line);
-    if (r) return { timeMs: isoTime(r.groups!.ts!), program: r.groups!.app === '-' ? undefined : r.groups!.app, message: r.groups!.msg ?? '' };
+    if (r) {
+      const g = r.groups!;
+      return { timeMs: isoTime(g.ts!), program: g.app === '-' ? undefined : g.app, message: g.msg ?? '', host: g.host === '-' ? undefined : g.host, pid: pidOf(g.procid) };
+    }
   }
   const s = SYSLOG.exec(line);
   if (s) {
@@ -48,7 +55,7 @@ export function parsePrefix(line: string, referenceMs: number = Date.now()): Lin
     else if (g.iso) timeMs = isoTime(g.iso);
     else if (g.full) timeMs = fullTime(g.full, g.tz!);
     else if (g.unix) timeMs = Math.round(Number(g.unix) * 1000);
-    return { timeMs, program: g.tag, message: g.msg! };
+    return { timeMs, program: g.tag, message: g.msg!, host: g.host, pid: pidOf(g.pid) };
   }
   const n = NGINX.exec(line);
   if (n) {
@@ -84,16 +91,28 @@ function parseClassic(line: string, referenceMs: number): LinePrefix | undefined
   }
   const hostEnd = line.indexOf(' ', 16);
   if (hostEnd <= 16) return undefined;
-  const colon = line.indexOf(': ', hostEnd + 1);
+  // No host (`Mmm dd hh:mm:ss sshd[42]: message`): the first word is the tag.
+  const hostless = line.charCodeAt(hostEnd - 1) === 58 /* : */;
+  const tagStart = hostless ? 16 : hostEnd + 1;
+  const colon = hostless ? hostEnd - 1 : line.indexOf(': ', hostEnd + 1);
   if (colon === -1) return undefined;
   let tagEnd = colon;
+  let pid: number | undefined;
   if (line.charCodeAt(colon - 1) === 93 /* ] */) {
     tagEnd = line.lastIndexOf('[', colon);
-    if (tagEnd <= hostEnd) return undefined;
+    if (tagEnd < tagStart) return undefined;
+    pid = pidOf(line.slice(tagEnd + 1, colon - 1));
   }
-  const tag = line.slice(hostEnd + 1, tagEnd);
+  const tag = line.slice(tagStart, tagEnd);
   if (tag.length === 0 || /[\s:[]/.test(tag)) return undefined;
-  return { timeMs, program: tag, message: line.slice(colon + 2) };
+  return { timeMs, program: tag, message: line.slice(colon + 2), host: hostless ? undefined : line.slice(16, hostEnd), pid };
+}
+
+/** A pid of 1 to 9 digits (what the scanner module reads too), else undefined. */
+export function pidOf(digits: string | undefined): number | undefined {
+  if (digits === undefined || !/^\d{1,9}$/.test(digits)) return undefined;
+  const pid = Number(digits);
+  return pid > 0 ? pid : undefined;
 }
 
 /**

@@ -16,8 +16,19 @@ import dovecotAuthFailure from './dovecot-auth-failure.js';
 import postfixSaslAuthFailed from './postfix-sasl-auth-failed.js';
 import nginxBasicAuth from './nginx-basic-auth.js';
 import apacheAuthFailure from './apache-auth-failure.js';
+import sshdFailedHostbased from './sshd-failed-hostbased.js';
+import sshdFailedOtherMethod from './sshd-failed-other-method.js';
+import sshdUsernameChange from './sshd-username-change.js';
+import sshdClientAuthFail from './sshd-client-auth-fail.js';
+import pamAuthFailure from './pam-auth-failure.js';
+import dovecotPlaintextAuthRefused from './dovecot-plaintext-auth-refused.js';
+import apacheDigestAuthFailure from './apache-digest-auth-failure.js';
+import apacheWrongAuthScheme from './apache-wrong-auth-scheme.js';
 
-/** Every matcher, in the order they are tried on a line. */
+/**
+ * Every matcher, in the order they are tried on a line. The first ones are numbered in
+ * wasm/scanner.c (KIND_*): new matchers go at the end.
+ */
 export const MATCHERS: readonly Matcher[] = [
   sshdFailedPassword,
   sshdFailedPublickey,
@@ -36,6 +47,14 @@ export const MATCHERS: readonly Matcher[] = [
   postfixSaslAuthFailed,
   nginxBasicAuth,
   apacheAuthFailure,
+  sshdFailedHostbased,
+  sshdFailedOtherMethod,
+  sshdUsernameChange,
+  sshdClientAuthFail,
+  pamAuthFailure,
+  dovecotPlaintextAuthRefused,
+  apacheDigestAuthFailure,
+  apacheWrongAuthScheme,
 ];
 
 /** Every anchor of every matcher, without those that contain a shorter one. */

@@ -25,7 +25,7 @@ describe('matchLine', () => {
   test('the README table documents every matcher: key, description, example', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const m of MATCHERS) {
-      expect(readme).toContain(`| \`${m.kind}\` | ${m.description} | \`${m.example.replaceAll('|', '\\|')}\` |`);
+      expect(readme).toContain(`| \`${m.kind}\` | ${m.class ?? 'failure'} | ${m.description} | \`${m.example.replaceAll('|', '\\|')}\` |`);
     }
   });
 

@@ -1,4 +1,4 @@
-import { pattern, SSHD_PROGRAMS, type Matcher } from './matcher.js';
+import { sshdFailed, SSHD_PROGRAMS, type Matcher } from './matcher.js';
 
 const matcher: Matcher = {
   kind: 'sshd-failed-keyboard-interactive',
@@ -6,6 +6,6 @@ const matcher: Matcher = {
   example: 'Failed keyboard-interactive/pam for invalid user oracle from 192.0.2.44 port 33012 ssh2',
   anchors: ['Failed '],
   programs: SSHD_PROGRAMS,
-  patterns: [pattern(String.raw`Failed keyboard-interactive(?:/pam)? for (?:invalid user |illegal user )?(?<user>.*) from {IP}(?: port \d+)?(?: ssh[12])?(?: \[preauth\])?\s*$`)],
+  patterns: [sshdFailed('keyboard-interactive(?:/pam)?')],
 };
 export default matcher;

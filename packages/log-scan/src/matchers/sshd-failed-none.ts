@@ -1,4 +1,4 @@
-import { pattern, SSHD_PROGRAMS, type Matcher } from './matcher.js';
+import { sshdFailed, SSHD_PROGRAMS, type Matcher } from './matcher.js';
 
 const matcher: Matcher = {
   kind: 'sshd-failed-none',
@@ -6,6 +6,6 @@ const matcher: Matcher = {
   example: 'Failed none for invalid user test from 2001:db8::7 port 50412 ssh2',
   anchors: ['Failed '],
   programs: SSHD_PROGRAMS,
-  patterns: [pattern(String.raw`Failed none for (?:invalid user |illegal user )?(?<user>.*) from {IP}(?: port \d+)?(?: ssh[12])?(?: \[preauth\])?\s*$`)],
+  patterns: [sshdFailed('none')],
 };
 export default matcher;

@@ -1,4 +1,4 @@
-import { pattern, SSHD_PROGRAMS, type Matcher } from './matcher.js';
+import { sshdFailed, SSHD_PROGRAMS, type Matcher } from './matcher.js';
 
 const matcher: Matcher = {
   kind: 'sshd-failed-password',
@@ -6,6 +6,6 @@ const matcher: Matcher = {
   example: 'Failed password for invalid user admin from 203.0.113.7 port 40000 ssh2',
   anchors: ['Failed '],
   programs: SSHD_PROGRAMS,
-  patterns: [pattern(String.raw`Failed password for (?:invalid user |illegal user )?(?<user>.*) from {IP}(?: port \d+)?(?: ssh[12])?(?: \[preauth\])?\s*$`)],
+  patterns: [sshdFailed('password')],
 };
 export default matcher;

@@ -1,4 +1,4 @@
-import { pattern, SSHD_PROGRAMS, type Matcher } from './matcher.js';
+import { sshdFailed, SSHD_PROGRAMS, type Matcher } from './matcher.js';
 
 const matcher: Matcher = {
   kind: 'sshd-failed-publickey',
@@ -6,6 +6,6 @@ const matcher: Matcher = {
   example: 'Failed publickey for root from 198.51.100.23 port 52214 ssh2: RSA SHA256:Qm9ndXNLZXlGb3JUZXN0aW5nT25seQ',
   anchors: ['Failed '],
   programs: SSHD_PROGRAMS,
-  patterns: [pattern(String.raw`Failed publickey for (?:invalid user |illegal user )?(?<user>.*) from {IP}(?: port \d+)?(?: ssh[12])?(?:: [^:]+(?::\S*)?)?(?: \[preauth\])?\s*$`)],
+  patterns: [sshdFailed('publickey')],
 };
 export default matcher;

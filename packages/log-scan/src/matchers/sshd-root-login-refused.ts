@@ -7,6 +7,6 @@ const matcher: Matcher = {
   anchors: ['ROOT LOGIN REFUSED'],
   programs: SSHD_PROGRAMS,
   user: 'root',
-  patterns: [pattern(String.raw`ROOT LOGIN REFUSED FROM {IP}(?: port \d+)?\s*$`)],
+  patterns: [pattern(String.raw`(?:^|: |\] )ROOT LOGIN REFUSED FROM {IP}(?: port \d+)?(?: \[preauth\])?\s*$`)],
 };
 export default matcher;

@@ -1,6 +1,7 @@
 import type { RawMatch } from '../match/match-line.js';
 import { MATCHERS } from '../matchers/all.js';
-import { createScannerInstance, stampImports } from './scanner-module.js';
+import type { SessionMemory } from '../match/session-memory.js';
+import { createScannerInstance, moduleSessions, stampImports } from './scanner-module.js';
 import { memoryView } from './wasm.js';
 
 /** Finds candidate lines in byte ranges and reads the common ones, with the scanner module. */
@@ -19,6 +20,8 @@ export interface CandidateFinder {
   readFound(start: number, end: number): RawMatch | undefined;
   /** The same for a line given on its own (a line carried over a chunk boundary). */
   read(line: Uint8Array): RawMatch | undefined;
+  /** The module's sshd sessions (the fast path remembers the lines it reads there). */
+  readonly sessions: SessionMemory;
 }
 
 const CAP = 4096; // lines reported per call
@@ -61,6 +64,7 @@ export function createCandidateFinder(referenceMs = Date.now()): CandidateFinder
   };
 
   return {
+    sessions: moduleSessions(wasm, memory),
     find(bytes, onLine) {
       data = wasm.input(0, bytes.length);
       const out = wasm.scratch(CAP * 12);

@@ -1,4 +1,6 @@
-import { matchLineRaw, type RawMatch } from '../match/match-line.js';
+import { createLineMatcher } from '../match/line-matcher.js';
+import type { RawMatch } from '../match/match-line.js';
+import { createSessionMemory } from '../match/session-memory.js';
 import { createPrefilter } from './prefilter.js';
 import { createCandidateFinder } from './candidate-lines.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
@@ -43,6 +45,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   const prefilter = createPrefilter();
   const { maxLineBytes, referenceMs, onMatch } = options;
   const finder = options.simd === false ? null : createCandidateFinder(referenceMs);
+  const matchLine = createLineMatcher(referenceMs, finder?.sessions ?? createSessionMemory());
   const lineBase = (options.firstLine ?? 1) - 1;
   // Lines before the body being scanned (the framer counts them once the body returns).
   const linesBefore = () => framer.stats.lines;
@@ -50,7 +53,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   // `fast`: the module's reading of the line (undefined: the matchers decide).
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number, fast?: (start: number, end: number) => RawMatch | undefined) => {
     if (end - start > maxLineBytes) { framer.stats.skippedLines++; return; }
-    const failure = fast?.(start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    const failure = fast?.(start, end) ?? matchLine(buf.toString('utf8', start, end));
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 

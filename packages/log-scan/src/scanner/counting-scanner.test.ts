@@ -230,4 +230,37 @@ describe('createCountingScanner', () => {
     expect(r.stats).toEqual({ bytes: Buffer.byteLength(text), lines: 3, skippedLines: 1 });
     expect(r.matches).toBe(2);
   });
+  test('gives address-less sshd lines the address of their session (host and pid), from fast-path and JavaScript lines alike', () => {
+    const lines = [
+      `${P} sshd[10]: Failed password for root from 203.0.113.70 port 1 ssh2`, // fast path
+      `${P} sshd[11]: Failed password for root from [2001:db8::71] port 1 ssh2`, // JavaScript (brackets)
+      `${P} sshd[12]: Failed hostbased for dan from 203.0.113.72 port 1 ssh2: RSA SHA256:x, client user "dan", client host "h"`,
+      'Nov 19 10:00:02 web2 sshd[10]: Failed password for root from 203.0.113.73 port 1 ssh2',
+      `${P} sshd[10]: Disconnecting: Too many authentication failures [preauth]`,
+      `${P} sshd[11]: Disconnecting: Too many authentication failures for root [preauth]`,
+      `${P} sshd[12]: error: maximum authentication attempts exceeded for dan [preauth]`,
+      'Nov 19 10:00:03 web2 sshd[10]: message repeated 2 times: [ Disconnecting: Too many authentication failures [preauth]]',
+      `${P} sshd[13]: Disconnecting: Too many authentication failures [preauth]`, // no session
+      'Nov 19 11:00:03 web1 sshd[10]: Disconnecting: Too many authentication failures [preauth]', // an hour later
+      `${P} sshd[14]: Connection closed by authenticating user x 203.0.113.74 port 1 [preauth]`, // suspicious: not counted, remembered
+      `${P} sshd[14]: Disconnecting: Too many authentication failures [preauth]`,
+    ];
+    const kinds = ['sshd-failed-password', 'sshd-failed-hostbased', 'sshd-max-auth-attempts'];
+    const r = expectSameAsJavaScript(lines.join('\n'), { kinds });
+    expect(Object.fromEntries(r.ips.map((e) => [e.ip, e.kinds]))).toEqual({
+      '203.0.113.70': { 'sshd-failed-password': 1, 'sshd-max-auth-attempts': 1 },
+      '2001:db8::71': { 'sshd-failed-password': 1, 'sshd-max-auth-attempts': 1 },
+      '203.0.113.72': { 'sshd-failed-hostbased': 1, 'sshd-max-auth-attempts': 1 },
+      '203.0.113.73': { 'sshd-failed-password': 1, 'sshd-max-auth-attempts': 2 },
+      '203.0.113.74': { 'sshd-max-auth-attempts': 1 },
+    });
+  });
+
+  test('counts only the kinds asked for, in the fast path and in JavaScript alike', () => {
+    const lines = [...HANDLED, ...MATCHING.map(([line]) => line), ...OTHERS];
+    for (const kinds of [[], ['sshd-failed-password'], ['sshd-invalid-user', 'apache-auth-failure', 'sshd-preauth-disconnect'], MATCHERS.map((m) => m.kind).filter((k) => k !== 'pam-unix-auth-failure')]) {
+      const r = expectSameAsJavaScript(lines.join('\n'), { kinds });
+      expect(new Set(r.ips.flatMap((e) => Object.keys(e.kinds)))).toEqual(new Set(kinds.filter((k) => lines.some((l) => MATCHING.some(([m, , , kind]) => m === l && kind === k)))));
+    }
+  });
 });

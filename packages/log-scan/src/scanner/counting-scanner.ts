@@ -1,12 +1,12 @@
 import { TablesFullError } from '../errors/tables-full-error.js';
-import { matchLineRaw } from '../match/match-line.js';
+import { createLineMatcher } from '../match/line-matcher.js';
 import { MATCHERS } from '../matchers/all.js';
 import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
 import { mergeInFileOrder, numbering, type PartialCounts } from '../results/merge-in-file-order.js';
 import { createChunkScanner } from './chunk-scanner.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
-import { createTimeFilter } from './time-filter.js';
-import { createScannerInstance, stampImports, type ScannerExports } from './scanner-module.js';
+import { createFailureFilter } from './time-filter.js';
+import { createScannerInstance, kindBits, moduleSessions, stampImports, type ScannerExports } from './scanner-module.js';
 import { memoryView } from './wasm.js';
 
 /** Options of `createCountingScanner`. */
@@ -19,6 +19,8 @@ export interface CountingScannerOptions {
   readonly sinceMs?: number;
   /** Only failures before this time (epoch ms). */
   readonly untilMs?: number;
+  /** Only failures of these kinds. Defaults to every kind. */
+  readonly kinds?: readonly string[];
   /** Count in WebAssembly when available (else the JavaScript chunk scanner and aggregator). Defaults to true. */
   readonly wasm?: boolean;
   /** Most bytes of WebAssembly memory (read areas and tables); past it `TablesFullError`. Defaults to 4 GiB. */
@@ -61,13 +63,13 @@ const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
  */
 export function createCountingScanner(options: CountingScannerOptions): CountingScanner {
   const { referenceMs } = options;
-  const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  const keep = createFailureFilter(options.sinceMs, options.untilMs, options.kinds);
   const memory = memoryView(() => wasm.memory);
 
   const instance = options.wasm === false ? null : createScannerInstance({
     ...stampImports(memory, referenceMs),
     slow_line: (start: number, end: number) => {
-      const match = matchLineRaw(memory().toString('utf8', start, end), referenceMs);
+      const match = matchLine(memory().toString('utf8', start, end));
       if (!match || !keep(match)) return;
       const ipBytes = Buffer.byteLength(match.ip);
       const userBytes = match.user === null ? -1 : Buffer.byteLength(match.user);
@@ -82,6 +84,8 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   if (!instance) return javascriptCounter(options);
   const wasm: ScannerExports = instance;
   wasm.configure(options.sinceMs ?? -Infinity, options.untilMs ?? Infinity, DEFAULT_MAX_USERS_PER_IP, options.maxLineBytes, referenceMs);
+  wasm.set_kinds(...kindBits(options.kinds));
+  const matchLine = createLineMatcher(referenceMs, moduleSessions(wasm, memory));
   if (options.maxMemoryBytes !== undefined) wasm.set_heap_limit(Math.min(options.maxMemoryBytes, 2 ** 32 - 1));
 
   // Scans [at, at + length) of the module's memory; long candidate lines it skips are counted.
@@ -183,7 +187,7 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
 
 function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   const counted = createAggregator();
-  const keep = createTimeFilter(options.sinceMs, options.untilMs);
+  const keep = createFailureFilter(options.sinceMs, options.untilMs, options.kinds);
   // The range each (address, user) was first seen in, in first-seen order (as the WebAssembly tables keep them).
   const firstSeen = new Map<string, number>();
   let range = 0;

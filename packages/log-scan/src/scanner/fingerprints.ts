@@ -15,6 +15,11 @@ const OVERRIDES: Record<string, string> = {
   'assword mismatch': 'sma',
   'not allowed because': 'bec',
   'unknown user': 'wn ', // not "unk": postfix logs "connect from unknown[...]" all the time
+  'unknown algorithm': 'lgo', // (the same)
+  ' not found': 'fou', // not "und" (found, under, round, background)
+  'Auth fail': 'fai', // a fingerprint already ("auth failed")
+  'realm mismatch': 'sma', // (the same as "assword mismatch"; not "mis" of "permission")
+  'wrong authentication scheme': 'wro', // not "sch" of "schedule"
 };
 
 /** The 3-byte substring of an anchor made of the rarest bytes (the one the SIMD pass looks for). */

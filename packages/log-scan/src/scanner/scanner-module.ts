@@ -1,4 +1,6 @@
 import { classicStampMs } from '../match/parse-prefix.js';
+import type { SessionMemory } from '../match/session-memory.js';
+import { MATCHERS } from '../matchers/all.js';
 import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
 import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
 import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
@@ -21,6 +23,10 @@ export interface ScannerExports {
   read_line(start: number, end: number): number;
   line_reading(): number;
   add(kind: number, ipBytes: number, userBytes: number, timeMs: number, count: number): void;
+  set_kinds(lo: number, hi: number): void;
+  session_remember(hostBytes: number, pid: number, ipBytes: number, timeMs: number): void;
+  session_recall(hostBytes: number, pid: number, timeMs: number): number;
+  session_area(): number;
   ip_table(): number;
   ip_count(): number;
   user_table(): number;
@@ -53,6 +59,44 @@ export function stampImports(memory: () => Buffer, referenceMs: number): Pick<Sc
 
 const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
 const compile = wasmModule(SCANNER_WASM_BASE64);
+
+/** The scanner module's session table (wasm/scanner.c), for the lines JavaScript reads. */
+export function moduleSessions(wasm: ScannerExports, memory: () => Buffer): SessionMemory {
+  // A host longer than the module's area (1024 bytes) is not remembered: no real host name is.
+  const putHost = (host: string): number => {
+    const at = wasm.session_area();
+    const n = memory().write(host.slice(0, 1025), at, 1025, 'utf8');
+    return n > 1024 ? -1 : n;
+  };
+  return {
+    remember(host, pid, ip, timeMs) {
+      const hostBytes = putHost(host);
+      if (hostBytes < 0 || ip.length > 64) return;
+      memory().write(ip, wasm.session_area() + hostBytes, 'latin1');
+      wasm.session_remember(hostBytes, pid, ip.length, timeMs ?? NaN);
+    },
+    recall(host, pid, timeMs) {
+      const hostBytes = putHost(host);
+      const n = hostBytes < 0 ? 0 : wasm.session_recall(hostBytes, pid, timeMs ?? NaN);
+      const at = wasm.session_area();
+      return n === 0 ? null : memory().toString('latin1', at, at + n);
+    },
+  };
+}
+
+/** Bits of the kinds counted, as set_kinds takes them (kind k: bit k of hi << 32 | lo). */
+export function kindBits(kinds: readonly string[] | undefined): [number, number] {
+  if (kinds === undefined) return [0xffffffff, 0xffffffff];
+  let lo = 0;
+  let hi = 0;
+  for (const kind of kinds) {
+    const k = MATCHERS.findIndex((m) => m.kind === kind);
+    if (k < 0) continue;
+    if (k < 32) lo |= 1 << k;
+    else hi |= 1 << (k - 32);
+  }
+  return [lo >>> 0, hi >>> 0];
+}
 
 /**
  * A new instance of the scanner module with its candidate tables written (the Teddy nibble

@@ -12,3 +12,14 @@ export function createTimeFilter(sinceMs?: number, untilMs?: number): (failure: 
     return (sinceMs === undefined || t >= sinceMs) && (untilMs === undefined || t < untilMs);
   };
 }
+
+/**
+ * The time window and the kinds counted (all when `kinds` is undefined): what a scan keeps of
+ * the failures its lines record.
+ */
+export function createFailureFilter(sinceMs?: number, untilMs?: number, kinds?: readonly string[]): (failure: RawMatch) => boolean {
+  const inWindow = createTimeFilter(sinceMs, untilMs);
+  if (kinds === undefined) return inWindow;
+  const wanted = new Set(kinds);
+  return (failure) => wanted.has(failure.kind) && inWindow(failure);
+}
