@@ -19,5 +19,6 @@ describe('partitionBounds', () => {
     const bounds = await partitionBounds(fakeAdmin(offsets.map((o) => [...o]), committed.map((c) => [...c])), 't', 'g', fromBeginning);
     expect(bounds.map((b) => b.start)).toEqual(starts);
     expect(bounds.map((b) => b.end)).toEqual(offsets.map((o) => o[2]));
+    expect(bounds.map((b) => b.committed)).toEqual(offsets.map((o) => committed.find((c) => c[0] === o[0])?.[1] ?? -1));
   });
 });
