@@ -29,3 +29,20 @@ export async function partitionBounds(admin: Admin, topic: string, group: string
     })
     .sort((a, b) => a.partition - b.partition);
 }
+
+/**
+ * Waits until the group's committed offsets reached `end` on every partition of `topic` (the
+ * other members of an `untilEnd` scan are done), polling, at most `limitMs`. A member that
+ * finished first stays in the group meanwhile: leaving would make the coordinator rebalance
+ * while the others commit their last offsets. Returns whether the whole group was done.
+ */
+export async function waitForGroupEnd(admin: Admin, topic: string, group: string, bounds: readonly PartitionBounds[], limitMs: number, pollMs = 50): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  const end = new Map(bounds.map((b) => [b.partition, b.end]));
+  for (;;) {
+    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => []);
+    if (t && t.partitions.every((p) => Number(p.offset) >= (end.get(p.partition) ?? 0))) return true;
+    if (Date.now() + pollMs > deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,5 +1,5 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { PartitionBounds } from './kafka-offsets.js';
+import { waitForGroupEnd, type PartitionBounds } from './kafka-offsets.js';
 import type { ResolvedKafkaOptions } from './kafka-options.js';
 import { FETCH, heartbeatIntervalMs, isRebalance, isRejoinable, MAX_QUEUED_BYTES, UNTIL_END_MAX_WAIT_MS } from './kafka-tuning.js';
 import { batchToChunk } from './message-chunk.js';
@@ -146,6 +146,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     mine.on(mine.events.GROUP_JOIN, (event) => {
       assigned = event.payload.memberAssignment[topic] ?? [];
       joined = true;
+      o.logger?.debug('joined the Kafka consumer group', { topic, group: o.group, partitions: assigned.join(','), joinMs: event.payload.duration });
       const firstDropped = dropUncounted();
       // Runs before the first fetch of the new assignment. Pauses of the last one are lifted.
       const open = assigned.filter((p) => !done.has(p));
@@ -215,6 +216,10 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       signal?.removeEventListener('abort', onAbort);
       await commit();
       drain();
+      // Reached the end while other members still read: stay until they are done too.
+      if (finished() && failure === undefined && !signal?.aborted && assigned.length < bounds.length) {
+        await waitForGroupEnd(admin, topic, o.group, bounds, o.sessionTimeoutMs);
+      }
       await consumer.disconnect().catch(() => undefined);
     },
   };
