@@ -106,6 +106,27 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     }
   };
 
+  /**
+   * A fetched batch reached offset `covered` (its last offset + 1, control records and aborted
+   * messages included) with nothing more to count: the last queued chunk of the partition takes
+   * that offset, or, when none is queued, it is as good as counted. So a partition whose log ends
+   * in records that are not messages still reaches its end offset.
+   */
+  const advance = (p: number, lastOffset: number) => {
+    const covered = Math.min(lastOffset + 1, endOf(p));
+    if (covered <= (handed.get(p) ?? 0)) return;
+    handed.set(p, covered);
+    let last: FetchedChunk | undefined;
+    for (const item of queue) if (item.partition === p) last = item;
+    if (last) (last as { next: number }).next = covered;
+    else {
+      counted.set(p, covered);
+      uncommitted.set(p, covered);
+      if (covered >= endOf(p)) done.add(p);
+      notify();
+    }
+  };
+
   const eachBatch = async ({ batch, heartbeat, isStale }: EachBatchPayload) => {
     const p = batch.partition;
     if (done.has(p) || isStale()) return;
@@ -117,6 +138,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       queuedBytes += taken.chunk.length;
       notify();
     }
+    advance(p, Number(batch.lastOffset()));
     if ((handed.get(p) ?? 0) >= endOf(p)) pause(p);
     if (queuedBytes <= MAX_QUEUED_BYTES) return;
     // The scanner is behind: wait, heartbeating, so the group keeps this member.
@@ -143,6 +165,13 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     });
     const mine = consumer;
     mine.on(mine.events.REBALANCING, () => setRebalancing(true));
+    // Batches holding only transaction markers or aborted messages never reach eachBatch.
+    mine.on(mine.events.END_BATCH_PROCESS, (event) => {
+      const p = event.payload.partition;
+      if (event.payload.topic !== topic || done.has(p) || !assigned.includes(p)) return;
+      advance(p, Number(event.payload.lastOffset));
+      if ((handed.get(p) ?? 0) >= endOf(p)) pause(p);
+    });
     mine.on(mine.events.GROUP_JOIN, (event) => {
       assigned = event.payload.memberAssignment[topic] ?? [];
       joined = true;
@@ -205,9 +234,10 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       return item;
     },
     async counted(item) {
-      counted.set(item.partition, item.next);
-      uncommitted.set(item.partition, item.next);
-      if (item.next >= endOf(item.partition)) done.add(item.partition);
+      const next = Math.max(item.next, counted.get(item.partition) ?? 0);
+      counted.set(item.partition, next);
+      uncommitted.set(item.partition, next);
+      if (next >= endOf(item.partition)) done.add(item.partition);
       await commit();
     },
     async close() {
