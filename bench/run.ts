@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['log-scan', 'ssh-probe', 'resilient-http', 'config-schema', 'image-builder', 'host-metrics'];
+const ALL = ['log-scan', 'log-scan-kafka', 'ssh-probe', 'resilient-http', 'config-schema', 'image-builder', 'host-metrics'];
 // `--collect` only rebuilds RESULTS.md from the kept reports.
 const args = process.argv.slice(2);
 const collectOnly = args.includes('--collect');

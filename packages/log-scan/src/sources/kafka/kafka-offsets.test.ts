@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { partitionBounds } from './kafka-offsets.js';
+import { partitionBounds, waitForGroupEnd } from './kafka-offsets.js';
 
 function fakeAdmin(topicOffsets: [number, number, number][], committed: [number, number][]): Admin {
   return {
@@ -19,5 +19,21 @@ describe('partitionBounds', () => {
     const bounds = await partitionBounds(fakeAdmin(offsets.map((o) => [...o]), committed.map((c) => [...c])), 't', 'g', fromBeginning);
     expect(bounds.map((b) => b.start)).toEqual(starts);
     expect(bounds.map((b) => b.end)).toEqual(offsets.map((o) => o[2]));
+    expect(bounds.map((b) => b.committed)).toEqual(offsets.map((o) => committed.find((c) => c[0] === o[0])?.[1] ?? -1));
+  });
+});
+
+describe('waitForGroupEnd', () => {
+  const bounds = [0, 1].map((partition) => ({ partition, low: 0, end: 10, start: 0, committed: -1 }));
+  test('returns true once every partition is committed to its end', async () => {
+    const answers = [[[0, 10], [1, 4]], [[0, 10], [1, 10]]];
+    let calls = 0;
+    const admin = { fetchOffsets: async () => [{ topic: 't', partitions: answers[Math.min(calls++, 1)]!.map(([partition, offset]) => ({ partition, offset: String(offset) })) }] } as unknown as Admin;
+    expect(await waitForGroupEnd(admin, 't', 'g', bounds, 5000, 1)).toBe(true);
+    expect(calls).toBe(2);
+  });
+  test('gives up after the limit when a member never finishes', async () => {
+    const admin = fakeAdmin([], [[0, 10], [1, 3]]);
+    expect(await waitForGroupEnd(admin, 't', 'g', bounds, 20, 5)).toBe(false);
   });
 });

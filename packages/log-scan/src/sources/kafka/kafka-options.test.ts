@@ -10,6 +10,8 @@ describe('resolveKafkaOptions', () => {
     [{ group: '  ' }, /`group`/],
     [{ maxWaitMs: -1 }, /`maxWaitMs` to be a non-negative integer, got -1/],
     [{ maxWaitMs: 1.5 }, /`maxWaitMs`/],
+    [{ sessionTimeoutMs: 999 }, /`sessionTimeoutMs` to be an integer >= 1000/],
+    [{ maxRejoins: -1 }, /`maxRejoins`/],
   ])('%j is rejected naming the option', (options, message) => {
     expect(() => resolveKafkaOptions(options)).toThrow(message);
   });

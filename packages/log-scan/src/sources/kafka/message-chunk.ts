@@ -18,3 +18,24 @@ export function messagesToChunk(values: readonly (Uint8Array | null | undefined)
   }
   return out;
 }
+
+/** A fetched message: its offset (a decimal string, as kafkajs gives it) and value. */
+export interface OffsetMessage {
+  readonly offset: string;
+  readonly value: Uint8Array | null;
+}
+
+/**
+ * The values of `messages` with `from <= offset < end`, joined as by `messagesToChunk`, and the
+ * offset after the last one taken (undefined when none was). Messages come in offset order.
+ */
+export function batchToChunk(messages: readonly OffsetMessage[], from: number, end: number): { chunk: Uint8Array; next: number } | undefined {
+  let first = 0;
+  while (first < messages.length && Number(messages[first]!.offset) < from) first++;
+  let last = first;
+  while (last < messages.length && Number(messages[last]!.offset) < end) last++;
+  if (last === first) return undefined;
+  const values: (Uint8Array | null)[] = new Array(last - first);
+  for (let i = first; i < last; i++) values[i - first] = messages[i]!.value;
+  return { chunk: messagesToChunk(values), next: Number(messages[last - 1]!.offset) + 1 };
+}
