@@ -4,6 +4,7 @@ import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { TablesFullError } from './errors/tables-full-error.js';
 import { createAggregator, type Aggregator } from './results/aggregate.js';
+import { cutLineFailure, noteDroppedLine } from './results/cut-line.js';
 import { mergeInFileOrder } from './results/merge-in-file-order.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
 import { createCountingScanner, type CountingScannerOptions } from './scanner/counting-scanner.js';
@@ -89,15 +90,18 @@ async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggrega
       scanner.push(chunk);
       opts.onProgress?.(chunk.byteLength);
     }
-    scanner.end();
-    return undefined;
+    const cut = scanner.end();
+    return cut > 0 ? cutLineFailure(source.name, scanner.stats.bytes - cut, cut) : undefined;
   } catch (error) {
     if (opts.signal?.aborted) throw error;
-    if (!(error instanceof TablesFullError)) scanner.end();
+    // The line the failure cut is not counted (its address may be cut): never a made-up address.
+    // (Full tables stop the scan mid-chunk: its partial line is not the failure's.)
+    const partial = scanner.reset();
+    const dropped = error instanceof TablesFullError ? 0 : partial;
     const offset = error instanceof SourceError ? error.byteOffset : scanner.stats.bytes;
     const code = isOpsError(error) ? error.code : 'LOG_SCAN_SOURCE_FAILED';
     const message = error instanceof SourceError ? error.message : `${source.name}: ${(error as Error).message} (at byte ${offset})`;
-    return { source: source.name, byteOffset: offset, code, message };
+    return { source: source.name, byteOffset: offset, code, message: noteDroppedLine(message, dropped, offset) };
   } finally {
     scanner.drainInto(aggregator);
     add(scanner.stats);

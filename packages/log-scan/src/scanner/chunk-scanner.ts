@@ -25,10 +25,10 @@ export type ChunkScannerStats = ScannerStats;
 export interface ChunkScanner {
   /** Scans the next bytes of the source; lines may span chunks. */
   push(chunk: Uint8Array): void;
-  /** Scans the last line when it has no newline. */
-  end(): void;
-  /** Drops a partial line (after a failed read), to go on with another range of lines. */
-  reset(): void;
+  /** Scans the last line when it has no newline (see `LineFramer.end`: one cut inside its address is not counted, its bytes returned). */
+  end(): number;
+  /** Drops a partial line (after a failed read), counted as skipped, to go on with another range of lines; returns its bytes. */
+  reset(): number;
   readonly stats: ChunkScannerStats;
 }
 

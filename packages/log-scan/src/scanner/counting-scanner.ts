@@ -34,10 +34,10 @@ export interface CountingScanner {
    * straight into the scanner's memory, scans them and returns the count: no copy.
    */
   fill(maxBytes: number, read: (target: Buffer) => number): number;
-  /** Scans the last line when it has no newline. */
-  end(): void;
-  /** Drops a partial line (after a failed read), to go on with another range of lines. */
-  reset(): void;
+  /** Scans the last line when it has no newline (see `LineFramer.end`: one cut inside its address is not counted, its bytes returned). */
+  end(): number;
+  /** Drops a partial line (after a failed read), counted as skipped, to go on with another range of lines; returns its bytes. */
+  reset(): number;
   readonly stats: ScannerStats;
   /**
    * Marks the file range scanned next (threads take a file's ranges in turns): each user keeps
