@@ -1,6 +1,7 @@
 import { matchLineRaw, type RawMatch } from '../match/match-line.js';
 import { createPrefilter } from './prefilter.js';
 import { createCandidateFinder } from './candidate-lines.js';
+import { decodeBytes } from './decode-bytes.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 
 /** Options of `createChunkScanner`. */
@@ -50,7 +51,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   // `fast`: the module's reading of the line (undefined: the matchers decide).
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number, fast?: (start: number, end: number) => RawMatch | undefined) => {
     if (end - start > maxLineBytes) { framer.stats.skippedLines++; return; }
-    const failure = fast?.(start, end) ?? matchLineRaw(buf.toString('utf8', start, end), referenceMs);
+    const failure = fast?.(start, end) ?? matchLineRaw(decodeBytes(buf, start, end), referenceMs);
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 

@@ -2,7 +2,7 @@ import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SourceError, type SourceNotFoundError } from '../errors/source-error.js';
 import { TablesFullError } from '../errors/tables-full-error.js';
-import type { PartialCounts } from '../results/merge-in-file-order.js';
+import type { PartialCounts } from '../results/partial-counts.js';
 import { cutLineFailure, noteDroppedLine } from '../results/cut-line.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
@@ -13,9 +13,11 @@ import type { ScannerStats } from './line-framer.js';
 export interface FileScanJob extends CountingScannerOptions {
   readonly path: string;
   readonly chunkBytes: number;
+  /** Added to the range numbers (ranges are numbered across the sources of a scan). */
+  readonly rangeBase: number;
 }
 
-/** A scanner's partial result (over all the ranges it scanned; for mergeInFileOrder). */
+/** A scanner's partial result (over all the ranges it scanned; for buildResult). */
 export interface RangeResult {
   readonly counts: PartialCounts;
   readonly stats: ScannerStats;
@@ -64,7 +66,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     async scanRange(start, end, index, onProgress) {
       if (full) return;
       let position = start;
-      scanner.setRange(index);
+      scanner.setRange(job.rangeBase + index);
       try {
         fh ??= await openSourceFile(job.path);
         const fd = fh.fd;
