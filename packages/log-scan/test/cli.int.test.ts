@@ -149,6 +149,21 @@ describe('log-scan CLI', () => {
     expect(run(['--events', '--format', 'ips', log]).status).toBe(2);
   });
 
+  test('on a terminal the table shows the busiest that fit and one summary line; piped, json lists all', () => {
+    const many = join(dir, 'many.log');
+    writeFileSync(many, Array.from({ length: 30 }, (_, i) => Array.from({ length: i + 1 }, (_, k) =>
+      `Nov 19 10:00:02 web1 sshd[1]: Invalid user u${k} from 203.0.113.${i} port 2\n`).join('')).join(''));
+    // util-linux `script` runs the CLI on a pseudo-terminal of `rows` lines.
+    const onTty = (rows: number, args: string) => spawnSync('script', ['-qec', `stty rows ${rows} cols 200; node ${CLI} ${args} ${many}`, '/dev/null'], { encoding: 'utf8' }).stdout.replace(/\r/g, '');
+    const table = onTty(50, '').trimEnd().split('\n');
+    expect(table).toHaveLength(22); // header, 20 rows, summary
+    expect(table[1]).toMatch(/^203\.0\.113\.29\s+30\s+u0,u1,u2,u3,u4,\+25\s/);
+    expect(table[21]).toMatch(/failures from 30 IP\(s\), the busiest 20 shown \(10 more: --top 0 lists all, --format json gives every field\) in /);
+    expect(onTty(10, '').trimEnd().split('\n')).toHaveLength(9); // what fits: 7 rows
+    expect(onTty(50, '--top 0').trimEnd().split('\n')).toHaveLength(32);
+    expect(JSON.parse(run([many]).stdout).ips).toHaveLength(30);
+  });
+
   test('--help exits 0', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
