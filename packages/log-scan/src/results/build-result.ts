@@ -64,13 +64,17 @@ export function buildResult(parts: readonly PartialCounts[], options: ResultOpti
   const slot = new Int32Array(n).fill(-1); // address number -> index in chosen
   chosen.forEach((ip, k) => { slot[ip] = k; });
 
-  // Kinds of the chosen addresses.
-  const kinds: Array<Array<[string, number]>> = chosen.map(() => []);
+  // Kinds of the chosen addresses: counts in one dense table (kind names numbered across parts).
+  const kindNames = numbering();
+  const kindOfPart = parts.map((part) => Uint32Array.from(part.kindNames ?? KIND_NAMES, kindNames.number));
+  const kindTotals = new Float64Array(chosen.length * kindNames.names.length);
+  const width = kindNames.names.length;
   parts.forEach((part, p) => {
     const ipOf = ipOfPart[p]!;
+    const kindOf = kindOfPart[p]!;
     for (let k = 0; k < part.kinds.length; k += 3) {
       const s = slot[ipOf[part.kinds[k]!]!]!;
-      if (s >= 0) kinds[s]!.push([(part.kindNames ?? KIND_NAMES)[part.kinds[k + 1]!]!, part.kinds[k + 2]!]);
+      if (s >= 0) kindTotals[s * width + kindOf[part.kinds[k + 1]!]!]! += part.kinds[k + 2]!;
     }
   });
   const users = usersInFileOrder(parts, ipOfPart, slot, chosen.length, options.maxUsersPerIp);
@@ -80,7 +84,7 @@ export function buildResult(parts: readonly PartialCounts[], options: ResultOpti
     users: users[k]!,
     firstSeen: isoOrNull(totals[3 * ip + 1]!),
     lastSeen: isoOrNull(totals[3 * ip + 2]!),
-    kinds: kindsRecord(kinds[k]!),
+    kinds: kindsRecord(kindTotals.subarray(k * width, (k + 1) * width), kindNames.names),
   }));
   return { ips: records, addresses: kept.length, matches };
 }
@@ -116,13 +120,14 @@ function busiest(kept: number[], totals: Float64Array, names: readonly string[],
   return top > 0 ? order.slice(0, top) : order;
 }
 
-function kindsRecord(entries: Array<[string, number]>): Record<string, number> {
-  if (entries.length > 1) {
-    const sums = new Map<string, number>();
-    for (const [k, c] of entries) sums.set(k, (sums.get(k) ?? 0) + c);
-    entries = [...sums].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  }
-  return Object.fromEntries(entries);
+// The kinds with a count, most first, then by name (code-unit order).
+function kindsRecord(counts: Float64Array, names: readonly string[]): Record<string, number> {
+  const seen: number[] = [];
+  for (let k = 0; k < counts.length; k++) if (counts[k]! > 0) seen.push(k);
+  if (seen.length > 1) seen.sort((a, b) => counts[b]! - counts[a]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const record: Record<string, number> = {};
+  for (const k of seen) record[names[k]!] = counts[k]!;
+  return record;
 }
 
 // The users of the chosen addresses (slot >= 0), each list in file order without repeats, at most
