@@ -5,7 +5,7 @@
 // busiest ~500 names; ~1 M distinct (address, user) pairs in 1 GiB), every documented failure
 // kind in the proportions of such a host (sshd first, some mail, web and FTP), ~40% failure lines
 // among the usual benign ones, ~100 lines a second.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { BENIGN, writeAuthLog } from './log-scan-lines.js';
 
 const ADDRESSES = 50_000;
 const DICTIONARY = 40_000;
@@ -91,23 +91,13 @@ export const FAILURE_KINDS: ReadonlyArray<readonly [string, number, Template]> =
   ['vsftpd-fail-login', 0.5, (ip, u, pid) => `vsftpd[${pid}]: [${u}] FAIL LOGIN: Client "${ip.includes(':') ? ip : `::ffff:${ip}`}"`],
 ];
 
-const BENIGN: Array<(i: number) => string> = [
-  (i) => `sshd[${i % 30000}]: Accepted publickey for deploy from 10.0.${i & 255}.5 port ${40000 + (i % 20000)} ssh2: RSA SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG`,
-  (i) => `sshd[${i % 30000}]: pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)`,
-  (i) => `CRON[${i % 30000}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`,
-  (i) => `CRON[${i % 30000}]: pam_unix(cron:session): session closed for user root`,
-  (i) => `systemd-logind[812]: New session ${i} of user deploy.`,
-  (i) => `kernel: [${i}.123456] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=198.51.100.${i & 255} DST=10.0.0.2 LEN=40 PROTO=TCP SPT=${i % 65535} DPT=23`,
-  (i) => `sshd[${i % 30000}]: Received disconnect from 198.51.100.${i & 255} port ${40000 + (i % 20000)}:11: Bye Bye [preauth]`,
-  (i) => `sshd[${i % 30000}]: Connection closed by 198.51.100.${i & 255} port ${40000 + (i % 20000)} [preauth]`,
+// The usual benign lines, and what an attacked host logs besides failures ("Disconnected from
+// invalid user" counts as sshd-preauth-disconnect: 256 more addresses than `addresses` says).
+const OTHER_LINES: Array<(i: number) => string> = [
+  ...BENIGN,
   (i) => `sshd[${i % 30000}]: Disconnected from invalid user admin 198.51.100.${i & 255} port ${40000 + (i % 20000)} [preauth]`,
-  (i) => `postfix/smtpd[${i % 30000}]: connect from unknown[198.51.100.${i & 255}]`,
   (i) => `postfix/smtpd[${i % 30000}]: disconnect from unknown[198.51.100.${i & 255}] ehlo=1 auth=0/1 quit=1 commands=2/3`,
-  (i) => `dovecot: imap-login: Login: user=<bob>, method=PLAIN, rip=198.51.100.${i & 255}, lip=10.0.0.5, mpid=${i}, TLS`,
-  (i) => `systemd[1]: Started session-${i}.scope - Session ${i} of User deploy.`,
 ];
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** What was written: lines, failure lines, distinct addresses and (address, user) pairs that failed. */
 export interface ProductionLog { readonly lines: number; readonly failures: number; readonly addresses: number; readonly pairs: number }
@@ -125,42 +115,20 @@ export function generateProduction(path: string, bytes: number, failurePercent =
     while (lo < hi) { const mid = (lo + hi) >> 1; if (table[mid]! < x) lo = mid + 1; else hi = mid; }
     return lo;
   };
-  const fd = openSync(path, 'w');
-  const start = Date.UTC(2024, 9, 1);
-  let written = 0, i = 0, failures = 0, second = -1, stamp = '', pending = 0;
-  let parts: string[] = [];
+  let failures = 0;
   const pairs = new Set<number>();
   const hit = new Uint8Array(ADDRESSES);
-  while (written < bytes) {
-    if (Math.floor(i / 100) !== second) {
-      second = Math.floor(i / 100);
-      const d = new Date(start + second * 1000);
-      const pad = (n: number) => String(n).padStart(2, '0');
-      stamp = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-    }
-    let line: string;
-    if (next() * 100 < failurePercent) {
-      const rank = pick(cumulative, next());
-      const a = list[rank]!;
-      const userIndex = (a.firstUser + (a.tried++ % a.users)) % DICTIONARY;
-      const kind = pick(kindCumulative, next());
-      line = FAILURE_KINDS[kind]![2](a.ip, users[userIndex]!, 1000 + (i % 60000), 1024 + (i % 64000));
-      failures++;
-      hit[rank] = 1;
-      if (a.tried <= a.users && kind !== 10 && kind !== 11) pairs.add(rank * DICTIONARY + userIndex);
-    } else {
-      line = BENIGN[Math.floor(next() * BENIGN.length)]!(i);
-    }
-    const s = `${stamp} web1 ${line}\n`;
-    parts.push(s);
-    pending += s.length;
-    i++;
-    if (pending >= 1 << 20) {
-      written += writeSync(fd, parts.join(''));
-      parts = [];
-      pending = 0;
-    }
-  }
-  closeSync(fd);
-  return { lines: i, failures, addresses: hit.reduce((n, h) => n + h, 0), pairs: pairs.size };
+  const lines = writeAuthLog(path, bytes, (i) => {
+    if (next() * 100 >= failurePercent) return OTHER_LINES[Math.floor(next() * OTHER_LINES.length)]!(i);
+    const rank = pick(cumulative, next());
+    const a = list[rank]!;
+    const userIndex = (a.firstUser + (a.tried++ % a.users)) % DICTIONARY;
+    const kind = pick(kindCumulative, next());
+    failures++;
+    hit[rank] = 1;
+    // (The root-login and SASL lines name no user.)
+    if (a.tried <= a.users && kind !== 10 && kind !== 11) pairs.add(rank * DICTIONARY + userIndex);
+    return FAILURE_KINDS[kind]![2](a.ip, users[userIndex]!, 1000 + (i % 60000), 1024 + (i % 64000));
+  });
+  return { lines, failures, addresses: hit.reduce((n, h) => n + h, 0), pairs: pairs.size };
 }
