@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { COMMON_FLAGS_HELP, csvField, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
+import { COMMON_FLAGS_HELP, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
 import { KINDS, selectKinds, SUSPICIOUS_KINDS } from './match/kinds.js';
 import { events } from './events.js';
 import { scan } from './scan.js';
 import { mergeResults } from './results/merge-results.js';
 import type { ScanResult } from './results/scan-result.js';
 import { resolveSources } from './sources/resolve-sources.js';
-import { formatEvent, formatResult, FORMATS } from './cli/format-result.js';
+import { EVENT_CSV_HEADER, formatEvent, formatResult, FORMATS } from './cli/format-result.js';
+import { escapeText } from './cli/escape-text.js';
+import { writeChunks } from './cli/write-chunks.js';
+import { parseIgnoreList, type IgnoreList } from './results/ignore-list.js';
 import { createProgressBar } from './cli/progress.js';
 
 const USAGE = `Usage: log-scan [options] SOURCE...
@@ -22,9 +25,14 @@ SOURCE: a file (gzip detected by content), a directory (every file under it), a 
 kafka://broker1:9092,broker2:9092/topic
 
 Options:
-  --format text|json|jsonl|csv  output (default: text on a terminal, json otherwise)
+  --format text|json|jsonl|csv|ips
+                                output (default: text on a terminal, json otherwise); ips: one
+                                address a line, busiest first (for ipset, nft)
   --events                      one record per matching line instead of per IP
-  --top N                       only the N IPs with the most failures
+  --top N                       only the N IPs with the most failures (0: all; a table on a
+                                terminal shows the busiest that fit, at most 20, by default)
+  --min-failures N              only IPs with at least N failures
+  --ignore CIDR[,CIDR...]       leave these networks out (your own: 10.0.0.0/8,2001:db8::/32)
   --since TIME, --until TIME    only failures in [since, until) (ISO 8601, or a duration like 24h back from now)
   --threads N                   threads scanning a large file, this one included (default: CPUs, at most 8)
   --kind K[,K...]               only these kinds (repeatable; suspicious ones included when named)
@@ -47,6 +55,8 @@ const OPTIONS = {
   format: { type: 'string' },
   events: { type: 'boolean' },
   top: { type: 'string' },
+  'min-failures': { type: 'string' },
+  ignore: { type: 'string', multiple: true },
   since: { type: 'string' },
   until: { type: 'string' },
   threads: { type: 'string' },
@@ -66,7 +76,9 @@ async function main(ctx: CliContext): Promise<number> {
   if (values.help) { ctx.stdout.write(`${USAGE}\n${COMMON_FLAGS_HELP}\n`); return ExitCode.OK; }
   if (positionals.length === 0) throw new UsageError('no SOURCE given', { hint: 'run with --help for the usage' });
   const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
-  const top = parseIntegerFlag(values.top, '--top', { min: 1 });
+  const top = parseIntegerFlag(values.top, '--top', { min: 0 }) ?? (format === 'text' && ctx.stdout.isTTY ? tableRows(ctx.stdout as { rows?: number }) : 0);
+  const minFailures = parseIntegerFlag(values['min-failures'], '--min-failures', { min: 1 });
+  const ignore = values.ignore === undefined ? undefined : parseIgnoreList(values.ignore.join(','), '--ignore');
   const threads = parseIntegerFlag(values.threads, '--threads', { min: 1 });
   const since = values.since === undefined ? undefined : parseTime(values.since, '--since');
   const until = values.until === undefined ? undefined : parseTime(values.until, '--until');
@@ -82,43 +94,60 @@ async function main(ctx: CliContext): Promise<number> {
   const sources = await resolveSources(positionals, remote);
   const known = sources.every((s) => s.size !== undefined);
   const bar = values.progress || ctx.stderr.isTTY ? createProgressBar(known ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : undefined, ctx.stderr) : undefined;
-  const options = { threads, since, until, kinds, remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
+  const options = { threads, since, until, kinds, top, minFailures, ignore: values.ignore?.join(','), remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
   try {
-    if (values.events) return await printEvents(ctx, sources, options, format === 'json' ? 'jsonl' : format);
+    if (values.events) {
+      if (format === 'ips') throw new UsageError('--format ips lists addresses, not events', { hint: 'drop --events, or use --format jsonl|csv|text' });
+      return await printEvents(ctx, sources, { ...options, top: undefined, minFailures: undefined }, format === 'json' ? 'jsonl' : format, ignore);
+    }
     const result = await scan(sources, options);
     bar?.stop();
-    ctx.stdout.write(formatResult(result, format, top));
-    for (const e of result.errors) ctx.stderr.write(`log-scan: ${e.code}: ${e.message}\n`);
+    await writeChunks(ctx.stdout, formatResult(result, format));
+    for (const e of result.errors) ctx.stderr.write(`log-scan: ${e.code}: ${escapeText(e.message)}\n`);
     return result.errors.length ? ExitCode.ENVIRONMENT : ExitCode.OK;
   } finally {
     bar?.stop();
   }
 }
 
-async function printEvents(ctx: CliContext, sources: Awaited<ReturnType<typeof resolveSources>>, options: Parameters<typeof scan>[1], format: 'text' | 'jsonl' | 'csv'): Promise<number> {
+// Rows of the table on a terminal: the busiest addresses that fit above the header, the summary
+// line and the prompt, at most 20 (--top 0 shows all).
+function tableRows(stdout: { rows?: number }): number {
+  const rows = stdout.rows ? stdout.rows - 3 : 20;
+  return Math.max(1, Math.min(20, rows));
+}
+
+async function printEvents(ctx: CliContext, sources: Awaited<ReturnType<typeof resolveSources>>, options: Parameters<typeof scan>[1], format: 'text' | 'jsonl' | 'csv', ignore?: IgnoreList): Promise<number> {
   let failed = 0;
-  if (format === 'csv') ctx.stdout.write('source,line,ip,user,kind,time\n');
+  if (format === 'csv') ctx.stdout.write(EVENT_CSV_HEADER);
   for (const source of sources) {
     try {
+      const pieces: string[] = [];
       for await (const event of events(source, options)) {
-        ctx.stdout.write(format === 'csv'
-          ? [event.source, event.line, event.ip, event.user ?? '', event.kind, event.time ?? ''].map((v) => csvField(v)).join(',') + '\n'
-          : formatEvent(event, format === 'text' ? 'text' : 'jsonl'));
+        if (ignore?.(event.ip)) continue;
+        pieces.push(formatEvent(event, format));
+        if (pieces.length >= 512) await writeChunks(ctx.stdout, pieces.splice(0));
       }
+      await writeChunks(ctx.stdout, pieces);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       failed++;
-      ctx.stderr.write(`log-scan: ${(error as { code?: string }).code ?? 'LOG_SCAN_SOURCE_FAILED'}: ${(error as Error).message}\n`);
+      ctx.stderr.write(`log-scan: ${(error as { code?: string }).code ?? 'LOG_SCAN_SOURCE_FAILED'}: ${escapeText((error as Error).message)}\n`);
     }
   }
   return failed ? ExitCode.ENVIRONMENT : ExitCode.OK;
 }
 
 async function merge(ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCliArgs(ctx.argv.slice(1), { format: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const);
+  const { values, positionals } = parseCliArgs(ctx.argv.slice(1), {
+    format: { type: 'string' }, top: { type: 'string' }, 'min-failures': { type: 'string' }, ignore: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+  } as const);
   if (values.help) { ctx.stdout.write(`${USAGE}\n${COMMON_FLAGS_HELP}\n`); return ExitCode.OK; }
   if (positionals.length === 0) throw new UsageError('merge needs at least one RESULT.json', { hint: 'log-scan merge a.json b.json' });
   const format = resolveOutputFormat(values.format, FORMATS, { tty: 'text', pipe: 'json' }, ctx.stdout);
+  const top = parseIntegerFlag(values.top, '--top', { min: 0 }) ?? (format === 'text' && ctx.stdout.isTTY ? tableRows(ctx.stdout as { rows?: number }) : 0);
+  const minFailures = parseIntegerFlag(values['min-failures'], '--min-failures', { min: 1 });
+  const ignore = values.ignore === undefined ? undefined : parseIgnoreList(values.ignore.join(','), '--ignore');
   const parts: ScanResult[] = [];
   for (const path of positionals) {
     let text: string;
@@ -133,9 +162,8 @@ async function merge(ctx: CliContext): Promise<number> {
       throw new UsageError(`${path} is not JSON: ${(error as Error).message}`, { cause: error, hint: 'merge the outputs of `log-scan --format json`' });
     }
   }
-  const merged = mergeResults(parts);
-  const top = parseIntegerFlag(values.top, '--top', { min: 1 });
-  ctx.stdout.write(formatResult(merged, format, top));
+  const merged = mergeResults(parts, { top, minFailures, ignore });
+  await writeChunks(ctx.stdout, formatResult(merged, format));
   return ExitCode.OK;
 }
 

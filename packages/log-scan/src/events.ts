@@ -1,4 +1,5 @@
 import type { AuthFailureEvent } from './match/auth-failure.js';
+import { LastLineCutError } from './errors/last-line-cut-error.js';
 import { createChunkScanner } from './scanner/chunk-scanner.js';
 import { createFailureFilter } from './scanner/time-filter.js';
 import { resolveScanOptions, type ScanOptions } from './scan-options.js';
@@ -9,7 +10,8 @@ import type { ScanSource } from './sources/scan-source.js';
 /**
  * Every failed authentication in one source, in order, with its 1-based line number. A spec
  * string is resolved like on the command line (a directory or glob yields each file in turn).
- * A source failure is thrown after the events read before it were yielded.
+ * A source failure is thrown after the events read before it were yielded; so is a
+ * `LastLineCutError` when the last line ends inside its address without a newline (not yielded).
  */
 export async function* events(source: ScanSource | string, options: ScanOptions = {}): AsyncGenerator<AuthFailureEvent> {
   const opts = resolveScanOptions(options);
@@ -30,7 +32,8 @@ export async function* events(source: ScanSource | string, options: ScanOptions 
       opts.onProgress?.(chunk.byteLength);
       yield* found.splice(0);
     }
-    scanner.end();
+    const cut = scanner.end();
     yield* found.splice(0);
+    if (cut > 0) throw new LastLineCutError(src.name, scanner.stats.bytes - cut, cut);
   }
 }

@@ -17,6 +17,7 @@ export { streamSource, stdinSource } from './sources/stdin-source.js';
 export { resolveSources, type ResolveSourcesOptions } from './sources/resolve-sources.js';
 export type { ScanSource, RemoteSourceOptions } from './sources/scan-source.js';
 export { SourceError, SourceNotFoundError, isSourceError } from './errors/source-error.js';
+export { LastLineCutError } from './errors/last-line-cut-error.js';
 
 // remote sources (s3, kafka): maintained by the sources work
 export { resolveRemoteSources, s3Sources, kafkaSources, type ResolveRemoteOptions } from './sources/remote.js';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
 import { selectKinds } from './match/kinds.js';
+import { parseIgnoreList, type IgnoreList } from './results/ignore-list.js';
 import type { RemoteSourceOptions } from './sources/scan-source.js';
 
 /** Options of `scan()` and `events()`. */
@@ -46,6 +47,19 @@ export interface ScanOptions {
    * Defaults to false: by default only failed authentications are counted.
    */
   readonly suspicious?: boolean;
+  /**
+   * Only the `top` addresses with the most failures: the others' users, kinds and times are never
+   * made into records (`stats.addresses` still counts them). 0: all. Defaults to 0.
+   */
+  readonly top?: number;
+  /** Only addresses with at least this many failures (also cuts the work). Defaults to 1. */
+  readonly minFailures?: number;
+  /**
+   * Networks left out of the result (an allowlist: your own networks): CIDRs or addresses, IPv4
+   * and IPv6, as an array or a comma-separated string (`'10.0.0.0/8,2001:db8::/32'`). Their
+   * failures are not in `ips`, `stats.addresses` nor `stats.matches`. Defaults to none.
+   */
+  readonly ignore?: string | readonly string[];
   /** Options for `s3://` and `kafka://` specs. */
   readonly remote?: RemoteSourceOptions;
   readonly logger?: Logger;
@@ -58,6 +72,8 @@ export const DEFAULTS = {
   chunkBytes: 1 << 20,
   rangeBytes: 16 << 20,
   minParallelBytes: 64 << 20,
+  top: 0,
+  minFailures: 1,
 } as const;
 
 /** Options with defaults filled and validated, times as epoch ms. */
@@ -69,6 +85,9 @@ export interface ResolvedScanOptions extends Omit<ScanOptions, 'since' | 'until'
   readonly chunkBytes: number;
   readonly rangeBytes: number;
   readonly minParallelBytes: number;
+  readonly top: number;
+  readonly minFailures: number;
+  readonly ignoreList?: IgnoreList;
   readonly sinceMs?: number;
   readonly untilMs?: number;
 }
@@ -79,8 +98,11 @@ export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptio
   const merged = { ...DEFAULTS, ...defined };
   for (const key of ['threads', 'maxLineBytes', 'chunkBytes', 'rangeBytes'] as const) checkIntegerOption(merged[key], key, { min: 1 });
   checkIntegerOption(merged.minParallelBytes, 'minParallelBytes');
+  checkIntegerOption(merged.top, 'top');
+  checkIntegerOption(merged.minFailures, 'minFailures', { min: 1 });
   if (merged.maxMemoryBytes !== undefined) checkIntegerOption(merged.maxMemoryBytes, 'maxMemoryBytes', { min: 2 ** 20 });
-  return { ...merged, kinds: selectKinds(merged), sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
+  const ignoreList = merged.ignore === undefined ? undefined : parseIgnoreList(merged.ignore);
+  return { ...merged, kinds: selectKinds(merged), ignoreList, sinceMs: toMs(options.since, 'since'), untilMs: toMs(options.until, 'until') };
 }
 
 function toMs(value: Date | number | string | undefined, name: string): number | undefined {

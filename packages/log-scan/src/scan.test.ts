@@ -10,8 +10,8 @@ import { scan, scanInWorkers } from './scan.js';
 import { fileSource } from './sources/file-source.js';
 import { streamSource } from './sources/stdin-source.js';
 import { mergeResults } from './results/merge-results.js';
-import { createAggregator } from './results/aggregate.js';
-import { mergeInFileOrder } from './results/merge-in-file-order.js';
+import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
+import { buildResult } from './results/build-result.js';
 
 const line = (i: number) => i % 3 === 0
   ? `Nov 19 10:${String(i % 60).padStart(2, '0')}:00 web1 sshd[${i}]: Failed password for user${i % 7} from 203.0.113.${i % 50} port ${i} ssh2\n`
@@ -57,11 +57,9 @@ describe('scan', () => {
     const path = join(dir, 'logs/auth.log');
     const single = await scan([path], { threads: 1 });
     const source = await fileSource(path);
-    const parts = await scanInWorkers(source, resolveScanOptions({ threads: 4, minParallelBytes: 0 }));
+    const { parts } = await scanInWorkers(source, resolveScanOptions({ threads: 4, minParallelBytes: 0 }));
     expect(parts).toHaveLength(4); // this thread and three workers
-    const agg = createAggregator();
-    mergeInFileOrder(agg, parts.map((p) => p.counts));
-    expect(agg.records()).toEqual(single.ips);
+    expect(buildResult(parts.map((p) => p.counts), { maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP }).ips).toEqual(single.ips);
     expect(parts.reduce((n, p) => n + p.stats.lines, 0)).toBe(3000);
     const viaScan = await scan([path], { threads: 3, minParallelBytes: 0 });
     expect(viaScan.ips).toEqual(single.ips);
@@ -173,7 +171,7 @@ describe('scan', () => {
     expect(r.errors).toEqual([]);
     expect(r.ips.map((i) => i.ip)).toEqual(['203.0.113.1', '203.0.113.2']);
     expect(r.ips[0]!.users).toEqual(['r\u0000t']);
-    expect(r.ips[1]!.users).toEqual(['\ufffd(']);
+    expect(r.ips[1]!.users).toEqual(['\udcc3(']); // the invalid byte kept (decodeBytes), not U+FFFD
   });
 
   test('a file renamed away (rotated) while being read is read to its end', async () => {

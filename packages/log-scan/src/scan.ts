@@ -3,8 +3,10 @@ import { Worker } from 'node:worker_threads';
 import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { TablesFullError } from './errors/tables-full-error.js';
-import { createAggregator, type Aggregator } from './results/aggregate.js';
-import { mergeInFileOrder } from './results/merge-in-file-order.js';
+import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
+import { buildResult } from './results/build-result.js';
+import { cutLineFailure, noteDroppedLine } from './results/cut-line.js';
+import type { PartialCounts } from './results/partial-counts.js';
 import type { ScanResult, SourceFailure } from './results/scan-result.js';
 import { createCountingScanner, type CountingScannerOptions } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
@@ -30,36 +32,53 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
     if (typeof s === 'string') resolved.push(...(await resolveSources([s], { ...opts.remote, chunkBytes: opts.chunkBytes })));
     else resolved.push(s);
   }
-  const aggregator = createAggregator();
   const totals = { bytes: 0, lines: 0, skippedLines: 0 };
   const errors: SourceFailure[] = [];
-  const add = (stats: ScannerStats) => {
-    totals.bytes += stats.bytes;
-    totals.lines += stats.lines;
-    totals.skippedLines += stats.skippedLines;
+  // Every scanner's counts, kept as they are until one result is built from all of them.
+  const parts: PartialCounts[] = [];
+  const run: SourceRun = {
+    opts,
+    rangeBase: 0,
+    add(counts, stats) {
+      parts.push(counts);
+      totals.bytes += stats.bytes;
+      totals.lines += stats.lines;
+      totals.skippedLines += stats.skippedLines;
+    },
   };
   for (const source of resolved) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     const failure = isFileSource(source) && !source.gzip && source.size >= opts.minParallelBytes
-      ? await scanFile(source, opts, aggregator, add)
-      : await scanStream(source, opts, aggregator, add);
+      ? await scanFile(source, run)
+      : await scanStream(source, run);
     if (failure) {
       errors.push(failure);
       opts.logger?.warn('source failed', { ...failure });
     }
   }
+  const built = buildResult(parts, { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
   return {
-    ips: aggregator.records(),
+    ips: built.ips,
     stats: {
       sources: resolved.length,
       bytes: totals.bytes,
       lines: totals.lines,
-      matches: aggregator.matches,
+      matches: built.matches,
+      addresses: built.addresses,
       seconds: Math.round(performance.now() - started) / 1000,
       skippedLines: totals.skippedLines,
     },
     errors,
   };
+}
+
+// What the sources of one scan share: the options, the number of the next file range (ranges are
+// numbered across sources, so users come out in the order of the sources, then of their lines)
+// and where each scanner's counts go.
+interface SourceRun {
+  readonly opts: ResolvedScanOptions;
+  rangeBase: number;
+  add(counts: PartialCounts, stats: ScannerStats): void;
 }
 
 // How a source's lines are counted: classic times (no year) read against the file's mtime, else now.
@@ -76,32 +95,36 @@ function countingOptions(source: ScanSource, opts: ResolvedScanOptions): Countin
 
 // A large regular file, in ranges over threads; a failure is reported at the lowest offset only
 // (the ranges after a truncation fail too).
-async function scanFile(source: FileSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
-  const results = await scanInWorkers(source, opts);
-  mergeInFileOrder(aggregator, results.map((r) => r.counts));
-  for (const r of results) add(r.stats);
-  return results.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
+async function scanFile(source: FileSource, run: SourceRun): Promise<SourceFailure | undefined> {
+  const results = await scanInWorkers(source, run.opts, run.rangeBase);
+  run.rangeBase += results.ranges;
+  for (const r of results.parts) run.add(r.counts, r.stats);
+  return results.parts.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
 }
 
-async function scanStream(source: ScanSource, opts: ResolvedScanOptions, aggregator: Aggregator, add: (s: ScannerStats) => void): Promise<SourceFailure | undefined> {
+async function scanStream(source: ScanSource, run: SourceRun): Promise<SourceFailure | undefined> {
+  const { opts } = run;
   const scanner = createCountingScanner(countingOptions(source, opts));
+  scanner.setRange(run.rangeBase++);
   try {
     for await (const chunk of source.chunks(opts.signal)) {
       scanner.push(chunk);
       opts.onProgress?.(chunk.byteLength);
     }
-    scanner.end();
-    return undefined;
+    const cut = scanner.end();
+    return cut > 0 ? cutLineFailure(source.name, scanner.stats.bytes - cut, cut) : undefined;
   } catch (error) {
     if (opts.signal?.aborted) throw error;
-    if (!(error instanceof TablesFullError)) scanner.end();
+    // The line the failure cut is not counted (its address may be cut): never a made-up address.
+    // (Full tables stop the scan mid-chunk: its partial line is not the failure's.)
+    const partial = scanner.reset();
+    const dropped = error instanceof TablesFullError ? 0 : partial;
     const offset = error instanceof SourceError ? error.byteOffset : scanner.stats.bytes;
     const code = isOpsError(error) ? error.code : 'LOG_SCAN_SOURCE_FAILED';
     const message = error instanceof SourceError ? error.message : `${source.name}: ${(error as Error).message} (at byte ${offset})`;
-    return { source: source.name, byteOffset: offset, code, message };
+    return { source: source.name, byteOffset: offset, code, message: noteDroppedLine(message, dropped, offset) };
   } finally {
-    scanner.drainInto(aggregator);
-    add(scanner.stats);
+    run.add(scanner.drain(), scanner.stats);
   }
 }
 
@@ -120,7 +143,7 @@ function workerScript(): URL | null {
  * calling thread and `threads - 1` worker threads taking the next range as they finish one;
  * each thread keeps one set of counts. Returns one partial result per thread.
  */
-export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions): Promise<RangeResult[]> {
+export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions, rangeBase = 0): Promise<{ parts: RangeResult[]; ranges: number }> {
   const fh = await openSourceFile(source.path);
   let ranges: SharedRanges;
   try {
@@ -129,7 +152,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   } finally {
     await fh.close();
   }
-  const job: FileScanJob = { ...countingOptions(source, opts), path: source.path, chunkBytes: opts.chunkBytes };
+  const job: FileScanJob = { ...countingOptions(source, opts), path: source.path, chunkBytes: opts.chunkBytes, rangeBase };
   const queue = rangeQueue(ranges);
   const script = workerScript();
   const workerCount = script ? Math.min(opts.threads - 1, ranges.bounds.length / 2 - 1) : 0;
@@ -151,7 +174,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   }
   const mine = await local.finish();
   opts.signal?.throwIfAborted();
-  return [mine, ...(await theirs)];
+  return { parts: [mine, ...(await theirs)], ranges: ranges.bounds.length / 2 };
 }
 
 function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions): Promise<RangeResult> {

@@ -43,7 +43,7 @@ describe('log-scan CLI', () => {
   });
 
   test.each([
-    ['csv', /^ip,count,users,firstSeen,lastSeen,kinds\n203\.0\.113\.7,2,root 10\.0\.0\.1,/],
+    ['csv', /^ip,count,users,firstSeen,lastSeen,kinds\n203\.0\.113\.7,2,"\[""root"",""10\.0\.0\.1""\]",/],
     ['text', /203\.0\.113\.7\s+2\s+root,10\.0\.0\.1/],
     ['jsonl', /^\{"ip":"203\.0\.113\.7","count":2/],
   ])('--format %s', (format, expected) => {
@@ -111,6 +111,57 @@ describe('log-scan CLI', () => {
     const r = run(['--format', 'json', '--since', '2000-01-01T00:00:00Z', '--until', '2000-01-02T00:00:00Z', log]);
     expect(JSON.parse(r.stdout).stats.matches).toBe(0);
     expect(run(['--since', 'yesterday-ish', log]).status).toBe(2);
+  });
+
+  test('a hostile user name reaches the terminal escaped (table and --events text) and a spreadsheet neutralized', () => {
+    const hostile = join(dir, 'hostile.log');
+    writeFileSync(hostile, Buffer.concat([
+      Buffer.from('2024/11/19 10:00:01 [error] 812#812: *41 user "\u001b]0;pwned\u0007\u001b[2J" was not found in "/etc/nginx/.htpasswd", client: 198.51.100.61, server: example.com, request: "GET / HTTP/1.1", host: "example.com"\n'),
+      Buffer.from('Nov 19 10:00:02 web1 sshd[1]: Invalid user =HYPERLINK("http://x") from 203.0.113.9 port 2\n'),
+      Buffer.from('Nov 19 10:00:03 web1 sshd[1]: Failed password for invalid user '), Buffer.from([0xff, 0x1b]), Buffer.from(' from 203.0.113.9 port 3 ssh2\n'),
+    ]));
+    for (const args of [['--format', 'text', '--top', '0'], ['--events', '--format', 'text']]) {
+      const r = run([...args, hostile]);
+      expect(r.status).toBe(0);
+      for (const raw of ['\u001b', '\u0007', '\ufffd']) expect(r.stdout).not.toContain(raw);
+      expect(r.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[2J');
+      expect(r.stdout).toContain('\\xff\\x1b');
+    }
+    const csv = run(['--format', 'csv', hostile]).stdout;
+    expect(csv).toContain('"[""=HYPERLINK(\\""http://x\\"")"",""\\udcff\\u001b""]"');
+    const events = run(['--events', '--format', 'csv', hostile]).stdout.split('\n');
+    expect(events[0]).toBe('source,line,ip,user,kind,time,repeat');
+    expect(events[2]).toMatch(/,2,203\.0\.113\.9,"'=HYPERLINK\(""http:\/\/x""\)",sshd-invalid-user,.*,1$/);
+  });
+
+  test('--format ips and --ignore: one address a line, busiest first, allowlisted networks left out', () => {
+    const r = run(['--format', 'ips', log]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('203.0.113.7\n2001:db8::7\n');
+    expect(run(['--format', 'ips', '--ignore', '203.0.113.0/24', log]).stdout).toBe('2001:db8::7\n');
+    expect(run(['--format', 'ips', '--ignore', '10.0.0.0/8,2001:db8::/32', '--ignore', '203.0.113.7', log]).stdout).toBe('');
+    expect(run(['--format', 'ips', '--min-failures', '2', log]).stdout).toBe('203.0.113.7\n');
+    const json = JSON.parse(run(['--format', 'json', '--ignore', '2001:db8::/32', log]).stdout);
+    expect(json.stats).toMatchObject({ matches: 2, addresses: 1 });
+    const bad = run(['--ignore', '203.0.113.0/33', log]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/Expected `--ignore` to be CIDR networks or addresses.*"203\.0\.113\.0\/33"/);
+    expect(run(['--events', '--format', 'ips', log]).status).toBe(2);
+  });
+
+  test('on a terminal the table shows the busiest that fit and one summary line; piped, json lists all', () => {
+    const many = join(dir, 'many.log');
+    writeFileSync(many, Array.from({ length: 30 }, (_, i) => Array.from({ length: i + 1 }, (_, k) =>
+      `Nov 19 10:00:02 web1 sshd[1]: Invalid user u${k} from 203.0.113.${i} port 2\n`).join('')).join(''));
+    // util-linux `script` runs the CLI on a pseudo-terminal of `rows` lines.
+    const onTty = (rows: number, args: string) => spawnSync('script', ['-qec', `stty rows ${rows} cols 200; node ${CLI} ${args} ${many}`, '/dev/null'], { encoding: 'utf8' }).stdout.replace(/\r/g, '');
+    const table = onTty(50, '').trimEnd().split('\n');
+    expect(table).toHaveLength(22); // header, 20 rows, summary
+    expect(table[1]).toMatch(/^203\.0\.113\.29\s+30\s+u0,u1,u2,u3,u4,\+25\s/);
+    expect(table[21]).toMatch(/failures from 30 IP\(s\), the busiest 20 shown \(10 more: --top 0 lists all, --format json gives every field\) in /);
+    expect(onTty(10, '').trimEnd().split('\n')).toHaveLength(9); // what fits: 7 rows
+    expect(onTty(50, '--top 0').trimEnd().split('\n')).toHaveLength(32);
+    expect(JSON.parse(run([many]).stdout).ips).toHaveLength(30);
   });
 
   test('--help exits 0', () => {

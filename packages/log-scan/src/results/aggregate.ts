@@ -19,26 +19,12 @@ export interface IpRecord {
 // (most addresses get theirs in one piece from the merge of the WebAssembly tables).
 interface Entry { count: number; users: string[]; userSet: Set<string> | null; lastUser: string | null; first: number; last: number; kinds: Map<string, number> }
 
-/** The totals of one address from another counter (times as epoch ms, +-Infinity when none). */
-export interface IpTotals {
-  readonly ip: string;
-  readonly count: number;
-  /** Distinct user names, in first-seen order. */
-  readonly users: readonly string[];
-  readonly firstMs: number;
-  readonly lastMs: number;
-  readonly kinds: Iterable<readonly [string, number]>;
-}
-
 /** Distinct user names kept per address by default (memory bound against user-name sprays). */
 export const DEFAULT_MAX_USERS_PER_IP = 1000;
 
-/** Collects failures per IP; `merge` adds results read back from JSON (`log-scan merge`). */
+/** Collects failures per IP (the scanner without WebAssembly). */
 export interface Aggregator {
   add(failure: RawMatch): void;
-  merge(records: readonly IpRecord[]): void;
-  /** Adds one address's totals counted elsewhere (the scanners' tables, by `mergeInFileOrder`). */
-  absorb(totals: IpTotals): void;
   /** Failures counted so far. */
   readonly matches: number;
   /** Records sorted by count (descending), then IP. */
@@ -68,16 +54,6 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     set.add(user);
     e.users.push(user);
   };
-  const absorb = (t: IpTotals) => {
-    const e = entry(t.ip);
-    e.count += t.count;
-    matches += t.count;
-    for (const [k, n] of t.kinds) e.kinds.set(k, (e.kinds.get(k) ?? 0) + n);
-    if (e.users.length === 0) e.users = t.users.slice(0, maxUsers);
-    else for (const u of t.users) addUser(e, u);
-    if (t.firstMs < e.first) e.first = t.firstMs;
-    if (t.lastMs > e.last) e.last = t.lastMs;
-  };
   return {
     get matches() { return matches; },
     add(f) {
@@ -97,15 +73,6 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
         if (t > e.last) e.last = t;
       }
     },
-    merge(records) {
-      for (const r of records) {
-        absorb({
-          ip: r.ip, count: r.count, users: [...new Set(r.users)], kinds: Object.entries(r.kinds),
-          firstMs: r.firstSeen ? Date.parse(r.firstSeen) : Infinity, lastMs: r.lastSeen ? Date.parse(r.lastSeen) : -Infinity,
-        });
-      }
-    },
-    absorb,
     records() {
       // By count, then address: addresses grouped by count and each group sorted by the built-in
       // string order (code units), so no comparator runs per pair (tens of thousands of calls).

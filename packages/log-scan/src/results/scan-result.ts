@@ -7,8 +7,10 @@ export interface ScanStats {
   /** Bytes read (decompressed for gzip). */
   readonly bytes: number;
   readonly lines: number;
-  /** Failures counted (the sum of every IP's count). */
+  /** Failures counted (the sum of every IP's count, `top` or not; ignored networks left out). */
   readonly matches: number;
+  /** Distinct addresses found (after `ignore` and `minFailures`, before `top`: `ips` may list fewer). */
+  readonly addresses: number;
   readonly seconds: number;
   /** Lines longer than `maxLineBytes`, skipped. */
   readonly skippedLines: number;
@@ -24,7 +26,7 @@ export interface SourceFailure {
 
 /** What `scan()` returns and `log-scan --format json` prints. */
 export interface ScanResult {
-  /** One record per IP, by count descending. */
+  /** One record per IP, by count descending, then address (code-unit order). */
   readonly ips: IpRecord[];
   readonly stats: ScanStats;
   /** Sources that failed part-way (the CLI exits 3 when there is any). */

@@ -3,6 +3,7 @@ import type { RawMatch } from '../match/match-line.js';
 import { createSessionMemory } from '../match/session-memory.js';
 import { createPrefilter } from './prefilter.js';
 import { createCandidateFinder } from './candidate-lines.js';
+import { decodeBytes } from './decode-bytes.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 
 /** Options of `createChunkScanner`. */
@@ -27,10 +28,10 @@ export type ChunkScannerStats = ScannerStats;
 export interface ChunkScanner {
   /** Scans the next bytes of the source; lines may span chunks. */
   push(chunk: Uint8Array): void;
-  /** Scans the last line when it has no newline. */
-  end(): void;
-  /** Drops a partial line (after a failed read), to go on with another range of lines. */
-  reset(): void;
+  /** Scans the last line when it has no newline (see `LineFramer.end`: one cut inside its address is not counted, its bytes returned). */
+  end(): number;
+  /** Drops a partial line (after a failed read), counted as skipped, to go on with another range of lines; returns its bytes. */
+  reset(): number;
   readonly stats: ChunkScannerStats;
 }
 
@@ -53,7 +54,7 @@ export function createChunkScanner(options: ChunkScannerOptions): ChunkScanner {
   // `fast`: the module's reading of the line (undefined: the matchers decide).
   const tryLine = (buf: Buffer, start: number, end: number, lineNo: number, fast?: (start: number, end: number) => RawMatch | undefined) => {
     if (end - start > maxLineBytes) { framer.stats.skippedLines++; return; }
-    const failure = fast?.(start, end) ?? matchLine(buf.toString('utf8', start, end));
+    const failure = fast?.(start, end) ?? matchLine(decodeBytes(buf, start, end));
     if (failure) onMatch(failure, lineBase + lineNo);
   };
 

@@ -1,7 +1,8 @@
 import { HANDLED, MATCHING, mutations, NOT_MATCHING, OTHERS, REF, WASM_HANDLED, WASM_NEAR } from '../../test/fixtures/auth-lines.js';
 import { classicStampMs } from '../match/parse-prefix.js';
 import { MATCHERS } from '../matchers/all.js';
-import { createAggregator } from '../results/aggregate.js';
+import { DEFAULT_MAX_USERS_PER_IP } from '../results/aggregate.js';
+import { buildResult } from '../results/build-result.js';
 import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
 import { createScannerInstance, type ScannerExports } from './scanner-module.js';
 
@@ -16,9 +17,8 @@ function count(text: string | Buffer, options: Partial<CountingScannerOptions> =
     at = cut;
   }
   scanner.end();
-  const aggregator = createAggregator();
-  scanner.drainInto(aggregator);
-  return { ips: aggregator.records(), matches: aggregator.matches, stats: { ...scanner.stats } };
+  const built = buildResult([scanner.drain()], { maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+  return { ips: built.ips, matches: built.matches, stats: { ...scanner.stats } };
 }
 
 // The WebAssembly scanner must count exactly what the JavaScript scanner and aggregator count.

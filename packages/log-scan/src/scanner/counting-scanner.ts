@@ -1,9 +1,10 @@
 import { TablesFullError } from '../errors/tables-full-error.js';
 import { createLineMatcher } from '../match/line-matcher.js';
 import { MATCHERS } from '../matchers/all.js';
-import { createAggregator, DEFAULT_MAX_USERS_PER_IP, type Aggregator } from '../results/aggregate.js';
-import { mergeInFileOrder, numbering, type PartialCounts } from '../results/merge-in-file-order.js';
+import { createAggregator, DEFAULT_MAX_USERS_PER_IP } from '../results/aggregate.js';
+import { numbering, type PartialCounts } from '../results/partial-counts.js';
 import { createChunkScanner } from './chunk-scanner.js';
+import { decodeBytes, encodeBytes } from './decode-bytes.js';
 import { createLineFramer, type ScannerStats } from './line-framer.js';
 import { createFailureFilter } from './time-filter.js';
 import { createScannerInstance, kindBits, moduleSessions, stampImports, type ScannerExports } from './scanner-module.js';
@@ -36,20 +37,18 @@ export interface CountingScanner {
    * straight into the scanner's memory, scans them and returns the count: no copy.
    */
   fill(maxBytes: number, read: (target: Buffer) => number): number;
-  /** Scans the last line when it has no newline. */
-  end(): void;
-  /** Drops a partial line (after a failed read), to go on with another range of lines. */
-  reset(): void;
+  /** Scans the last line when it has no newline (see `LineFramer.end`: one cut inside its address is not counted, its bytes returned). */
+  end(): number;
+  /** Drops a partial line (after a failed read), counted as skipped, to go on with another range of lines; returns its bytes. */
+  reset(): number;
   readonly stats: ScannerStats;
   /**
    * Marks the file range scanned next (threads take a file's ranges in turns): each user keeps
-   * the range it was first seen in, so that `mergeInFileOrder` can list users in file order.
+   * the range it was first seen in, so that `buildResult` can list users in file order.
    */
   setRange(index: number): void;
-  /** Everything counted (once, after `end` or a failed read), with the range each user was first seen in. */
+  /** Everything counted (made once, after `end` or a failed read), with the range each user was first seen in. */
   drain(): PartialCounts;
-  /** Adds everything counted to `aggregator` (once; users in the order this scanner saw them). */
-  drainInto(aggregator: Aggregator): void;
 }
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
@@ -69,15 +68,15 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   const instance = options.wasm === false ? null : createScannerInstance({
     ...stampImports(memory, referenceMs),
     slow_line: (start: number, end: number) => {
-      const match = matchLine(memory().toString('utf8', start, end));
+      const match = matchLine(decodeBytes(memory(), start, end));
       if (!match || !keep(match)) return;
       const ipBytes = Buffer.byteLength(match.ip);
-      const userBytes = match.user === null ? -1 : Buffer.byteLength(match.user);
-      const at = wasm.scratch(ipBytes + Math.max(userBytes, 0));
+      const user = match.user === null ? null : encodeBytes(match.user);
+      const at = wasm.scratch(ipBytes + (user?.length ?? 0));
       const mem = memory();
       mem.write(match.ip, at, 'utf8');
-      if (match.user !== null) mem.write(match.user, at + ipBytes, 'utf8');
-      wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, userBytes, match.timeMs ?? NaN, match.count);
+      if (user) mem.set(user, at + ipBytes);
+      wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, user ? user.length : -1, match.timeMs ?? NaN, match.count);
     },
     out_of_memory: () => { throw new TablesFullError(wasm.ip_count(), wasm.user_count(), wasm.memory.buffer.byteLength); },
   });
@@ -129,16 +128,6 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     reset: () => framer.reset(),
     setRange: (index) => wasm.set_range(index),
     drain,
-    drainInto: mergeOnce(drain),
-  };
-}
-
-/** drainInto: the counts merged into the aggregator on the first call only. */
-function mergeOnce(drain: () => PartialCounts): (aggregator: Aggregator) => void {
-  let merged = false;
-  return (aggregator) => {
-    if (!merged) mergeInFileOrder(aggregator, [drain()]);
-    merged = true;
   };
 }
 
@@ -172,7 +161,7 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const users: string[] = [];
   for (let id = 0, n = wasm.user_count(); id < n; id++) {
     const at = view.getUint32(userTable + 8 * id, true);
-    users.push(mem.toString('utf8', at, at + view.getUint32(userTable + 8 * id + 4, true)));
+    users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 8 * id + 4, true)));
   }
   const kindTable = wasm.kind_table();
   const kinds = new Float64Array(3 * wasm.kind_count());
@@ -232,6 +221,5 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     reset: () => scanner.reset(),
     setRange: (index) => { range = index; },
     drain,
-    drainInto: mergeOnce(drain),
   };
 }

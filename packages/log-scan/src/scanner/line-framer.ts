@@ -1,8 +1,10 @@
+import { endsInsideAddress } from './cut-address.js';
+
 /** Running counts of a scanner. */
 export interface ScannerStats {
   bytes: number;
   lines: number;
-  /** Lines longer than `maxLineBytes`, not examined. */
+  /** Lines longer than `maxLineBytes`, not examined, and lines cut inside their address (see `LineFramer.end`). */
   skippedLines: number;
 }
 
@@ -17,10 +19,17 @@ export interface FramedScanner {
 /** Cuts a byte stream into whole lines for a scanner. */
 export interface LineFramer {
   push(chunk: Uint8Array): void;
-  /** Scans the last line when it has no newline. */
-  end(): void;
-  /** Drops a partial line (after a failed read), to go on with another range of lines. */
-  reset(): void;
+  /**
+   * Scans the last line when it has no newline, unless it is a failure whose address runs into its
+   * end (it may be cut inside the address): that line is counted in `skippedLines`, and its length
+   * returned (0 when nothing was left out).
+   */
+  end(): number;
+  /**
+   * Drops a partial line (after a failed read), to go on with another range of lines: a line cut by
+   * the failure is counted in `skippedLines`, never scanned. Returns its bytes (0: none).
+   */
+  reset(): number;
   readonly stats: ScannerStats;
 }
 
@@ -78,12 +87,31 @@ export function createLineFramer(maxLineBytes: number, scanner: FramedScanner): 
       if (last >= start) stats.lines += scanner.body(buf, start, last + 1);
     },
     end() {
-      if (carryBytes === 0 && !skipping) return;
-      if (skipping) stats.skippedLines++;
-      else scanner.line(Buffer.concat(carry));
+      if (carryBytes === 0 && !skipping) return 0;
+      let cut = 0;
+      if (skipping) {
+        stats.skippedLines++;
+      } else {
+        const line = Buffer.concat(carry);
+        if (endsInsideAddress(line)) {
+          stats.skippedLines++;
+          cut = line.length;
+        } else {
+          scanner.line(line);
+        }
+      }
       stats.lines++;
       dropCarry();
+      return cut;
     },
-    reset: dropCarry,
+    reset() {
+      const dropped = carryBytes;
+      if (carryBytes > 0 || skipping) {
+        stats.skippedLines++;
+        stats.lines++;
+      }
+      dropCarry();
+      return dropped;
+    },
   };
 }

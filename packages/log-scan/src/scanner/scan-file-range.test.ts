@@ -2,8 +2,9 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@ops/testkit';
 import { open } from 'node:fs/promises';
-import { createAggregator } from '../results/aggregate.js';
-import { mergeInFileOrder, type PartialCounts } from '../results/merge-in-file-order.js';
+import { DEFAULT_MAX_USERS_PER_IP } from '../results/aggregate.js';
+import { buildResult } from '../results/build-result.js';
+import type { PartialCounts } from '../results/partial-counts.js';
 import { createRangeScanner, type FileScanJob } from './scan-file-range.js';
 import { splitRanges } from './split-ranges.js';
 
@@ -25,9 +26,7 @@ async function scanFileRange(job: RangeJob) {
 }
 
 function recordsOf(parts: PartialCounts[]) {
-  const aggregator = createAggregator();
-  mergeInFileOrder(aggregator, parts);
-  return aggregator.records();
+  return buildResult(parts, { maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP }).ips;
 }
 
 describe('createRangeScanner', () => {
@@ -37,7 +36,7 @@ describe('createRangeScanner', () => {
     writeFileSync(path, text);
   });
 
-  const job = (over: Partial<RangeJob>): RangeJob => ({ path, start: 0, end: text.length, chunkBytes: 1 << 20, maxLineBytes: 1 << 16, referenceMs: REF, ...over });
+  const job = (over: Partial<RangeJob>): RangeJob => ({ path, start: 0, end: text.length, chunkBytes: 1 << 20, rangeBase: 0, maxLineBytes: 1 << 16, referenceMs: REF, ...over });
 
   test.each([[97], [1000], [4096]])('reads in chunks of %i bytes with the same result as in one chunk', async (chunkBytes) => {
     const whole = await scanFileRange(job({}));
@@ -69,7 +68,7 @@ describe('createRangeScanner', () => {
     const fh = await open(usersPath);
     const ranges = splitRanges(fh, size, 12);
     await fh.close();
-    const base = { path: usersPath, chunkBytes: 1000, maxLineBytes: 1 << 16, referenceMs: REF, wasm };
+    const base = { path: usersPath, chunkBytes: 1000, rangeBase: 0, maxLineBytes: 1 << 16, referenceMs: REF, wasm };
     const whole = (await scanFileRange({ ...base, start: 0, end: size })).records;
     const [a, b] = [createRangeScanner(base), createRangeScanner(base)];
     // Interleaved and out of order, as threads taking ranges in turns may end up with them.

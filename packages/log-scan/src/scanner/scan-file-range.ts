@@ -2,7 +2,8 @@ import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SourceError, type SourceNotFoundError } from '../errors/source-error.js';
 import { TablesFullError } from '../errors/tables-full-error.js';
-import type { PartialCounts } from '../results/merge-in-file-order.js';
+import type { PartialCounts } from '../results/partial-counts.js';
+import { cutLineFailure, noteDroppedLine } from '../results/cut-line.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
 import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
@@ -12,9 +13,11 @@ import type { ScannerStats } from './line-framer.js';
 export interface FileScanJob extends CountingScannerOptions {
   readonly path: string;
   readonly chunkBytes: number;
+  /** Added to the range numbers (ranges are numbered across the sources of a scan). */
+  readonly rangeBase: number;
 }
 
-/** A scanner's partial result (over all the ranges it scanned; for mergeInFileOrder). */
+/** A scanner's partial result (over all the ranges it scanned; for buildResult). */
 export interface RangeResult {
   readonly counts: PartialCounts;
   readonly stats: ScannerStats;
@@ -50,17 +53,20 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   // The tables are full: nothing more can be counted by this scanner.
   let full = false;
   let lastTurn = performance.now();
-  const fail = (e: unknown, position: number) => {
+  const keep = (failure: SourceFailure) => {
+    if (!error || failure.byteOffset < error.byteOffset) error = failure;
+  };
+  const fail = (e: unknown, position: number, dropped: number) => {
     const failure = fileError(job.path, position, e) as SourceError | SourceNotFoundError;
     const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
-    if (!error || byteOffset < error.byteOffset) error = { source: job.path, byteOffset, code: failure.code, message: failure.message };
+    keep({ source: job.path, byteOffset, code: failure.code, message: noteDroppedLine(failure.message, dropped, position) });
   };
   return {
     get full() { return full; },
     async scanRange(start, end, index, onProgress) {
       if (full) return;
       let position = start;
-      scanner.setRange(index);
+      scanner.setRange(job.rangeBase + index);
       try {
         fh ??= await openSourceFile(job.path);
         const fd = fh.fd;
@@ -87,11 +93,13 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
             lastTurn = performance.now();
           }
         }
-        scanner.end();
+        // Only the last range can end without a newline.
+        const cut = scanner.end();
+        if (cut > 0) keep(cutLineFailure(job.path, end - cut, cut));
       } catch (e) {
-        scanner.reset();
+        const dropped = scanner.reset();
         full ||= e instanceof TablesFullError;
-        fail(e, position);
+        fail(e, position, full ? 0 : dropped);
       }
     },
     async finish() {
