@@ -8,7 +8,7 @@ import { withoutUndefined } from '../without-undefined.js';
 export interface CollectorOptions {
   /** How often to sample: milliseconds or a duration such as `5s`. Defaults to 5s. */
   readonly interval?: number | string;
-  /** Longest a single collector may take before it is abandoned and counted as an error: ms or a duration. Defaults to 2s (capped at the interval). */
+  /** Longest a single collector may take before it is abandoned and counted as an error: ms or a duration. Defaults to 2s or the interval, whichever is shorter; more than the interval is an error. */
   readonly collectorTimeout?: number | string;
   /** Also collect filesystem sizes and disk I/O. Defaults to false. */
   readonly disk?: boolean;
@@ -52,8 +52,11 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   const o = { ...COLLECTOR_DEFAULTS, ...withoutUndefined(options) };
   const intervalMs = toMs(o.interval, 'interval');
   if (intervalMs < 100) throw invalidOption('interval', 'at least 100ms', o.interval);
-  const timeoutMs = Math.min(toMs(o.collectorTimeout, 'collectorTimeout'), intervalMs);
+  const explicit = options.collectorTimeout !== undefined;
+  const timeoutMs = explicit ? toMs(o.collectorTimeout, 'collectorTimeout') : Math.min(COLLECTOR_DEFAULTS.collectorTimeout, intervalMs);
   if (timeoutMs <= 0) throw invalidOption('collectorTimeout', 'a positive duration', o.collectorTimeout);
+  // A longer timeout would let one collector's sample overlap the next.
+  if (timeoutMs > intervalMs) throw invalidOption('collectorTimeout', `at most the interval (${intervalMs}ms)`, o.collectorTimeout);
   return {
     intervalMs,
     timeoutMs,

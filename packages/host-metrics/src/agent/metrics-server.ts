@@ -14,6 +14,8 @@ export interface MetricsServerOptions {
   readonly host?: string;
   /** `/readyz` answers 200 once this returns true. Defaults to always ready. */
   readonly isReady?: () => boolean;
+  /** The body of a 503 from `/readyz`: why it is not ready. Defaults to "not ready". */
+  readonly notReadyReason?: () => string | undefined;
   /** Reuse a rendered exposition for this long (ms) so bursts of scrapes cost one render; 0 renders every scrape. Defaults to 1000. */
   readonly cacheMs?: number;
   /** Changes whenever the registry got a new sample (e.g. `collector.sampleCount`); a change discards the cached exposition at once. Defaults to none (only `cacheMs` ages it). */
@@ -22,7 +24,7 @@ export interface MetricsServerOptions {
   readonly signal?: AbortSignal;
 }
 
-export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true, cacheMs: 1000, generation: () => 0 } as const;
+export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true, notReadyReason: () => undefined, cacheMs: 1000, generation: () => 0 } as const;
 
 /** A listening metrics endpoint. */
 export interface MetricsServer {
@@ -36,7 +38,7 @@ const LANDING = '<html><head><title>host-metrics</title></head><body><h1>host-me
 
 /**
  * Serves `/metrics` (the registry as it is: nothing is collected during a scrape), `/healthz`
- * (the process answers) and `/readyz` (a first sample exists).
+ * (the process answers) and `/readyz` (a first sample exists and no required collector fails).
  */
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const o = { ...METRICS_SERVER_DEFAULTS, ...withoutUndefined(options) };
@@ -68,7 +70,7 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
     if (path === '/metrics') return send(res, 200, o.registry.contentType, await render());
     if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
-    if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'waiting for the first sample\n');
+    if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', `${o.notReadyReason() ?? 'not ready'}\n`);
     if (path === '/') return send(res, 200, 'text/html', LANDING);
     return send(res, 404, 'text/plain', 'not found: try /metrics\n');
   };

@@ -30,6 +30,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     port: options.port,
     host: options.host,
     isReady: collector.isReady,
+    notReadyReason: collector.notReadyReason,
     generation: collector.sampleCount,
   });
   collector.start();

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from './read-proc-file.js';
 import si from 'systeminformation';
 
 /** Memory and swap in bytes. */
@@ -46,7 +46,7 @@ export function memoryFromMeminfo(text: string): MemorySample {
 
 /** Reads memory from /proc/meminfo, or through systeminformation on other platforms. */
 export async function readMemory(procRoot: string, signal?: AbortSignal): Promise<MemorySample> {
-  if (process.platform === 'linux') return memoryFromMeminfo(await readFile(`${procRoot}/meminfo`, { encoding: 'utf8', signal }));
+  if (process.platform === 'linux') return memoryFromMeminfo(await readProcFile(`${procRoot}/meminfo`, signal));
   const m = await si.mem();
   return {
     totalBytes: m.total,
