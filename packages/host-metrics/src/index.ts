@@ -8,6 +8,8 @@ export { MEMORY_METRICS } from './collectors/memory.js';
 export { LOAD_METRICS } from './collectors/load.js';
 export { DISK_METRICS } from './collectors/disk.js';
 export { NETWORK_METRICS } from './collectors/network.js';
+export { CGROUP_METRICS } from './collectors/cgroup.js';
+export { HEALTH_METRICS } from './agent/collector-health.js';
 export { MetricsError, type MetricsErrorCode } from './errors.js';
 export { parseInventory, DEFAULT_AGENT_PORT } from './fleet/parse-inventory.js';
 export { buildPrometheusConfig, buildFileSdTargets, PROMETHEUS_CONFIG_DEFAULTS, type PrometheusConfigOptions } from './fleet/prometheus-config.js';

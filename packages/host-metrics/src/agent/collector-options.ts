@@ -18,6 +18,10 @@ export interface CollectorOptions {
   readonly processMetrics?: boolean;
   /** Where procfs is mounted (e.g. `/host/proc` in a container). Defaults to `/proc`. */
   readonly procRoot?: string;
+  /** Report this cgroup's limits (a path such as `/kubepods/pod1/abc`); `false` turns the cgroup collector off. Defaults to the agent's own cgroup (from /proc/self/cgroup). */
+  readonly cgroup?: string | false;
+  /** Where cgroupfs is mounted (v1 with one directory per controller, or v2 unified). Defaults to `/sys/fs/cgroup`. */
+  readonly cgroupRoot?: string;
   /** Registry to register the metrics in. Defaults to a new one. */
   readonly registry?: Registry;
   /** More collectors, sampled like the built-in ones. Defaults to none. */
@@ -33,6 +37,7 @@ export const COLLECTOR_DEFAULTS = {
   network: false,
   processMetrics: true,
   procRoot: '/proc',
+  cgroupRoot: '/sys/fs/cgroup',
 } as const;
 
 export interface ResolvedCollectorOptions {
@@ -42,6 +47,8 @@ export interface ResolvedCollectorOptions {
   readonly network: boolean;
   readonly processMetrics: boolean;
   readonly procRoot: string;
+  readonly cgroup: string | false | undefined;
+  readonly cgroupRoot: string;
   readonly registry: Registry;
   readonly collectors: NonNullable<CollectorOptions['collectors']>;
   readonly onError: NonNullable<CollectorOptions['onError']>;
@@ -52,6 +59,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   const o = { ...COLLECTOR_DEFAULTS, ...withoutUndefined(options) };
   const intervalMs = toMs(o.interval, 'interval');
   if (intervalMs < 100) throw invalidOption('interval', 'at least 100ms', o.interval);
+  if (typeof options.cgroup === 'string' && !options.cgroup.startsWith('/')) throw invalidOption('cgroup', 'an absolute cgroup path such as /kubepods/pod1 (or false)', options.cgroup);
   const explicit = options.collectorTimeout !== undefined;
   const timeoutMs = explicit ? toMs(o.collectorTimeout, 'collectorTimeout') : Math.min(COLLECTOR_DEFAULTS.collectorTimeout, intervalMs);
   if (timeoutMs <= 0) throw invalidOption('collectorTimeout', 'a positive duration', o.collectorTimeout);
@@ -64,6 +72,8 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     network: o.network,
     processMetrics: o.processMetrics,
     procRoot: o.procRoot,
+    cgroup: options.cgroup,
+    cgroupRoot: o.cgroupRoot,
     registry: o.registry ?? new Registry(),
     collectors: o.collectors ?? [],
     onError: o.onError ?? (() => undefined),

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, type Registry } from 'prom-client';
+import { cgroupCollector } from '../collectors/cgroup.js';
 import { cpuCollector } from '../collectors/cpu.js';
 import { diskCollector } from '../collectors/disk.js';
 import type { HostCollector } from '../collectors/host-collector.js';
@@ -45,6 +46,7 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
   const factories: Array<(c: typeof ctx) => HostCollector> = [cpuCollector, memoryCollector, loadCollector];
   if (o.disk) factories.push(diskCollector);
   if (o.network) factories.push(networkCollector);
+  if (o.cgroup !== false && process.platform === 'linux') factories.push(cgroupCollector({ cgroupRoot: o.cgroupRoot, cgroup: o.cgroup }));
   factories.push(...o.collectors);
   // Each collector owns the metrics it registered: those leave the exposition while it fails.
   const tracked: TrackedCollector[] = [];

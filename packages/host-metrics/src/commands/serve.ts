@@ -16,6 +16,9 @@ Options:
   --disk                    also collect filesystem sizes and disk I/O
   --network                 also collect network interface counters
   --proc-root DIR           where procfs is mounted (default: /proc)
+  --cgroup PATH             report this cgroup's limits (default: the agent's own)
+  --cgroup-root DIR         where cgroupfs is mounted, v1 or v2 (default: /sys/fs/cgroup)
+  --no-cgroup               do not report cgroup limits
   --no-process-metrics      leave out the agent's own process_* and nodejs_* metrics
 `;
 
@@ -30,6 +33,9 @@ export async function serveCommand(argv: readonly string[], ctx: CliContext): Pr
     network: { type: 'boolean' },
     'proc-root': { type: 'string' },
     'no-process-metrics': { type: 'boolean' },
+    cgroup: { type: 'string' },
+    'cgroup-root': { type: 'string' },
+    'no-cgroup': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -49,6 +55,8 @@ export async function serveCommand(argv: readonly string[], ctx: CliContext): Pr
     interval,
     collectorTimeout,
     processMetrics: !values['no-process-metrics'],
+    cgroup: values['no-cgroup'] ? false : values.cgroup,
+    cgroupRoot: values['cgroup-root'],
     disk: values.disk,
     network: values.network,
     procRoot: values['proc-root'],
