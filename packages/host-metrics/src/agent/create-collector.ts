@@ -9,6 +9,7 @@ import { networkCollector } from '../collectors/network.js';
 import { MetricsError } from '../errors.js';
 import { resolveCollectorOptions, type CollectorOptions } from './collector-options.js';
 import { sampledGauge } from '../collectors/sampled-gauge.js';
+import { registerBuildInfo } from './build-info.js';
 import { collectorHealth, type TrackedCollector } from './collector-health.js';
 
 export const SAMPLER_METRICS = {
@@ -61,6 +62,7 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
   // agent more CPU than node_exporter spends.
   if (o.processMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
 
+  registerBuildInfo(registry);
   const errors = new Counter({ name: SAMPLER_METRICS.errors, help: 'Samples in which a collector failed or timed out.', labelNames: ['collector'], registers: [registry] });
   const lastSample = sampledGauge({ name: SAMPLER_METRICS.lastSample, help: 'Unix time at which the latest sample completed.', registers: [registry] });
   const duration = sampledGauge({ name: SAMPLER_METRICS.duration, help: 'Seconds each collector took in the latest sample.', labelNames: ['collector'], registers: [registry] });
