@@ -2,6 +2,7 @@ export { createCollector, SAMPLER_METRICS, type HostMetricsCollector } from './a
 export { COLLECTOR_DEFAULTS, type CollectorOptions } from './agent/collector-options.js';
 export { createMetricsServer, METRICS_SERVER_DEFAULTS, type MetricsServer, type MetricsServerOptions } from './agent/metrics-server.js';
 export { startAgent, type Agent, type AgentOptions } from './agent/start-agent.js';
+export { loadWebConfig, type WebConfig } from './agent/web-config.js';
 export type { HostCollector, CollectorContext, CollectorFactory } from './collectors/host-collector.js';
 export { CPU_METRICS } from './collectors/cpu.js';
 export { MEMORY_METRICS } from './collectors/memory.js';

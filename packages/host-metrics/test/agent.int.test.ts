@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { waitFor } from '@ops/testkit';
+import { spawnSync } from 'node:child_process';
+import { waitFor, which } from '@ops/testkit';
 import { createCollector, createMetricsServer, startAgent, type Agent, type HostCollector } from '@ops/host-metrics';
 import { scrape, scrapeWhenUp, seriesOf, valueOf } from './scrape.js';
 
@@ -52,6 +53,16 @@ describe('one agent, scraped over HTTP', () => {
     }
     // No static host label: the scrape adds instance and job.
     expect(text).not.toMatch(/host_cpu_usage_ratio\{/);
+  });
+
+  test('promtool check metrics accepts the default exposition (process metrics included)', async () => {
+    const text = await scrapeWhenUp(a.url);
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(text).toContain('host_metrics_build_info{version="');
+    const promtool = which('promtool');
+    expect(promtool).toBeDefined();
+    const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect({ status: result.status, problems: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, problems: '' });
   });
 
   test('memory total equals MemTotal of /proc/meminfo, usage is 1 - available/total', async () => {

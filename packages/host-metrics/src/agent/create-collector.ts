@@ -18,6 +18,9 @@ export const SAMPLER_METRICS = {
   duration: 'host_metrics_collect_duration_seconds',
 } as const;
 
+/** prom-client defaults that are gauges with a `_total` suffix. */
+const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** The sampler: runs every collector each interval and keeps the results in `registry`. */
 export interface HostMetricsCollector {
   /** Holds the latest sample; serve it with `createMetricsServer`. */
@@ -60,7 +63,12 @@ export function createCollector(options: CollectorOptions = {}): HostMetricsColl
   const health = collectorHealth(registry, tracked);
   // Event-loop delay sampled every second, not every 10ms: the 10ms timer alone would cost an idle
   // agent more CPU than node_exporter spends.
-  if (o.processMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
+  if (o.processMetrics) {
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
+    // Gauges named like counters fail `promtool check metrics`; the per-type gauges without the
+    // suffix (nodejs_active_handles{type}) stay.
+    for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  }
 
   registerBuildInfo(registry);
   const errors = new Counter({ name: SAMPLER_METRICS.errors, help: 'Samples in which a collector failed or timed out.', labelNames: ['collector'], registers: [registry] });

@@ -1,6 +1,7 @@
 import { parseCliArgs, parseDuration, UsageError, type CliContext } from '@ops/core';
 import { COLLECTOR_DEFAULTS } from '../agent/collector-options.js';
 import { startAgent } from '../agent/start-agent.js';
+import { loadWebConfig } from '../agent/web-config.js';
 
 export const SERVE_HELP = `Usage: host-metrics serve [options]
 
@@ -20,6 +21,8 @@ Options:
   --cgroup-root DIR         where cgroupfs is mounted, v1 or v2 (default: /sys/fs/cgroup)
   --no-cgroup               do not report cgroup limits
   --no-process-metrics      leave out the agent's own process_* and nodejs_* metrics
+  --web-config FILE         TLS and basic auth, node_exporter's web config format
+                            (tls_server_config, basic_auth_users with bcrypt hashes)
 `;
 
 /** `host-metrics serve`: runs the agent until the signal aborts. */
@@ -36,6 +39,7 @@ export async function serveCommand(argv: readonly string[], ctx: CliContext): Pr
     cgroup: { type: 'string' },
     'cgroup-root': { type: 'string' },
     'no-cgroup': { type: 'boolean' },
+    'web-config': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -49,7 +53,9 @@ export async function serveCommand(argv: readonly string[], ctx: CliContext): Pr
   if (collectorTimeout !== undefined && collectorTimeout > (interval ?? COLLECTOR_DEFAULTS.interval)) {
     throw new UsageError(`Expected \`--collector-timeout\` to be at most the interval (${interval ?? COLLECTOR_DEFAULTS.interval}ms), got "${values['collector-timeout']}"`, { hint: 'a collector may not run into the next sample: shorten --collector-timeout or lengthen --interval' });
   }
+  const webConfig = values['web-config'] === undefined ? undefined : await loadWebConfig(values['web-config']);
   const agent = await startAgent({
+    webConfig,
     host,
     port,
     interval,
