@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 
 /**
  * Checks `Authorization: Basic` against bcrypt hashes. bcrypt costs tens of milliseconds by
@@ -19,6 +18,8 @@ export function basicAuthChecker(users: Readonly<Record<string, string>>): (auth
     if (hash === undefined) return false;
     const key = createHash('sha256').update(`${user}\0${decoded.slice(colon + 1)}\0${hash}`).digest('hex');
     if (verified.has(key)) return true;
+    // Loaded on the first check: agents without basic auth never pay for it.
+    const { default: bcrypt } = await import('bcryptjs');
     if (!(await bcrypt.compare(decoded.slice(colon + 1), hash))) return false;
     if (verified.size >= 64) verified.clear();
     verified.add(key);

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { MetricsError } from '../errors.js';
 
 /** node_exporter's `--web.config.file`, loaded: TLS material and bcrypt-hashed basic-auth users. */
@@ -36,6 +35,8 @@ export async function loadWebConfig(file: string): Promise<WebConfig> {
   });
   let doc: unknown;
   try {
+    // yaml is loaded here only: an agent without --web-config never holds it in memory.
+    const { parse } = await import('yaml');
     doc = parse(text) ?? {};
   } catch (error) {
     throw invalid(file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`, error);

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import si from 'systeminformation';
 
 /** One mounted filesystem's size, in bytes. */
 export interface FilesystemSample {
@@ -29,7 +28,7 @@ export function parseDf(text: string): FilesystemSample[] {
  */
 export async function readFilesystems(signal: AbortSignal): Promise<FilesystemSample[]> {
   if (process.platform !== 'linux') {
-    const list = await si.fsSize();
+    const list = await (await import('systeminformation')).default.fsSize();
     return list.map((f) => ({ device: f.fs, mountpoint: f.mount, fstype: f.type, sizeBytes: f.size, availBytes: f.available }));
   }
   const stdout = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,4 @@
 import { readProcFile } from './read-proc-file.js';
-import si from 'systeminformation';
 
 /** Memory and swap in bytes. */
 export interface MemorySample {
@@ -47,7 +46,7 @@ export function memoryFromMeminfo(text: string): MemorySample {
 /** Reads memory from /proc/meminfo, or through systeminformation on other platforms. */
 export async function readMemory(procRoot: string, signal?: AbortSignal): Promise<MemorySample> {
   if (process.platform === 'linux') return memoryFromMeminfo(await readProcFile(`${procRoot}/meminfo`, signal));
-  const m = await si.mem();
+  const m = await (await import('systeminformation')).default.mem();
   return {
     totalBytes: m.total,
     availableBytes: m.available,
