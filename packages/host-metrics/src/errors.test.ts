@@ -5,6 +5,7 @@ import { MetricsError, type MetricsErrorCode } from './errors.js';
 test.each([
   ['METRICS_INVALID_OPTION', 2],
   ['METRICS_INVENTORY_INVALID', 2],
+  ['METRICS_WEB_CONFIG_INVALID', 2],
   ['METRICS_LISTEN_FAILED', 3],
   ['METRICS_PROMETHEUS_UNREACHABLE', 3],
   ['METRICS_PROMETHEUS_QUERY_FAILED', 1],

@@ -6,6 +6,7 @@ export type MetricsErrorCode =
   | 'METRICS_COLLECT_FAILED'
   | 'METRICS_COLLECT_TIMEOUT'
   | 'METRICS_LISTEN_FAILED'
+  | 'METRICS_WEB_CONFIG_INVALID'
   | 'METRICS_INVENTORY_INVALID'
   | 'METRICS_PROMETHEUS_UNREACHABLE'
   | 'METRICS_PROMETHEUS_QUERY_FAILED';
@@ -21,6 +22,7 @@ function defaultExitCode(code: MetricsErrorCode): ExitCode {
   switch (code) {
     case 'METRICS_INVALID_OPTION':
     case 'METRICS_INVENTORY_INVALID':
+    case 'METRICS_WEB_CONFIG_INVALID':
       return ExitCode.USAGE;
     case 'METRICS_LISTEN_FAILED':
     case 'METRICS_PROMETHEUS_UNREACHABLE':

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { waitFor } from '@ops/testkit';
+import { spawnSync } from 'node:child_process';
+import { waitFor, which } from '@ops/testkit';
 import { createCollector, createMetricsServer, startAgent, type Agent, type HostCollector } from '@ops/host-metrics';
-import { scrape, seriesOf, valueOf } from './scrape.js';
+import { scrape, scrapeWhenUp, seriesOf, valueOf } from './scrape.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -21,7 +22,8 @@ async function agent(options: Parameters<typeof startAgent>[0] = {}): Promise<Ag
 describe('one agent, scraped over HTTP', () => {
   let a: Agent;
   beforeAll(async () => {
-    a = await startAgent({ port: 0, host: '127.0.0.1', interval: '300ms', disk: true, network: true });
+    // 1s (a timeout of 1s) so a loaded CI machine does not push a collector past its deadline.
+    a = await startAgent({ port: 0, host: '127.0.0.1', interval: '1s', disk: true, network: true });
     await waitFor('two samples', async () => valueOf(await scrape(a.url), 'host_cpu_usage_ratio') !== undefined, { timeoutMs: 10_000 });
   });
   afterAll(() => a.stop());
@@ -53,9 +55,19 @@ describe('one agent, scraped over HTTP', () => {
     expect(text).not.toMatch(/host_cpu_usage_ratio\{/);
   });
 
+  test('promtool check metrics accepts the default exposition (process metrics included)', async () => {
+    const text = await scrapeWhenUp(a.url);
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(text).toContain('host_metrics_build_info{version="');
+    const promtool = which('promtool');
+    expect(promtool).toBeDefined();
+    const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect({ status: result.status, problems: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, problems: '' });
+  });
+
   test('memory total equals MemTotal of /proc/meminfo, usage is 1 - available/total', async () => {
     const memTotalKb = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
-    const text = await scrape(a.url);
+    const text = await scrapeWhenUp(a.url);
     const total = valueOf(text, 'host_memory_total_bytes')!;
     const available = valueOf(text, 'host_memory_available_bytes')!;
     expect(total).toBe(memTotalKb * 1024);
@@ -66,7 +78,7 @@ describe('one agent, scraped over HTTP', () => {
 
   test('per-core ratios and per-mode seconds for every core of /proc/stat', async () => {
     const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
-    const text = await scrape(a.url);
+    const text = await scrapeWhenUp(a.url);
     expect(seriesOf(text, 'host_cpu_core_usage_ratio')).toHaveLength(cores);
     expect(seriesOf(text, 'host_cpu_seconds_total')).toHaveLength(cores * 8);
     for (const mode of ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal']) {
@@ -85,6 +97,7 @@ describe('one agent, scraped over HTTP', () => {
 
   test('healthz, readyz, 404 and 405', async () => {
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+    await scrapeWhenUp(a.url);
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${a.url}/nope`)).status).toBe(404);
     expect((await fetch(`${a.url}/metrics`, { method: 'POST' })).status).toBe(405);
@@ -114,17 +127,17 @@ function busySeconds(text: string): number {
 }
 
 test('CPU usage follows a load the test creates', async () => {
-  const a = await agent({ interval: '250ms', processMetrics: false });
-  const read = async () => valueOf(await scrape(a.url), 'host_cpu_usage_ratio');
+  const a = await agent({ interval: '500ms', processMetrics: false });
+  const read = async () => valueOf(await scrapeWhenUp(a.url, ['cpu']), 'host_cpu_usage_ratio');
   const sampledAt = async () => valueOf(await scrape(a.url), 'host_metrics_last_sample_timestamp_seconds') ?? 0;
   await waitFor('a CPU ratio', async () => (await read()) !== undefined, { timeoutMs: 10_000 });
   // Idle reading: the lowest of a few samples (other work on the machine only adds to it).
   let idle = 1;
   for (let i = 0; i < 6; i++) {
-    idle = Math.min(idle, (await read())!);
-    await new Promise((r) => setTimeout(r, 260));
+    idle = Math.min(idle, (await read()) ?? 1);
+    await new Promise((r) => setTimeout(r, 510));
   }
-  const busyBefore = busySeconds(await scrape(a.url));
+  const busyBefore = busySeconds(await scrapeWhenUp(a.url, ['cpu']));
   const cpuBefore = process.cpuUsage();
   // One busy-looping thread per core.
   const workers = Array.from({ length: cpus().length }, () => new Worker('const end = Date.now() + 60000; while (Date.now() < end) {}', { eval: true }));
@@ -132,8 +145,8 @@ test('CPU usage follows a load the test creates', async () => {
   try {
     const target = Math.min(idle + 0.3, 0.95);
     loaded = await waitFor(`CPU ratio at least ${target.toFixed(2)} (idle ${idle.toFixed(2)})`, async () => {
-      const r = (await read())!;
-      return r >= target ? r : undefined;
+      const r = await read();
+      return r !== undefined && r >= target ? r : undefined;
     }, { timeoutMs: 20_000, intervalMs: 100 });
     // Keep the load until this process burnt a clear amount of CPU (several sample intervals' worth).
     await waitFor('1.5 CPU seconds of load', () => {
@@ -147,7 +160,7 @@ test('CPU usage follows a load the test creates', async () => {
   const ourSeconds = (cpu.user + cpu.system) / 1e6;
   const stoppedAt = Date.now() / 1000;
   await waitFor('a sample after the load', async () => (await sampledAt()) > stoppedAt, { timeoutMs: 10_000 });
-  const busyDelta = busySeconds(await scrape(a.url)) - busyBefore;
+  const busyDelta = busySeconds(await scrapeWhenUp(a.url, ['cpu'])) - busyBefore;
 
   expect(loaded).toBeGreaterThanOrEqual(Math.min(idle + 0.3, 0.95));
   // Whatever else runs on the machine, the host was busy at least as long as this process was
@@ -162,7 +175,7 @@ test('a failing collector and a stuck one count errors; the rest keeps serving',
   const broken = (): HostCollector => ({ name: 'broken', collect: () => Promise.reject(new Error('sensor unplugged')) });
   const stuck = (): HostCollector => ({ name: 'stuck', collect: () => new Promise<void>(() => undefined) });
   const errors: string[] = [];
-  const a = await agent({ interval: '200ms', collectorTimeout: '100ms', collectors: [broken, stuck], onError: (name) => errors.push(name) });
+  const a = await agent({ interval: '1s', collectorTimeout: '500ms', collectors: [broken, stuck], onError: (name) => errors.push(name) });
   const text = await waitFor('errors counted for both', async () => {
     const t = await scrape(a.url);
     return (valueOf(t, 'host_metrics_collect_errors_total{collector="broken"}') ?? 0) >= 2 && (valueOf(t, 'host_metrics_collect_errors_total{collector="stuck"}') ?? 0) >= 2 ? t : undefined;

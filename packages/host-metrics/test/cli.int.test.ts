@@ -98,6 +98,22 @@ test('the example systemd unit starts serve with flags the CLI accepts', async (
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/^Usage: host-metrics serve/);
   expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
+  // Documentation= points somewhere real, in a scheme systemd accepts.
+  const docs = [...unit.matchAll(/^Documentation=(.*)$/gm)].map((m) => m[1]!);
+  expect(docs.length).toBeGreaterThan(0);
+  for (const d of docs) {
+    expect(d).toMatch(/^(https:|man:|file:)/);
+    expect(d).not.toMatch(/\.invalid|example\./);
+  }
+});
+
+test('--port -1 and a collector timeout above the interval are usage errors naming the flag', async () => {
+  const port = await runCli(['serve', '--port', '-1']);
+  expect(port.code).toBe(2);
+  expect(port.stderr).toContain('Expected `--port` to be a number from 0 to 65535, got "-1"');
+  const timeout = await runCli(['serve', '--port', '0', '--interval', '1s', '--collector-timeout', '3s']);
+  expect(timeout.code).toBe(2);
+  expect(timeout.stderr).toContain('Expected `--collector-timeout` to be at most the interval (1000ms), got "3s"');
 });
 
 test.each(['', 'serve', 'prometheus-config', 'top'])('host-metrics %s --help prints usage and exits 0', async (command) => {

@@ -14,11 +14,11 @@ let dir: string;
 let targets: string[];
 
 beforeAll(async () => {
-  agents = await Promise.all([startAgentProcess(['--interval', '500ms']), startAgentProcess(['--interval', '500ms'])]);
+  agents = await Promise.all([startAgentProcess(['--interval', '1s']), startAgentProcess(['--interval', '1s'])]);
   targets = agents.map((a) => `127.0.0.1:${a.port}`);
   dir = makeTempDir().path;
   writeFileSync(join(dir, 'hosts.txt'), `# two agents\n${targets.join('\n')}\n`);
-  const generated = await runCli(['prometheus-config', '--inventory', join(dir, 'hosts.txt'), '--scrape-interval', '1s', '--rules-file', join(dir, 'fleet.rules.yml'), '--output', join(dir, 'prometheus.yml')]);
+  const generated = await runCli(['prometheus-config', '--inventory', join(dir, 'hosts.txt'), '--agent-interval', '1s', '--rules-file', join(dir, 'fleet.rules.yml'), '--output', join(dir, 'prometheus.yml')]);
   expect(generated).toMatchObject({ code: 0 });
   prometheus = await startPrometheus({ configFile: join(dir, 'prometheus.yml') });
 }, 120_000);
@@ -71,7 +71,7 @@ test('recording rules are evaluated: fleet aggregates', async () => {
   expect(readFileSync(join(dir, 'prometheus.yml'), 'utf8')).toContain(join(dir, 'fleet.rules.yml'));
 });
 
-test('top prints both hosts (table and JSON); a host going down makes it exit 1', async () => {
+test('top prints both hosts (table and JSON)', async () => {
   await waitFor('CPU for both', async () => (await prometheus.query('host_cpu_usage_ratio')).length === 2, { timeoutMs: 30_000 });
   const table = await runCli(['top', '--prometheus', prometheus.url]);
   expect(table.code).toBe(0);
@@ -84,8 +84,30 @@ test('top prints both hosts (table and JSON); a host going down makes it exit 1'
   const rows = JSON.parse(json.stdout) as Array<{ instance: string; up: boolean; cpu: number; memory: number }>;
   expect(rows.map((r) => r.instance).sort()).toEqual([...targets].sort());
   expect(rows.every((r) => r.up && r.cpu >= 0 && r.memory > 0)).toBe(true);
+});
 
+test('the scrape interval defaults to the agent interval', () => {
+  const config = readFileSync(join(dir, 'prometheus.yml'), 'utf8');
+  expect(config).toContain('scrape_interval: 1s');
+  expect(config).toContain('evaluation_interval: 1s');
+});
+
+test('an agent stops: HostDown fires within two scrape intervals, top exits 1', async () => {
+  const intervalS = 1;
   await agents[1]!.proc.stop();
+  const stoppedAt = Date.now() / 1000;
+  type Alert = { labels: Record<string, string>; state: string; activeAt: string };
+  const alert = await waitFor('HostDown firing', async () => {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as { data: { alerts: Alert[] } };
+    return body.data.alerts.find((a) => a.labels.alertname === 'HostDown' && a.labels.instance === targets[1] && a.state === 'firing');
+  }, { timeoutMs: 30_000, intervalMs: 100 });
+  // Prometheus's own timestamps: the first failed scrape comes within one interval, the rule
+  // evaluation that sees it within the next. The agent that still runs raises nothing.
+  expect(Date.parse(alert.activeAt) / 1000 - stoppedAt).toBeLessThanOrEqual(2 * intervalS);
+  expect(alert.labels).toMatchObject({ job: 'host-metrics', severity: 'critical' });
+  const all = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as { data: { alerts: Alert[] } };
+  expect(all.data.alerts.filter((a) => a.labels.instance === targets[0] && a.labels.alertname === 'HostDown')).toEqual([]);
+
   await waitFor('second agent down in Prometheus', async () => (await prometheus.query(`up{instance="${targets[1]}"}`))[0]?.value === 0, { timeoutMs: 30_000, intervalMs: 250 });
   const down = await runCli(['top', '--prometheus', prometheus.url]);
   expect(down.code).toBe(1);

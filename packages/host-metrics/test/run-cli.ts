@@ -27,11 +27,12 @@ export interface AgentProcess {
   readonly proc: ServiceProcess;
 }
 
-/** Starts `host-metrics serve` on a free loopback port and waits for /readyz. */
-export async function startAgentProcess(extraArgs: readonly string[] = []): Promise<AgentProcess> {
+/** Starts `host-metrics serve` on a free loopback port and waits for /readyz (or, with `ready: false`, for /healthz). */
+export async function startAgentProcess(extraArgs: readonly string[] = [], options: { ready?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<AgentProcess> {
   const port = await freePort();
-  const proc = startServiceProcess({ name: 'host-metrics serve', command: process.execPath, args: [CLI, 'serve', '--listen', '127.0.0.1', '--port', String(port), ...extraArgs] });
+  const proc = startServiceProcess({ name: 'host-metrics serve', command: process.execPath, args: [CLI, 'serve', '--listen', '127.0.0.1', '--port', String(port), ...extraArgs], env: options.env });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('host-metrics /readyz', async () => (await fetch(`${url}/readyz`)).status === 200, { timeoutMs: 20_000, failIf: proc.exited });
+  const path = options.ready === false ? '/healthz' : '/readyz';
+  await waitFor(`host-metrics ${path}`, async () => (await fetch(`${url}${path}`)).status === 200, { timeoutMs: 20_000, failIf: proc.exited });
   return { url, port, proc };
 }

@@ -19,3 +19,17 @@ export function valueOf(text: string, series: string): number | undefined {
 export function seriesOf(text: string, name: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
 }
+
+/**
+ * Scrapes until every named collector reports up (a loaded machine can push one past its
+ * deadline for a sample, and its series are then absent until the next).
+ */
+export async function scrapeWhenUp(url: string, collectors: readonly string[] = ['cpu', 'memory']): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = await scrape(url);
+    if (collectors.every((c) => valueOf(text, `host_collector_up{collector="${c}"}`) === 1)) return text;
+    if (Date.now() > deadline) throw new Error(`collectors ${collectors.join(', ')} not all up: ${text.split('\n').filter((l) => l.startsWith('host_collector_up')).join('; ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -14,6 +14,7 @@ test.each([
   [{ interval: '10ms' }, 'Expected `interval` to be at least 100ms, got "10ms"'],
   [{ interval: 'often' }, 'Expected `interval` to be a duration such as 5s or a number of milliseconds, got "often"'],
   [{ collectorTimeout: 0 }, 'Expected `collectorTimeout` to be a positive duration, got 0'],
+  [{ interval: '1s', collectorTimeout: '2s' }, 'Expected `collectorTimeout` to be at most the interval (1000ms), got "2s"'],
 ])('%j fails naming the option', (options, message) => {
   expect(() => resolveCollectorOptions(options)).toThrow(message);
 });

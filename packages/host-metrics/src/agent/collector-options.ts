@@ -8,7 +8,7 @@ import { withoutUndefined } from '../without-undefined.js';
 export interface CollectorOptions {
   /** How often to sample: milliseconds or a duration such as `5s`. Defaults to 5s. */
   readonly interval?: number | string;
-  /** Longest a single collector may take before it is abandoned and counted as an error: ms or a duration. Defaults to 2s (capped at the interval). */
+  /** Longest a single collector may take before it is abandoned and counted as an error: ms or a duration. Defaults to 2s or the interval, whichever is shorter; more than the interval is an error. */
   readonly collectorTimeout?: number | string;
   /** Also collect filesystem sizes and disk I/O. Defaults to false. */
   readonly disk?: boolean;
@@ -18,6 +18,10 @@ export interface CollectorOptions {
   readonly processMetrics?: boolean;
   /** Where procfs is mounted (e.g. `/host/proc` in a container). Defaults to `/proc`. */
   readonly procRoot?: string;
+  /** Report this cgroup's limits (a path such as `/kubepods/pod1/abc`); `false` turns the cgroup collector off. Defaults to the agent's own cgroup (from /proc/self/cgroup). */
+  readonly cgroup?: string | false;
+  /** Where cgroupfs is mounted (v1 with one directory per controller, or v2 unified). Defaults to `/sys/fs/cgroup`. */
+  readonly cgroupRoot?: string;
   /** Registry to register the metrics in. Defaults to a new one. */
   readonly registry?: Registry;
   /** More collectors, sampled like the built-in ones. Defaults to none. */
@@ -33,6 +37,7 @@ export const COLLECTOR_DEFAULTS = {
   network: false,
   processMetrics: true,
   procRoot: '/proc',
+  cgroupRoot: '/sys/fs/cgroup',
 } as const;
 
 export interface ResolvedCollectorOptions {
@@ -42,6 +47,8 @@ export interface ResolvedCollectorOptions {
   readonly network: boolean;
   readonly processMetrics: boolean;
   readonly procRoot: string;
+  readonly cgroup: string | false | undefined;
+  readonly cgroupRoot: string;
   readonly registry: Registry;
   readonly collectors: NonNullable<CollectorOptions['collectors']>;
   readonly onError: NonNullable<CollectorOptions['onError']>;
@@ -52,8 +59,12 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   const o = { ...COLLECTOR_DEFAULTS, ...withoutUndefined(options) };
   const intervalMs = toMs(o.interval, 'interval');
   if (intervalMs < 100) throw invalidOption('interval', 'at least 100ms', o.interval);
-  const timeoutMs = Math.min(toMs(o.collectorTimeout, 'collectorTimeout'), intervalMs);
+  if (typeof options.cgroup === 'string' && !options.cgroup.startsWith('/')) throw invalidOption('cgroup', 'an absolute cgroup path such as /kubepods/pod1 (or false)', options.cgroup);
+  const explicit = options.collectorTimeout !== undefined;
+  const timeoutMs = explicit ? toMs(o.collectorTimeout, 'collectorTimeout') : Math.min(COLLECTOR_DEFAULTS.collectorTimeout, intervalMs);
   if (timeoutMs <= 0) throw invalidOption('collectorTimeout', 'a positive duration', o.collectorTimeout);
+  // A longer timeout would let one collector's sample overlap the next.
+  if (timeoutMs > intervalMs) throw invalidOption('collectorTimeout', `at most the interval (${intervalMs}ms)`, o.collectorTimeout);
   return {
     intervalMs,
     timeoutMs,
@@ -61,6 +72,8 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     network: o.network,
     processMetrics: o.processMetrics,
     procRoot: o.procRoot,
+    cgroup: options.cgroup,
+    cgroupRoot: o.cgroupRoot,
     registry: o.registry ?? new Registry(),
     collectors: o.collectors ?? [],
     onError: o.onError ?? (() => undefined),

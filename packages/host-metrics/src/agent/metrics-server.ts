@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { invalidOption, MetricsError } from '../errors.js';
 import { withoutUndefined } from '../without-undefined.js';
+import { basicAuthChecker } from './basic-auth.js';
+import type { WebConfig } from './web-config.js';
+
+const gzip = promisify(gzipCallback);
 
 /** Options of `createMetricsServer`. */
 export interface MetricsServerOptions {
@@ -14,15 +20,19 @@ export interface MetricsServerOptions {
   readonly host?: string;
   /** `/readyz` answers 200 once this returns true. Defaults to always ready. */
   readonly isReady?: () => boolean;
+  /** The body of a 503 from `/readyz`: why it is not ready. Defaults to "not ready". */
+  readonly notReadyReason?: () => string | undefined;
   /** Reuse a rendered exposition for this long (ms) so bursts of scrapes cost one render; 0 renders every scrape. Defaults to 1000. */
   readonly cacheMs?: number;
   /** Changes whenever the registry got a new sample (e.g. `collector.sampleCount`); a change discards the cached exposition at once. Defaults to none (only `cacheMs` ages it). */
   readonly generation?: () => number;
+  /** TLS and basic auth (see `loadWebConfig`, node_exporter's web config format). Defaults to plain HTTP without auth. */
+  readonly webConfig?: WebConfig;
   /** Closes the server when aborted. Defaults to none. */
   readonly signal?: AbortSignal;
 }
 
-export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true, cacheMs: 1000, generation: () => 0 } as const;
+export const METRICS_SERVER_DEFAULTS = { port: 9100, host: '0.0.0.0', isReady: () => true, notReadyReason: () => undefined, cacheMs: 1000, generation: () => 0 } as const;
 
 /** A listening metrics endpoint. */
 export interface MetricsServer {
@@ -36,7 +46,7 @@ const LANDING = '<html><head><title>host-metrics</title></head><body><h1>host-me
 
 /**
  * Serves `/metrics` (the registry as it is: nothing is collected during a scrape), `/healthz`
- * (the process answers) and `/readyz` (a first sample exists).
+ * (the process answers) and `/readyz` (a first sample exists and no required collector fails).
  */
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const o = { ...METRICS_SERVER_DEFAULTS, ...withoutUndefined(options) };
@@ -45,16 +55,16 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
 
   // The registry holds the latest sample; rendering it is the only work a scrape does, shared by
   // concurrent scrapes and reused for `cacheMs`.
-  let cached: { text: string; at: number; generation: number } | undefined;
-  let rendering: Promise<string> | undefined;
-  const render = (): Promise<string> => {
+  let cached: { text: string; gzipped?: Promise<Buffer>; at: number; generation: number } | undefined;
+  let rendering: Promise<NonNullable<typeof cached>> | undefined;
+  const render = (): Promise<NonNullable<typeof cached>> => {
     const generation = o.generation();
-    if (cached && cached.generation === generation && performance.now() - cached.at < o.cacheMs) return Promise.resolve(cached.text);
+    if (cached && cached.generation === generation && performance.now() - cached.at < o.cacheMs) return Promise.resolve(cached);
     return (rendering ??= o.registry.metrics().then(
       (text) => {
         cached = { text, at: performance.now(), generation };
         rendering = undefined;
-        return text;
+        return cached;
       },
       (error: unknown) => {
         rendering = undefined;
@@ -65,20 +75,38 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
+    if (checkAuth && !(await checkAuth(req.headers.authorization))) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="host-metrics"');
+      return send(res, 401, 'text/plain', 'unauthorized\n');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
-    if (path === '/metrics') return send(res, 200, o.registry.contentType, await render());
+    if (path === '/metrics') {
+      const exposition = await render();
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (!acceptsGzip(req.headers['accept-encoding'])) return send(res, 200, o.registry.contentType, exposition.text);
+      // Compressed once per rendered sample, shared by the scrapes that ask for gzip.
+      const body = await (exposition.gzipped ??= gzip(exposition.text));
+      res.setHeader('Content-Encoding', 'gzip');
+      return send(res, 200, o.registry.contentType, body);
+    }
     if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
-    if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'waiting for the first sample\n');
+    if (path === '/readyz') return o.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', `${o.notReadyReason() ?? 'not ready'}\n`);
     if (path === '/') return send(res, 200, 'text/html', LANDING);
     return send(res, 404, 'text/plain', 'not found: try /metrics\n');
   };
 
-  const server = createServer((req, res) => {
+  const checkAuth = o.webConfig?.basicAuthUsers ? basicAuthChecker(o.webConfig.basicAuthUsers) : undefined;
+  const tls = o.webConfig?.tls;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain', `error: ${(error as Error)?.message ?? String(error)}\n`);
       else res.destroy();
     });
-  });
+  };
+  // node:https (and tls) costs ~4 MiB of RSS: loaded only for a TLS web config.
+  const server = tls
+    ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requireClientCert || tls.ca !== undefined, rejectUnauthorized: tls.requireClientCert, minVersion: tls.minVersion ?? 'TLSv1.2' }, listener)
+    : createServer(listener);
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -101,10 +129,21 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
       server.closeAllConnections();
     }));
   o.signal?.addEventListener('abort', () => void close(), { once: true });
-  return { url: `http://${urlHost}:${port}`, port, close };
+  return { url: `${tls ? 'https' : 'http'}://${urlHost}:${port}`, port, close };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+/** Whether `Accept-Encoding` asks for gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? '').split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return q === undefined || Number(q) > 0;
+  }
+  return false;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

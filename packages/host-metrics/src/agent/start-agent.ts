@@ -1,6 +1,7 @@
 import type { CollectorOptions } from './collector-options.js';
 import { createCollector, type HostMetricsCollector } from './create-collector.js';
 import { createMetricsServer, type MetricsServer } from './metrics-server.js';
+import type { WebConfig } from './web-config.js';
 
 /** Options of `startAgent`: the collector's plus where to listen. */
 export interface AgentOptions extends CollectorOptions {
@@ -8,6 +9,8 @@ export interface AgentOptions extends CollectorOptions {
   readonly port?: number;
   /** Address to listen on. Defaults to `0.0.0.0`. */
   readonly host?: string;
+  /** TLS and basic auth for every endpoint (`loadWebConfig` reads node_exporter's format). Defaults to plain HTTP without auth. */
+  readonly webConfig?: WebConfig;
   /** Stops the agent when aborted (e.g. runCli's signal on SIGTERM). Defaults to none. */
   readonly signal?: AbortSignal;
 }
@@ -29,7 +32,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     registry: collector.registry,
     port: options.port,
     host: options.host,
+    webConfig: options.webConfig,
     isReady: collector.isReady,
+    notReadyReason: collector.notReadyReason,
     generation: collector.sampleCount,
   });
   collector.start();

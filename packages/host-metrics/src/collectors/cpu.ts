@@ -23,6 +23,7 @@ export function cpuCollector({ registry, procRoot }: CollectorContext): HostColl
 
   return {
     name: 'cpu',
+    required: true,
     async collect(signal) {
       const sample = await readCpuTimes(procRoot, signal);
       if (signal.aborted) return;

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from '../proc/read-proc-file.js';
 import { Counter } from 'prom-client';
-import si from 'systeminformation';
+import { readFilesystems } from '../proc/read-filesystems.js';
 import type { CollectorContext, HostCollector } from './host-collector.js';
 import { sampledGauge } from './sampled-gauge.js';
 
@@ -26,7 +26,7 @@ export function parseDiskstats(text: string): Array<{ device: string; readBytes:
   return out;
 }
 
-/** Filesystem sizes (systeminformation) and, on Linux, bytes read and written per block device. */
+/** Filesystem sizes (`df` in a child process) and, on Linux, bytes read and written per block device. */
 export function diskCollector({ registry, procRoot }: CollectorContext): HostCollector {
   const fsLabels = ['device', 'mountpoint', 'fstype'];
   const size = sampledGauge({ name: DISK_METRICS.size, help: 'Filesystem size in bytes.', labelNames: fsLabels, registers: [registry] });
@@ -39,17 +39,17 @@ export function diskCollector({ registry, procRoot }: CollectorContext): HostCol
     name: 'disk',
     async collect(signal) {
       const [filesystems, stats] = await Promise.all([
-        si.fsSize(),
-        process.platform === 'linux' ? readFile(`${procRoot}/diskstats`, { encoding: 'utf8', signal }).then(parseDiskstats) : [],
+        readFilesystems(signal),
+        process.platform === 'linux' ? readProcFile(`${procRoot}/diskstats`, signal).then(parseDiskstats) : [],
       ]);
       if (signal.aborted) return;
       for (const g of [size, avail, usage]) g.reset();
       for (const fs of filesystems) {
-        if (!fs.size) continue;
-        const labels = { device: fs.fs, mountpoint: fs.mount, fstype: fs.type };
-        size.set(labels, fs.size);
-        avail.set(labels, fs.available);
-        usage.set(labels, Math.min(1, Math.max(0, 1 - fs.available / fs.size)));
+        if (!fs.sizeBytes) continue;
+        const labels = { device: fs.device, mountpoint: fs.mountpoint, fstype: fs.fstype };
+        size.set(labels, fs.sizeBytes);
+        avail.set(labels, fs.availBytes);
+        usage.set(labels, Math.min(1, Math.max(0, 1 - fs.availBytes / fs.sizeBytes)));
       }
       read.reset();
       written.reset();

@@ -7,6 +7,8 @@ import type { Registry } from 'prom-client';
 export interface HostCollector {
   /** The `collector` label of `host_metrics_collect_errors_total`. */
   readonly name: string;
+  /** The agent is not ready (`/readyz` 503) while a required collector fails. Defaults to false. */
+  readonly required?: boolean;
   collect(signal: AbortSignal): Promise<void>;
 }
 

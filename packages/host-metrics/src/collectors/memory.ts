@@ -29,6 +29,7 @@ export function memoryCollector({ registry, procRoot }: CollectorContext): HostC
 
   return {
     name: 'memory',
+    required: true,
     async collect(signal) {
       const m = await readMemory(procRoot, signal);
       if (signal.aborted) return;

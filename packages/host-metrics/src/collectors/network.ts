@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from '../proc/read-proc-file.js';
 import { Counter } from 'prom-client';
-import si from 'systeminformation';
 import type { CollectorContext, HostCollector } from './host-collector.js';
 
 export const NETWORK_METRICS = {
@@ -31,8 +30,8 @@ export function parseNetDev(text: string): InterfaceCounters[] {
 }
 
 async function readInterfaces(procRoot: string, signal: AbortSignal): Promise<InterfaceCounters[]> {
-  if (process.platform === 'linux') return parseNetDev(await readFile(`${procRoot}/net/dev`, { encoding: 'utf8', signal }));
-  const stats = await si.networkStats('*');
+  if (process.platform === 'linux') return parseNetDev(await readProcFile(`${procRoot}/net/dev`, signal));
+  const stats = await (await import('systeminformation')).default.networkStats('*');
   return stats.map((s) => ({ device: s.iface, rxBytes: s.rx_bytes, rxErrors: s.rx_errors, txBytes: s.tx_bytes, txErrors: s.tx_errors }));
 }
 

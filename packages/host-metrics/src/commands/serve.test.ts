@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { parseListen } from './serve.js';
+import { negativeNumbersAsValues, parseListen } from './serve.js';
 
 test.each([
   [undefined, undefined, { host: '0.0.0.0', port: 9100 }],
@@ -17,8 +17,17 @@ test.each([
 test.each([
   ['a b', undefined, /--listen/],
   [undefined, 'abc', /--port/],
+  [undefined, '-1', /Expected `--port` to be a number from 0 to 65535, got "-1"/],
   [undefined, '70000', /0 to 65535/],
   ['host:99999', undefined, /0 to 65535/],
 ])('rejects --listen %s --port %s', (listen, port, message) => {
   expect(() => parseListen(listen, port)).toThrow(message);
+});
+
+test.each([
+  [['--port', '-1'], ['--port=-1']],
+  [['--port', '9100', '--disk'], ['--port', '9100', '--disk']],
+  [['--listen', '-1', '--port'], ['--listen', '-1', '--port']],
+])('negativeNumbersAsValues(%j)', (argv, expected) => {
+  expect(negativeNumbersAsValues(argv, ['--port'])).toEqual(expected);
 });

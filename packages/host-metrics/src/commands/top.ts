@@ -38,7 +38,9 @@ export async function topCommand(argv: readonly string[], ctx: CliContext): Prom
   const format = resolveOutputFormat(values.format, ['table', 'json'], { tty: 'table', pipe: 'table' }, ctx.stdout);
   const intervalMs = parseDuration(values.interval ?? '5s', { name: '--interval' });
   const render = format === 'json' ? fleetToJson : renderFleetTable;
-  const api = createPrometheusApi(values.prometheus, { logger: ctx.logger });
+  // Watching: the breaker's cool-down is one refresh, so every refresh while Prometheus is away
+  // probes it (half-open) and the first one after it is back shows the fleet again.
+  const api = createPrometheusApi(values.prometheus, { logger: ctx.logger, breakerCooldown: values.watch ? intervalMs : undefined });
 
   if (!values.watch) {
     const hosts = await fetchFleetStatus(api, { job: values.job, signal: ctx.signal });

@@ -14,6 +14,8 @@ export interface PrometheusApiOptions {
   readonly retries?: number;
   /** Limit on one attempt: ms or a duration. Defaults to 5s. */
   readonly timeout?: number | string;
+  /** How long the circuit stays open after repeated failures before one trial request: ms or a duration. `top --watch` sets its refresh interval, so each refresh probes and the first one after Prometheus is back recovers. Defaults to 30s. */
+  readonly breakerCooldown?: number | string;
   /** Logger for the one line per retry. Defaults to none. */
   readonly logger?: Logger;
 }
@@ -45,6 +47,7 @@ export function createPrometheusApi(baseUrl: string, options: PrometheusApiOptio
     retry: { retries: options.retries ?? 2, minDelay: 200, maxDelay: 2000 },
     logger: options.logger ?? false,
     headers: { accept: 'application/json' },
+    breaker: { cooldown: options.breakerCooldown ?? 30_000 },
   });
   return {
     url: where,

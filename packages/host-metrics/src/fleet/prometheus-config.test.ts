@@ -6,8 +6,8 @@ import { buildRecordingRules, FLEET_SERIES } from './recording-rules.js';
 describe('buildPrometheusConfig', () => {
   test('static targets, default interval and job', () => {
     expect(parse(buildPrometheusConfig({ targets: ['a:9100', 'b:9101'] }))).toEqual({
-      global: { scrape_interval: '15s', evaluation_interval: '15s' },
-      scrape_configs: [{ job_name: 'host-metrics', scrape_interval: '15s', scrape_timeout: '10s', metrics_path: '/metrics', static_configs: [{ targets: ['a:9100', 'b:9101'] }] }],
+      global: { scrape_interval: '5s', evaluation_interval: '5s' },
+      scrape_configs: [{ job_name: 'host-metrics', scrape_interval: '5s', scrape_timeout: '5s', metrics_path: '/metrics', static_configs: [{ targets: ['a:9100', 'b:9101'] }] }],
     });
   });
 

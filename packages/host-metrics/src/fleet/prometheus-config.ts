@@ -1,12 +1,13 @@
 import { formatDuration } from '@ops/core';
 import { stringify } from 'yaml';
+import { COLLECTOR_DEFAULTS } from '../agent/collector-options.js';
 import { invalidOption } from '../errors.js';
 
 /** Options of `buildPrometheusConfig`. */
 export interface PrometheusConfigOptions {
   /** `host:port` targets (see `parseInventory`). Ignored with `fileSd`. */
   readonly targets: readonly string[];
-  /** Scrape (and rule evaluation) interval in ms. Defaults to 15s. */
+  /** Scrape (and rule evaluation) interval in ms: the agents' sample interval, so every sample is stored once. Defaults to 5s (the agent's default interval). */
   readonly scrapeIntervalMs?: number;
   /** Scrape job name. Defaults to `host-metrics`. */
   readonly job?: string;
@@ -16,7 +17,7 @@ export interface PrometheusConfigOptions {
   readonly ruleFiles?: readonly string[];
 }
 
-export const PROMETHEUS_CONFIG_DEFAULTS = { scrapeIntervalMs: 15_000, job: 'host-metrics' } as const;
+export const PROMETHEUS_CONFIG_DEFAULTS = { scrapeIntervalMs: COLLECTOR_DEFAULTS.interval, job: 'host-metrics' } as const;
 
 /** A Prometheus configuration (YAML) that scrapes the agents; it starts as is with `prometheus --config.file`. */
 export function buildPrometheusConfig(options: PrometheusConfigOptions): string {

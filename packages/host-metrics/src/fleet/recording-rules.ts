@@ -28,6 +28,11 @@ export const FLEET_SERIES = {
 
 /** The recording rules for fleet aggregates, as a Prometheus rules file (YAML). */
 export function buildRecordingRules(options: RecordingRulesOptions = {}): string {
+  return stringify({ groups: [recordingRuleGroup(options)] });
+}
+
+/** The recording rule group (an object for a rules file's `groups`). */
+export function recordingRuleGroup(options: RecordingRulesOptions = {}): { name: string; rules: Array<{ record: string; expr: string }> } {
   const o = { ...RECORDING_RULES_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<RecordingRulesOptions>;
   const sel = `{job="${o.job}"}`;
   const rules = [
@@ -42,5 +47,5 @@ export function buildRecordingRules(options: RecordingRulesOptions = {}): string
     { record: FLEET_SERIES.cpuAbove, expr: `count(host_cpu_usage_ratio${sel} > ${o.cpuThreshold}) or vector(0)` },
     { record: FLEET_SERIES.memoryAbove, expr: `count(host_memory_usage_ratio${sel} > ${o.memoryThreshold}) or vector(0)` },
   ];
-  return stringify({ groups: [{ name: 'host-metrics-fleet', rules }] });
+  return { name: 'host-metrics-fleet', rules };
 }

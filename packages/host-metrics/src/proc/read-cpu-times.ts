@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from './read-proc-file.js';
 import { cpus } from 'node:os';
 
 /** CPU modes in node_exporter's order; `guest` time is already part of `user`. */
@@ -47,7 +47,7 @@ export function cpuTimesFromOs(): CpuTimesSample {
 /** Reads per-core CPU times from /proc/stat, or from `os.cpus()` where there is no /proc. */
 export async function readCpuTimes(procRoot: string, signal?: AbortSignal): Promise<CpuTimesSample> {
   if (process.platform !== 'linux') return cpuTimesFromOs();
-  return parseProcStat(await readFile(`${procRoot}/stat`, { encoding: 'utf8', signal }));
+  return parseProcStat(await readProcFile(`${procRoot}/stat`, signal));
 }
 
 export function zeroTimes(): CpuTimes {

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import si from 'systeminformation';
+import { readProcFile } from './read-proc-file.js';
 
 /** Memory and swap in bytes. */
 export interface MemorySample {
@@ -46,8 +45,8 @@ export function memoryFromMeminfo(text: string): MemorySample {
 
 /** Reads memory from /proc/meminfo, or through systeminformation on other platforms. */
 export async function readMemory(procRoot: string, signal?: AbortSignal): Promise<MemorySample> {
-  if (process.platform === 'linux') return memoryFromMeminfo(await readFile(`${procRoot}/meminfo`, { encoding: 'utf8', signal }));
-  const m = await si.mem();
+  if (process.platform === 'linux') return memoryFromMeminfo(await readProcFile(`${procRoot}/meminfo`, signal));
+  const m = await (await import('systeminformation')).default.mem();
   return {
     totalBytes: m.total,
     availableBytes: m.available,
