@@ -137,6 +137,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
       restart,
       cancelled: () => opts.signal?.aborted === true,
+      signal: opts.signal,
     });
 
   async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false, crossOrigin = false): Promise<HttpResponse> {
