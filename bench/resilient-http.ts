@@ -9,21 +9,44 @@ import { Agent as HttpAgent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { createHttpClient, retry } from '@ops/resilient-http';
 import { freePort, startServiceProcess, waitFor } from '@ops/testkit';
 import got from 'got';
 import pRetry from 'p-retry';
 import { Agent, request } from 'undici';
 import { machineLine } from './machine.js';
+import { downloadRun, immediateOverheadUs, startupRun, type ProcessRun } from './resilient-http-cli.js';
 
 const ROUNDS = Number(process.env.RESILIENT_HTTP_BENCH_ROUNDS ?? 7);
 const ROUND_MS = 700;
 const CONCURRENCY = 16;
 
+const BIG = Number(process.env.RESILIENT_HTTP_BENCH_BYTES ?? 1024 ** 3);
+const CLI = fileURLToPath(new URL('../packages/resilient-http/dist/cli.js', import.meta.url));
+
 const SERVER = `
 const http = require('node:http');
 const body = JSON.stringify({ ok: true, items: [1, 2, 3] });
+const chunk = Buffer.alloc(1024 * 1024, 120);
 const server = http.createServer((req, res) => {
+  if (req.url === '/big') {
+    // ${BIG} bytes, written as fast as the client reads them.
+    const total = ${BIG};
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': total });
+    let sent = 0;
+    const more = () => {
+      while (sent < total) {
+        const n = Math.min(chunk.length, total - sent);
+        sent += n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return res.once('drain', more);
+      }
+      res.end();
+    };
+    return more();
+  }
+  if (req.url === '/first') console.log('first-request ' + Date.now());
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
@@ -120,6 +143,40 @@ export default async function bench(): Promise<string> {
     );
     await dispatcher.close();
 
+    // Immediate retry(): cost of the bookkeeping alone.
+    const immediate = await immediateOverheadUs(retry);
+    // 1 GiB through the CLI to stdout (/dev/null) beside curl, alternating, best of 3 each.
+    const big = `http://127.0.0.1:${port}/big`;
+    const downloads: Record<string, ProcessRun[]> = { curl: [], 'resilient-http': [], 'resilient-http -o FILE': [], 'bare undici.request piped to stdout': [] };
+    const undiciPath = createRequire(CLI).resolve('undici');
+    const bareUndici = `require(${JSON.stringify(undiciPath)}).request(${JSON.stringify(`http://127.0.0.1:${port}/big`)}).then((r) => require('node:stream').promises.pipeline(r.body, process.stdout))`;
+    for (let i = 0; i < 3; i++) {
+      downloads.curl!.push(await downloadRun('curl', ['-sS', '-o', '/dev/null', big]));
+      downloads['resilient-http']!.push(await downloadRun(process.execPath, [CLI, '--quiet', big]));
+      downloads['bare undici.request piped to stdout']!.push(await downloadRun(process.execPath, ['-e', bareUndici]));
+      downloads['resilient-http -o FILE']!.push(await downloadRun(process.execPath, [CLI, '--quiet', '-o', `/tmp/rh-bench-${process.pid}.bin`, big], `/tmp/rh-bench-${process.pid}.bin`));
+    }
+    const best = (runs: ProcessRun[]) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const curlBest = best(downloads.curl!);
+    const dlRows = Object.entries(downloads).map(([name, runs]) => {
+      const b = best(runs);
+      const peak = Math.max(...runs.map((r) => r.maxRssMiB));
+      return `| ${name} | ${(BIG / 2 ** 20 / (b.ms / 1000)).toFixed(0)} MiB/s | ${((curlBest.ms / b.ms) * 100).toFixed(1)}% | ${peak.toFixed(0)} MiB | ${runs.map((r) => r.code).join(', ')} |`;
+    });
+    const cliBest = best(downloads['resilient-http']!);
+    const cliPeak = Math.max(...downloads['resilient-http']!.map((r) => r.maxRssMiB), ...downloads['resilient-http -o FILE']!.map((r) => r.maxRssMiB));
+    // Start-up: spawn to the first request reaching the server, beside a bare node process making the same request.
+    const first = `http://127.0.0.1:${port}/first`;
+    const starts = { 'node -e http.get (bare Node start)': [] as number[], 'resilient-http': [] as number[], curl: [] as number[] };
+    for (let i = 0; i < 5; i++) {
+      starts['node -e http.get (bare Node start)'].push(await startupRun(proc.output, process.execPath, ['-e', `require('node:http').get(${JSON.stringify(first)}, (r) => r.resume())`]));
+      starts['resilient-http'].push(await startupRun(proc.output, process.execPath, [CLI, '--quiet', first]));
+      starts.curl.push(await startupRun(proc.output, 'curl', ['-sS', '-o', '/dev/null', first]));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const startRows = Object.entries(starts).map(([name, xs]) => `| ${name} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} ms |`);
+    const cliOwn = median(starts['resilient-http']) - median(starts['node -e http.get (bare Node start)']);
+
     const base = seq.undici!;
     const seqRows = Object.entries(seq).map(
       ([name, m]) => `| ${name} | ${m.rate.toFixed(0)} | ${(1e6 / m.rate).toFixed(1)} µs | ${((base.rate / m.rate - 1) * 100).toFixed(1)}% | ${m.cpuUs.toFixed(1)} µs | ${((m.cpuUs / base.cpuUs - 1) * 100).toFixed(1)}% |`,
@@ -150,6 +207,22 @@ export default async function bench(): Promise<string> {
       '| --- | ---: | ---: | ---: | ---: |',
       ...parRows,
       '',
+      `### 1 GiB download through the CLI (best of 3, alternating with curl)`,
+      '',
+      '| client | throughput | share of curl | peak RSS | exit codes |',
+      '| --- | ---: | ---: | ---: | --- |',
+      ...dlRows,
+      '',
+      `### start-up: spawn to the first request at the server (median of 5)`,
+      '',
+      '| process | median | min |',
+      '| --- | ---: | ---: |',
+      ...startRows,
+      '',
+      `- 1 GiB download RSS <= 150 MiB: ${cliPeak <= 150 ? 'met' : 'NOT met'} (${cliPeak.toFixed(0)} MiB peak over the CLI runs)`,
+      `- download throughput >= 80% of curl: ${(curlBest.ms / cliBest.ms) * 100 >= 80 ? 'met' : 'NOT met'} (${((curlBest.ms / cliBest.ms) * 100).toFixed(1)}%, to stdout)`,
+      `- start-up < 150 ms to the first request: the CLI's own share (median minus a bare Node process making the same GET) is ${cliOwn.toFixed(0)} ms (${cliOwn < 150 ? 'met' : 'NOT met'}); Node itself starts in ${median(starts['node -e http.get (bare Node start)']).toFixed(0)} ms on this loaded machine`,
+      `- immediate retry() overhead <= 1 µs: ${immediate <= 1 ? 'met' : 'NOT met'} (${immediate.toFixed(3)} µs per call over \`Promise.resolve()\`)`,
       `- retry() overhead <= 5%: ${overhead <= 5 ? 'met' : 'NOT met'} by wall time (${overhead.toFixed(1)}%), ${cpuOverhead <= 5 ? 'met' : 'NOT met'} by client CPU (${cpuOverhead.toFixed(1)}%)`,
       `- client throughput >= 90% of raw undici: ${share >= 90 ? 'met' : 'NOT met'} by req/s (${share.toFixed(1)}%), ${cpuShare >= 90 ? 'met' : 'NOT met'} by client CPU per request (${cpuShare.toFixed(1)}%)`,
       '- `undici` is `request(url, { dispatcher })`, the usual call and the anchor of the ratios; `undici dispatcher.request` passes origin and path already split, as the client does with its cached target.',

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 const ENTRIES = {
   core: ['index'],
   'log-scan': ['index', 'cli', 'scanner/scan-worker'],
+  'resilient-http': ['index', 'cli'],
 };
 
 for (const [dir, entries] of Object.entries(ENTRIES)) {

@@ -75,7 +75,7 @@ export interface ContentOptions {
   readonly chunkSize?: number;
   /** Pause between writes in ms (a slow but healthy body). Defaults to 0. */
   readonly intervalMs?: number;
-  /** Destroys the socket after sending this many body bytes of this answer (a mid-body cut). Defaults to never. */
+  /** Closes the connection after sending this many body bytes of this answer (a mid-body cut). Defaults to never. */
   readonly cutAfter?: number;
   /** Stops sending (never ends) after this many body bytes of this answer. Defaults to never. */
   readonly stallAfter?: number;
@@ -346,9 +346,10 @@ function sendContent(action: ContentOptions, req: IncomingMessage, res: ServerRe
       if (cutAfter !== undefined) n = Math.min(n, cutAfter - sent);
       if (stallAfter !== undefined) n = Math.min(n, stallAfter - sent);
       sent += n;
-      // A cut happens once the bytes before it are on the wire (destroying at once would drop them).
+      // A cut: the connection is closed (FIN) once the bytes before it are written. Not a reset: an
+      // RST can make the client's kernel drop data it has not read yet, headers included.
       if (cutAfter !== undefined && sent >= cutAfter) {
-        res.write(contentBytes(start + sent - n, n), () => req.socket.destroy());
+        res.write(contentBytes(start + sent - n, n), () => req.socket.end());
         return;
       }
       const ok = res.write(contentBytes(start + sent - n, n));

@@ -5,7 +5,8 @@ import { retry, retryAfterFirstFailure } from '../retry/retry.js';
 import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/retry-error.js';
 import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-lite.js';
 import { CircuitOpenError, HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
@@ -136,6 +137,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
       restart,
       cancelled: () => opts.signal?.aborted === true,
+      signal: opts.signal,
     });
 
   async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false, crossOrigin = false): Promise<HttpResponse> {

@@ -1,5 +1,6 @@
 import { formatDuration } from '@ops/core';
-import { getGlobalDispatcher, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { getGlobalDispatcher } from './undici-lite.js';
 import type { CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { startTimer } from '../retry/coarse-timer.js';
 import { AttemptTimeoutError } from '../retry/retry-error.js';

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AbortError } from '@ops/core';
 import { RETRY_DEFAULTS } from '../retry/retry-options.js';
 import type { HttpRetryOptions } from './client-options.js';
 import type { ResponseHeaders } from './http-response.js';
@@ -33,6 +34,8 @@ export interface StreamResponseInput {
   readonly maxResumes: number;
   readonly restart: (() => Promise<void>) | undefined;
   readonly cancelled: () => boolean;
+  /** The caller's signal: aborting it also ends a body being streamed. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Wraps the first streamed answer's body so that a cut is resumed or restarted. */
@@ -48,6 +51,16 @@ export async function streamResponse(input: StreamResponseInput): Promise<HttpSt
     describe: () => `GET ${first.url}`,
     cancelled: input.cancelled,
   });
+  const { signal } = input;
+  if (signal) {
+    // The attempt's own abort wiring ends with the headers: the body needs its own.
+    const onAbort = (): void => void body.destroy(new AbortError(`GET ${first.url}`, signal.reason));
+    if (signal.aborted) onAbort();
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      body.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+  }
   return { status: first.status, headers: first.headers, url: first.url, attempts: first.attempts, body, progress };
 }
 
