@@ -7,7 +7,7 @@ export { loadSshConfig } from './inventory/load-ssh-config.js';
 export { parseShard, selectShard, type Shard } from './inventory/shard.js';
 export { loadKnownHosts, type KnownHostsStore, type StrictHostKey, type HostKeyVerdict } from './known-hosts/known-hosts-store.js';
 export { parseKnownHosts, entryMatches, hashHostName, knownHostsName, fingerprint, type KnownHostEntry } from './known-hosts/known-hosts-file.js';
-export { createHostResolver, type HostResolver, type HostResolverOptions } from './net/resolve-host.js';
+export { createHostResolver, lookupFirst, type HostResolver, type HostResolverOptions, type LookupFunction } from './net/resolve-host.js';
 export { formatJson, formatJsonLine, formatCsv, formatText, summarize, OUTPUT_FORMATS, RESULT_FIELDS, type OutputFormat } from './output/format-results.js';
 export { SshProbeError, ProbeFailure, type SshProbeErrorCode } from './errors.js';
 export { CHECKS, REASONS, type Check, type Stage, type Reason, type Target, type ProbeResult } from './types.js';

@@ -38,7 +38,7 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
   }
   const knownHosts = await loadKnownHosts(options.knownHosts);
   const session: SessionContext = { credentials, knownHosts, strictHostKey: options.strictHostKey, command: options.command };
-  const resolver = options.resolver ?? createHostResolver({ timeoutMs: options.timeoutMs });
+  const resolver = options.resolver ?? createHostResolver();
   const keyCache = new Map<string, Promise<ParsedKey | undefined>>();
   const keysFor = async (target: Target): Promise<ParsedKey[]> => {
     const keys = await Promise.all((target.identityFiles ?? []).map((path) => {

@@ -41,7 +41,7 @@ export interface ProbeOptions {
   readonly retryMaxDelay?: number | string;
   /** Most handshakes in flight to one address:port, under sshd's MaxStartups start of 10. Defaults to 8. */
   readonly perHostConcurrency?: number;
-  /** Name resolver (shared by probeAll). Defaults to a c-ares resolver reading /etc/hosts first. */
+  /** Name resolver (shared by probeAll). Defaults to the system resolver (getaddrinfo, as ssh). */
   readonly resolver?: HostResolver;
   /** Called before each retry wait. Defaults to none. */
   readonly onRetry?: (info: { target: Target; attempt: number; delayMs: number; error: unknown }) => void;

@@ -11,6 +11,13 @@ function hostKeyText(blob: Buffer | undefined): string | null {
   return blob ? `${keyTypeOf(blob)} ${fingerprint(blob)}` : null;
 }
 
+/** Why getaddrinfo failed, in words. */
+function resolveFailure(code: string | undefined, error: unknown): string {
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return `no such host (NXDOMAIN: ${code} from the system resolver)`;
+  if (code === 'EAI_AGAIN') return 'temporary resolver failure (EAI_AGAIN: DNS server unreachable?)';
+  return String(code ?? (error as Error).message);
+}
+
 /**
  * Probes one target with a shared context: resolve once, then attempts (each bounded by the
  * timeout, gated per endpoint) retried with backoff and jitter while the server resets the
@@ -45,7 +52,7 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
       } catch (error) {
         if (o.signal?.aborted) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        const why = signal.aborted ? `no DNS answer within ${o.timeoutMs}ms` : code === 'ENOTFOUND' ? 'no such host (NXDOMAIN)' : String(code ?? (error as Error).message);
+        const why = signal.aborted ? `no answer from the system resolver within ${o.timeoutMs}ms` : resolveFailure(code, error);
         return result(new ProbeFailure(signal.aborted ? 'timeout' : 'dns', 'resolve', `cannot resolve ${name}: ${why}`, { cause: error }));
       }
     }
