@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { hashHostName, probe, probeAll, type ProbeAllOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
 import { makeTempDir, onCleanup, waitFor } from '@ops/testkit';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
-import { closedPort, startBlackHole, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
+import { closedPort, startBlackHole, startHttpServer, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
 
 const run = promisify(execFile);
 const PASSWORD = 'Opsprobe-pw-5150';
@@ -149,6 +149,23 @@ describe('unreachable, with the reason', () => {
     } finally {
       await n.stop();
     }
+  });
+
+  test('an HTTP server that waits for the client to speak: protocol at banner, not a banner timeout', async () => {
+    const http = await startHttpServer();
+    try {
+      // the probe's timeout is far beyond the test's: only an answer provoked by our identification ends it in time
+      const r = await probe({ host: http.host, port: http.port }, opts({ timeout: '120s', check: 'banner' }));
+      expect(r).toMatchObject({ status: 'unreachable', reason: 'protocol', stage: 'banner', error: `${http.host}:${http.port} is not an SSH server (saw "HTTP/1.1 400 Bad Request")` });
+    } finally {
+      await http.stop();
+    }
+  }, 30_000);
+
+  test('the identification line is sent once (a second one would break the key exchange)', async () => {
+    const r = await probe(target(), opts({ check: 'exec' }));
+    expect(r.status).toBe('reachable');
+    expect(server.output()).not.toMatch(/Bad protocol version|invalid format|banner exchange/i);
   });
 
   test('an iptables DROP black hole: timeout at connect', async () => {

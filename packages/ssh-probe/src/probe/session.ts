@@ -5,6 +5,7 @@ import { formatTarget } from '../inventory/parse-target.js';
 import type { KnownHostsStore, StrictHostKey } from '../known-hosts/known-hosts-store.js';
 import { connectTcp } from '../net/connect-tcp.js';
 import { readBanner } from '../net/read-banner.js';
+import { sendIdentification } from '../net/client-identification.js';
 import type { Check, Stage } from '../types.js';
 import { authMethods, type Credentials } from './credentials.js';
 import { sshHandshake } from './ssh-handshake.js';
@@ -68,6 +69,7 @@ export async function runSession(ctx: SessionContext, endpoint: Endpoint, via: C
     return undefined;
   }
   state.stage = 'banner';
+  sendIdentification(stream);
   state.banner = await readBanner(stream, hostPort, signal);
   const { client } = await sshHandshake({
     stream,
