@@ -210,6 +210,30 @@ describe('jump hosts', () => {
     expect(dead).toMatchObject({ reason: 'refused', stage: 'connect', error: expect.stringContaining('jump host') });
   });
 
+  test('behind the jump host, --timeout bounds each stage as for a direct probe: a dropped target, a silent one', async () => {
+    const hole = await startBlackHole();
+    const silent = await startSilentListener();
+    try {
+      // without the bound the jump host's connect waits for its kernel's SYN retries (about two minutes)
+      const dropped = await probe({ host: hole.host, port: hole.port }, opts({ knownHosts: kh(), jump: jumpSpec(), timeout: '2s' }));
+      expect(dropped).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'connect', error: expect.stringContaining('through jump host') });
+      const mute = await probe({ host: silent.host, port: silent.port }, opts({ knownHosts: kh(), jump: jumpSpec(), timeout: '2s' }));
+      expect(mute).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'banner' });
+    } finally {
+      await Promise.all([hole.stop(), silent.stop()]);
+    }
+  }, 30_000);
+
+  test('a dropped jump host: timeout at connect, naming the jump host', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await probe(target(), opts({ jump: `root@${hole.host}:22`, timeout: '2s' }));
+      expect(r).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'connect', error: expect.stringContaining('jump host') });
+    } finally {
+      await hole.stop();
+    }
+  }, 30_000);
+
   test('many targets share one jump connection', async () => {
     const targets = Array.from({ length: 20 }, () => target());
     const results: ProbeResult[] = [];

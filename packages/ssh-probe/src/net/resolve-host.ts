@@ -1,6 +1,7 @@
 import { lookup as systemLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import pLimit from 'p-limit';
+import { raceSignal } from '../util/race-signal.js';
 
 /** Resolves host names to addresses the way `ssh` does (the system resolver, `getaddrinfo`). */
 export interface HostResolver {
@@ -28,16 +29,6 @@ export function lookupFirst(host: string): Promise<string> {
       if (!addresses[0]) return reject(Object.assign(new Error(`getaddrinfo ENODATA ${host}`), { code: 'ENODATA', hostname: host }));
       resolve(addresses[0].address);
     });
-  });
-}
-
-function raceSignal<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return pending;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 

@@ -6,6 +6,7 @@ import { fingerprint, keyTypeOf } from '../known-hosts/known-hosts-file.js';
 import type { ProbeResult, Target } from '../types.js';
 import type { ProbeContext } from './probe-context.js';
 import { runSession, type AttemptState } from './session.js';
+import { raceSignal } from '../util/race-signal.js';
 
 function hostKeyText(blob: Buffer | undefined): string | null {
   return blob ? `${keyTypeOf(blob)} ${fingerprint(blob)}` : null;
@@ -66,13 +67,13 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
       state.hostKey = undefined;
       try {
         state.stage = 'connect';
-        const via = chain ? await ctx.jumps.connect(chain) : undefined;
+        const via = chain ? await raceSignal(ctx.jumps.connect(chain), signal) : undefined;
         await runSession(ctx.session, endpoint, via, o.check, false, signal, state);
       } catch (error) {
         if (o.signal?.aborted) throw new AbortError(`probe of ${target.host}`, o.signal.reason);
         if (error instanceof ProbeFailure) throw error;
         if (timeout.aborted) {
-          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)} within ${o.timeoutMs}ms (stage ${state.stage})`);
+          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`);
         }
         throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
       }

@@ -44,9 +44,27 @@ export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): strin
   return [...new Set([...first, ...HOST_KEY_ALGORITHMS])];
 }
 
-function forward(via: Client, address: string, port: number, where: string): Promise<Duplex> {
+/**
+ * Opens a direct-tcpip channel through the jump connection: the connect stage behind a jump host.
+ * The jump host's own connect to a black-holed target waits for its kernel (about two minutes), so
+ * the wait is bounded by `signal` like a direct connect; a channel that opens after the abort is closed.
+ */
+function forward(via: Client, address: string, port: number, where: string, signal: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    let done = false;
+    const onAbort = () => {
+      done = true;
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     via.forwardOut('127.0.0.1', 0, address, port, (error, channel) => {
+      signal.removeEventListener('abort', onAbort);
+      if (done) {
+        channel?.close();
+        return;
+      }
+      done = true;
       if (!error) return resolve(channel);
       const text = error.message;
       const reason = /refused/i.test(text) ? 'refused' : /timed? ?out/i.test(text) ? 'timeout' : /resolve|not known|name/i.test(text) ? 'dns' : 'unreachable';
@@ -63,7 +81,7 @@ export async function runSession(ctx: SessionContext, endpoint: Endpoint, via: C
   const where = formatTarget(endpoint.host, endpoint.port, endpoint.user);
   const hostPort = formatTarget(endpoint.host, endpoint.port);
   state.stage = 'connect';
-  const stream = via ? await forward(via, endpoint.address, endpoint.port, hostPort) : await connectTcp(endpoint.address, endpoint.port, hostPort, signal);
+  const stream = via ? await forward(via, endpoint.address, endpoint.port, hostPort, signal) : await connectTcp(endpoint.address, endpoint.port, hostPort, signal);
   if (until === 'tcp') {
     stream.destroy();
     return undefined;
