@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
 import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
 import { parseShard, selectShard } from './inventory/shard.js';
 import { loadSshConfig } from './inventory/load-ssh-config.js';
 import { applySshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
-import { formatCsv, formatJson, formatJsonLine, formatText, OUTPUT_FORMATS } from './output/format-results.js';
+import { OUTPUT_FORMATS } from './output/format-results.js';
+import { createResultWriter } from './output/result-writer.js';
 import { probeAllIndexed } from './probe/probe.js';
-import type { ProbeResult, Target } from './types.js';
+import type { Target } from './types.js';
 
 const HELP = `Usage: ssh-probe [options] [[user@]host[:port] ...]
 
@@ -42,7 +44,11 @@ Host keys and authentication:
   --no-agent               do not use the SSH agent (SSH_AUTH_SOCK)
 
 Output:
-  --format F               text, json, jsonl or csv (default: text)
+  --format F               text, json, jsonl or csv (default: text). Every format is written as
+                           probes finish (jsonl in completion order, the others in inventory order),
+                           so Ctrl-C or SIGTERM leaves a valid, partial document
+  --only-failed            write unreachable hosts only (the summary still counts all)
+  --summary                write only the counts by reason (text, a JSON object, or reason,count csv)
 
 Exit codes: 0 all reachable, 1 some unreachable, 2 usage, 3 nothing could be probed (e.g. no key).
 
@@ -69,6 +75,8 @@ const FLAGS = {
   'password-env': { type: 'string' },
   'no-agent': { type: 'boolean' },
   format: { type: 'string' },
+  'only-failed': { type: 'boolean' },
+  summary: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -127,39 +135,47 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
     }
   }
   const { targets, config } = await loadTargets(values, positionals);
-  const results: ProbeResult[] = new Array<ProbeResult>(targets.length);
-  const progress = format !== 'jsonl' && stderr.isTTY === true;
+  const defaultUser = values.user ?? userInfo().username;
+  const writer = createResultWriter({
+    format,
+    out: stdout,
+    entries: targets.map((t) => ({ host: t.host, user: t.user ?? defaultUser })),
+    onlyFailed: values['only-failed'] === true,
+    summaryOnly: values.summary === true,
+  });
+  const progress = stderr.isTTY === true && !(stdout as { isTTY?: boolean }).isTTY;
   let finished = 0;
   let unreachable = 0;
-  for await (const [index, result] of probeAllIndexed(targets, {
-    check: values.check as never,
-    command: values.command,
-    timeout: values.timeout,
-    concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
-    perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
-    retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
-    user: values.user,
-    port: parseIntegerFlag(values.port, '--port', { min: 1 }),
-    jump: values.jump,
-    sshConfig: config,
-    knownHosts: values['known-hosts'],
-    strictHostKey: values['strict-host-key'] as never,
-    identityFiles: values.identity,
-    passphrase: secretFromEnv(values['passphrase-env'], 'passphrase-env'),
-    password: secretFromEnv(values['password-env'], 'password-env'),
-    agent: values['no-agent'] ? '' : undefined,
-    signal,
-    onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
-  })) {
-    results[index] = result;
-    finished++;
-    if (result.status === 'unreachable') unreachable++;
-    if (format === 'jsonl') stdout.write(formatJsonLine(result));
-    if (progress) stderr.write(`\rprobed ${finished}/${targets.length}, ${unreachable} unreachable`);
+  try {
+    for await (const [index, result] of probeAllIndexed(targets, {
+      check: values.check as never,
+      command: values.command,
+      timeout: values.timeout,
+      concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
+      perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
+      retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
+      user: values.user,
+      port: parseIntegerFlag(values.port, '--port', { min: 1 }),
+      jump: values.jump,
+      sshConfig: config,
+      knownHosts: values['known-hosts'],
+      strictHostKey: values['strict-host-key'] as never,
+      identityFiles: values.identity,
+      passphrase: secretFromEnv(values['passphrase-env'], 'passphrase-env'),
+      password: secretFromEnv(values['password-env'], 'password-env'),
+      agent: values['no-agent'] ? '' : undefined,
+      signal,
+      onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
+    })) {
+      writer.write(index, result);
+      finished++;
+      if (result.status === 'unreachable') unreachable++;
+      if (progress) stderr.write(`\rprobed ${finished}/${targets.length}, ${unreachable} unreachable`);
+    }
+  } finally {
+    if (progress) stderr.write('\r\x1b[K');
+    // also on Ctrl-C / SIGTERM: what was probed is written and the document closed
+    writer.end(finished < targets.length ? [`interrupted: ${finished} of ${targets.length} hosts probed`] : []);
   }
-  if (progress) stderr.write('\r\x1b[K');
-  if (format === 'json') stdout.write(formatJson(results));
-  else if (format === 'csv') stdout.write(formatCsv(results));
-  else if (format === 'text') stdout.write(formatText(results));
   return unreachable > 0 ? ExitCode.PROBLEM : ExitCode.OK;
 }, { name: 'ssh-probe' });

@@ -13,13 +13,15 @@ export interface HostResolver {
 export type LookupFunction = (host: string) => Promise<string>;
 
 export interface HostResolverOptions {
+  /** Names whose answers are kept (oldest dropped first), so memory does not grow with the inventory. Defaults to 1024. */
+  readonly cacheSize?: number;
   /** Most lookups in flight at once (each holds one of libuv's threads while it waits). Defaults to 4. */
   readonly concurrency?: number;
   /** The lookup. Defaults to `dns.lookup` (getaddrinfo: /etc/hosts, search domains, ndots, nsswitch order). */
   readonly lookup?: LookupFunction;
 }
 
-const DEFAULTS = { concurrency: 4, lookup: lookupFirst };
+const DEFAULTS = { concurrency: 4, cacheSize: 1024, lookup: lookupFirst };
 
 /** `dns.lookup` (the system's `getaddrinfo`), first address in the order it returns them. */
 export function lookupFirst(host: string): Promise<string> {
@@ -56,6 +58,7 @@ export function createHostResolver(options: HostResolverOptions = {}): HostResol
       if (!pending) {
         pending = query(bare);
         cache.set(bare, pending);
+        if (cache.size > o.cacheSize) cache.delete(cache.keys().next().value!);
         // a temporary failure (EAI_AGAIN, a timeout) is asked again by the next target
         pending.catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOTFOUND' && error.code !== 'ENODATA') cache.delete(bare);

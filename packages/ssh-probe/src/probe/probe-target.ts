@@ -7,6 +7,7 @@ import type { ProbeResult, Target } from '../types.js';
 import type { ProbeContext } from './probe-context.js';
 import { runSession, type AttemptState } from './session.js';
 import { raceSignal } from '../util/race-signal.js';
+import { startDeadline } from '../util/deadline.js';
 
 function hostKeyText(blob: Buffer | undefined): string | null {
   return blob ? `${keyTypeOf(blob)} ${fingerprint(blob)}` : null;
@@ -47,7 +48,8 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
   try {
     let address = name;
     if (!chain) {
-      const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
+      const deadline = startDeadline(o.timeoutMs, o.signal);
+      const signal = deadline.signal;
       try {
         address = await ctx.resolver.resolve(name, signal);
       } catch (error) {
@@ -55,14 +57,16 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
         const code = (error as NodeJS.ErrnoException).code;
         const why = signal.aborted ? `no answer from the system resolver within ${o.timeoutMs}ms` : resolveFailure(code, error);
         return result(new ProbeFailure(signal.aborted ? 'timeout' : 'dns', 'resolve', `cannot resolve ${name}: ${why}`, { cause: error }));
+      } finally {
+        deadline.done();
       }
     }
     const extraKeys = await ctx.keysFor(target);
     const endpoint = { host: name, address, port, user, extraKeys };
     const gateKey = chain ? `${chain}>${name}:${port}` : `${address}:${port}`;
     await retry(() => ctx.gate.run(gateKey, async () => {
-      const timeout = AbortSignal.timeout(o.timeoutMs);
-      const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+      const deadline = startDeadline(o.timeoutMs, o.signal);
+      const signal = deadline.signal;
       state.banner = null;
       state.hostKey = undefined;
       try {
@@ -72,10 +76,12 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
       } catch (error) {
         if (o.signal?.aborted) throw new AbortError(`probe of ${target.host}`, o.signal.reason);
         if (error instanceof ProbeFailure) throw error;
-        if (timeout.aborted) {
+        if (deadline.expired) {
           throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`);
         }
         throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
+      } finally {
+        deadline.done();
       }
     }), {
       retries: o.retries,
