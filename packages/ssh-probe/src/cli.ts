@@ -1,16 +1,12 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
-import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
-import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
-import { parseShard, selectShard } from './inventory/shard.js';
-import { loadSshConfig } from './inventory/load-ssh-config.js';
-import { applySshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
+import { loadTargets } from './inventory/load-targets.js';
+import { parseTargetSpec } from './inventory/parse-target.js';
+import { countDuplicates } from './probe/probe.js';
 import { OUTPUT_FORMATS } from './output/format-results.js';
 import { createResultWriter } from './output/result-writer.js';
 import { probeAllIndexed } from './probe/probe.js';
-import type { Target } from './types.js';
 
 const HELP = `Usage: ssh-probe [options] [[user@]host[:port] ...]
 
@@ -20,8 +16,11 @@ Inventory:
   --inventory FILE         targets file, or - for stdin: [user@]host[:port] lines, [user@][v6]:port,
                            an Ansible INI inventory or an OpenSSH config (detected)
   --inventory-format F     auto, lines, ansible or ssh-config (default: auto)
-  --ssh-config FILE        OpenSSH client config: HostName, User, Port, IdentityFile, ProxyJump of
-                           each target; alone, its Host aliases are the targets
+  -F, --ssh-config FILE    OpenSSH client config: HostName, User, Port, IdentityFile, ProxyJump of
+                           each target (Host and Match host/originalhost/user blocks, Include, %h %p
+                           %r tokens; Match exec is never run); alone, its Host aliases are the
+                           targets. Default: ~/.ssh/config and /etc/ssh/ssh_config, as ssh; -F none
+                           reads no config. Duplicate entries are probed once, reported per entry
   --shard i/n              probe only shard i of n (1-based) of the inventory
 
 Probe:
@@ -57,7 +56,7 @@ ${COMMON_FLAGS_HELP}`;
 const FLAGS = {
   inventory: { type: 'string' },
   'inventory-format': { type: 'string' },
-  'ssh-config': { type: 'string' },
+  'ssh-config': { type: 'string', short: 'F' },
   shard: { type: 'string' },
   check: { type: 'string' },
   command: { type: 'string' },
@@ -88,34 +87,10 @@ function secretFromEnv(variable: string | undefined, flag: string): string | und
   return value;
 }
 
-async function readSource(path: string): Promise<string> {
-  try {
-    if (path !== '-') return await readFile(path, 'utf8');
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<{ targets: Target[]; config: SshConfig | undefined }> {
-  const format = (values['inventory-format'] ?? 'auto') as InventoryFormat;
-  if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`--inventory-format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${format}"`);
-  const config = values['ssh-config'] ? await loadSshConfig(values['ssh-config']) : undefined;
-  let targets: Target[] = [];
-  for (const spec of positionals) {
-    try {
-      targets.push(parseTargetSpec(spec));
-    } catch (error) {
-      if (error instanceof TargetSpecError) throw new UsageError(`host argument: ${error.message}`);
-      throw error;
-    }
-  }
-  if (values.inventory) targets.push(...parseInventory(await readSource(values.inventory), format, values.inventory === '-' ? 'stdin' : values.inventory));
-  if (config) targets = targets.length ? targets.map((t) => applySshConfig(t, config)) : sshConfigTargets(config, values['ssh-config']);
-  if (targets.length === 0) throw new UsageError('no targets: pass hosts as arguments, --inventory FILE or --ssh-config FILE', { hint: 'run with --help for the usage' });
-  return { targets: values.shard ? selectShard(targets, parseShard(values.shard)) : targets, config };
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
@@ -134,7 +109,13 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
       }
     }
   }
-  const { targets, config } = await loadTargets(values, positionals);
+  const { targets, config, skipped, warnings } = await loadTargets({
+    specs: positionals, inventory: values.inventory, inventoryFormat: values['inventory-format'], sshConfig: values['ssh-config'], shard: values.shard, readStdin,
+  });
+  for (const warning of warnings) stderr.write(`ssh-probe: ${warning}\n`);
+  for (const s of skipped) stderr.write(`ssh-probe: skipped ${s.host}: ${s.reason}\n`);
+  const duplicates = countDuplicates(targets);
+  if (duplicates > 0) stderr.write(`ssh-probe: ${duplicates} duplicate inventory entr${duplicates === 1 ? 'y' : 'ies'} probed once and reported for each entry\n`);
   const defaultUser = values.user ?? userInfo().username;
   const writer = createResultWriter({
     format,
@@ -143,6 +124,10 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
     onlyFailed: values['only-failed'] === true,
     summaryOnly: values.summary === true,
   });
+  if (targets.length === 0) {
+    writer.end([`skipped (not probed): ${skipped.length} (${[...new Set(skipped.map((e) => e.reason))].join('; ')})`]);
+    return ExitCode.OK;
+  }
   const progress = stderr.isTTY === true && !(stdout as { isTTY?: boolean }).isTTY;
   let finished = 0;
   let unreachable = 0;
@@ -175,7 +160,10 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
   } finally {
     if (progress) stderr.write('\r\x1b[K');
     // also on Ctrl-C / SIGTERM: what was probed is written and the document closed
-    writer.end(finished < targets.length ? [`interrupted: ${finished} of ${targets.length} hosts probed`] : []);
+    writer.end([
+      ...(skipped.length ? [`skipped (not probed): ${skipped.length} (${[...new Set(skipped.map((e) => e.reason))].join('; ')})`] : []),
+      ...(finished < targets.length ? [`interrupted: ${finished} of ${targets.length} hosts probed`] : []),
+    ]);
   }
   return unreachable > 0 ? ExitCode.PROBLEM : ExitCode.OK;
 }, { name: 'ssh-probe' });

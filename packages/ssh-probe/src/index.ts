@@ -1,9 +1,11 @@
-export { probe, probeAll, probeAllIndexed } from './probe/probe.js';
+export { probe, probeAll, probeAllIndexed, countDuplicates } from './probe/probe.js';
 export { PROBE_DEFAULTS, resolveProbeOptions, type ProbeOptions, type ProbeAllOptions } from './probe/probe-options.js';
-export { parseInventory, detectInventoryFormat, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
+export { parseInventory, readInventory, detectInventoryFormat, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
 export { parseTargetSpec, formatTarget } from './inventory/parse-target.js';
-export { parseSshConfig, applySshConfig, sshSettingsFor, sshConfigTargets, type SshConfig, type SshHostSettings } from './inventory/ssh-config.js';
-export { loadSshConfig } from './inventory/load-ssh-config.js';
+export { parseSshConfig, applySshConfig, sshSettingsFor, sshConfigTargets, expandTokens, type SshConfig, type SshHostSettings } from './inventory/ssh-config.js';
+export { loadSshConfig, loadDefaultSshConfig, DEFAULT_SSH_CONFIGS } from './inventory/load-ssh-config.js';
+export { loadTargets, type LoadTargetsOptions, type LoadedTargets } from './inventory/load-targets.js';
+export { shellWords } from './inventory/shell-words.js';
 export { parseShard, selectShard, type Shard } from './inventory/shard.js';
 export { loadKnownHosts, type KnownHostsStore, type StrictHostKey, type HostKeyVerdict } from './known-hosts/known-hosts-store.js';
 export { parseKnownHosts, entryMatches, hashHostName, knownHostsName, fingerprint, type KnownHostEntry } from './known-hosts/known-hosts-file.js';
@@ -12,4 +14,4 @@ export { formatJson, formatJsonLine, formatCsv, formatCsvRow, formatText, termin
 export { summarize, createTally, formatSummary, type Summary, type Tally } from './output/tally.js';
 export { createResultWriter, type ResultWriter, type ResultWriterOptions } from './output/result-writer.js';
 export { SshProbeError, ProbeFailure, type SshProbeErrorCode } from './errors.js';
-export { CHECKS, REASONS, type Check, type Stage, type Reason, type Target, type ProbeResult } from './types.js';
+export { CHECKS, REASONS, type Check, type Stage, type Reason, type Target, type ProbeResult, type Inventory, type SkippedEntry } from './types.js';

@@ -40,3 +40,17 @@ export interface ProbeResult {
   readonly hostKey: string | null;
   readonly error?: string;
 }
+
+/** An inventory entry that is not probed, and why (`ansible_connection=local`). */
+export interface SkippedEntry {
+  readonly host: string;
+  readonly reason: string;
+}
+
+/** What an inventory file holds: the targets in file order, entries left out, and notes on what was not applied. */
+export interface Inventory {
+  readonly targets: Target[];
+  readonly skipped: SkippedEntry[];
+  /** E.g. a `Match exec` block of an ssh config, which is never run. */
+  readonly warnings?: string[];
+}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir } from '@ops/testkit';
@@ -124,4 +124,55 @@ test('--help prints the usage and exits 0', async () => {
   expect(code).toBe(0);
   expect(stdout).toContain('--strict-host-key');
   expect(stdout).toContain('--log-level');
+});
+
+describe('inventories read as their tools read them', () => {
+  test('ssh config Match blocks give the port ssh -G gives; Match exec is not run and is reported', async () => {
+    const config = join(dir, 'ssh_config_match');
+    const marker = join(dir, 'exec-ran');
+    writeFileSync(config, [
+      'Host box', `  HostName ${server.host}`, '',
+      `Match exec "touch ${marker} && false"`, '  Port 1', '',
+      `Match host ${server.host} user ${server.user}`, `  Port ${server.port}`, '',
+      'Host *', '  Port 2', `  User ${server.user}`, `  IdentityFile ${server.userKeyPath}`, '',
+    ].join('\n'));
+    const { code, stdout, stderr } = await cli(['box', '-F', config, '--format', 'json', '--known-hosts', join(dir, 'known_hosts')]);
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ host: 'box', port: server.port, status: 'reachable' })]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('Match exec is taken as not matching');
+    expect(existsSync(marker)).toBe(false);
+    // ssh itself runs the command (which does not match either) and lands on the same port
+    const { stdout: g } = await run('ssh', ['-G', '-F', config, 'box'], { env: { PATH: process.env.PATH, HOME: home } });
+    expect(g).toContain(`\nport ${server.port}\n`);
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  test('~/.ssh/config is read by default, as ssh reads it; -F none reads none', async () => {
+    const userHome = makeTempDir('ssh-probe-home-cfg-').path;
+    mkdirSync(join(userHome, '.ssh'));
+    writeFileSync(join(userHome, '.ssh', 'config'), `Host alias.invalid\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.user}\n  IdentityFile ${server.userKeyPath}\n`);
+    const args = ['alias.invalid', '--format', 'json', '--known-hosts', join(dir, 'known_hosts')];
+    const byDefault = await cli(args, { HOME: userHome });
+    expect(JSON.parse(byDefault.stdout)).toEqual([expect.objectContaining({ host: 'alias.invalid', port: server.port, status: 'reachable' })]);
+    const none = await cli([...args, '-F', 'none', '-i', server.userKeyPath], { HOME: userHome });
+    expect(JSON.parse(none.stdout)).toEqual([expect.objectContaining({ host: 'alias.invalid', port: 22, reason: 'dns' })]);
+  });
+
+  test('Ansible: shell-quoted vars, ansible_connection=local skipped and reported, duplicates probed once and reported per entry', async () => {
+    const inventory = join(dir, 'inventory.ini');
+    writeFileSync(inventory, [
+      '[ssh]',
+      `primary ansible_host=${server.host} ansible_port=${server.port} note="two words"`,
+      `again ansible_host=${server.host} ansible_port=${server.port} note='also quoted'`,
+      '[ctl]', 'localhost ansible_connection=local',
+      '[all:vars]', `ansible_user=${server.user}`, '',
+    ].join('\n'));
+    const { code, stdout, stderr } = await cli(['--inventory', inventory, '--format', 'json', ...keyArgs()]);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Array<{ host: string; status: string }>).map((r) => [r.host, r.status])).toEqual([['primary', 'reachable'], ['again', 'reachable']]);
+    expect(stderr).toContain('skipped localhost: ansible_connection=local');
+    expect(stderr).toContain('1 duplicate inventory entry probed once');
+    const text = await cli(['--inventory', inventory, '--format', 'text', ...keyArgs()]);
+    expect(text.stdout).toContain('skipped (not probed): 1 (ansible_connection=local (not reached over SSH))');
+  });
 });

@@ -67,7 +67,7 @@ describe('Ctrl-C and SIGTERM leave a valid, partial document', () => {
 test('20,000 fast-failing targets: peak RSS under 150 MiB, no listener warnings', async () => {
   const closed = await closedPort();
   const lines: string[] = [];
-  for (let i = 0; i < 20_000; i++) lines.push(i % 2 ? `${closed.host}:${closed.port}` : `host-${i}.invalid`);
+  for (let i = 0; i < 20_000; i++) lines.push(i % 2 ? `u${i}@${closed.host}:${closed.port}` : `host-${i}.invalid`);
   const inventory = join(dir, 'big.txt');
   writeFileSync(inventory, lines.join('\n') + '\n');
   const rssFile = join(dir, 'rss');

@@ -24,6 +24,26 @@ export async function* probeAll(targets: Iterable<Target>, options: ProbeAllOpti
   for await (const [, result] of probeAllIndexed(targets, options)) yield result;
 }
 
+/** Entries that probe the same thing (address, port, user, keys, jump hosts): probed once. */
+function findDuplicates(list: readonly Target[]): { skip: Set<number>; of: Map<number, number[]> } {
+  const first = new Map<string, number>();
+  const skip = new Set<number>();
+  const of = new Map<number, number[]>();
+  list.forEach((t, index) => {
+    const key = JSON.stringify([(t.hostName ?? t.host).toLowerCase(), t.port, t.user, t.identityFiles, t.proxyJump]);
+    const seen = first.get(key);
+    if (seen === undefined) return first.set(key, index);
+    skip.add(index);
+    of.set(seen, [...(of.get(seen) ?? []), index]);
+  });
+  return { skip, of };
+}
+
+/** How many entries of `targets` repeat an earlier one (and are probed once with it). */
+export function countDuplicates(targets: readonly Target[]): number {
+  return findDuplicates(targets).skip.size;
+}
+
 /**
  * `probeAll` yielding `[position in targets, result]`, for output in inventory order. Targets are
  * started one by one as slots free up (nothing is queued ahead), so memory is bounded by
@@ -39,6 +59,7 @@ export async function* probeAllIndexed(targets: Iterable<Target>, options: Probe
   if (o.signal?.aborted) onAbort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const ctx = await createProbeContext({ ...o, signal: run.signal }, list);
+  const duplicates = findDuplicates(list);
   const done: Array<[number, ProbeResult]> = [];
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
@@ -47,8 +68,13 @@ export async function* probeAllIndexed(targets: Iterable<Target>, options: Probe
   const start = () => {
     while (inFlight < o.concurrency && next < list.length && !failure && !run.signal.aborted) {
       const index = next++;
+      if (duplicates.skip.has(index)) continue;
       inFlight++;
-      probeTarget(ctx, list[index]!).then((r) => done.push([index, r]), (error: unknown) => (failure ??= { error })).finally(() => {
+      probeTarget(ctx, list[index]!).then((r) => {
+        done.push([index, r]);
+        // the same endpoint listed again: one probe, one result per entry (each with its own name)
+        for (const d of duplicates.of.get(index) ?? []) done.push([d, { ...r, host: list[d]!.host }]);
+      }, (error: unknown) => (failure ??= { error })).finally(() => {
         inFlight--;
         wake?.();
       });
