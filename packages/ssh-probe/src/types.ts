@@ -5,10 +5,10 @@ export type Check = 'tcp' | 'banner' | 'auth' | 'exec';
 export type Stage = 'resolve' | 'connect' | 'banner' | 'kex' | 'auth' | 'exec';
 
 /** Why a host is unreachable. */
-export type Reason = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'protocol' | 'host-key' | 'auth' | 'command';
+export type Reason = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'throttled' | 'protocol' | 'host-key' | 'auth' | 'command';
 
 export const CHECKS: readonly Check[] = ['tcp', 'banner', 'auth', 'exec'];
-export const REASONS: readonly Reason[] = ['dns', 'refused', 'unreachable', 'timeout', 'protocol', 'host-key', 'auth', 'command'];
+export const REASONS: readonly Reason[] = ['dns', 'refused', 'unreachable', 'timeout', 'throttled', 'protocol', 'host-key', 'auth', 'command'];
 
 /** One host to probe, as read from an inventory. */
 export interface Target {

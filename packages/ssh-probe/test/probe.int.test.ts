@@ -31,6 +31,8 @@ function opts(extra: ProbeAllOptions = {}): ProbeAllOptions {
   return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '10s', ...extra };
 }
 const target = (s: Sshd = server, user = s.user): Target => ({ host: s.host, port: s.port, user });
+/** `n` distinct inventory entries (aliases) of one server: repeated entries would be probed once. */
+const aliases = (n: number, s: Sshd = server): Target[] => Array.from({ length: n }, (_, i) => ({ host: `alias-${i}`, hostName: s.host, port: s.port, user: s.user }));
 
 describe('reachable', () => {
   test('with a key: banner, host key and latency are reported', async () => {
@@ -235,7 +237,7 @@ describe('jump hosts', () => {
   }, 30_000);
 
   test('many targets share one jump connection', async () => {
-    const targets = Array.from({ length: 20 }, () => target());
+    const targets = aliases(20);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ knownHosts: kh(), jump: jumpSpec(), concurrency: 20 }))) results.push(r);
     expect(results.filter((r) => r.status === 'reachable')).toHaveLength(20);
@@ -258,7 +260,7 @@ describe('bounded resources', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const targets = Array.from({ length: 400 }, () => ({ host: '127.0.0.1', port }));
+      const targets = Array.from({ length: 400 }, (_, i) => ({ host: `alias-${i}`, hostName: '127.0.0.1', port }));
       let timeouts = 0;
       for await (const r of probeAll(targets, opts({ check: 'banner', timeout: '1s', concurrency: 50, perHostConcurrency: Infinity }))) {
         if (r.reason === 'timeout') timeouts++;
@@ -276,7 +278,7 @@ describe('bounded resources', () => {
 
 describe('sshd MaxStartups (default 10:30:100)', () => {
   test('300 probes at concurrency 100 are all reachable', async () => {
-    const targets = Array.from({ length: 300 }, () => target());
+    const targets = aliases(300);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ concurrency: 100, timeout: '20s' }))) results.push(r);
     expect(results).toHaveLength(300);
@@ -284,7 +286,7 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
   }, 120_000);
 
   test('without the per-host gate, throttled connections are retried with backoff until they get in', async () => {
-    const targets = Array.from({ length: 100 }, () => target());
+    const targets = aliases(100);
     const results: ProbeResult[] = [];
     let retries = 0;
     const options = opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 10, timeout: '20s', onRetry: () => retries++ });
@@ -294,11 +296,11 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
   }, 120_000);
 
   test('without retries, the same load makes healthy hosts look unreachable (what the retry is for)', async () => {
-    const targets = Array.from({ length: 100 }, () => target());
+    const targets = aliases(100);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 0, timeout: '20s' }))) results.push(r);
     const throttled = results.filter((r) => r.status === 'unreachable');
     expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled[0]).toMatchObject({ reason: 'protocol', stage: 'banner', error: expect.stringContaining('MaxStartups') });
+    expect(throttled[0]).toMatchObject({ reason: 'throttled', stage: 'banner', error: expect.stringContaining('MaxStartups') });
   }, 120_000);
 });

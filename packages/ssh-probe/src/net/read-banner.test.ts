@@ -35,7 +35,7 @@ describe('readBanner', () => {
   ])('%j: protocol failure at banner (retryable: %s)', async (chunks, end, retryable, message) => {
     const error = await readBanner(feed(chunks, end), 'h:22', new AbortController().signal).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProbeFailure);
-    expect(error).toMatchObject({ stage: 'banner', retryable, message: expect.stringContaining(message) });
+    expect(error).toMatchObject({ stage: 'banner', retryable, reason: retryable ? 'throttled' : 'protocol', message: expect.stringContaining(message) });
   });
 
   test('text the server sends before an HTTP line is escaped for a terminal', async () => {

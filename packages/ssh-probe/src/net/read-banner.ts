@@ -50,18 +50,18 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
     const onEnd = () => {
       const said = buffered.toString('latin1').trim();
       if (THROTTLED.test(said)) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} turned the connection away before its SSH banner: "${escapeText(said.slice(0, 80))}" (sshd MaxStartups throttling)`, { retryable: true }));
+        fail(new ProbeFailure('throttled', 'banner', `${where} turned the connection away before its SSH banner: "${escapeText(said.slice(0, 80))}" (sshd MaxStartups throttling)`, { retryable: true }));
       } else if (buffered.length > 0) {
         fail(notSsh(where, buffered));
       } else {
-        fail(new ProbeFailure('protocol', 'banner', `${where} closed the connection before its SSH banner (sshd MaxStartups throttling, or not an SSH server)`, { retryable: true }));
+        fail(new ProbeFailure('throttled', 'banner', `${where} closed the connection before its SSH banner (sshd MaxStartups throttling, or not an SSH server)`, { retryable: true }));
       }
     };
     const onError = (error: NodeJS.ErrnoException) => {
       if (buffered.length > 0 && !buffered.subarray(0, 4).equals(Buffer.from('SSH-'))) {
         fail(notSsh(where, buffered));
       } else if (buffered.length === 0 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} reset the connection before its SSH banner (sshd MaxStartups throttling?)`, { cause: error, retryable: true }));
+        fail(new ProbeFailure('throttled', 'banner', `${where} reset the connection before its SSH banner (sshd MaxStartups throttling?)`, { cause: error, retryable: true }));
       } else {
         fail(new ProbeFailure('protocol', 'banner', `${where}: ${error.message} while waiting for the SSH banner`, { cause: error }));
       }

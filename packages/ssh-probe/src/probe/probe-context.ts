@@ -18,6 +18,8 @@ export interface ProbeContext {
   readonly resolver: HostResolver;
   readonly gate: EndpointGate;
   readonly jumps: JumpPool;
+  /** Endpoints (gate keys) that completed a key exchange in this run: their refusals and silences are throttling. */
+  readonly answered: Pick<Set<string>, 'has' | 'add'>;
   /** Keys named by a target (ssh config IdentityFile), parsed once each; unusable ones are skipped. */
   keysFor(target: Target): Promise<ParsedKey[]>;
   close(): void;
@@ -58,7 +60,20 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
     resolver,
     gate: createEndpointGate(options.perHostConcurrency),
     jumps,
+    answered: boundedSet(65_536),
     keysFor,
     close: () => jumps.closeAll(),
+  };
+}
+
+/** A set that forgets its oldest entries past `max`. */
+function boundedSet(max: number): Pick<Set<string>, 'has' | 'add'> {
+  const set = new Set<string>();
+  return {
+    has: (key) => set.has(key),
+    add(key) {
+      if (set.size >= max && !set.has(key)) set.delete(set.values().next().value!);
+      return set.add(key);
+    },
   };
 }

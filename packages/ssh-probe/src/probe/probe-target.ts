@@ -73,15 +73,26 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
         state.stage = 'connect';
         const via = chain ? await raceSignal(ctx.jumps.connect(chain), signal) : undefined;
         await runSession(ctx.session, endpoint, via, o.check, false, signal, state);
+        if (o.check !== 'tcp') ctx.answered.add(gateKey);
       } catch (error) {
         if (o.signal?.aborted) throw new AbortError(`probe of ${target.host}`, o.signal.reason);
-        if (error instanceof ProbeFailure) throw error;
+        const healthy = ctx.answered.has(gateKey);
+        if (error instanceof ProbeFailure) {
+          // refused by an endpoint that spoke SSH earlier in this run: turned away, not down
+          if (error.reason === 'refused' && healthy) {
+            throw new ProbeFailure('throttled', 'connect', `${error.message}, though it completed a key exchange earlier in this run (throttling: sshd MaxStartups / PerSourcePenalties or a connection limit)`, { cause: error, retryable: true });
+          }
+          throw error;
+        }
         if (deadline.expired) {
-          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`);
+          // a silent banner or key exchange of an endpoint known to work is an overloaded server: worth another try
+          const retryable = healthy && (state.stage === 'banner' || state.stage === 'kex');
+          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`, { retryable });
         }
         throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
       } finally {
         deadline.done();
+        if (o.check !== 'tcp' && (state.stage === 'auth' || state.stage === 'exec')) ctx.answered.add(gateKey);
       }
     }), {
       retries: o.retries,

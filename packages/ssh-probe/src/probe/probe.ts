@@ -24,13 +24,13 @@ export async function* probeAll(targets: Iterable<Target>, options: ProbeAllOpti
   for await (const [, result] of probeAllIndexed(targets, options)) yield result;
 }
 
-/** Entries that probe the same thing (address, port, user, keys, jump hosts): probed once. */
+/** Entries repeated in an inventory (same name, address, port, user, keys, jump hosts): probed once. */
 function findDuplicates(list: readonly Target[]): { skip: Set<number>; of: Map<number, number[]> } {
   const first = new Map<string, number>();
   const skip = new Set<number>();
   const of = new Map<number, number[]>();
   list.forEach((t, index) => {
-    const key = JSON.stringify([(t.hostName ?? t.host).toLowerCase(), t.port, t.user, t.identityFiles, t.proxyJump]);
+    const key = JSON.stringify([t.host.toLowerCase(), t.hostName?.toLowerCase(), t.port, t.user, t.identityFiles, t.proxyJump]);
     const seen = first.get(key);
     if (seen === undefined) return first.set(key, index);
     skip.add(index);

@@ -60,7 +60,7 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
       if (hostKeyFailure) return new ProbeFailure('host-key', 'kex', hostKeyFailure);
       if (stage === 'kex') {
         const retryable = RESET.test(error.message) || error.code === 'ECONNRESET';
-        return new ProbeFailure('protocol', 'kex', `key exchange with ${input.where} failed: ${error.message}`, { cause: error, retryable });
+        return new ProbeFailure(retryable ? 'throttled' : 'protocol', 'kex', `key exchange with ${input.where} failed: ${error.message}${retryable ? ' (reset: sshd MaxStartups throttling?)' : ''}`, { cause: error, retryable });
       }
       if (stage === 'auth') {
         const tried = input.auth.map((m) => m.type).join(', ') || 'none';
