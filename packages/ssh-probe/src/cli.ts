@@ -150,6 +150,7 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
       password: secretFromEnv(values['password-env'], 'password-env'),
       agent: values['no-agent'] ? '' : undefined,
       signal,
+      onKnownHostsAdded: ({ count, file }) => stderr.write(`ssh-probe: added ${count} host key${count === 1 ? '' : 's'} to ${file}\n`),
       onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
     })) {
       writer.write(index, result);

@@ -176,3 +176,39 @@ describe('inventories read as their tools read them', () => {
     expect(text.stdout).toContain('skipped (not probed): 1 (ansible_connection=local (not reached over SSH))');
   });
 });
+
+describe('views and known_hosts', () => {
+  const mixed = () => [`${server.user}@${server.host}:${server.port}`, `${server.user}@${server.host}:${closed}`, 'gone.invalid:22'];
+
+  test('--only-failed keeps unreachable hosts in text, csv and json; the summary still counts all', async () => {
+    const json = await cli([...mixed(), '--only-failed', '--format', 'json', ...keyArgs()]);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as Array<{ reason: string }>).map((r) => r.reason)).toEqual(['refused', 'dns']);
+    const csv = await cli([...mixed(), '--only-failed', '--format', 'csv', ...keyArgs()]);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(3);
+    const text = await cli([...mixed(), '--only-failed', '--format', 'text', ...keyArgs()]);
+    expect(text.stdout).not.toMatch(/ reachable  /);
+    expect(text.stdout).toContain('3 hosts: 1 reachable, 2 unreachable');
+  });
+
+  test('--summary: counts by reason only', async () => {
+    const json = await cli([...mixed(), '--summary', '--format', 'json', ...keyArgs()]);
+    expect(JSON.parse(json.stdout)).toEqual({ hosts: 3, reachable: 1, unreachable: 2, byReason: { dns: 1, refused: 1 } });
+    const text = await cli([...mixed(), '--summary', ...keyArgs()]);
+    expect(text.stdout).toBe('3 hosts: 1 reachable, 2 unreachable\nunreachable by reason:\n  dns: 1\n  refused: 1\n');
+  });
+
+  test('new host keys are announced once on stderr; a changed key names ssh-keygen -R with -f for a custom file', async () => {
+    const knownHosts = join(makeTempDir('ssh-probe-kh-').path, 'known_hosts');
+    const hosts = [`${server.user}@${server.host}:${server.port}`, `${server.user}@localhost:${server.port}`];
+    const first = await cli([...hosts, '-i', server.userKeyPath, '--known-hosts', knownHosts]);
+    expect(first.code).toBe(0);
+    expect(first.stderr.match(/added \d+ host keys? to/g)).toEqual(['added 2 host keys to']);
+    expect(first.stderr).toContain(`added 2 host keys to ${knownHosts}`);
+    const again = await cli([...hosts, '-i', server.userKeyPath, '--known-hosts', knownHosts]);
+    expect(again.stderr).not.toContain('added');
+    writeFileSync(knownHosts, `[${server.host}]:${server.port} ${pwServer.hostKeys[0]}\n`);
+    const changed = await cli([hosts[0]!, '-i', server.userKeyPath, '--known-hosts', knownHosts, '--format', 'json']);
+    expect(JSON.parse(changed.stdout)).toEqual([expect.objectContaining({ reason: 'host-key', error: expect.stringContaining(`ssh-keygen -R "[${server.host}]:${server.port}" -f "${knownHosts}"`) })]);
+  });
+});

@@ -62,7 +62,10 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
     jumps,
     answered: boundedSet(65_536),
     keysFor,
-    close: () => jumps.closeAll(),
+    close: () => {
+      jumps.closeAll();
+      if (knownHosts.added() > 0) options.onKnownHostsAdded?.({ count: knownHosts.added(), file: knownHosts.path });
+    },
   };
 }
 

@@ -43,6 +43,8 @@ export interface ProbeOptions {
   readonly perHostConcurrency?: number;
   /** Name resolver (shared by probeAll). Defaults to the system resolver (getaddrinfo, as ssh). */
   readonly resolver?: HostResolver;
+  /** Called once when the run ends, with the number of host keys `accept-new` appended to `knownHosts` (only when some were). Defaults to none. */
+  readonly onKnownHostsAdded?: (info: { count: number; file: string }) => void;
   /** Called before each retry wait. Defaults to none. */
   readonly onRetry?: (info: { target: Target; attempt: number; delayMs: number; error: unknown }) => void;
   /** Cancels the probe(s). Defaults to none. */
