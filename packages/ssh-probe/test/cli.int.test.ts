@@ -171,7 +171,10 @@ describe('inventories read as their tools read them', () => {
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as Array<{ host: string; status: string }>).map((r) => [r.host, r.status])).toEqual([['primary', 'reachable'], ['again', 'reachable']]);
     expect(stderr).toContain('skipped localhost: ansible_connection=local');
-    expect(stderr).toContain('1 duplicate inventory entry probed once');
+    const t = `${server.user}@${server.host}:${server.port}`;
+    const repeated = await cli([t, t, '--format', 'json', ...keyArgs()]);
+    expect((JSON.parse(repeated.stdout) as Array<{ status: string }>).map((r) => r.status)).toEqual(['reachable', 'reachable']);
+    expect(repeated.stderr).toContain('1 duplicate inventory entry probed once and reported for each entry');
     const text = await cli(['--inventory', inventory, '--format', 'text', ...keyArgs()]);
     expect(text.stdout).toContain('skipped (not probed): 1 (ansible_connection=local (not reached over SSH))');
   });

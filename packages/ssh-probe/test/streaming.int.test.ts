@@ -73,7 +73,7 @@ test('20,000 fast-failing targets: peak RSS under 150 MiB, no listener warnings'
   const rssFile = join(dir, 'rss');
   const preload = join(dir, 'rss.cjs');
   writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
-  const run = start(['--inventory', inventory, '--format', 'jsonl', '--concurrency', '200', '-i', server.userKeyPath, '--known-hosts', join(dir, 'kh-big')], ['--require', preload]);
+  const run = start(['--inventory', inventory, '--format', 'jsonl', '-i', server.userKeyPath, '--known-hosts', join(dir, 'kh-big')], ['--require', preload]);
   expect(await run.exit).toBe(1);
   expect(run.stdout().trim().split('\n')).toHaveLength(20_000);
   expect(run.stderr()).not.toMatch(/MaxListenersExceeded|memory leak/i);
