@@ -2,18 +2,16 @@
 // 1,000 targets, 30% black-holed with iptables DROP, the rest spread over 4 real sshd (default
 // MaxStartups 10:30:100) on 127.77.0.{1..4}:22. Wall time and client CPU (user+sys of the client
 // process tree, from bash `times`) of each run; sshd's own CPU is not counted.
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ensureDebianPackages, makeTempDir, requireCommand } from '@ops/testkit';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
 import { startBlackHole } from '@ops/testkit/ssh-failures';
 import { machineLine } from './machine.js';
+import { execCpuSection, measure } from './ssh-probe-exec-cpu.js';
 
-const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CLI = join(here, '../packages/ssh-probe/dist/cli.js');
 const TARGETS = 1000;
@@ -29,20 +27,6 @@ interface Run {
   /** Black-holed targets reported unreachable. */
   readonly holesDown: number;
   readonly note: string;
-}
-
-/** Runs `command` under bash and returns wall time, children CPU (bash `times`) and stdout. */
-async function measure(command: string): Promise<{ wallS: number; cpuS: number; stdout: string }> {
-  const dir = makeTempDir('bench-ssh-out-').path;
-  const out = join(dir, 'stdout');
-  const started = performance.now();
-  const { stdout } = await run('bash', ['-c', `${command} >${out} 2>${join(dir, 'stderr')}; times`], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
-  const wallS = (performance.now() - started) / 1000;
-  const children = stdout.trim().split('\n').at(-1)!.split(/\s+/).map((t) => {
-    const m = /(\d+)m([\d.]+)s/.exec(t)!;
-    return Number(m[1]) * 60 + Number(m[2]);
-  });
-  return { wallS, cpuS: children[0]! + children[1]!, stdout: readFileSync(out, 'utf8') };
 }
 
 export default async function bench(): Promise<string> {
@@ -115,6 +99,9 @@ export default async function bench(): Promise<string> {
     const keyLines = ks.stdout.split('\n').filter((l) => l.includes('ssh-ed25519'));
     runs.push({ name: `ssh-keyscan -T ${TIMEOUT_S} (banner + kex, no auth)`, wallS: ks.wallS, cpuS: ks.cpuS, healthyOk: keyLines.length, holesDown: NaN, note: 'one ed25519 key line per host answered; no reasons' });
 
+    await settle();
+    const exec = await execCpuSection(CLI, join(here, 'ssh-probe-asyncssh.py'), servers[0]!);
+
     const base = runs[0]!;
     const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     const rows = runs.map((r) => `| ${r.name} | ${fmt(r.wallS, 1)} | ${fmt(r.cpuS)} | ${fmt((r.cpuS / TARGETS) * 1000)} | ${r.healthyOk ? fmt((r.cpuS / r.healthyOk) * 1000) : 'n/a'} | ${fmt(r.cpuS / base.cpuS)} | ${r.healthyOk}/${healthy} | ${Number.isFinite(r.holesDown) ? `${r.holesDown}/${holes.size}` : 'n/a'} | ${r.note} |`);
@@ -131,6 +118,7 @@ export default async function bench(): Promise<string> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       ...rows,
       '',
+      exec,
     ].join('\n');
   } finally {
     await hole.stop();

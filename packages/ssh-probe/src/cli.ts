@@ -1,14 +1,12 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
-import { parseInventory, INVENTORY_FORMATS, type InventoryFormat } from './inventory/parse-inventory.js';
-import { parseTargetSpec, TargetSpecError } from './inventory/parse-target.js';
-import { parseShard, selectShard } from './inventory/shard.js';
-import { loadSshConfig } from './inventory/load-ssh-config.js';
-import { applySshConfig, sshConfigTargets, type SshConfig } from './inventory/ssh-config.js';
-import { formatCsv, formatJson, formatJsonLine, formatText, OUTPUT_FORMATS } from './output/format-results.js';
+import { loadTargets } from './inventory/load-targets.js';
+import { parseTargetSpec } from './inventory/parse-target.js';
+import { countDuplicates } from './probe/probe.js';
+import { OUTPUT_FORMATS } from './output/format-results.js';
+import { createResultWriter } from './output/result-writer.js';
 import { probeAllIndexed } from './probe/probe.js';
-import type { ProbeResult, Target } from './types.js';
 
 const HELP = `Usage: ssh-probe [options] [[user@]host[:port] ...]
 
@@ -18,8 +16,11 @@ Inventory:
   --inventory FILE         targets file, or - for stdin: [user@]host[:port] lines, [user@][v6]:port,
                            an Ansible INI inventory or an OpenSSH config (detected)
   --inventory-format F     auto, lines, ansible or ssh-config (default: auto)
-  --ssh-config FILE        OpenSSH client config: HostName, User, Port, IdentityFile, ProxyJump of
-                           each target; alone, its Host aliases are the targets
+  -F, --ssh-config FILE    OpenSSH client config: HostName, User, Port, IdentityFile, ProxyJump of
+                           each target (Host and Match host/originalhost/user blocks, Include, %h %p
+                           %r tokens; Match exec is never run); alone, its Host aliases are the
+                           targets. Default: ~/.ssh/config and /etc/ssh/ssh_config, as ssh; -F none
+                           reads no config. Duplicate entries are probed once, reported per entry
   --shard i/n              probe only shard i of n (1-based) of the inventory
 
 Probe:
@@ -42,7 +43,11 @@ Host keys and authentication:
   --no-agent               do not use the SSH agent (SSH_AUTH_SOCK)
 
 Output:
-  --format F               text, json, jsonl or csv (default: text)
+  --format F               text, json, jsonl or csv (default: text). Every format is written as
+                           probes finish (jsonl in completion order, the others in inventory order),
+                           so Ctrl-C or SIGTERM leaves a valid, partial document
+  --only-failed            write unreachable hosts only (the summary still counts all)
+  --summary                write only the counts by reason (text, a JSON object, or reason,count csv)
 
 Exit codes: 0 all reachable, 1 some unreachable, 2 usage, 3 nothing could be probed (e.g. no key).
 
@@ -51,7 +56,7 @@ ${COMMON_FLAGS_HELP}`;
 const FLAGS = {
   inventory: { type: 'string' },
   'inventory-format': { type: 'string' },
-  'ssh-config': { type: 'string' },
+  'ssh-config': { type: 'string', short: 'F' },
   shard: { type: 'string' },
   check: { type: 'string' },
   command: { type: 'string' },
@@ -69,6 +74,8 @@ const FLAGS = {
   'password-env': { type: 'string' },
   'no-agent': { type: 'boolean' },
   format: { type: 'string' },
+  'only-failed': { type: 'boolean' },
+  summary: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -80,34 +87,10 @@ function secretFromEnv(variable: string | undefined, flag: string): string | und
   return value;
 }
 
-async function readSource(path: string): Promise<string> {
-  try {
-    if (path !== '-') return await readFile(path, 'utf8');
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-async function loadTargets(values: ReturnType<typeof parseCliArgs<typeof FLAGS>>['values'], positionals: string[]): Promise<{ targets: Target[]; config: SshConfig | undefined }> {
-  const format = (values['inventory-format'] ?? 'auto') as InventoryFormat;
-  if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`--inventory-format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${format}"`);
-  const config = values['ssh-config'] ? await loadSshConfig(values['ssh-config']) : undefined;
-  let targets: Target[] = [];
-  for (const spec of positionals) {
-    try {
-      targets.push(parseTargetSpec(spec));
-    } catch (error) {
-      if (error instanceof TargetSpecError) throw new UsageError(`host argument: ${error.message}`);
-      throw error;
-    }
-  }
-  if (values.inventory) targets.push(...parseInventory(await readSource(values.inventory), format, values.inventory === '-' ? 'stdin' : values.inventory));
-  if (config) targets = targets.length ? targets.map((t) => applySshConfig(t, config)) : sshConfigTargets(config, values['ssh-config']);
-  if (targets.length === 0) throw new UsageError('no targets: pass hosts as arguments, --inventory FILE or --ssh-config FILE', { hint: 'run with --help for the usage' });
-  return { targets: values.shard ? selectShard(targets, parseShard(values.shard)) : targets, config };
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
@@ -126,40 +109,62 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
       }
     }
   }
-  const { targets, config } = await loadTargets(values, positionals);
-  const results: ProbeResult[] = new Array<ProbeResult>(targets.length);
-  const progress = format !== 'jsonl' && stderr.isTTY === true;
+  const { targets, config, skipped, warnings } = await loadTargets({
+    specs: positionals, inventory: values.inventory, inventoryFormat: values['inventory-format'], sshConfig: values['ssh-config'], shard: values.shard, readStdin,
+  });
+  for (const warning of warnings) stderr.write(`ssh-probe: ${warning}\n`);
+  for (const s of skipped) stderr.write(`ssh-probe: skipped ${s.host}: ${s.reason}\n`);
+  const duplicates = countDuplicates(targets);
+  if (duplicates > 0) stderr.write(`ssh-probe: ${duplicates} duplicate inventory entr${duplicates === 1 ? 'y' : 'ies'} probed once and reported for each entry\n`);
+  const defaultUser = values.user ?? userInfo().username;
+  const writer = createResultWriter({
+    format,
+    out: stdout,
+    entries: targets.map((t) => ({ host: t.host, user: t.user ?? defaultUser })),
+    onlyFailed: values['only-failed'] === true,
+    summaryOnly: values.summary === true,
+  });
+  if (targets.length === 0) {
+    writer.end([`skipped (not probed): ${skipped.length} (${[...new Set(skipped.map((e) => e.reason))].join('; ')})`]);
+    return ExitCode.OK;
+  }
+  const progress = stderr.isTTY === true && !(stdout as { isTTY?: boolean }).isTTY;
   let finished = 0;
   let unreachable = 0;
-  for await (const [index, result] of probeAllIndexed(targets, {
-    check: values.check as never,
-    command: values.command,
-    timeout: values.timeout,
-    concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
-    perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
-    retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
-    user: values.user,
-    port: parseIntegerFlag(values.port, '--port', { min: 1 }),
-    jump: values.jump,
-    sshConfig: config,
-    knownHosts: values['known-hosts'],
-    strictHostKey: values['strict-host-key'] as never,
-    identityFiles: values.identity,
-    passphrase: secretFromEnv(values['passphrase-env'], 'passphrase-env'),
-    password: secretFromEnv(values['password-env'], 'password-env'),
-    agent: values['no-agent'] ? '' : undefined,
-    signal,
-    onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
-  })) {
-    results[index] = result;
-    finished++;
-    if (result.status === 'unreachable') unreachable++;
-    if (format === 'jsonl') stdout.write(formatJsonLine(result));
-    if (progress) stderr.write(`\rprobed ${finished}/${targets.length}, ${unreachable} unreachable`);
+  try {
+    for await (const [index, result] of probeAllIndexed(targets, {
+      check: values.check as never,
+      command: values.command,
+      timeout: values.timeout,
+      concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
+      perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
+      retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
+      user: values.user,
+      port: parseIntegerFlag(values.port, '--port', { min: 1 }),
+      jump: values.jump,
+      sshConfig: config,
+      knownHosts: values['known-hosts'],
+      strictHostKey: values['strict-host-key'] as never,
+      identityFiles: values.identity,
+      passphrase: secretFromEnv(values['passphrase-env'], 'passphrase-env'),
+      password: secretFromEnv(values['password-env'], 'password-env'),
+      agent: values['no-agent'] ? '' : undefined,
+      signal,
+      onKnownHostsAdded: ({ count, file }) => stderr.write(`ssh-probe: added ${count} host key${count === 1 ? '' : 's'} to ${file}\n`),
+      onRetry: ({ target, attempt, delayMs, error }) => logger.debug('retrying throttled connection', { host: target.host, attempt, delayMs, error: (error as Error).message }),
+    })) {
+      writer.write(index, result);
+      finished++;
+      if (result.status === 'unreachable') unreachable++;
+      if (progress) stderr.write(`\rprobed ${finished}/${targets.length}, ${unreachable} unreachable`);
+    }
+  } finally {
+    if (progress) stderr.write('\r\x1b[K');
+    // also on Ctrl-C / SIGTERM: what was probed is written and the document closed
+    writer.end([
+      ...(skipped.length ? [`skipped (not probed): ${skipped.length} (${[...new Set(skipped.map((e) => e.reason))].join('; ')})`] : []),
+      ...(finished < targets.length ? [`interrupted: ${finished} of ${targets.length} hosts probed`] : []),
+    ]);
   }
-  if (progress) stderr.write('\r\x1b[K');
-  if (format === 'json') stdout.write(formatJson(results));
-  else if (format === 'csv') stdout.write(formatCsv(results));
-  else if (format === 'text') stdout.write(formatText(results));
   return unreachable > 0 ? ExitCode.PROBLEM : ExitCode.OK;
 }, { name: 'ssh-probe' });

@@ -5,10 +5,10 @@ export type Check = 'tcp' | 'banner' | 'auth' | 'exec';
 export type Stage = 'resolve' | 'connect' | 'banner' | 'kex' | 'auth' | 'exec';
 
 /** Why a host is unreachable. */
-export type Reason = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'protocol' | 'host-key' | 'auth' | 'command';
+export type Reason = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'throttled' | 'protocol' | 'host-key' | 'auth' | 'command';
 
 export const CHECKS: readonly Check[] = ['tcp', 'banner', 'auth', 'exec'];
-export const REASONS: readonly Reason[] = ['dns', 'refused', 'unreachable', 'timeout', 'protocol', 'host-key', 'auth', 'command'];
+export const REASONS: readonly Reason[] = ['dns', 'refused', 'unreachable', 'timeout', 'throttled', 'protocol', 'host-key', 'auth', 'command'];
 
 /** One host to probe, as read from an inventory. */
 export interface Target {
@@ -39,4 +39,18 @@ export interface ProbeResult {
   /** The server's host key as `type SHA256:fingerprint`, or null when not reached. */
   readonly hostKey: string | null;
   readonly error?: string;
+}
+
+/** An inventory entry that is not probed, and why (`ansible_connection=local`). */
+export interface SkippedEntry {
+  readonly host: string;
+  readonly reason: string;
+}
+
+/** What an inventory file holds: the targets in file order, entries left out, and notes on what was not applied. */
+export interface Inventory {
+  readonly targets: Target[];
+  readonly skipped: SkippedEntry[];
+  /** E.g. a `Match exec` block of an ssh config, which is never run. */
+  readonly warnings?: string[];
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir } from '@ops/testkit';
@@ -124,4 +124,94 @@ test('--help prints the usage and exits 0', async () => {
   expect(code).toBe(0);
   expect(stdout).toContain('--strict-host-key');
   expect(stdout).toContain('--log-level');
+});
+
+describe('inventories read as their tools read them', () => {
+  test('ssh config Match blocks give the port ssh -G gives; Match exec is not run and is reported', async () => {
+    const config = join(dir, 'ssh_config_match');
+    const marker = join(dir, 'exec-ran');
+    writeFileSync(config, [
+      'Host box', `  HostName ${server.host}`, '',
+      `Match exec "touch ${marker} && false"`, '  Port 1', '',
+      `Match host ${server.host} user ${server.user}`, `  Port ${server.port}`, '',
+      'Host *', '  Port 2', `  User ${server.user}`, `  IdentityFile ${server.userKeyPath}`, '',
+    ].join('\n'));
+    const { code, stdout, stderr } = await cli(['box', '-F', config, '--format', 'json', '--known-hosts', join(dir, 'known_hosts')]);
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ host: 'box', port: server.port, status: 'reachable' })]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('Match exec is taken as not matching');
+    expect(existsSync(marker)).toBe(false);
+    // ssh itself runs the command (which does not match either) and lands on the same port
+    const { stdout: g } = await run('ssh', ['-G', '-F', config, 'box'], { env: { PATH: process.env.PATH, HOME: home } });
+    expect(g).toContain(`\nport ${server.port}\n`);
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  test('~/.ssh/config is read by default, as ssh reads it; -F none reads none', async () => {
+    const userHome = makeTempDir('ssh-probe-home-cfg-').path;
+    mkdirSync(join(userHome, '.ssh'));
+    writeFileSync(join(userHome, '.ssh', 'config'), `Host alias.invalid\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.user}\n  IdentityFile ${server.userKeyPath}\n`);
+    const args = ['alias.invalid', '--format', 'json', '--known-hosts', join(dir, 'known_hosts')];
+    const byDefault = await cli(args, { HOME: userHome });
+    expect(JSON.parse(byDefault.stdout)).toEqual([expect.objectContaining({ host: 'alias.invalid', port: server.port, status: 'reachable' })]);
+    const none = await cli([...args, '-F', 'none', '-i', server.userKeyPath], { HOME: userHome });
+    expect(JSON.parse(none.stdout)).toEqual([expect.objectContaining({ host: 'alias.invalid', port: 22, reason: 'dns' })]);
+  });
+
+  test('Ansible: shell-quoted vars, ansible_connection=local skipped and reported, duplicates probed once and reported per entry', async () => {
+    const inventory = join(dir, 'inventory.ini');
+    writeFileSync(inventory, [
+      '[ssh]',
+      `primary ansible_host=${server.host} ansible_port=${server.port} note="two words"`,
+      `again ansible_host=${server.host} ansible_port=${server.port} note='also quoted'`,
+      '[ctl]', 'localhost ansible_connection=local',
+      '[all:vars]', `ansible_user=${server.user}`, '',
+    ].join('\n'));
+    const { code, stdout, stderr } = await cli(['--inventory', inventory, '--format', 'json', ...keyArgs()]);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Array<{ host: string; status: string }>).map((r) => [r.host, r.status])).toEqual([['primary', 'reachable'], ['again', 'reachable']]);
+    expect(stderr).toContain('skipped localhost: ansible_connection=local');
+    const t = `${server.user}@${server.host}:${server.port}`;
+    const repeated = await cli([t, t, '--format', 'json', ...keyArgs()]);
+    expect((JSON.parse(repeated.stdout) as Array<{ status: string }>).map((r) => r.status)).toEqual(['reachable', 'reachable']);
+    expect(repeated.stderr).toContain('1 duplicate inventory entry probed once and reported for each entry');
+    const text = await cli(['--inventory', inventory, '--format', 'text', ...keyArgs()]);
+    expect(text.stdout).toContain('skipped (not probed): 1 (ansible_connection=local (not reached over SSH))');
+  });
+});
+
+describe('views and known_hosts', () => {
+  const mixed = () => [`${server.user}@${server.host}:${server.port}`, `${server.user}@${server.host}:${closed}`, 'gone.invalid:22'];
+
+  test('--only-failed keeps unreachable hosts in text, csv and json; the summary still counts all', async () => {
+    const json = await cli([...mixed(), '--only-failed', '--format', 'json', ...keyArgs()]);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as Array<{ reason: string }>).map((r) => r.reason)).toEqual(['refused', 'dns']);
+    const csv = await cli([...mixed(), '--only-failed', '--format', 'csv', ...keyArgs()]);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(3);
+    const text = await cli([...mixed(), '--only-failed', '--format', 'text', ...keyArgs()]);
+    expect(text.stdout).not.toMatch(/ reachable {2}/);
+    expect(text.stdout).toContain('3 hosts: 1 reachable, 2 unreachable');
+  });
+
+  test('--summary: counts by reason only', async () => {
+    const json = await cli([...mixed(), '--summary', '--format', 'json', ...keyArgs()]);
+    expect(JSON.parse(json.stdout)).toEqual({ hosts: 3, reachable: 1, unreachable: 2, byReason: { dns: 1, refused: 1 } });
+    const text = await cli([...mixed(), '--summary', ...keyArgs()]);
+    expect(text.stdout).toBe('3 hosts: 1 reachable, 2 unreachable\nunreachable by reason:\n  dns: 1\n  refused: 1\n');
+  });
+
+  test('new host keys are announced once on stderr; a changed key names ssh-keygen -R with -f for a custom file', async () => {
+    const knownHosts = join(makeTempDir('ssh-probe-kh-').path, 'known_hosts');
+    const hosts = [`${server.user}@${server.host}:${server.port}`, `${server.user}@localhost:${server.port}`];
+    const first = await cli([...hosts, '-i', server.userKeyPath, '--known-hosts', knownHosts]);
+    expect(first.code).toBe(0);
+    expect(first.stderr.match(/added \d+ host keys? to/g)).toEqual(['added 2 host keys to']);
+    expect(first.stderr).toContain(`added 2 host keys to ${knownHosts}`);
+    const again = await cli([...hosts, '-i', server.userKeyPath, '--known-hosts', knownHosts]);
+    expect(again.stderr).not.toContain('added');
+    writeFileSync(knownHosts, `[${server.host}]:${server.port} ${pwServer.hostKeys[0]}\n`);
+    const changed = await cli([hosts[0]!, '-i', server.userKeyPath, '--known-hosts', knownHosts, '--format', 'json']);
+    expect(JSON.parse(changed.stdout)).toEqual([expect.objectContaining({ reason: 'host-key', error: expect.stringContaining(`ssh-keygen -R "[${server.host}]:${server.port}" -f "${knownHosts}"`) })]);
+  });
 });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { hashHostName, probe, probeAll, type ProbeAllOptions, type ProbeResult, type Target } from '@ops/ssh-probe';
 import { makeTempDir, onCleanup, waitFor } from '@ops/testkit';
 import { startSshd, type Sshd } from '@ops/testkit/sshd';
-import { closedPort, startBlackHole, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
+import { closedPort, startBlackHole, startHttpServer, startNonSshServer, startSilentListener } from '@ops/testkit/ssh-failures';
 
 const run = promisify(execFile);
 const PASSWORD = 'Opsprobe-pw-5150';
@@ -31,6 +31,8 @@ function opts(extra: ProbeAllOptions = {}): ProbeAllOptions {
   return { identityFiles: [server.userKeyPath], knownHosts: join(dir, `known_hosts_${++counter}`), agent: '', timeout: '10s', ...extra };
 }
 const target = (s: Sshd = server, user = s.user): Target => ({ host: s.host, port: s.port, user });
+/** `n` distinct inventory entries (aliases) of one server: repeated entries would be probed once. */
+const aliases = (n: number, s: Sshd = server): Target[] => Array.from({ length: n }, (_, i) => ({ host: `alias-${i}`, hostName: s.host, port: s.port, user: s.user }));
 
 describe('reachable', () => {
   test('with a key: banner, host key and latency are reported', async () => {
@@ -151,6 +153,23 @@ describe('unreachable, with the reason', () => {
     }
   });
 
+  test('an HTTP server that waits for the client to speak: protocol at banner, not a banner timeout', async () => {
+    const http = await startHttpServer();
+    try {
+      // the probe's timeout is far beyond the test's: only an answer provoked by our identification ends it in time
+      const r = await probe({ host: http.host, port: http.port }, opts({ timeout: '120s', check: 'banner' }));
+      expect(r).toMatchObject({ status: 'unreachable', reason: 'protocol', stage: 'banner', error: `${http.host}:${http.port} is not an SSH server (saw "HTTP/1.1 400 Bad Request")` });
+    } finally {
+      await http.stop();
+    }
+  }, 30_000);
+
+  test('the identification line is sent once (a second one would break the key exchange)', async () => {
+    const r = await probe(target(), opts({ check: 'exec' }));
+    expect(r.status).toBe('reachable');
+    expect(server.output()).not.toMatch(/Bad protocol version|invalid format|banner exchange/i);
+  });
+
   test('an iptables DROP black hole: timeout at connect', async () => {
     const hole = await startBlackHole();
     try {
@@ -193,8 +212,32 @@ describe('jump hosts', () => {
     expect(dead).toMatchObject({ reason: 'refused', stage: 'connect', error: expect.stringContaining('jump host') });
   });
 
+  test('behind the jump host, --timeout bounds each stage as for a direct probe: a dropped target, a silent one', async () => {
+    const hole = await startBlackHole();
+    const silent = await startSilentListener();
+    try {
+      // without the bound the jump host's connect waits for its kernel's SYN retries (about two minutes)
+      const dropped = await probe({ host: hole.host, port: hole.port }, opts({ knownHosts: kh(), jump: jumpSpec(), timeout: '2s' }));
+      expect(dropped).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'connect', error: expect.stringContaining('through jump host') });
+      const mute = await probe({ host: silent.host, port: silent.port }, opts({ knownHosts: kh(), jump: jumpSpec(), timeout: '2s' }));
+      expect(mute).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'banner' });
+    } finally {
+      await Promise.all([hole.stop(), silent.stop()]);
+    }
+  }, 30_000);
+
+  test('a dropped jump host: timeout at connect, naming the jump host', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await probe(target(), opts({ jump: `root@${hole.host}:22`, timeout: '2s' }));
+      expect(r).toMatchObject({ status: 'unreachable', reason: 'timeout', stage: 'connect', error: expect.stringContaining('jump host') });
+    } finally {
+      await hole.stop();
+    }
+  }, 30_000);
+
   test('many targets share one jump connection', async () => {
-    const targets = Array.from({ length: 20 }, () => target());
+    const targets = aliases(20);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ knownHosts: kh(), jump: jumpSpec(), concurrency: 20 }))) results.push(r);
     expect(results.filter((r) => r.status === 'reachable')).toHaveLength(20);
@@ -217,7 +260,7 @@ describe('bounded resources', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const targets = Array.from({ length: 400 }, () => ({ host: '127.0.0.1', port }));
+      const targets = Array.from({ length: 400 }, (_, i) => ({ host: `alias-${i}`, hostName: '127.0.0.1', port }));
       let timeouts = 0;
       for await (const r of probeAll(targets, opts({ check: 'banner', timeout: '1s', concurrency: 50, perHostConcurrency: Infinity }))) {
         if (r.reason === 'timeout') timeouts++;
@@ -235,7 +278,7 @@ describe('bounded resources', () => {
 
 describe('sshd MaxStartups (default 10:30:100)', () => {
   test('300 probes at concurrency 100 are all reachable', async () => {
-    const targets = Array.from({ length: 300 }, () => target());
+    const targets = aliases(300);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ concurrency: 100, timeout: '20s' }))) results.push(r);
     expect(results).toHaveLength(300);
@@ -243,7 +286,7 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
   }, 120_000);
 
   test('without the per-host gate, throttled connections are retried with backoff until they get in', async () => {
-    const targets = Array.from({ length: 100 }, () => target());
+    const targets = aliases(100);
     const results: ProbeResult[] = [];
     let retries = 0;
     const options = opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 10, timeout: '20s', onRetry: () => retries++ });
@@ -253,11 +296,11 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
   }, 120_000);
 
   test('without retries, the same load makes healthy hosts look unreachable (what the retry is for)', async () => {
-    const targets = Array.from({ length: 100 }, () => target());
+    const targets = aliases(100);
     const results: ProbeResult[] = [];
     for await (const r of probeAll(targets, opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 0, timeout: '20s' }))) results.push(r);
     const throttled = results.filter((r) => r.status === 'unreachable');
     expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled[0]).toMatchObject({ reason: 'protocol', stage: 'banner', error: expect.stringContaining('MaxStartups') });
+    expect(throttled[0]).toMatchObject({ reason: 'throttled', stage: 'banner', error: expect.stringContaining('MaxStartups') });
   }, 120_000);
 });

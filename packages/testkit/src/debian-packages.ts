@@ -6,7 +6,7 @@ const run = promisify(execFile);
 /** Debian packages the whole test suite uses; installed once by the jest global setup. */
 export const TEST_DEBIAN_PACKAGES = [
   'openssh-server', 'openssh-client', 'docker.io', 'docker-registry', 'busybox-static', 'apache2-utils',
-  'prometheus', 'iptables', 'iproute2', 'python3-yaml', 'librdkafka-dev', 'gcc', 'libc6-dev',
+  'prometheus', 'iptables', 'iproute2', 'python3-yaml', 'librdkafka-dev', 'gcc', 'libc6-dev', 'dnsmasq-base',
 ] as const;
 
 async function isInstalled(pkg: string): Promise<boolean> {

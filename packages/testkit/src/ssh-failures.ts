@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { onCleanup } from './cleanup.js';
@@ -52,6 +53,27 @@ export async function startNonSshServer(): Promise<FailingEndpoint> {
     socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
   });
   return { host: '127.0.0.1', port, stop: closer(server, sockets) };
+}
+
+/**
+ * A real HTTP server (node:http) that, like any HTTP server, waits for the client to speak first;
+ * anything that is not HTTP gets `400 Bad Request` and a close. An SSH client that waits for the
+ * server's banner without sending its own waits forever here.
+ */
+export async function startHttpServer(): Promise<FailingEndpoint> {
+  const sockets = new Set<Socket>();
+  const server = createHttpServer((_, response) => response.end('not ssh\n'));
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address !== 'object') throw new Error('listener has no address');
+  return { host: '127.0.0.1', port: address.port, stop: closer(server, sockets) };
 }
 
 /** A loopback port nothing listens on: connection refused. */

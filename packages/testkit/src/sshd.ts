@@ -9,6 +9,7 @@ import { startServiceProcess } from './service-process.js';
 import { makeTempDir } from './temp-dir.js';
 import { canConnect, waitFor } from './wait-for.js';
 import { requireCommand } from './which.js';
+import type { Netns } from './netns.js';
 
 const run = promisify(execFile);
 
@@ -34,6 +35,8 @@ export interface SshdOptions {
   readonly passphrase?: string;
   /** Extra sshd_config lines. Defaults to none. */
   readonly extraConfig?: readonly string[];
+  /** Run sshd inside this network namespace (on its loopback). Defaults to none: the test's own. */
+  readonly netns?: Pick<Netns, 'exec'>;
 }
 
 export interface Sshd {
@@ -142,9 +145,15 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     throw new Error(`sshd rejected its config ${configPath}: ${error.stderr ?? String(error)}`);
   });
 
-  const proc = startServiceProcess({ name: 'sshd', command: sshdPath, args: ['-D', '-e', '-f', configPath, '-p', String(port)] });
+  const sshdArgs = ['-D', '-e', '-f', configPath, '-p', String(port)];
+  const ns = options.netns?.exec;
+  const proc = ns
+    ? startServiceProcess({ name: 'sshd', command: ns[0]!, args: [...ns.slice(1), sshdPath, ...sshdArgs] })
+    : startServiceProcess({ name: 'sshd', command: sshdPath, args: sshdArgs });
+  // in a namespace, the test's own loopback cannot reach it: wait for sshd to say it listens
+  const ready = ns ? () => proc.output().includes(`port ${port}`) : () => canConnect('127.0.0.1', port);
   try {
-    await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect('127.0.0.1', port), { timeoutMs: 20_000, failIf: proc.exited });
+    await waitFor(`sshd on 127.0.0.1:${port}`, ready, { timeoutMs: 20_000, failIf: proc.exited });
   } catch (error) {
     await proc.stop();
     tmp.remove();

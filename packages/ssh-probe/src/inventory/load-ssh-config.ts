@@ -17,7 +17,7 @@ async function expandInclude(pattern: string, baseDir: string): Promise<string[]
   return entries.filter((e) => globToRegExp(name).test(e)).sort().map((e) => join(dirname(full), e));
 }
 
-async function inline(path: string, depth: number, required: boolean): Promise<string> {
+async function inline(path: string, depth: number, required: boolean, includeDir: string): Promise<string> {
   if (depth > 16) throw new UsageError(`ssh config ${path}: Include nested too deeply`);
   let text: string;
   try {
@@ -33,9 +33,9 @@ async function inline(path: string, depth: number, required: boolean): Promise<s
       out.push(line);
       continue;
     }
-    // relative Include paths are relative to ~/.ssh, as for a user config
+    // relative Include paths: ~/.ssh for a user config, /etc/ssh for the system one
     for (const pattern of m[1]!.trim().split(/\s+/)) {
-      for (const file of await expandInclude(pattern, join(homedir(), '.ssh'))) out.push(await inline(file, depth + 1, false));
+      for (const file of await expandInclude(pattern, includeDir)) out.push(await inline(file, depth + 1, false, includeDir));
     }
   }
   return out.join('\n');
@@ -43,5 +43,22 @@ async function inline(path: string, depth: number, required: boolean): Promise<s
 
 /** Reads an OpenSSH client config, with its `Include` files (globs allowed) read in place. */
 export async function loadSshConfig(path: string): Promise<SshConfig> {
-  return parseSshConfig(await inline(path, 0, true), path);
+  return parseSshConfig(await inline(path, 0, true, join(homedir(), '.ssh')), path);
+}
+
+/** Where ssh reads its config when no `-F` is given: the user's, then the system's. */
+export const DEFAULT_SSH_CONFIGS = [join(homedir(), '.ssh', 'config'), '/etc/ssh/ssh_config'] as const;
+
+/**
+ * The config ssh reads without `-F`: ~/.ssh/config, then /etc/ssh/ssh_config (each optional, first
+ * value wins across both), or undefined when neither exists.
+ */
+export async function loadDefaultSshConfig(paths: readonly string[] = DEFAULT_SSH_CONFIGS): Promise<SshConfig | undefined> {
+  const texts: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    const text = await inline(path, 0, false, i === 0 ? join(homedir(), '.ssh') : dirname(path));
+    // a file ends its last block: the next one starts at the top level, as `Host *` does
+    if (text.trim()) texts.push(`Host *\n${text}`);
+  }
+  return texts.length ? parseSshConfig(texts.join('\n'), paths.join(' + ')) : undefined;
 }

@@ -1,22 +1,33 @@
 import { inventoryError } from '../errors.js';
-import type { Target } from '../types.js';
+import type { Inventory, SkippedEntry, Target } from '../types.js';
+import { shellWords } from './shell-words.js';
 import { parsePort, parseTargetSpec, TargetSpecError } from './parse-target.js';
 
 type Vars = Record<string, string>;
 
-/** Expands Ansible host ranges: `web[01:03]` -> web01, web02, web03; `db-[a:c]` -> db-a, db-b, db-c. */
+/** Expands Ansible host ranges: `web[01:03]` -> web01, web02, web03; `web[1:9:4]` -> web1, web5, web9; `db-[a:c]` -> db-a, db-b, db-c. */
 export function expandHostRange(pattern: string): string[] {
-  const m = /^(.*?)\[([0-9]+|[a-z]):([0-9]+|[a-z])\](.*)$/.exec(pattern);
+  const m = /^(.*?)\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\](.*)$/i.exec(pattern);
   if (!m || pattern.startsWith('[')) return [pattern];
-  const [, head, from, to, tail] = m as unknown as [string, string, string, string, string];
+  const [, head, from, to, strideText, tail] = m as unknown as [string, string, string, string, string | undefined, string];
+  const stride = Math.max(1, Number(strideText ?? 1));
   const out: string[] = [];
   if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
     const width = from.startsWith('0') ? from.length : 0;
-    for (let i = Number(from); i <= Number(to); i++) out.push(...expandHostRange(`${head}${String(i).padStart(width, '0')}${tail}`));
+    for (let i = Number(from); i <= Number(to); i += stride) out.push(...expandHostRange(`${head}${String(i).padStart(width, '0')}${tail}`));
   } else {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) out.push(...expandHostRange(`${head}${String.fromCharCode(c)}${tail}`));
+    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c += stride) out.push(...expandHostRange(`${head}${String.fromCharCode(c)}${tail}`));
   }
   return out;
+}
+
+/** Words of an inventory line, shell-quoted as Ansible reads them; an unterminated quote names the line. */
+function words(line: string, source: string, lineNo: number): string[] {
+  try {
+    return shellWords(line);
+  } catch (error) {
+    throw inventoryError(`${source} line ${lineNo}: ${(error as Error).message} in "${line}"`, { source, line: lineNo }, 'close the quote; Ansible reads host lines with shell-like quoting');
+  }
 }
 
 function parseVars(tokens: readonly string[], source: string, line: number): Vars {
@@ -24,7 +35,7 @@ function parseVars(tokens: readonly string[], source: string, line: number): Var
   for (const token of tokens) {
     const eq = token.indexOf('=');
     if (eq <= 0) throw inventoryError(`${source} line ${line}: expected key=value, got "${token}"`, { source, line });
-    vars[token.slice(0, eq)] = token.slice(eq + 1).replace(/^(['"])(.*)\1$/, '$2');
+    vars[token.slice(0, eq)] = token.slice(eq + 1);
   }
   return vars;
 }
@@ -35,7 +46,7 @@ function parseVars(tokens: readonly string[], source: string, line: number): Var
  * spellings) give the address, port and user; host vars beat group vars, which beat `[all:vars]`.
  * Hosts listed in several groups appear once, in first-seen order.
  */
-export function parseAnsibleInventory(text: string, source = 'inventory'): Target[] {
+export function parseAnsibleInventory(text: string, source = 'inventory'): Inventory {
   const hostVars = new Map<string, Vars>();
   const hostGroups = new Map<string, Set<string>>();
   const groupVars = new Map<string, Vars>();
@@ -43,20 +54,25 @@ export function parseAnsibleInventory(text: string, source = 'inventory'): Targe
   let section = 'ungrouped';
   let kind: 'hosts' | 'vars' | 'children' = 'hosts';
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/(^|\s)[#;].*$/, '').trim();
-    if (!line) return;
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) return;
     const header = /^\[([^\]:]+)(?::(vars|children))?\]$/.exec(line);
     if (header) {
       section = header[1]!;
       kind = (header[2] as 'vars' | 'children' | undefined) ?? 'hosts';
       return;
     }
-    const tokens = line.split(/\s+/);
     if (kind === 'vars') {
       const eq = line.indexOf('=');
       if (eq <= 0) throw inventoryError(`${source} line ${index + 1}: expected key=value in [${section}:vars]`, { source, line: index + 1 });
-      groupVars.set(section, { ...groupVars.get(section), [line.slice(0, eq).trim()]: line.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/, '$2') });
-    } else if (kind === 'children') {
+      const value = line.slice(eq + 1).trim();
+      const unquoted = /^(['"]).*\1$/.test(value) ? (words(value, source, index + 1)[0] ?? '') : value.replace(/\s+[#;].*$/, '');
+      groupVars.set(section, { ...groupVars.get(section), [line.slice(0, eq).trim()]: unquoted });
+      return;
+    }
+    const tokens = words(line, source, index + 1);
+    if (tokens.length === 0) return;
+    if (kind === 'children') {
       const set = parents.get(tokens[0]!) ?? new Set<string>();
       set.add(section);
       parents.set(tokens[0]!, set);
@@ -77,14 +93,21 @@ export function parseAnsibleInventory(text: string, source = 'inventory'): Targe
     return [...(parents.get(group) ?? [])].flatMap((p) => [...ancestors(p, seen), p]);
   };
 
-  return [...hostVars.entries()].map(([name, own]) => {
+  const inventory: { targets: Target[]; skipped: SkippedEntry[] } = { targets: [], skipped: [] };
+  for (const [name, own] of hostVars) {
     const groups = [...(hostGroups.get(name) ?? [])];
     const vars: Vars = { ...groupVars.get('all') };
     for (const g of groups) for (const a of ancestors(g)) Object.assign(vars, groupVars.get(a));
     for (const g of groups) Object.assign(vars, groupVars.get(g));
     Object.assign(vars, own);
-    return toTarget(name, vars, source);
-  });
+    const connection = vars.ansible_connection;
+    if (connection !== undefined && connection !== 'ssh' && connection !== 'paramiko' && connection !== 'smart') {
+      inventory.skipped.push({ host: name, reason: `ansible_connection=${connection} (not reached over SSH)` });
+      continue;
+    }
+    inventory.targets.push(toTarget(name, vars, source));
+  }
+  return inventory;
 }
 
 function toTarget(name: string, vars: Vars, source: string): Target {

@@ -1,5 +1,5 @@
 import { UsageError } from '@ops/core';
-import type { Target } from '../types.js';
+import type { Inventory, Target } from '../types.js';
 import { parseAnsibleInventory } from './parse-ansible.js';
 import { parseLines } from './parse-lines.js';
 import { parseSshConfig, sshConfigTargets } from './ssh-config.js';
@@ -21,9 +21,17 @@ export function detectInventoryFormat(text: string): Exclude<InventoryFormat, 'a
  * inventory, or the `Host` aliases of an OpenSSH client config.
  */
 export function parseInventory(text: string, format: InventoryFormat = 'auto', source = 'inventory'): Target[] {
+  return readInventory(text, format, source).targets;
+}
+
+/** `parseInventory` with the entries left out (`ansible_connection=local`) and config warnings. */
+export function readInventory(text: string, format: InventoryFormat = 'auto', source = 'inventory'): Inventory {
   if (!INVENTORY_FORMATS.includes(format)) throw new UsageError(`Expected \`format\` to be one of ${INVENTORY_FORMATS.join(', ')}, got "${String(format)}"`);
   const kind = format === 'auto' ? detectInventoryFormat(text) : format;
   if (kind === 'ansible') return parseAnsibleInventory(text, source);
-  if (kind === 'ssh-config') return sshConfigTargets(parseSshConfig(text, source), source);
-  return parseLines(text, source);
+  if (kind === 'ssh-config') {
+    const config = parseSshConfig(text, source);
+    return { targets: sshConfigTargets(config, source), skipped: [], warnings: [...config.warnings] };
+  }
+  return { targets: parseLines(text, source), skipped: [] };
 }

@@ -23,14 +23,24 @@ describe('readBanner', () => {
   });
 
   test.each([
-    [['HTTP/1.1 400 Bad Request\r\n\r\n'], true, false, /not an SSH server: it sent "HTTP\/1\.1 400 Bad Request"/],
-    [['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03'], false, false, /not an SSH server: it sent \d+ bytes of non-text data/],
-    [['Exceeded MaxStartups\r\n'], true, true, /MaxStartups/],
-    [[], true, true, /closed the connection before its SSH banner/],
+    [['HTTP/1.0 400 Bad Request\r\n\r\n'], true, false, 'not an SSH server (saw "HTTP/1.0 400 Bad Request")'],
+    [['HTTP/1.1 400 Bad Request\r\n'], false, false, 'not an SSH server (saw "HTTP/1.1 400 Bad Request")'],
+    [['220 mail.example.com ESMTP Postfix\r\n'], false, false, 'not an SSH server (saw "220 mail.example.com ESMTP Postfix")'],
+    [['+OK POP3 ready\r\n'], false, false, 'not an SSH server (saw "+OK POP3 ready")'],
+    [['\x15\x03\x03\x00\x02\x02\x32'], false, false, 'not an SSH server (saw a TLS alert (hex 15 03 03 00 02 02 32): the port speaks TLS)'],
+    [['\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a'], false, false, 'not an SSH server (saw 10 bytes of binary data (hex 01 02 03 04 05 06 07 08 ...))'],
+    [['hello "there"\x1b[31m\r\n'], true, false, 'not an SSH server (saw 20 bytes of binary data'],
+    [['Exceeded MaxStartups\r\n'], true, true, 'MaxStartups'],
+    [[], true, true, 'closed the connection before its SSH banner'],
   ])('%j: protocol failure at banner (retryable: %s)', async (chunks, end, retryable, message) => {
     const error = await readBanner(feed(chunks, end), 'h:22', new AbortController().signal).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProbeFailure);
-    expect(error).toMatchObject({ reason: 'protocol', stage: 'banner', retryable, message: expect.stringMatching(message) });
+    expect(error).toMatchObject({ stage: 'banner', retryable, reason: retryable ? 'throttled' : 'protocol', message: expect.stringContaining(message) });
+  });
+
+  test('text the server sends before an HTTP line is escaped for a terminal', async () => {
+    const error = await readBanner(feed(['HTTP/1.1 400 "bad"\x07\r\n'], false), 'h:22', new AbortController().signal).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('h:22 is not an SSH server (saw "HTTP/1.1 400 \\"bad\\"\\x07")');
   });
 
   test('a reset before any byte is retryable', async () => {

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { ProbeFailure } from '../errors.js';
+import { describePeerBytes, escapeText, isOtherProtocol } from './peer-text.js';
 
 const MAX_PRELUDE = 8192;
 /** What sshd says when it drops a connection under MaxStartups (or PerSourcePenalties). */
@@ -38,26 +39,29 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
           stream.unshift(buffered);
           return resolve(line);
         }
+        if (isOtherProtocol(line)) return fail(notSsh(where, buffered.subarray(start)));
         if (start === 0 && !/^[\x20-\x7e\t]*$/.test(line)) break;
         start = nl + 1;
       }
       if (buffered.length > MAX_PRELUDE || (buffered.length > 0 && !/^[\x20-\x7e\t\r\n]*$/.test(buffered.subarray(0, 256).toString('latin1')))) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} is not an SSH server: it sent ${describe(buffered)}`));
+        fail(notSsh(where, buffered));
       }
     };
     const onEnd = () => {
       const said = buffered.toString('latin1').trim();
       if (THROTTLED.test(said)) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} turned the connection away before its SSH banner: "${said.slice(0, 80)}" (sshd MaxStartups throttling)`, { retryable: true }));
+        fail(new ProbeFailure('throttled', 'banner', `${where} turned the connection away before its SSH banner: "${escapeText(said.slice(0, 80))}" (sshd MaxStartups throttling)`, { retryable: true }));
       } else if (buffered.length > 0) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} is not an SSH server: it sent ${describe(buffered)} and closed the connection`));
+        fail(notSsh(where, buffered));
       } else {
-        fail(new ProbeFailure('protocol', 'banner', `${where} closed the connection before its SSH banner (sshd MaxStartups throttling, or not an SSH server)`, { retryable: true }));
+        fail(new ProbeFailure('throttled', 'banner', `${where} closed the connection before its SSH banner (sshd MaxStartups throttling, or not an SSH server)`, { retryable: true }));
       }
     };
     const onError = (error: NodeJS.ErrnoException) => {
-      if (buffered.length === 0 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
-        fail(new ProbeFailure('protocol', 'banner', `${where} reset the connection before its SSH banner (sshd MaxStartups throttling?)`, { cause: error, retryable: true }));
+      if (buffered.length > 0 && !buffered.subarray(0, 4).equals(Buffer.from('SSH-'))) {
+        fail(notSsh(where, buffered));
+      } else if (buffered.length === 0 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+        fail(new ProbeFailure('throttled', 'banner', `${where} reset the connection before its SSH banner (sshd MaxStartups throttling?)`, { cause: error, retryable: true }));
       } else {
         fail(new ProbeFailure('protocol', 'banner', `${where}: ${error.message} while waiting for the SSH banner`, { cause: error }));
       }
@@ -71,8 +75,6 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
   });
 }
 
-function describe(data: Buffer): string {
-  const first = data.subarray(0, 60).toString('latin1').split(/\r?\n/)[0] ?? '';
-  const printable = /^[\x20-\x7e]*$/.test(first) && first.length > 0;
-  return printable ? `"${first}"` : `${data.length} bytes of non-text data`;
+function notSsh(where: string, data: Buffer): ProbeFailure {
+  return new ProbeFailure('protocol', 'banner', `${where} is not an SSH server (saw ${describePeerBytes(data)})`);
 }

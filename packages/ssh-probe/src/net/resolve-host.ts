@@ -1,90 +1,70 @@
-import { promises as dns } from 'node:dns';
-import { readFileSync } from 'node:fs';
+import { lookup as systemLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import pLimit from 'p-limit';
+import { raceSignal } from '../util/race-signal.js';
 
-/** Resolves host names to addresses without queueing behind libuv's four threads. */
+/** Resolves host names to addresses the way `ssh` does (the system resolver, `getaddrinfo`). */
 export interface HostResolver {
-  /** First address of `host` (IPv4 preferred); throws an error with `code` on failure. */
+  /** First address of `host` in the system resolver's order; throws an error with `code` on failure. */
   resolve(host: string, signal?: AbortSignal): Promise<string>;
 }
 
+/** A `getaddrinfo`-like lookup: the first address of a name, or an error with `code` (`ENOTFOUND`...). */
+export type LookupFunction = (host: string) => Promise<string>;
+
 export interface HostResolverOptions {
-  /** Timeout of one DNS query. Defaults to 5s. */
-  readonly timeoutMs?: number;
-  /** Most `getaddrinfo` fallbacks at once (names c-ares cannot answer, e.g. mDNS). Defaults to 4. */
-  readonly fallbackConcurrency?: number;
-  /** Hosts file read first. Defaults to /etc/hosts. */
-  readonly hostsFile?: string;
+  /** Names whose answers are kept (oldest dropped first), so memory does not grow with the inventory. Defaults to 1024. */
+  readonly cacheSize?: number;
+  /** Most lookups in flight at once (each holds one of libuv's threads while it waits). Defaults to 4. */
+  readonly concurrency?: number;
+  /** The lookup. Defaults to `dns.lookup` (getaddrinfo: /etc/hosts, search domains, ndots, nsswitch order). */
+  readonly lookup?: LookupFunction;
 }
 
-const DEFAULTS = { timeoutMs: 5000, fallbackConcurrency: 4, hostsFile: '/etc/hosts' };
-const NEGATIVE = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);
+const DEFAULTS = { concurrency: 4, cacheSize: 1024, lookup: lookupFirst };
 
-function readHosts(path: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return map;
-  }
-  for (const raw of text.split('\n')) {
-    const [address, ...names] = raw.replace(/#.*/, '').trim().split(/\s+/);
-    if (!address || !isIP(address)) continue;
-    for (const name of names) map.set(name.toLowerCase(), [...(map.get(name.toLowerCase()) ?? []), address]);
-  }
-  return map;
+/** `dns.lookup` (the system's `getaddrinfo`), first address in the order it returns them. */
+export function lookupFirst(host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    systemLookup(host, { all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return reject(error);
+      if (!addresses[0]) return reject(Object.assign(new Error(`getaddrinfo ENODATA ${host}`), { code: 'ENODATA', hostname: host }));
+      resolve(addresses[0].address);
+    });
+  });
 }
 
 /**
- * A resolver that reads /etc/hosts, then asks DNS with c-ares (`dns.Resolver`: sockets, not the
- * libuv thread pool, so thousands of names resolve at once), and only when DNS has no answer and
- * no negative answer either falls back to `getaddrinfo` with bounded concurrency.
+ * A resolver with the system resolver's semantics, as `ssh` resolves: `getaddrinfo` reads
+ * nsswitch.conf (files, dns, mdns... in its order), /etc/hosts, and resolv.conf's `search` and
+ * `ndots`, so `web1` finds `web1.lab.test`. Lookups are bounded (`concurrency`), answers (and
+ * NXDOMAIN) cached for the run, and `.invalid` names fail at once (RFC 6761).
  */
 export function createHostResolver(options: HostResolverOptions = {}): HostResolver {
   const o = { ...DEFAULTS, ...options };
-  const resolver = new dns.Resolver({ timeout: o.timeoutMs, tries: 2 });
-  const limit = pLimit(o.fallbackConcurrency);
-  let hosts: Map<string, string[]> | undefined;
+  const limit = pLimit(o.concurrency);
   const cache = new Map<string, Promise<string>>();
 
-  const query = async (host: string): Promise<string> => {
-    // RFC 6761: `.invalid` never resolves, so answer NXDOMAIN without asking anyone.
-    if (/(^|\.)invalid\.?$/i.test(host)) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
-    hosts ??= readHosts(o.hostsFile);
-    const fromFile = hosts.get(host.toLowerCase());
-    if (fromFile?.length) return fromFile.find((a) => isIP(a) === 4) ?? fromFile[0]!;
-    const errors: NodeJS.ErrnoException[] = [];
-    for (const family of [4, 6] as const) {
-      try {
-        const addresses = family === 4 ? await resolver.resolve4(host) : await resolver.resolve6(host);
-        if (addresses[0]) return addresses[0];
-      } catch (error) {
-        errors.push(error as NodeJS.ErrnoException);
-      }
-    }
-    if (errors.length === 2 && errors.every((e) => NEGATIVE.has(String(e.code)))) throw errors[0]!;
-    // no DNS server answered: let the system resolver (nsswitch) try, a few at a time
-    const { address } = await limit(() => dns.lookup(host));
-    return address;
+  const query = (host: string): Promise<string> => {
+    if (/(^|\.)invalid\.?$/i.test(host)) return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host }));
+    return limit(() => o.lookup(host));
   };
 
   return {
-    async resolve(host, signal) {
+    resolve(host, signal) {
       const bare = host.replace(/^\[(.*)\]$/, '$1');
-      if (isIP(bare)) return bare;
+      if (isIP(bare)) return Promise.resolve(bare);
       let pending = cache.get(bare);
       if (!pending) {
         pending = query(bare);
         cache.set(bare, pending);
-        pending.catch(() => cache.delete(bare));
+        if (cache.size > o.cacheSize) cache.delete(cache.keys().next().value!);
+        // a temporary failure (EAI_AGAIN, a timeout) is asked again by the next target
+        pending.catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOTFOUND' && error.code !== 'ENODATA') cache.delete(bare);
+        });
       }
-      if (!signal) return pending;
-      return Promise.race([pending, new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      })]);
+      return raceSignal(pending, signal);
     },
   };
 }

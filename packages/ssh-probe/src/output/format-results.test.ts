@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../types.js';
-import { formatCsv, formatJson, formatJsonLine, formatText, summarize } from './format-results.js';
+import { formatCsv, formatJson, formatJsonLine, formatText } from './format-results.js';
+import { summarize } from './tally.js';
 
 const OK: ProbeResult = { host: 'web1', port: 22, user: 'ops', status: 'reachable', latencyMs: 41, banner: 'SSH-2.0-OpenSSH_9.2p1', hostKey: 'ssh-ed25519 SHA256:abc' };
 const DOWN: ProbeResult = { host: 'db1', port: 2222, user: 'ops', status: 'unreachable', reason: 'timeout', stage: 'connect', latencyMs: 5000, banner: null, hostKey: null, error: 'no answer, "x", y' };

@@ -5,6 +5,7 @@ import { formatTarget, parseTargetSpec } from '../inventory/parse-target.js';
 import { applySshConfig, type SshConfig } from '../inventory/ssh-config.js';
 import type { Target } from '../types.js';
 import type { HostResolver } from '../net/resolve-host.js';
+import { startDeadline } from '../util/deadline.js';
 import { runSession, type AttemptState, type SessionContext } from './session.js';
 
 /** Jump host connections shared by every target behind them (one SSH connection per chain prefix). */
@@ -38,7 +39,8 @@ export function createJumpPool(o: JumpPoolOptions): JumpPool {
     const user = t.user ?? o.defaultUser;
     const hostPort = formatTarget(name, port, user);
     const state: AttemptState = { stage: 'resolve', banner: null, hostKey: undefined };
-    const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
+    const deadline = startDeadline(o.timeoutMs, o.signal);
+    const signal = deadline.signal;
     try {
       let address = name;
       if (!via) {
@@ -56,6 +58,8 @@ export function createJumpPool(o: JumpPoolOptions): JumpPool {
       if (error instanceof ProbeFailure) throw new ProbeFailure(error.reason, error.stage, `jump host ${hostPort}: ${error.message}`, { cause: error, retryable: error.retryable });
       if (signal.aborted) throw new ProbeFailure('timeout', state.stage, `jump host ${hostPort}: no answer within ${o.timeoutMs}ms at stage ${state.stage}`);
       throw new ProbeFailure('protocol', state.stage, `jump host ${hostPort}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      deadline.done();
     }
   };
 

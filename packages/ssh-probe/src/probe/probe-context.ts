@@ -18,6 +18,8 @@ export interface ProbeContext {
   readonly resolver: HostResolver;
   readonly gate: EndpointGate;
   readonly jumps: JumpPool;
+  /** Endpoints (gate keys) that completed a key exchange in this run: their refusals and silences are throttling. */
+  readonly answered: Pick<Set<string>, 'has' | 'add'>;
   /** Keys named by a target (ssh config IdentityFile), parsed once each; unusable ones are skipped. */
   keysFor(target: Target): Promise<ParsedKey[]>;
   close(): void;
@@ -38,7 +40,7 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
   }
   const knownHosts = await loadKnownHosts(options.knownHosts);
   const session: SessionContext = { credentials, knownHosts, strictHostKey: options.strictHostKey, command: options.command };
-  const resolver = options.resolver ?? createHostResolver({ timeoutMs: options.timeoutMs });
+  const resolver = options.resolver ?? createHostResolver();
   const keyCache = new Map<string, Promise<ParsedKey | undefined>>();
   const keysFor = async (target: Target): Promise<ParsedKey[]> => {
     const keys = await Promise.all((target.identityFiles ?? []).map((path) => {
@@ -58,7 +60,23 @@ export async function createProbeContext(options: ResolvedProbeOptions, targets:
     resolver,
     gate: createEndpointGate(options.perHostConcurrency),
     jumps,
+    answered: boundedSet(65_536),
     keysFor,
-    close: () => jumps.closeAll(),
+    close: () => {
+      jumps.closeAll();
+      if (knownHosts.added() > 0) options.onKnownHostsAdded?.({ count: knownHosts.added(), file: knownHosts.path });
+    },
+  };
+}
+
+/** A set that forgets its oldest entries past `max`. */
+function boundedSet(max: number): Pick<Set<string>, 'has' | 'add'> {
+  const set = new Set<string>();
+  return {
+    has: (key) => set.has(key),
+    add(key) {
+      if (set.size >= max && !set.has(key)) set.delete(set.values().next().value!);
+      return set.add(key);
+    },
   };
 }

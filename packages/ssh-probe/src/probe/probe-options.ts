@@ -41,8 +41,10 @@ export interface ProbeOptions {
   readonly retryMaxDelay?: number | string;
   /** Most handshakes in flight to one address:port, under sshd's MaxStartups start of 10. Defaults to 8. */
   readonly perHostConcurrency?: number;
-  /** Name resolver (shared by probeAll). Defaults to a c-ares resolver reading /etc/hosts first. */
+  /** Name resolver (shared by probeAll). Defaults to the system resolver (getaddrinfo, as ssh). */
   readonly resolver?: HostResolver;
+  /** Called once when the run ends, with the number of host keys `accept-new` appended to `knownHosts` (only when some were). Defaults to none. */
+  readonly onKnownHostsAdded?: (info: { count: number; file: string }) => void;
   /** Called before each retry wait. Defaults to none. */
   readonly onRetry?: (info: { target: Target; attempt: number; delayMs: number; error: unknown }) => void;
   /** Cancels the probe(s). Defaults to none. */

@@ -6,9 +6,18 @@ import { fingerprint, keyTypeOf } from '../known-hosts/known-hosts-file.js';
 import type { ProbeResult, Target } from '../types.js';
 import type { ProbeContext } from './probe-context.js';
 import { runSession, type AttemptState } from './session.js';
+import { raceSignal } from '../util/race-signal.js';
+import { startDeadline } from '../util/deadline.js';
 
 function hostKeyText(blob: Buffer | undefined): string | null {
   return blob ? `${keyTypeOf(blob)} ${fingerprint(blob)}` : null;
+}
+
+/** Why getaddrinfo failed, in words. */
+function resolveFailure(code: string | undefined, error: unknown): string {
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return `no such host (NXDOMAIN: ${code} from the system resolver)`;
+  if (code === 'EAI_AGAIN') return 'temporary resolver failure (EAI_AGAIN: DNS server unreachable?)';
+  return String(code ?? (error as Error).message);
 }
 
 /**
@@ -39,35 +48,51 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
   try {
     let address = name;
     if (!chain) {
-      const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) : AbortSignal.timeout(o.timeoutMs);
+      const deadline = startDeadline(o.timeoutMs, o.signal);
+      const signal = deadline.signal;
       try {
         address = await ctx.resolver.resolve(name, signal);
       } catch (error) {
         if (o.signal?.aborted) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        const why = signal.aborted ? `no DNS answer within ${o.timeoutMs}ms` : code === 'ENOTFOUND' ? 'no such host (NXDOMAIN)' : String(code ?? (error as Error).message);
+        const why = signal.aborted ? `no answer from the system resolver within ${o.timeoutMs}ms` : resolveFailure(code, error);
         return result(new ProbeFailure(signal.aborted ? 'timeout' : 'dns', 'resolve', `cannot resolve ${name}: ${why}`, { cause: error }));
+      } finally {
+        deadline.done();
       }
     }
     const extraKeys = await ctx.keysFor(target);
     const endpoint = { host: name, address, port, user, extraKeys };
     const gateKey = chain ? `${chain}>${name}:${port}` : `${address}:${port}`;
     await retry(() => ctx.gate.run(gateKey, async () => {
-      const timeout = AbortSignal.timeout(o.timeoutMs);
-      const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+      const deadline = startDeadline(o.timeoutMs, o.signal);
+      const signal = deadline.signal;
       state.banner = null;
       state.hostKey = undefined;
       try {
         state.stage = 'connect';
-        const via = chain ? await ctx.jumps.connect(chain) : undefined;
+        const via = chain ? await raceSignal(ctx.jumps.connect(chain), signal) : undefined;
         await runSession(ctx.session, endpoint, via, o.check, false, signal, state);
+        if (o.check !== 'tcp') ctx.answered.add(gateKey);
       } catch (error) {
         if (o.signal?.aborted) throw new AbortError(`probe of ${target.host}`, o.signal.reason);
-        if (error instanceof ProbeFailure) throw error;
-        if (timeout.aborted) {
-          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)} within ${o.timeoutMs}ms (stage ${state.stage})`);
+        const healthy = ctx.answered.has(gateKey);
+        if (error instanceof ProbeFailure) {
+          // refused by an endpoint that spoke SSH earlier in this run: turned away, not down
+          if (error.reason === 'refused' && healthy) {
+            throw new ProbeFailure('throttled', 'connect', `${error.message}, though it completed a key exchange earlier in this run (throttling: sshd MaxStartups / PerSourcePenalties or a connection limit)`, { cause: error, retryable: true });
+          }
+          throw error;
+        }
+        if (deadline.expired) {
+          // a silent banner or key exchange of an endpoint known to work is an overloaded server: worth another try
+          const retryable = healthy && (state.stage === 'banner' || state.stage === 'kex');
+          throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`, { retryable });
         }
         throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
+      } finally {
+        deadline.done();
+        if (o.check !== 'tcp' && (state.stage === 'auth' || state.stage === 'exec')) ctx.answered.add(gateKey);
       }
     }), {
       retries: o.retries,

@@ -5,6 +5,7 @@ import { formatTarget } from '../inventory/parse-target.js';
 import type { KnownHostsStore, StrictHostKey } from '../known-hosts/known-hosts-store.js';
 import { connectTcp } from '../net/connect-tcp.js';
 import { readBanner } from '../net/read-banner.js';
+import { sendIdentification } from '../net/client-identification.js';
 import type { Check, Stage } from '../types.js';
 import { authMethods, type Credentials } from './credentials.js';
 import { sshHandshake } from './ssh-handshake.js';
@@ -43,9 +44,27 @@ export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): strin
   return [...new Set([...first, ...HOST_KEY_ALGORITHMS])];
 }
 
-function forward(via: Client, address: string, port: number, where: string): Promise<Duplex> {
+/**
+ * Opens a direct-tcpip channel through the jump connection: the connect stage behind a jump host.
+ * The jump host's own connect to a black-holed target waits for its kernel (about two minutes), so
+ * the wait is bounded by `signal` like a direct connect; a channel that opens after the abort is closed.
+ */
+function forward(via: Client, address: string, port: number, where: string, signal: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    let done = false;
+    const onAbort = () => {
+      done = true;
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     via.forwardOut('127.0.0.1', 0, address, port, (error, channel) => {
+      signal.removeEventListener('abort', onAbort);
+      if (done) {
+        channel?.close();
+        return;
+      }
+      done = true;
       if (!error) return resolve(channel);
       const text = error.message;
       const reason = /refused/i.test(text) ? 'refused' : /timed? ?out/i.test(text) ? 'timeout' : /resolve|not known|name/i.test(text) ? 'dns' : 'unreachable';
@@ -62,12 +81,13 @@ export async function runSession(ctx: SessionContext, endpoint: Endpoint, via: C
   const where = formatTarget(endpoint.host, endpoint.port, endpoint.user);
   const hostPort = formatTarget(endpoint.host, endpoint.port);
   state.stage = 'connect';
-  const stream = via ? await forward(via, endpoint.address, endpoint.port, hostPort) : await connectTcp(endpoint.address, endpoint.port, hostPort, signal);
+  const stream = via ? await forward(via, endpoint.address, endpoint.port, hostPort, signal) : await connectTcp(endpoint.address, endpoint.port, hostPort, signal);
   if (until === 'tcp') {
     stream.destroy();
     return undefined;
   }
   state.stage = 'banner';
+  sendIdentification(stream);
   state.banner = await readBanner(stream, hostPort, signal);
   const { client } = await sshHandshake({
     stream,

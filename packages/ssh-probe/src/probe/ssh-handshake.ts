@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type Client } from 'ssh2';
 import { ProbeFailure } from '../errors.js';
+import { CLIENT_IDENT } from '../net/client-identification.js';
 import type { Stage } from '../types.js';
 
 export interface HandshakeInput {
@@ -59,7 +60,7 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
       if (hostKeyFailure) return new ProbeFailure('host-key', 'kex', hostKeyFailure);
       if (stage === 'kex') {
         const retryable = RESET.test(error.message) || error.code === 'ECONNRESET';
-        return new ProbeFailure('protocol', 'kex', `key exchange with ${input.where} failed: ${error.message}`, { cause: error, retryable });
+        return new ProbeFailure(retryable ? 'throttled' : 'protocol', 'kex', `key exchange with ${input.where} failed: ${error.message}${retryable ? ' (reset: sshd MaxStartups throttling?)' : ''}`, { cause: error, retryable });
       }
       if (stage === 'auth') {
         const tried = input.auth.map((m) => m.type).join(', ') || 'none';
@@ -107,6 +108,7 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
       sock: input.stream as never,
       username: (input.auth[0] as { username?: string } | undefined)?.username ?? 'root',
       authHandler: [...input.auth] as never,
+      ident: CLIENT_IDENT,
       readyTimeout: 0,
       keepaliveInterval: 0,
       ...(input.hostKeyAlgorithms ? { algorithms: { serverHostKey: [...input.hostKeyAlgorithms] as never } } : {}),
