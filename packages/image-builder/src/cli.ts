@@ -6,7 +6,7 @@ import { finalErrorLine, finalOkLine, type FailurePlace } from './ci/final-line.
 import { resolveLogMode } from './ci/log-mode.js';
 import { createOutputPrinter } from './ci/output-printer.js';
 import { writeResults, type CommandSummary } from './ci/write-results.js';
-import { createEngine } from './engine/create-engine.js';
+import { createEngine, inspectImage } from './engine/create-engine.js';
 import { engineCall } from './engine/engine-call.js';
 import { BuildError } from './errors/build-error.js';
 import { pushImage } from './push/push-image.js';
@@ -162,7 +162,7 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
       printer.note('info', `built ${imageId} (${built.builder})`);
       if (values.iidfile) await writeFileAtomic(values.iidfile, imageId);
     } else {
-      imageId = (await engineCall(docker, `GET /images/${tags[0]}/json`, { timeoutMs: requestTimeoutMs ?? 30_000, signal }, () => docker.getImage(tags[0]!).inspect()).catch((error: unknown) => {
+      imageId = (await engineCall(docker, `GET /images/${tags[0]}/json`, { timeoutMs: requestTimeoutMs ?? 30_000, signal }, (s) => inspectImage(docker, tags[0]!, s)).catch((error: unknown) => {
         if (isOpsError(error) && error.exitCode === ExitCode.ENVIRONMENT) throw error;
         return undefined;
       }))?.Id;

@@ -6,7 +6,7 @@ export { createPatternMatcher, type PatternMatcher } from './context/pattern-mat
 export { parseDockerignore, readDockerignore } from './context/read-dockerignore.js';
 export { parseDockerfile, type DockerfileInfo, type Instruction } from './dockerfile/parse-dockerfile.js';
 export { listStages, type Stage } from './dockerfile/base-images.js';
-export { createEngine, resolveEngineOptions, pingEngine, type EngineOptions } from './engine/create-engine.js';
+export { createEngine, resolveEngineOptions, pingEngine, inspectImage, type Engine, type EngineOptions } from './engine/create-engine.js';
 export { engineInfo, type EngineInfo } from './engine/engine-info.js';
 export { BuildError, type BuildErrorCode, type BuildFailure } from './errors/build-error.js';
 export { PushError, type PushErrorCode } from './errors/push-error.js';

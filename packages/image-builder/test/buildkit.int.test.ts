@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
-import { buildImage, createEngine, type BuildEvent, type BuildImageOptions } from '../src/index.js';
+import { buildImage, createEngine, inspectImage, type BuildEvent, type BuildImageOptions } from '../src/index.js';
 import type { BuildError } from '../src/index.js';
 import { docker, dockerConfigFor, removeTempDirs, tempDir, writeTree } from './helpers.js';
 
@@ -76,7 +76,7 @@ describe('BuildKit through the Engine API', () => {
     expect(result.builder).toBe('buildkit');
     expect(steps(events)).toEqual([expect.stringMatching(/^\[app 1\/2\] FROM /), '[app 2/2] RUN echo in-app', 'exporting to image']);
     expect(events).toContainEqual(expect.objectContaining({ type: 'output', line: 'in-app' }));
-    const labels = (await engine.getImage(result.imageId).inspect()).Config.Labels;
+    const labels = (await inspectImage(engine, result.imageId)).Config.Labels;
     expect(labels).toMatchObject({ team: 'ops', 'org.opencontainers.image.created': '2023-11-14T22:13:20.000Z' });
   }, 60_000);
 

@@ -5,7 +5,7 @@ import { freePort } from '@ops/testkit';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
 import { startSilentListener, type FailingEndpoint } from '@ops/testkit/ssh-failures';
-import { docker, dockerConfigFor, removeTempDirs, startCli, tempDir, writeTree } from './helpers.js';
+import { containersLeft, docker, dockerConfigFor, removeTempDirs, startCli, tempDir, writeTree } from './helpers.js';
 
 const password = `cf-pw-${randomBytes(8).toString('hex')}`;
 let dockerd: TestDockerd;
@@ -29,16 +29,6 @@ afterAll(async () => {
   await dockerd?.stop();
   removeTempDirs();
 }, 60_000);
-
-async function noContainers(): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  let running = '';
-  do {
-    running = (await docker(dockerd, ['ps', '-aq'])).trim();
-    if (running) await new Promise((r) => setTimeout(r, 250));
-  } while (running && Date.now() < deadline);
-  return running;
-}
 
 describe('hangs end in --timeout with exit 3 and what was waited for', () => {
   test('an engine that accepts and never answers', async () => {
@@ -73,7 +63,7 @@ describe('the first SIGTERM cancels cleanly and says what happened', () => {
     const run = await running.done;
     expect(run.code).toBe(143);
     expect(run.stderr).toMatch(/ABORTED: .*the build was cancelled on the daemon.*after SIGTERM/);
-    expect(await noContainers()).toBe('');
+    expect(await containersLeft(dockerd)).toBe('');
   }, 60_000);
 
   test('during a push: cancelled, the result of every tag written, 143', async () => {

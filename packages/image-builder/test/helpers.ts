@@ -37,6 +37,17 @@ export async function docker(dockerd: TestDockerd, args: string[]): Promise<stri
   return stdout;
 }
 
+/** Waits (up to 20 s) until the daemon has no container, running or stopped; returns the IDs still there. */
+export async function containersLeft(dockerd: TestDockerd): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let left = '';
+  do {
+    left = (await docker(dockerd, ['ps', '-aq'])).trim();
+    if (left) await new Promise((r) => setTimeout(r, 250));
+  } while (left && Date.now() < deadline);
+  return left;
+}
+
 /** A docker config directory whose config.json holds basic auth for `registry`. */
 export function dockerConfigFor(registry: string, user: string, password: string): string {
   const dir = tempDir('ib-docker-config-');

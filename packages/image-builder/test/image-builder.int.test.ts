@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { freePort } from '@ops/testkit';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
-import { BuildError, buildImage, createEngine, pushImage, type BuildEvent, type PushEvent } from '../src/index.js';
-import { docker, dockerConfigFor, manifestDigest, removeTempDirs, writeTree } from './helpers.js';
+import { BuildError, buildImage, createEngine, inspectImage, pushImage, type BuildEvent, type PushEvent } from '../src/index.js';
+import { containersLeft, docker, dockerConfigFor, manifestDigest, removeTempDirs, writeTree } from './helpers.js';
 
 const password = `pw-${randomBytes(8).toString('hex')}`;
 let dockerd: TestDockerd;
@@ -51,7 +51,7 @@ describe('buildImage against a real dockerd', () => {
     const files = (await docker(dockerd, ['run', '--rm', 'ops-test/app:1', 'find', '/ctx'])).trim().split('\n').sort();
     expect(files).toEqual(['/ctx', '/ctx/.dockerignore', '/ctx/Dockerfile', '/ctx/app.js', '/ctx/docs', '/ctx/docs/keep.md', '/ctx/src', '/ctx/src/deep', '/ctx/src/deep/kept.js']);
     expect((await docker(dockerd, ['run', '--rm', 'ops-test/app:latest', 'cat', '/greeting'])).trim()).toBe('hello from CI');
-    const inspect = await engine.getImage('ops-test/app:latest').inspect();
+    const inspect = await inspectImage(engine, 'ops-test/app:latest');
     expect(inspect.Id).toBe(result.imageId);
     expect(inspect.RepoTags.sort()).toEqual(['ops-test/app:1', 'ops-test/app:latest']);
     expect(inspect.Config.Labels).toMatchObject({
@@ -118,14 +118,8 @@ describe('buildImage against a real dockerd', () => {
     const context = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nRUN echo started && sleep 600\n` });
     const error = await buildImage({ context, tags: ['ops-test/hung:1'], docker: engine, timeoutMs: 3000, builder: 'classic' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'IMAGE_BUILD_TIMEOUT', exitCode: 1, step: expect.stringMatching(/^Step 2\/\d+ : RUN echo started && sleep 600$/) });
-    // the daemon cancels the build when the request is aborted: nothing keeps running
-    const deadline = Date.now() + 20_000;
-    let running = '';
-    do {
-      running = (await docker(dockerd, ['ps', '-q'])).trim();
-      if (running) await new Promise((r) => setTimeout(r, 250));
-    } while (running && Date.now() < deadline);
-    expect(running).toBe('');
+    // the daemon cancels the build when the request is aborted: nothing keeps running, nothing is left
+    expect(await containersLeft(dockerd)).toBe('');
   }, 40_000);
 
   test('an engine that is not there is IMAGE_ENGINE_UNREACHABLE (exit 3)', async () => {

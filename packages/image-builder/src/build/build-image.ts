@@ -5,7 +5,7 @@ import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
 import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
-import { createEngine } from '../engine/create-engine.js';
+import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
 import { engineInfo } from '../engine/engine-info.js';
 import { BuildError } from '../errors/build-error.js';
@@ -82,6 +82,10 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     for (const message of choice.warnings) emit({ type: 'warning', message });
     const buildkit = choice.builder === 'buildkit';
     if (buildkit) progress = createBuildkitProgress(emit);
+    // BuildKit's default network is the daemon's bridge; a daemon without one (--bridge=none)
+    // fails every RUN with "network bridge not found", where the classic builder runs it without
+    // a network. Give BuildKit the same.
+    const network = o.network ?? (buildkit && !(await hasBridgeNetwork(docker, call)) ? 'none' : undefined);
     waitingFor = 'the credentials of the registries';
     const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
     const registries = await buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
@@ -104,22 +108,21 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       const query = {
         t: [...o.tags],
         dockerfile: packed.dockerfile,
-        buildargs: { ...o.buildArgs },
+        // BuildKit 0.11+ (Docker 23+) dates the image from it, as buildx passes it.
+        buildargs: { ...(buildkit && env.SOURCE_DATE_EPOCH ? { SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH } : {}), ...o.buildArgs },
         labels,
         ...(o.target ? { target: o.target } : {}),
         ...(o.platform ? { platform: o.platform } : {}),
-        ...(o.network ? { networkmode: o.network } : {}),
+        ...(network ? { networkmode: network } : {}),
         ...(o.pull ? { pull: '1' } : {}),
         ...(o.noCache ? { nocache: 'true' } : {}),
         ...(o.cacheFrom.length ? { cachefrom: JSON.stringify(o.cacheFrom) } : {}),
         ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
       };
-      // modem.dial, not dockerode's buildImage: that one opens a session of its own for version 2.
-      response = await engineCall(docker, 'POST /build', call, (signal) => new Promise<Readable>((done, fail) => {
-        docker.modem.dial({
-          path: '/build?', method: 'POST', file: packed.stream, options: query, registryconfig: registries.config,
-          abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
-        } as never, (error: unknown, res: unknown) => (error ? fail(error) : done(res as Readable)));
+      // The deadline runs from the end of the upload: sending a big context takes what it takes.
+      response = await engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
+        path: '/build?', method: 'POST', file: packed.stream as never, options: query, registryconfig: registries.config,
+        abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
     } catch (error) {
       packed.stream.destroy();
@@ -154,7 +157,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     if (!outcome.imageId) {
       throw new BuildError('IMAGE_BUILD_FAILED', 'the build stream ended without an image ID (the daemon closed the connection?)', { step: outcome.step, lastLines: outcome.lastLines, daemonMessage: undefined, exitStatus: undefined }, { hint: 'check the Docker daemon logs and rerun' });
     }
-    const imageId = outcome.imageId.startsWith('sha256:') ? outcome.imageId : (await engineCall(docker, 'GET /images/{id}/json', call, () => docker.getImage(outcome.imageId!).inspect())).Id;
+    const imageId = outcome.imageId.startsWith('sha256:') ? outcome.imageId : (await engineCall(docker, 'GET /images/{id}/json', call, (signal) => inspectImage(docker, outcome.imageId!, signal))).Id;
     return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
@@ -177,6 +180,16 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       cause,
       hint: 'raise --timeout or find out why the step hangs',
     });
+  }
+}
+
+async function hasBridgeNetwork(docker: Engine, call: { timeoutMs: number; signal: AbortSignal }): Promise<boolean> {
+  try {
+    await engineCall(docker, 'GET /networks/bridge', call, (signal) => dial(docker, { path: '/networks/bridge', method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such network', 500: 'server error' } }));
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
   }
 }
 

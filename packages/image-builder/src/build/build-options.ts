@@ -1,5 +1,5 @@
+import type { Engine } from '../engine/create-engine.js';
 import { UsageError, type Logger } from '@ops/core';
-import type Docker from 'dockerode';
 import type { BuildEvent } from '../stream/build-progress.js';
 
 export interface BuildImageOptions {
@@ -35,7 +35,7 @@ export interface BuildImageOptions {
   readonly stallTimeoutMs?: number;
   /** `buildkit`, `classic`, or `auto`: BuildKit when the daemon has it (API 1.39+ on Linux). Defaults to `auto`. */
   readonly builder?: 'auto' | 'buildkit' | 'classic';
-  /** Network for RUN steps (`default`, `none`, `host`). Defaults to the daemon's. */
+  /** Network for RUN steps (`default`, `none`, `host`). Defaults to the daemon's (for BuildKit on a daemon without a bridge network: `none`, as the classic builder gets). */
   readonly network?: string;
   /** Build secrets for `RUN --mount=type=secret` (BuildKit): id and the file holding the value. Defaults to none. */
   readonly secrets?: readonly { readonly id: string; readonly src: string }[];
@@ -44,7 +44,7 @@ export interface BuildImageOptions {
   /** Send steps, output lines and warnings to `logger` (at info/warn). Set false when `onEvent` prints them. Defaults to true. */
   readonly logOutput?: boolean;
   /** Engine client. Defaults to `createEngine()` (DOCKER_HOST). */
-  readonly docker?: Docker;
+  readonly docker?: Engine;
   /** Where steps and output lines go. Defaults to none. */
   readonly logger?: Logger;
   /** Progress events: context sent, step started, output line, image built. Defaults to none. */

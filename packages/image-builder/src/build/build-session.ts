@@ -1,10 +1,10 @@
+import { dial, type Engine } from '../engine/create-engine.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { registerSecret } from '@ops/core';
 import type * as Grpc from '@grpc/grpc-js';
-import type Docker from 'dockerode';
 import { engineCall } from '../engine/engine-call.js';
 import { FeatureError } from '../errors/feature-error.js';
 import { readFields, writeFields } from '../stream/protobuf-wire.js';
@@ -37,7 +37,7 @@ const unary = (path: string) => ({ path, requestStream: false, responseStream: f
  * read from files (`moby.buildkit.secrets.v1.Secrets`) and SSH agent forwarding
  * (`moby.sshforward.v1.SSH`). Secret values are registered for redaction and never logged.
  */
-export async function startBuildSession(docker: Docker, options: BuildSessionOptions): Promise<{ id: string; close: () => void }> {
+export async function startBuildSession(docker: Engine, options: BuildSessionOptions): Promise<{ id: string; close: () => void }> {
   const secrets = new Map<string, Buffer>();
   for (const s of options.secrets) {
     const value = await readFile(s.src).catch((error: NodeJS.ErrnoException) => {
@@ -101,8 +101,7 @@ export async function startBuildSession(docker: Docker, options: BuildSessionOpt
   if (secrets.size) methods.push('/moby.buildkit.secrets.v1.Secrets/GetSecret');
   if (agents.size) methods.push('/moby.sshforward.v1.SSH/CheckAgent', '/moby.sshforward.v1.SSH/ForwardAgent');
   const id = randomUUID();
-  const socket = await engineCall(docker, 'POST /session', options, (signal) => new Promise<Duplex>((resolve, reject) => {
-    docker.modem.dial({
+  const socket = await engineCall(docker, 'POST /session', options, (signal) => dial<Duplex>(docker, {
       method: 'POST',
       path: '/session',
       hijack: true,
@@ -115,7 +114,6 @@ export async function startBuildSession(docker: Docker, options: BuildSessionOpt
         'X-Docker-Expose-Session-Grpc-Method': methods,
       },
       statusCodes: { 101: true, 200: true, 500: 'server error' },
-    } as never, (error: unknown, sock: unknown) => (error ? reject(error) : resolve(sock as Duplex)));
   }));
   server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket);
   return {

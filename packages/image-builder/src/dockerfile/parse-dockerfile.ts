@@ -56,7 +56,7 @@ export function parseDockerfile(text: string): DockerfileInfo {
       const current = lines[i]!.replace(/\s+$/, '');
       i++;
       if (current.endsWith(escape) && i < lines.length) {
-        joined += `${current.slice(0, -escape.length)} `;
+        joined += current.slice(0, -escape.length);
         while (i < lines.length && (lines[i]!.trim() === '' || lines[i]!.trim().startsWith('#'))) i++;
         continue;
       }

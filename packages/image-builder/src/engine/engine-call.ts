@@ -1,5 +1,5 @@
+import type { Engine } from './create-engine.js';
 import { AbortError } from '@ops/core';
-import type Docker from 'dockerode';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { asEngineError, engineAddress } from './create-engine.js';
 
@@ -8,25 +8,34 @@ export interface EngineCallOptions {
   readonly timeoutMs: number;
   /** Cancels the call. */
   readonly signal?: AbortSignal;
+  /** Start the deadline only once this settles (a request body being uploaded: a big build context). Defaults to now. */
+  readonly startAfter?: Promise<unknown>;
 }
 
 /**
- * Runs one Engine API call with its own deadline: `fn` gets a signal that aborts when the outer
+ * Runs one Engine API call with its own deadline (from `startAfter`, else now): `fn` gets a signal that aborts when the outer
  * signal does or when the engine has not answered within `timeoutMs` (an engine that accepts and
  * never answers), which ends in `EngineTimeoutError` naming `what`. The deadline stops once `fn`
  * resolves (a stream it returned keeps the signal; stalls are the stream guard's job).
  */
-export async function engineCall<T>(docker: Docker, what: string, options: EngineCallOptions, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function engineCall<T>(docker: Engine, what: string, options: EngineCallOptions, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const outer = options.signal;
   const onAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) throw new AbortError(what, outer.reason);
   outer?.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`${what}: no answer within ${options.timeoutMs}ms`));
-  }, options.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const arm = () => {
+    if (settled) return;
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`${what}: no answer within ${options.timeoutMs}ms`));
+    }, options.timeoutMs);
+  };
+  if (options.startAfter) options.startAfter.then(arm, arm);
+  else arm();
   // Settles on abort even when `fn` does not listen to its signal.
   let onLocalAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -41,6 +50,7 @@ export async function engineCall<T>(docker: Docker, what: string, options: Engin
     if (outer?.aborted) throw new AbortError(what, outer.reason);
     throw asEngineError(error, docker);
   } finally {
+    settled = true;
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);
     controller.signal.removeEventListener('abort', onLocalAbort!);

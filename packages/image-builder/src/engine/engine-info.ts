@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import { dial, type Engine } from './create-engine.js';
 import { engineCall } from './engine-call.js';
 
 /** What the engine says about itself (GET /version). */
@@ -22,8 +22,8 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 }
 
 /** Asks the engine for its version, within `timeoutMs` (it also proves the engine answers). */
-export async function engineInfo(docker: Docker, options: { timeoutMs: number; signal?: AbortSignal }): Promise<EngineInfo> {
-  const v = await engineCall(docker, 'GET /version', options, (signal) => (docker.version as (o: { abortSignal: AbortSignal }) => Promise<Docker.DockerVersion>).call(docker, { abortSignal: signal }));
+export async function engineInfo(docker: Engine, options: { timeoutMs: number; signal?: AbortSignal }): Promise<EngineInfo> {
+  const v = await engineCall(docker, 'GET /version', options, (signal) => dial<{ ApiVersion?: string; Version?: string; Os?: string }>(docker, { path: '/version', method: 'GET', abortSignal: signal, statusCodes: { 200: true, 500: 'server error' } }));
   const apiVersion = v.ApiVersion ?? '1.24';
   const os = (v.Os ?? 'linux').toLowerCase();
   return { apiVersion, version: v.Version ?? '', os, buildkit: os === 'linux' && versionAtLeast(apiVersion, '1.39') };

@@ -1,8 +1,6 @@
 import type { Readable } from 'node:stream';
 import { AbortError, isOpsError, messageOf } from '@ops/core';
-import { RetryError, retry } from '@ops/resilient-http';
-import type Docker from 'dockerode';
-import { createEngine } from '../engine/create-engine.js';
+import { createEngine, dial, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
 import { EngineTimeoutError, PushTimeoutError, RegistryUnreachableError, isRegistryUnreachableMessage } from '../errors/environment-error.js';
 import { PushError, pushErrorCode } from '../errors/push-error.js';
@@ -18,7 +16,7 @@ import { attachPushResult, type PushResult, type TagResult } from './push-result
 class TransientPushError extends RegistryUnreachableError {}
 
 interface PushContext {
-  readonly docker: Docker;
+  readonly docker: Engine;
   readonly emit: (e: PushEvent) => void;
   readonly requestTimeoutMs: number;
   readonly stallTimeoutMs: number;
@@ -35,7 +33,10 @@ async function pushOnce(ctx: PushContext, ref: ImageReference, tag: string, auth
   let response: Readable;
   ctx.waitingFor = `the engine to answer POST /images/${ref.name}/push`;
   try {
-    response = await engineCall(docker, `POST /images/${ref.name}/push`, { timeoutMs: ctx.requestTimeoutMs, signal }, (s) => docker.getImage(ref.name).push({ tag: ref.tag, authconfig: toAuthConfig(auth), abortSignal: s } as unknown as Parameters<Docker.Image['push']>[0]) as unknown as Promise<Readable>);
+    response = await engineCall(docker, `POST /images/${ref.name}/push`, { timeoutMs: ctx.requestTimeoutMs, signal }, (s) => dial<Readable>(docker, {
+      path: `/images/${ref.name}/push?`, method: 'POST', options: { tag: ref.tag }, authconfig: toAuthConfig(auth), abortSignal: s, isStream: true,
+      statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+    }));
   } catch (error) {
     if (isOpsError(error)) throw error;
     const e = error as { statusCode?: number; json?: { message?: string } };
@@ -136,26 +137,8 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     ctx.waitingFor = 'the registry credentials';
     const auth = await resolveRegistryAuth(ref.registry, { env: o.env, signal: controller.signal });
     o.logger?.info(`pushing ${tag}`, { registry: ref.registry, authFrom: auth?.source ?? 'none' });
-    let digest: string;
-    try {
-      digest = await retry(({ signal }) => pushOnce(ctx, ref, tag, auth, signal), {
-        retries: o.retries,
-        minDelay: o.minDelayMs,
-        maxDelay: o.maxDelayMs,
-        jitter: 'full',
-        signal: controller.signal,
-        description: `push of ${tag}`,
-        shouldRetry: (error) => error instanceof TransientPushError || error instanceof EngineTimeoutError,
-        onRetry: (info) => emit({ type: 'retry', tag, attempt: info.attempt, delayMs: info.delayMs, message: messageOf(info.error) }),
-      });
-    } catch (error) {
-      if (error instanceof RetryError) {
-        const last = error.cause instanceof TransientPushError ? error.cause.message : messageOf(error.cause);
-        if (error.cause instanceof EngineTimeoutError) throw error.cause;
-        throw new RegistryUnreachableError(ref.registry, `${last} (gave up after ${error.attempts.length} attempts)`, { cause: error });
-      }
-      throw error;
-    }
+    const attempt = (signal: AbortSignal) => pushOnce(ctx, ref, tag, auth, signal);
+    const digest = await attempt(controller.signal).catch((first: unknown) => retryPush(tag, ref, first, attempt));
     if (o.verifyDigest) {
       ctx.waitingFor = `the registry ${ref.registry} to answer a manifest HEAD`;
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(o.requestTimeoutMs)]);
@@ -169,6 +152,41 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
       if (remote) verified.push(tag);
     }
     return digest;
+  }
+
+  /**
+   * Continues after a failed first attempt with `retry()` from `@ops/resilient-http`, loaded only
+   * now (it costs start-up time a push that works at once need not pay); the first attempt's
+   * error is replayed as attempt 1, so delays and counts are those of `retry()`.
+   */
+  async function retryPush(tag: string, ref: ImageReference, first: unknown, attempt: (signal: AbortSignal) => Promise<string>): Promise<string> {
+    const shouldRetry = (error: unknown) => error instanceof TransientPushError || error instanceof EngineTimeoutError;
+    if (!shouldRetry(first) || controller.signal.aborted) throw first;
+    const { retry, RetryError } = await import('@ops/resilient-http');
+    let replay = true;
+    try {
+      return await retry(({ signal }) => {
+        if (!replay) return attempt(signal);
+        replay = false;
+        return Promise.reject(first);
+      }, {
+        retries: o.retries,
+        minDelay: o.minDelayMs,
+        maxDelay: o.maxDelayMs,
+        jitter: 'full',
+        signal: controller.signal,
+        description: `push of ${tag}`,
+        shouldRetry,
+        onRetry: (info) => emit({ type: 'retry', tag, attempt: info.attempt, delayMs: info.delayMs, message: messageOf(info.error) }),
+      });
+    } catch (error) {
+      if (error instanceof RetryError) {
+        if (error.cause instanceof EngineTimeoutError) throw error.cause;
+        const last = error.cause instanceof TransientPushError ? error.cause.message : messageOf(error.cause);
+        throw new RegistryUnreachableError(ref.registry, `${last} (gave up after ${error.attempts.length} attempts)`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   function mapError(error: unknown, tag: string): unknown {

@@ -1,5 +1,5 @@
+import type { Engine } from '../engine/create-engine.js';
 import { checkIntegerOption, type Logger, UsageError } from '@ops/core';
-import type Docker from 'dockerode';
 import { isValidTag } from '../build/build-options.js';
 import type { PushEvent } from '../stream/push-progress.js';
 
@@ -21,7 +21,7 @@ export interface PushImageOptions {
   /** Ends a push whose progress stream is silent this long, in ms. Defaults to 120000. */
   readonly stallTimeoutMs?: number;
   /** Engine client. Defaults to `createEngine()` (DOCKER_HOST). */
-  readonly docker?: Docker;
+  readonly docker?: Engine;
   /** Environment for credentials (REGISTRY_USERNAME/PASSWORD, DOCKER_CONFIG). Defaults to `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   /** Where push progress goes. Defaults to none. */
