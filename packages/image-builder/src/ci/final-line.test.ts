@@ -1,4 +1,4 @@
-import { OpsError } from '@ops/core';
+import { OpsError, registerSecret } from '@ops/core';
 import { finalErrorLine } from './final-line.js';
 import { resolveLogMode } from './log-mode.js';
 import { createOutputPrinter, safeLine } from './output-printer.js';
@@ -41,6 +41,14 @@ describe('output printer', () => {
       p.line('out');
     }).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ level: 'info', message: '[1/1] RUN z', type: 'step' }), expect.objectContaining({ level: 'info', message: 'out', step: '[1/1] RUN z' })]);
+  });
+
+  test.each([['text'], ['github'], ['json']] as const)('%s: a registered secret never reaches the log', (mode) => {
+    registerSecret('hunter2-printer-secret');
+    expect(printed(mode, (p) => {
+      p.step('[1/1] RUN cat /run/secrets/token');
+      p.line('token is hunter2-printer-secret');
+    })).not.toContain('hunter2-printer-secret');
   });
 
   test.each([['\u001b[31mred\u001b[0m', '\\x1b[31mred\\x1b[0m'], ['tab\tkept', 'tab\tkept'], ['bell\u0007', 'bell\\x07']])('control characters are escaped: %j', (text, expected) => {

@@ -31,7 +31,7 @@ const FLUSH_AFTER_MS = 50;
 /**
  * Buffers lines and writes them in large chunks (100k build lines are not 100k writes); text and
  * GitHub lines are the build's own text, JSON lines carry `{level, message, time}` (and `step`).
- * Secrets registered with `@ops/core` are redacted from every line.
+ * Secrets registered with `@ops/core` are redacted from every line (per written chunk).
  */
 export function createOutputPrinter(stream: NodeJS.WritableStream, mode: LogMode): OutputPrinter {
   let buffer = '';
@@ -47,7 +47,9 @@ export function createOutputPrinter(stream: NodeJS.WritableStream, mode: LogMode
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (buffer) stream.write(buffer);
+    // Redacted per chunk of whole lines (one pass of each rule per 64 KiB, not per line); JSON
+    // lines are redacted before encoding, where a secret still reads as written.
+    if (buffer) stream.write(mode === 'json' ? buffer : redactString(buffer));
     buffer = '';
   };
   const json = (level: string, message: string, extra?: Record<string, unknown>) => `${JSON.stringify({ level, message, ...extra, time: new Date().toISOString() })}\n`;
@@ -65,8 +67,7 @@ export function createOutputPrinter(stream: NodeJS.WritableStream, mode: LogMode
       push(`${clean}\n`);
     },
     line(text) {
-      const clean = redactString(safeLine(text, mode));
-      push(mode === 'json' ? json('info', clean, { step: currentStep }) : `${clean}\n`);
+      push(mode === 'json' ? json('info', redactString(safeLine(text, mode)), { step: currentStep }) : `${safeLine(text, mode)}\n`);
     },
     note(level, text) {
       const clean = redactString(safeLine(text, mode));

@@ -12,7 +12,7 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The dockerode options for an address (exported for tests). */
+/** The docker-modem options for an address (exported for tests). */
 export function resolveEngineOptions(options: EngineOptions = {}): Modem.ConstructorOptions {
   const env = options.env ?? process.env;
   const host = options.dockerHost ?? (env.DOCKER_HOST || 'unix:///var/run/docker.sock');
