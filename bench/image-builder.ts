@@ -15,6 +15,8 @@ import { promisify } from 'node:util';
 import { buildImage, createEngine, packContext } from '@ops/image-builder';
 import { makeTempDir } from '@ops/testkit';
 import { startDockerd } from '@ops/testkit/docker';
+import { startRegistry } from '@ops/testkit/registry';
+import { cliBeside } from './image-builder-cli.js';
 import { machineLine } from './machine.js';
 
 const run = promisify(execFile);
@@ -51,8 +53,10 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 export default async function bench(): Promise<string> {
   const dockerd = await startDockerd();
+  const registry = await startRegistry();
   const dir = makeTempDir('ib-bench-');
   try {
+    const cliRows = await cliBeside(dockerd, registry, dir.path);
     const ctx = join(dir.path, 'ctx');
     mkdirSync(ctx);
     makeContext(ctx, dockerd.baseImage);
@@ -99,8 +103,15 @@ export default async function bench(): Promise<string> {
       ...rows,
       '',
       `Goal: buildImage() within 1.5x of the docker CLI: ${ibMs / cliMs <= 1.5 ? 'met' : 'NOT met'} (${(ibMs / cliMs).toFixed(2)}x).`,
+      '',
+      '### The CLIs side by side',
+      '',
+      'Each case runs `docker` (legacy builder, DOCKER_BUILDKIT=0: no buildx here) and `image-builder --builder classic` as processes, alternating, output to /dev/null; time is the median wall time, memory the highest peak RSS (/usr/bin/time). Goals: trivial build <= 1.2x, push <= 2x, 100k lines <= 1.2x, 700 MB context <= 1.1x and <= 80 MB.',
+      '',
+      ...cliRows,
     ].join('\n');
   } finally {
+    await registry.stop();
     await dockerd.stop();
     dir.remove();
   }

@@ -1,11 +1,25 @@
-import { addAbortSignal, type Readable } from 'node:stream';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
-import { asEngineError, createEngine, pingEngine } from '../engine/create-engine.js';
+import { listStages } from '../dockerfile/base-images.js';
+import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
+import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
+import { engineCall, watchStall } from '../engine/engine-call.js';
+import { engineInfo } from '../engine/engine-info.js';
 import { BuildError } from '../errors/build-error.js';
-import { createBuildProgress, type BuildEvent } from '../stream/build-progress.js';
+import { ContextError } from '../errors/context-error.js';
+import { EngineTimeoutError } from '../errors/environment-error.js';
+import { parseImageReference } from '../push/image-reference.js';
+import { createBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
+import { createBuildkitProgress } from '../stream/buildkit-progress.js';
 import { createJsonLineSplitter } from '../stream/json-lines.js';
+import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
+import { buildRegistryConfig } from './build-registry-config.js';
+import { startBuildSession } from './build-session.js';
+import { chooseBuilder } from './choose-builder.js';
 import { ociLabels } from './oci-labels.js';
 
 /** What `buildImage` returns. */
@@ -17,112 +31,169 @@ export interface BuildResult {
   readonly labels: Readonly<Record<string, string>>;
   /** Entries and bytes of the context tar. */
   readonly context: { readonly entries: number; readonly bytes: number };
+  /** The builder used. */
+  readonly builder: 'buildkit' | 'classic';
   readonly durationMs: number;
 }
 
 /**
- * Builds an image through the Engine API: packs the context (honouring `.dockerignore`), sends
- * it, follows the JSON stream line by line and fails with a `BuildError` (failing step, last
- * output lines) when the stream reports an error, even though the HTTP status was 200.
+ * Builds an image through the Engine API: asks the engine what it can do, checks the Dockerfile
+ * against the builder (BuildKit or classic) before sending anything, sends credentials for every
+ * registry the build pulls from, packs the context (honouring `.dockerignore`), follows the
+ * stream and fails with a `BuildError` (failing step, last output lines) when it reports an error.
+ * `timeoutMs` covers all of it; each engine call and a silent stream have their own limits.
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuildResult> {
   const o = resolveBuildOptions(options);
   const started = performance.now();
   const docker = o.docker ?? createEngine();
+  const env = o.env ?? process.env;
   const emit = (event: BuildEvent) => {
     o.onEvent?.(event);
+    if (!o.logOutput) return;
     if (event.type === 'step') o.logger?.info(event.step, { step: event.index, steps: event.total });
     else if (event.type === 'output') o.logger?.info(event.line, { step: event.index });
     else if (event.type === 'warning') o.logger?.warn(event.message);
   };
-  await pingEngine(docker, o.signal);
-  const labels = { ...(o.ociLabels ? await ociLabels(o.context, o.env) : {}), ...o.labels };
   const controller = new AbortController();
   const abortOuter = () => controller.abort(o.signal?.reason);
+  if (o.signal?.aborted) throw new AbortError('the build', o.signal.reason);
   o.signal?.addEventListener('abort', abortOuter, { once: true });
   let timedOut = false;
+  let waitingFor = 'the engine to answer GET /version';
+  let streamStarted = false;
   const timer = o.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
     controller.abort(new Error('build timeout'));
   }, o.timeoutMs);
-  const progress = createBuildProgress(emit);
+  let progress: BuildProgress = createBuildProgress(emit);
+  let closeSession: (() => void) | undefined;
+  const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
   try {
+    const contextStat = await stat(o.context).catch(() => undefined);
+    if (!contextStat?.isDirectory()) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
+    const engine = await engineInfo(docker, call);
+    const dockerfilePath = resolve(o.context, o.dockerfile ?? 'Dockerfile');
+    const dockerfileText = await readFile(dockerfilePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ContextError(`Dockerfile ${dockerfilePath} cannot be read: ${error.code ?? error.message}`, { cause: error, hint: 'pass the Dockerfile with --file' });
+    });
+    const dockerfile = parseDockerfile(dockerfileText);
+    const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
+    for (const message of choice.warnings) emit({ type: 'warning', message });
+    const buildkit = choice.builder === 'buildkit';
+    if (buildkit) progress = createBuildkitProgress(emit);
+    // BuildKit's default network is the daemon's bridge; a daemon without one (--bridge=none)
+    // fails every RUN with "network bridge not found", where the classic builder runs it without
+    // a network. Give BuildKit the same.
+    const network = o.network ?? (buildkit && !(await hasBridgeNetwork(docker, call)) ? 'none' : undefined);
+    waitingFor = 'the credentials of the registries';
+    const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
+    const registries = await buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
+    if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
+    const labels = { ...(o.ociLabels ? await ociLabels(o.context, env) : {}), ...o.labels };
+    let session: string | undefined;
+    if (buildkit) {
+      waitingFor = 'the engine to open a BuildKit session';
+      const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
+      session = opened.id;
+      closeSession = opened.close;
+    }
+    waitingFor = 'the engine to accept the build context';
     const packed = await packContext(o.context, { dockerfile: o.dockerfile, ignore: o.ignore, signal: controller.signal });
-    o.logger?.debug('sending the build context', { dockerfile: packed.dockerfile, dockerignore: packed.dockerignore, patterns: packed.patterns.length });
+    o.logger?.debug('sending the build context', { dockerfile: packed.dockerfile, dockerignore: packed.dockerignore, patterns: packed.patterns.length, builder: choice.builder });
     let contextError: unknown;
     packed.done.catch((error: unknown) => (contextError = error));
-    let response: NodeJS.ReadableStream;
+    let response: Readable;
     try {
-      response = await docker.buildImage(packed.stream, {
+      const query = {
         t: [...o.tags],
         dockerfile: packed.dockerfile,
-        buildargs: { ...o.buildArgs },
+        // BuildKit 0.11+ (Docker 23+) dates the image from it, as buildx passes it.
+        buildargs: { ...(buildkit && env.SOURCE_DATE_EPOCH ? { SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH } : {}), ...o.buildArgs },
         labels,
         ...(o.target ? { target: o.target } : {}),
         ...(o.platform ? { platform: o.platform } : {}),
-        pull: o.pull ? '1' : undefined,
-        nocache: o.noCache,
-        ...(o.cacheFrom.length ? { cachefrom: [...o.cacheFrom] } : {}),
-        rm: true,
-        forcerm: true,
-        abortSignal: controller.signal,
-      } as unknown as Parameters<typeof docker.buildImage>[1]);
+        ...(network ? { networkmode: network } : {}),
+        ...(o.pull ? { pull: '1' } : {}),
+        ...(o.noCache ? { nocache: 'true' } : {}),
+        ...(o.cacheFrom.length ? { cachefrom: JSON.stringify(o.cacheFrom) } : {}),
+        ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
+      };
+      // The deadline runs from the end of the upload: sending a big context takes what it takes.
+      response = await engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
+        path: '/build?', method: 'POST', file: packed.stream as never, options: query, registryconfig: registries.config,
+        abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      }));
     } catch (error) {
-      const packingFailed = contextError;
       packed.stream.destroy();
-      throw packingFailed ?? requestError(error, docker);
+      throw contextError ?? requestError(error);
     }
     packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
+    waitingFor = 'the build stream';
     const splitter = createJsonLineSplitter();
-    const body = addAbortSignal(controller.signal, response as unknown as Readable);
+    const stall = watchStall(response, o.stallTimeoutMs, () => new EngineTimeoutError(`the build stream was silent for ${o.stallTimeoutMs}ms${progress.snapshot().step ? ` at ${progress.snapshot().step}` : ''}`, { context: { waitedFor: 'the build stream' } }));
+    const stopOnAbort = () => response.destroy(new Error('aborted'));
+    controller.signal.addEventListener('abort', stopOnAbort, { once: true });
     try {
-      for await (const chunk of body) for (const line of splitter.push(chunk as Buffer)) progress.accept(line);
+      for await (const chunk of response) {
+        streamStarted = true;
+        stall.touch();
+        for (const line of splitter.push(chunk as Buffer)) progress.accept(line);
+      }
       for (const line of splitter.end()) progress.accept(line);
     } catch (error) {
       if (!controller.signal.aborted) {
-        const packingFailed = contextError;
         packed.stream.destroy();
-        throw packingFailed ?? requestError(error, docker);
+        throw contextError ?? requestError(error);
       }
+    } finally {
+      stall.stop();
+      controller.signal.removeEventListener('abort', stopOnAbort);
     }
-    if (controller.signal.aborted) throw abortReason(o.signal, timedOut, o.timeoutMs, progress.snapshot());
+    if (controller.signal.aborted) throw abortReason();
     const contextStats = await packed.done;
     const outcome = progress.finish();
-    if (outcome.error) {
-      const failure = { step: outcome.step, lastLines: outcome.lastLines, daemonMessage: outcome.error.message, exitStatus: outcome.error.code };
-      throw new BuildError('IMAGE_BUILD_FAILED', `build failed${outcome.step ? ` at ${outcome.step}` : ''}: ${outcome.error.message}`, failure, {
-        hint: 'fix the failing step; its last output lines are shown above',
-      });
-    }
+    if (outcome.error) throw buildFailure(outcome, { registries: registries.sources, dockerfile: dockerfile, dockerfileName: o.dockerfile ?? 'Dockerfile' });
     if (!outcome.imageId) {
       throw new BuildError('IMAGE_BUILD_FAILED', 'the build stream ended without an image ID (the daemon closed the connection?)', { step: outcome.step, lastLines: outcome.lastLines, daemonMessage: undefined, exitStatus: undefined }, { hint: 'check the Docker daemon logs and rerun' });
     }
-    const imageId = outcome.imageId.startsWith('sha256:') ? outcome.imageId : (await docker.getImage(outcome.imageId).inspect()).Id;
-    return { imageId, tags: [...o.tags], labels, context: contextStats, durationMs: Math.round(performance.now() - started) };
+    const imageId = outcome.imageId.startsWith('sha256:') ? outcome.imageId : (await engineCall(docker, 'GET /images/{id}/json', call, (signal) => inspectImage(docker, outcome.imageId!, signal))).Id;
+    return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    if (controller.signal.aborted && !(error instanceof BuildError) && !(error instanceof AbortError)) throw abortReason(o.signal, timedOut, o.timeoutMs, progress.snapshot(), error);
+    if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
     throw error;
   } finally {
     if (timer) clearTimeout(timer);
+    closeSession?.();
     o.signal?.removeEventListener('abort', abortOuter);
     if (!controller.signal.aborted) controller.abort(new Error('build finished'));
   }
-}
 
-function abortReason(signal: AbortSignal | undefined, timedOut: boolean, timeoutMs: number | undefined, state: ReturnType<ReturnType<typeof createBuildProgress>['snapshot']>, cause?: unknown): Error {
-  if (timedOut) {
+  function abortReason(cause?: unknown): Error {
+    if (!timedOut) return new AbortError('the build', o.signal?.reason);
+    const state = progress.snapshot();
+    if (!streamStarted) {
+      return new EngineTimeoutError(`the build did not finish within ${o.timeoutMs}ms: it was waiting for ${waitingFor}`, { cause, context: { waitedFor: waitingFor } });
+    }
     const failure = { step: state.step, lastLines: state.lastLines, daemonMessage: undefined, exitStatus: undefined };
-    return new BuildError('IMAGE_BUILD_TIMEOUT', `build did not finish within ${timeoutMs}ms${state.step ? `; it was at ${state.step}` : ''}; the request was aborted`, failure, {
+    return new BuildError('IMAGE_BUILD_TIMEOUT', `build did not finish within ${o.timeoutMs}ms${state.step ? `; it was at ${state.step}` : ''}; the request was aborted`, failure, {
       cause,
       hint: 'raise --timeout or find out why the step hangs',
     });
   }
-  return new AbortError('the build', signal?.reason);
 }
 
-function requestError(error: unknown, docker: Parameters<typeof asEngineError>[1]): unknown {
-  const mapped = asEngineError(error, docker);
-  if (mapped !== error) return mapped;
+async function hasBridgeNetwork(docker: Engine, call: { timeoutMs: number; signal: AbortSignal }): Promise<boolean> {
+  try {
+    await engineCall(docker, 'GET /networks/bridge', call, (signal) => dial(docker, { path: '/networks/bridge', method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such network', 500: 'server error' } }));
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+}
+
+function requestError(error: unknown): unknown {
   const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
   if (typeof e.statusCode === 'number') {
     const message = e.json?.message ?? e.message ?? `HTTP ${e.statusCode}`;

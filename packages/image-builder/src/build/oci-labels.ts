@@ -28,12 +28,13 @@ async function git(dir: string, args: string[]): Promise<string | undefined> {
 /**
  * `org.opencontainers.image.revision`, `.created` and `.source`, from the CI environment
  * (GitHub Actions, GitLab CI, generic `GIT_COMMIT`) or else from git in `dir`. Unknown ones are
- * left out. `created` honours `SOURCE_DATE_EPOCH`.
+ * left out. `created` is set only from `SOURCE_DATE_EPOCH` (reproducible builds).
  */
-export async function ociLabels(dir: string, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): Promise<Record<string, string>> {
+export async function ociLabels(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
   const labels: Record<string, string> = {};
   const epoch = Number(env.SOURCE_DATE_EPOCH);
-  labels['org.opencontainers.image.created'] = (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch) ? new Date(epoch * 1000) : now).toISOString();
+  // Only from SOURCE_DATE_EPOCH: a wall-clock date would give every build a new digest.
+  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) labels['org.opencontainers.image.created'] = new Date(epoch * 1000).toISOString();
   const revision = env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || env.BUILD_VCS_NUMBER || (await git(dir, ['rev-parse', 'HEAD']));
   if (revision) labels['org.opencontainers.image.revision'] = revision;
   let source: string | undefined;

@@ -18,10 +18,12 @@ export interface RegistryAuth {
 export interface RegistryAuthOptions {
   /** Environment (REGISTRY_USERNAME, REGISTRY_PASSWORD, DOCKER_CONFIG). Defaults to `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Use REGISTRY_USERNAME/REGISTRY_PASSWORD for this registry (they belong to the push registry). Defaults to true. */
+  readonly fromEnv?: boolean;
   readonly signal?: AbortSignal;
 }
 
-interface DockerConfigFile {
+export interface DockerConfigFile {
   auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
   credHelpers?: Record<string, string>;
   credsStore?: string;
@@ -65,7 +67,7 @@ function lookupHelper(map: Record<string, string> | undefined, registry: string)
 export async function resolveRegistryAuth(registry: string, options: RegistryAuthOptions = {}): Promise<RegistryAuth | undefined> {
   const env = options.env ?? process.env;
   const serveraddress = credentialServerAddress(registry);
-  if (env.REGISTRY_USERNAME && env.REGISTRY_PASSWORD) {
+  if (options.fromEnv !== false && env.REGISTRY_USERNAME && env.REGISTRY_PASSWORD) {
     registerSecret(env.REGISTRY_PASSWORD);
     return { username: env.REGISTRY_USERNAME, password: env.REGISTRY_PASSWORD, serveraddress, source: 'REGISTRY_USERNAME/REGISTRY_PASSWORD' };
   }

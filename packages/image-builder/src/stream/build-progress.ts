@@ -93,7 +93,7 @@ export function createBuildProgress(emit: (event: BuildEvent) => void = () => un
         text += m.stream;
         flushText(false);
       }
-      const id = m.aux?.ID;
+      const id = typeof m.aux === 'object' ? m.aux.ID : undefined;
       if (typeof id === 'string') {
         imageId = id;
         emit({ type: 'built', imageId: id });

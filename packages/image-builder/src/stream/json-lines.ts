@@ -7,7 +7,7 @@ export interface StreamMessage {
   readonly progressDetail?: { readonly current?: number; readonly total?: number };
   readonly error?: string;
   readonly errorDetail?: { readonly code?: number; readonly message?: string };
-  readonly aux?: Record<string, unknown>;
+  readonly aux?: Record<string, unknown> | string;
   readonly [key: string]: unknown;
 }
 

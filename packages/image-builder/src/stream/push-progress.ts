@@ -48,8 +48,9 @@ export function createPushProgress(tag: string, emit: (event: PushEvent) => void
         const text = m.errorDetail?.message ?? m.error;
         error = typeof text === 'string' && text ? text : 'the push failed (no message)';
       }
-      const auxDigest = m.aux?.Digest;
-      if (typeof auxDigest === 'string' && /^sha256:[a-f0-9]{64}$/.test(auxDigest)) found(auxDigest, typeof m.aux?.Size === 'number' ? m.aux.Size : undefined);
+      const aux = typeof m.aux === 'object' ? m.aux : undefined;
+      const auxDigest = aux?.Digest;
+      if (typeof auxDigest === 'string' && /^sha256:[a-f0-9]{64}$/.test(auxDigest)) found(auxDigest, typeof aux?.Size === 'number' ? aux.Size : undefined);
       if (typeof m.status === 'string') {
         const d = DIGEST_LINE.exec(m.status);
         if (d) found(d[2]!, Number(d[3]));
