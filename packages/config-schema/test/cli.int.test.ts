@@ -343,3 +343,26 @@ describe('config-schema inputs', () => {
     expect(none.stderr).toMatch(/conf\/\*\.toml: the pattern matches no file/);
   });
 });
+
+describe('config-schema in GitHub Actions', () => {
+  test('--format github: problems as ::error annotations on stdout, escaped', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'odd, name.yaml'), 'name: web\nreplicas: "50%"\n');
+    const r = await run(['validate', 'bad.yaml', 'odd, name.yaml', '--schema', 'schema.json', '--format', 'github', '--log-level', 'silent'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
+      '::error file=bad.yaml,line=2,col=11,title=config-schema (schema)::replicas: must be an integer, got the string "three"',
+      '::error file=odd%2C name.yaml,line=2,col=11,title=config-schema (schema)::replicas: must be an integer, got the string "50%25"',
+    ]));
+  });
+
+  test('GITHUB_ACTIONS=true: plain lines on stderr and annotations on stdout; a valid file prints its form only', async () => {
+    const cwd = workspace();
+    const r = await run(['validate', 'bad.json', '--schema', 'schema.json'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.stderr).toBe('bad.json:2:11: name: must be a string, got the integer 5\nbad.json:3:15: replicas: must be >= 1, got the integer 0\n');
+    expect(r.stdout).toBe('::error file=bad.json,line=2,col=11,title=config-schema (schema)::name: must be a string, got the integer 5\n::error file=bad.json,line=3,col=15,title=config-schema (schema)::replicas: must be >= 1, got the integer 0\n');
+    const ok = await run(['validate', 'good.yaml', '--schema', 'schema.json'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(ok).toMatchObject({ code: 0, stdout: STANDARD_YAML, stderr: '' });
+  });
+});
