@@ -1,5 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { makeTempDir } from '@ops/testkit';
@@ -364,5 +364,18 @@ describe('config-schema in GitHub Actions', () => {
     expect(r.stdout).toBe('::error file=bad.json,line=2,col=11,title=config-schema (schema)::name: must be a string, got the integer 5\n::error file=bad.json,line=3,col=15,title=config-schema (schema)::replicas: must be >= 1, got the integer 0\n');
     const ok = await run(['validate', 'good.yaml', '--schema', 'schema.json'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
     expect(ok).toMatchObject({ code: 0, stdout: STANDARD_YAML, stderr: '' });
+  });
+});
+
+describe('config-schema --output to a device or pipe', () => {
+  test('a FIFO given as --output is written in place, not replaced by a regular file', async () => {
+    const cwd = workspace();
+    const fifo = join(cwd, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = new Promise<string>((done) => execFile('cat', [fifo], (_error, stdout) => done(stdout)));
+    const r = await run(['format', 'good.yaml', '--output', fifo, '--log-level', 'silent'], { cwd });
+    expect(r.code).toBe(0);
+    expect(await reader).toBe('image:\n  repo: nginx\nname: web\nreplicas: 2\n');
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });
