@@ -2,8 +2,9 @@ export { checkConfig, checkConfigText, resolveSchema, type ConfigCheck } from '.
 export { checkConfigFiles, type CheckFilesOptions, type FileOutcome } from './check-files.js';
 export { loadConfig, loadConfigDocuments, type LoadOptions, type ConfigOf } from './load-config.js';
 export { DEFAULTS, type CheckOptions } from './defaults.js';
+export { expandInputs } from './load/expand-inputs.js';
 export { compileSchema, loadSchema, draftOf, type CompiledSchema, type Draft } from './schema/compile-schema.js';
-export { standardize, stringifyConfig } from './output/standardize.js';
+export { configChunks, standardize, stringifyConfig } from './output/standardize.js';
 export { inferSchema, type InferOptions } from './infer-schema.js';
 export { detectFormat, type ConfigFormat } from './load/detect-format.js';
 export { formatProblem, type ConfigProblem, type ProblemKind } from './problem.js';

@@ -62,6 +62,21 @@ describe('loadConfig', () => {
     expect(n).toBe('db');
   });
 
+  test('a default inside oneOf is typed as optional, as it is not applied', async () => {
+    const S = {
+      type: 'object',
+      required: ['target'],
+      properties: {
+        target: { oneOf: [{ type: 'object', required: ['host'], properties: { host: { type: 'string' }, port: { type: 'integer', default: 80 } } }, { type: 'string' }] },
+        mode: { type: 'string', default: 'fast' },
+      },
+    } as const;
+    const config = await loadConfig(file('target: {host: web}\n'), { schema: S });
+    assertType<Equal<typeof config, { target: { host: string; port?: number } | string; mode: string }>>();
+    expect(JSON.parse(JSON.stringify(config))).toEqual({ target: { host: 'web' }, mode: 'fast' });
+    expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+  });
+
   test('a schema file path gives unknown', async () => {
     const schemaPath = file(JSON.stringify(schema), 'schema.json');
     const config = await loadConfig(file('name: web\nimage: {repo: nginx}\n'), { schema: schemaPath });

@@ -1,5 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { makeTempDir } from '@ops/testkit';
@@ -341,5 +341,41 @@ describe('config-schema inputs', () => {
     const none = await run(['validate', 'conf/*.toml', '--schema', 'schema.json'], { cwd });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/conf\/\*\.toml: the pattern matches no file/);
+  });
+});
+
+describe('config-schema in GitHub Actions', () => {
+  test('--format github: problems as ::error annotations on stdout, escaped', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'odd, name.yaml'), 'name: web\nreplicas: "50%"\n');
+    const r = await run(['validate', 'bad.yaml', 'odd, name.yaml', '--schema', 'schema.json', '--format', 'github', '--log-level', 'silent'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
+      '::error file=bad.yaml,line=2,col=11,title=config-schema (schema)::replicas: must be an integer, got the string "three"',
+      '::error file=odd%2C name.yaml,line=2,col=11,title=config-schema (schema)::replicas: must be an integer, got the string "50%25"',
+    ]));
+  });
+
+  test('GITHUB_ACTIONS=true: plain lines on stderr and annotations on stdout; a valid file prints its form only', async () => {
+    const cwd = workspace();
+    const r = await run(['validate', 'bad.json', '--schema', 'schema.json'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.stderr).toBe('bad.json:2:11: name: must be a string, got the integer 5\nbad.json:3:15: replicas: must be >= 1, got the integer 0\n');
+    expect(r.stdout).toBe('::error file=bad.json,line=2,col=11,title=config-schema (schema)::name: must be a string, got the integer 5\n::error file=bad.json,line=3,col=15,title=config-schema (schema)::replicas: must be >= 1, got the integer 0\n');
+    const ok = await run(['validate', 'good.yaml', '--schema', 'schema.json'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(ok).toMatchObject({ code: 0, stdout: STANDARD_YAML, stderr: '' });
+  });
+});
+
+describe('config-schema --output to a device or pipe', () => {
+  test('a FIFO given as --output is written in place, not replaced by a regular file', async () => {
+    const cwd = workspace();
+    const fifo = join(cwd, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = new Promise<string>((done) => execFile('cat', [fifo], (_error, stdout) => done(stdout)));
+    const r = await run(['format', 'good.yaml', '--output', fifo, '--log-level', 'silent'], { cwd });
+    expect(r.code).toBe(0);
+    expect(await reader).toBe('image:\n  repo: nginx\nname: web\nreplicas: 2\n');
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });

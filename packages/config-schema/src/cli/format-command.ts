@@ -24,8 +24,9 @@ export async function formatCommand(argv: readonly string[], ctx: CliContext): P
   const format = outputFormat(values.format, values.output);
   const options = loadOptions(values, ctx.signal);
   const check = await checkConfig(positionals[0]!, options);
-  printProblems(ctx, check.problems);
+  printProblems(ctx, check.problems, values.format);
   if (!check.valid) return ExitCode.PROBLEM;
+  if (values.format === 'github') return ExitCode.OK;
   const documents = check.documents.map((doc) => standardize(doc));
   await emit(ctx, configChunks(documents, format ?? check.format, options.allDocuments && documents.length !== 1, check.file), values.output);
   return ExitCode.OK;

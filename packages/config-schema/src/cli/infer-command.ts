@@ -35,7 +35,7 @@ export async function inferCommand(argv: readonly string[], ctx: CliContext): Pr
   let invalid = false;
   for (const file of await expandInputs(positionals)) {
     const check = await checkConfig(file, options);
-    printProblems(ctx, check.problems);
+    printProblems(ctx, check.problems, values.format);
     invalid ||= !check.valid;
     examples.push(...check.documents);
   }

@@ -1,7 +1,10 @@
-import { parseSize, resolveOutputFormat, UsageError, writeFileAtomic, type CliContext } from '@ops/core';
+import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { ExitCode, OpsError, parseSize, resolveOutputFormat, UsageError, writeFileAtomic, type CliContext } from '@ops/core';
 import type { CheckOptions } from '../defaults.js';
 import type { ConfigFormat } from '../load/detect-format.js';
 import { formatProblem, type ConfigProblem } from '../problem.js';
+import { githubAnnotation, wantsAnnotations } from './github-annotation.js';
 
 /** Flags every subcommand that reads configurations takes. */
 export const LOAD_FLAGS = {
@@ -16,7 +19,10 @@ export const LOAD_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const LOAD_FLAGS_HELP = `  --format json|yaml    output format (default: the input's); json also prints errors as data on stdout
+export const LOAD_FLAGS_HELP = `  --format json|yaml|github
+                        output format (default: the input's); json also prints errors as data
+                        on stdout; github prints them as GitHub Actions annotations on stdout
+                        (in GitHub Actions they are added beside the plain lines anyway)
   --output, -o FILE     write the standardized form to FILE atomically instead of stdout
   --all-documents       read every document of a multi-document YAML file
   --no-env              leave \${VAR} references as written
@@ -51,9 +57,15 @@ export function loadOptions(values: LoadFlagValues, signal: AbortSignal): CheckO
   };
 }
 
-/** Writes each problem as `FILE:LINE:COL: message` on stderr. */
-export function printProblems(ctx: CliContext, problems: readonly ConfigProblem[]): void {
-  for (const problem of problems) ctx.stderr.write(`${formatProblem(problem)}\n`);
+/**
+ * Writes each problem as `FILE:LINE:COL: message` on stderr; with annotations (`--format github`,
+ * or in GitHub Actions) also as `::error file=...` workflow commands on stdout (only those with
+ * `--format github`).
+ */
+export function printProblems(ctx: CliContext, problems: readonly ConfigProblem[], format?: string): void {
+  const annotate = wantsAnnotations(format);
+  if (format !== 'github') for (const problem of problems) ctx.stderr.write(`${formatProblem(problem)}\n`);
+  if (annotate) for (const problem of problems) ctx.stdout.write(`${githubAnnotation(problem)}\n`);
 }
 
 /** Writes the text to `--output` atomically, or to stdout chunk by chunk as it is made. */
@@ -66,17 +78,39 @@ export async function emit(ctx: CliContext, chunks: Iterable<string>, output: st
   }
   let text = '';
   for (const chunk of chunks) text += chunk;
+  if (isSpecialFile(output)) {
+    // /dev/null, /dev/stdout, a FIFO: written in place. The atomic rename would replace the
+    // device or pipe itself with a regular file.
+    try {
+      await writeFile(output, text, { signal: ctx.signal });
+    } catch (error) {
+      throw new OpsError('OUTPUT_WRITE_FAILED', `Could not write ${output}: ${(error as Error).message}`, { cause: error, exitCode: ExitCode.USAGE, context: { path: output } });
+    }
+    return;
+  }
   await writeFileAtomic(output, text);
   ctx.logger.info('wrote standardized configuration', { path: output });
 }
 
-/** `--format`, else the `--output` file's extension, else undefined (the input's format). */
+/** `--format`, else the `--output` file's extension, else undefined (the input's format; also for `github`). */
 export function outputFormat(flag: string | undefined, output: string | undefined): ConfigFormat | undefined {
+  if (flag === 'github') return undefined;
   if (flag !== undefined) return resolveOutputFormat<ConfigFormat>(flag, ['json', 'yaml'], { tty: 'yaml', pipe: 'yaml' });
   if (output === undefined) return undefined;
   if (/\.json$/i.test(output)) return 'json';
   if (/\.ya?ml$/i.test(output)) return 'yaml';
   return undefined;
+}
+
+/** The path exists and is not a regular file (a device, a FIFO, a socket). */
+function isSpecialFile(path: string): boolean {
+  try {
+    // bigint: see load/expand-inputs.ts (a FIFO's plain stat confuses Node 20's module loader).
+    const info = statSync(path, { bigint: true });
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves when a stream can take more, or is closed (a reader gone away must not hang us). */

@@ -48,10 +48,10 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
     }
   }
   const problems = checks.flatMap((c) => c.problems);
-  printProblems(ctx, problems);
+  printProblems(ctx, problems, values.format);
   // One file named as such prints its standardized form; a directory or pattern never does.
   const single = files.length === 1 && positionals[0] === files[0] ? checks[0] : undefined;
-  if (single?.valid) {
+  if (single?.valid && values.format !== 'github') {
     const documents = single.documents.map((doc) => standardize(doc, schema));
     await emit(ctx, configChunks(documents, format ?? single.format, options.allDocuments && documents.length !== 1, single.file), values.output);
   } else if (format === 'json') {

@@ -34,7 +34,7 @@ export interface CompiledSchema {
 }
 
 // Strictness is ours (strictCheck lists every unknown keyword and format at once); ajv logs nothing.
-const AJV_OPTIONS: Options = { ownProperties: true, allErrors: true, verbose: true, useDefaults: true, strict: false, logger: false, allowUnionTypes: true, validateFormats: true };
+const AJV_OPTIONS: Options = { allErrors: true, verbose: true, useDefaults: true, strict: false, logger: false, allowUnionTypes: true, validateFormats: true };
 const MEMORY_BASE = 'memory:/schema.json';
 
 const byObject = new WeakMap<object, CompiledSchema>();
@@ -85,7 +85,7 @@ export async function loadSchema(path: string, signal?: AbortSignal): Promise<Co
 
 function build(root: Record<string, unknown> | boolean, extra: readonly SchemaDocument[]): CompiledSchema {
   const draft = draftOf(root);
-  const ajv = newAjv(draft);
+  const ajv = newAjv(draft, namesInheritedMembers([root, ...extra.map((d) => d.schema)]));
   refuseUnknown(ajv, root, extra);
   const documents = new Map<string, unknown>();
   const baseUri = typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#.*$/, '') : MEMORY_BASE;
@@ -113,8 +113,23 @@ function build(root: Record<string, unknown> | boolean, extra: readonly SchemaDo
   }
 }
 
-function newAjv(draft: Draft): Ajv {
-  const ajv = new (AJV_CLASS[draft]())(AJV_OPTIONS);
+// Names loaded objects inherit from Object.prototype (`constructor`, `toString`, `__proto__`, ...).
+const INHERITED = Object.getOwnPropertyNames(Object.prototype).map((name) => JSON.stringify(name));
+
+/**
+ * The schemas mention a name objects inherit: then ajv must check own properties only (so
+ * `required: ["constructor"]` is not met by Object.prototype). Otherwise the faster plain checks
+ * are exact, as loaded objects have no other inherited members.
+ */
+function namesInheritedMembers(schemas: readonly unknown[]): boolean {
+  return schemas.some((schema) => {
+    const text = JSON.stringify(schema) ?? '';
+    return INHERITED.some((name) => text.includes(name));
+  });
+}
+
+function newAjv(draft: Draft, ownProperties: boolean): Ajv {
+  const ajv = new (AJV_CLASS[draft]())({ ...AJV_OPTIONS, ownProperties });
   if (draft === 'draft-06') ajv.addMetaSchema(load('ajv/dist/refs/json-schema-draft-06.json') as object);
   (defaultExport(load('ajv-formats')) as (ajv: Ajv) => Ajv)(ajv);
   return ajv;
