@@ -14,7 +14,7 @@
  *   environment: staging
  *   replicas: 2
  *   image:
- *     context: ./app
+ *     context: "./app"
  *   ...
  * Expected output (fixtures/deploy-invalid.yaml), on stderr, exit code 1:
  *   fixtures/deploy-invalid.yaml:2:10: service: must match the pattern ^[a-z][a-z0-9-]{1,40}$, got the string "Shop API"

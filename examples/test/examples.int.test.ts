@@ -38,8 +38,9 @@ describe('validate-config.ts', () => {
   test('prints the valid sample config standardized, defaults filled in', async () => {
     const run = await runScript('validate-config.ts', [], { IMAGE_REPOSITORY: '127.0.0.1:5000/shop/api' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^service: shop-api\nenvironment: staging\nreplicas: 2\nimage:\n {2}context: \.\/app\n {2}repository: 127\.0\.0\.1:5000\/shop\/api\n/);
-    expect(run.stdout).toContain('  timeout: 10s\n');
+    // Scalars a YAML 1.1 reader could take for something else are quoted (see config-schema's README).
+    expect(run.stdout).toMatch(/^service: shop-api\nenvironment: staging\nreplicas: 2\nimage:\n {2}context: "\.\/app"\n {2}repository: "127\.0\.0\.1:5000\/shop\/api"\n/);
+    expect(run.stdout).toContain('  timeout: "10s"\n');
   });
 
   test('reports every problem of the invalid config at its line and exits 1', async () => {
