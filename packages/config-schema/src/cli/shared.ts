@@ -1,6 +1,4 @@
-import { statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { ExitCode, OpsError, parseSize, resolveOutputFormat, UsageError, writeFileAtomic, type CliContext } from '@ops/core';
+import { parseSize, resolveOutputFormat, UsageError, writeFileAtomic, type CliContext } from '@ops/core';
 import type { CheckOptions } from '../defaults.js';
 import type { ConfigFormat } from '../load/detect-format.js';
 import { formatProblem, type ConfigProblem } from '../problem.js';
@@ -78,16 +76,7 @@ export async function emit(ctx: CliContext, chunks: Iterable<string>, output: st
   }
   let text = '';
   for (const chunk of chunks) text += chunk;
-  if (isSpecialFile(output)) {
-    // /dev/null, /dev/stdout, a FIFO: written in place. The atomic rename would replace the
-    // device or pipe itself with a regular file.
-    try {
-      await writeFile(output, text, { signal: ctx.signal });
-    } catch (error) {
-      throw new OpsError('OUTPUT_WRITE_FAILED', `Could not write ${output}: ${(error as Error).message}`, { cause: error, exitCode: ExitCode.USAGE, context: { path: output } });
-    }
-    return;
-  }
+  // writeFileAtomic writes a device or a FIFO (/dev/null, /dev/stdout, <(...)) in place.
   await writeFileAtomic(output, text);
   ctx.logger.info('wrote standardized configuration', { path: output });
 }
@@ -100,17 +89,6 @@ export function outputFormat(flag: string | undefined, output: string | undefine
   if (/\.json$/i.test(output)) return 'json';
   if (/\.ya?ml$/i.test(output)) return 'yaml';
   return undefined;
-}
-
-/** The path exists and is not a regular file (a device, a FIFO, a socket). */
-function isSpecialFile(path: string): boolean {
-  try {
-    // bigint: see load/expand-inputs.ts (a FIFO's plain stat confuses Node 20's module loader).
-    const info = statSync(path, { bigint: true });
-    return !info.isFile() && !info.isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Resolves when a stream can take more, or is closed (a reader gone away must not hang us). */

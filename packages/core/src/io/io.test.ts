@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -16,6 +17,16 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(file, 'new\n');
     expect(await readFile(file, 'utf8')).toBe('new\n');
     expect(await readdir(dir)).toEqual(['out.json']);
+  });
+  test('a FIFO (like /dev/null or /dev/stdout) is written in place, not replaced by a regular file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'core-'));
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const read = readFile(fifo, 'utf8');
+    await writeFileAtomic(fifo, 'through the pipe\n');
+    expect(await read).toBe('through the pipe\n');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['pipe']);
   });
   test('missing directory -> OUTPUT_WRITE_FAILED naming the path', async () => {
     await expect(writeFileAtomic('/nonexistent-dir/x.json', 'x')).rejects.toMatchObject({ code: 'OUTPUT_WRITE_FAILED', message: expect.stringContaining('/nonexistent-dir/x.json') });
