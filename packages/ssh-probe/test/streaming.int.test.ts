@@ -64,22 +64,29 @@ describe('Ctrl-C and SIGTERM leave a valid, partial document', () => {
   }, 60_000);
 });
 
-test('20,000 fast-failing targets: peak RSS flat (under 200 MiB; 249 MiB before streaming), no listener warnings', async () => {
+test('20,000 fast-failing targets: memory flat in the inventory (20,000 cost at most 110 MiB over 100), no listener warnings', async () => {
   const closed = await closedPort();
-  const lines: string[] = [];
-  for (let i = 0; i < 20_000; i++) lines.push(i % 2 ? `u${i}@${closed.host}:${closed.port}` : `host-${i}.invalid`);
-  const inventory = join(dir, 'big.txt');
-  writeFileSync(inventory, lines.join('\n') + '\n');
   const rssFile = join(dir, 'rss');
   const preload = join(dir, 'rss.cjs');
   writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
-  const run = start(['--inventory', inventory, '--format', 'jsonl', '-i', server.userKeyPath, '--known-hosts', join(dir, 'kh-big')], ['--require', preload]);
-  expect(await run.exit).toBe(1);
-  expect(run.stdout().trim().split('\n')).toHaveLength(20_000);
-  expect(run.stderr()).not.toMatch(/MaxListenersExceeded|memory leak/i);
-  const maxRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-  expect(maxRssMiB).toBeGreaterThan(10);
-  // measured 137-160 MiB here (about 70 MiB of it Node and the modules at start-up): the issue's
-  // goal of 150 MiB is not met on every run yet; this bound still fails the queue-everything version
-  expect(maxRssMiB).toBeLessThanOrEqual(200);
-}, 180_000);
+  /** Probes `count` fast-failing targets; the peak RSS in MiB. */
+  const peakRssMiB = async (count: number): Promise<number> => {
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) lines.push(i % 2 ? `u${i}@${closed.host}:${closed.port}` : `host-${i}.invalid`);
+    const inventory = join(dir, `big-${count}.txt`);
+    writeFileSync(inventory, lines.join('\n') + '\n');
+    const run = start(['--inventory', inventory, '--format', 'jsonl', '-i', server.userKeyPath, '--known-hosts', join(dir, 'kh-big')], ['--require', preload, '--max-semi-space-size=16']);
+    expect(await run.exit).toBe(1);
+    expect(run.stdout().trim().split('\n')).toHaveLength(count);
+    expect(run.stderr()).not.toMatch(/MaxListenersExceeded|memory leak/i);
+    return Number(readFileSync(rssFile, 'utf8')) / 1024;
+  };
+  const small = await peakRssMiB(100);
+  const big = await peakRssMiB(20_000);
+  expect(small).toBeGreaterThan(10);
+  // Relative to the same run on 100 targets, so that Node's own baseline (larger on Node 24) does not
+  // count; the young generation is capped alike on every Node (24's default lets garbage pile up). Measured here: +40-70 MiB (137-160 MiB in all on Node 20); the version that queued the
+  // whole inventory took 249 MiB (about +150). The issue's 150 MiB in all is not met on every run yet.
+  console.log(`peak RSS: ${small.toFixed(0)} MiB for 100 targets, ${big.toFixed(0)} MiB for 20,000`);
+  expect(big - small).toBeLessThanOrEqual(110);
+}, 240_000);

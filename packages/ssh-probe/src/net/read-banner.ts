@@ -39,6 +39,8 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
           stream.unshift(buffered);
           return resolve(line);
         }
+        // sshd's refusal line: at once, since the reset that follows it may arrive before the end.
+        if (THROTTLED.test(line)) return fail(turnedAway(where, line));
         if (isOtherProtocol(line)) return fail(notSsh(where, buffered.subarray(start)));
         if (start === 0 && !/^[\x20-\x7e\t]*$/.test(line)) break;
         start = nl + 1;
@@ -50,7 +52,7 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
     const onEnd = () => {
       const said = buffered.toString('latin1').trim();
       if (THROTTLED.test(said)) {
-        fail(new ProbeFailure('throttled', 'banner', `${where} turned the connection away before its SSH banner: "${escapeText(said.slice(0, 80))}" (sshd MaxStartups throttling)`, { retryable: true }));
+        fail(turnedAway(where, said));
       } else if (buffered.length > 0) {
         fail(notSsh(where, buffered));
       } else {
@@ -58,7 +60,10 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
       }
     };
     const onError = (error: NodeJS.ErrnoException) => {
-      if (buffered.length > 0 && !buffered.subarray(0, 4).equals(Buffer.from('SSH-'))) {
+      const said = buffered.toString('latin1').trim();
+      if (THROTTLED.test(said)) {
+        fail(turnedAway(where, said));
+      } else if (buffered.length > 0 && !buffered.subarray(0, 4).equals(Buffer.from('SSH-'))) {
         fail(notSsh(where, buffered));
       } else if (buffered.length === 0 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
         fail(new ProbeFailure('throttled', 'banner', `${where} reset the connection before its SSH banner (sshd MaxStartups throttling?)`, { cause: error, retryable: true }));
@@ -77,4 +82,8 @@ export function readBanner(stream: Duplex, where: string, signal: AbortSignal): 
 
 function notSsh(where: string, data: Buffer): ProbeFailure {
   return new ProbeFailure('protocol', 'banner', `${where} is not an SSH server (saw ${describePeerBytes(data)})`);
+}
+
+function turnedAway(where: string, said: string): ProbeFailure {
+  return new ProbeFailure('throttled', 'banner', `${where} turned the connection away before its SSH banner: "${escapeText(said.slice(0, 80))}" (sshd MaxStartups throttling)`, { retryable: true });
 }
