@@ -34,7 +34,9 @@ describe('Kafka source in a consumer group', () => {
     // Both took part; together they counted each address exactly once.
     expect(a!.stats.matches).toBeGreaterThan(0);
     expect(b!.stats.matches).toBeGreaterThan(0);
-    if (!k.cluster.external) expect([a!.stats.matches, b!.stats.matches]).toEqual([120, 120]);
+    // The split depends on the rebalances (under load a member may rejoin as a new one, and the
+    // partitions of its old one go to either process once the coordinator drops it); the sum does not.
+    if (!k.cluster.external) expect(a!.stats.matches + b!.stats.matches).toBe(240);
     const merged = [...a!.ips, ...b!.ips];
     expect(merged.every((r) => r.count === 1)).toBe(true);
     expect(merged.map((r) => r.ip).sort()).toEqual(produced.map((l) => /from (\S+)/.exec(l)![1]).sort());
