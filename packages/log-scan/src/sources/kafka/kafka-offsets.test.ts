@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { partitionBounds, waitForGroupEnd } from './kafka-offsets.js';
+import { groupEnd, partitionBounds } from './kafka-offsets.js';
 
 function fakeAdmin(topicOffsets: [number, number, number][], committed: [number, number][]): Admin {
   return {
@@ -23,17 +23,18 @@ describe('partitionBounds', () => {
   });
 });
 
-describe('waitForGroupEnd', () => {
+describe('groupEnd', () => {
   const bounds = [0, 1].map((partition) => ({ partition, low: 0, end: 10, start: 0, committed: -1 }));
-  test('returns true once every partition is committed to its end', async () => {
-    const answers = [[[0, 10], [1, 4]], [[0, 10], [1, 10]]];
-    let calls = 0;
-    const admin = { fetchOffsets: async () => [{ topic: 't', partitions: answers[Math.min(calls++, 1)]!.map(([partition, offset]) => ({ partition, offset: String(offset) })) }] } as unknown as Admin;
-    expect(await waitForGroupEnd(admin, 't', 'g', bounds, 5000, 1)).toBe(true);
-    expect(calls).toBe(2);
+  test('done once every partition is counted here or committed to its end by the group', async () => {
+    expect(await groupEnd(fakeAdmin([], [[0, 10], [1, 10]]), 't', 'g', bounds, new Set())).toEqual({ done: true, progress: '0:10,1:10' });
+    expect(await groupEnd(fakeAdmin([], [[0, 10], [1, -1]]), 't', 'g', bounds, new Set([1]))).toMatchObject({ done: true });
   });
-  test('gives up after the limit when a member never finishes', async () => {
-    const admin = fakeAdmin([], [[0, 10], [1, 3]]);
-    expect(await waitForGroupEnd(admin, 't', 'g', bounds, 20, 5)).toBe(false);
+  test('not done while a partition is neither counted here nor committed to its end', async () => {
+    expect(await groupEnd(fakeAdmin([], [[0, 10], [1, 3]]), 't', 'g', bounds, new Set([0]))).toEqual({ done: false, progress: '0:10,1:3' });
+    expect(await groupEnd(fakeAdmin([], [[0, 10]]), 't', 'g', bounds, new Set())).toMatchObject({ done: false });
+  });
+  test('undefined when the offsets cannot be read', async () => {
+    const admin = { fetchOffsets: async () => Promise.reject(new Error('down')) } as unknown as Admin;
+    expect(await groupEnd(admin, 't', 'g', bounds, new Set())).toBeUndefined();
   });
 });

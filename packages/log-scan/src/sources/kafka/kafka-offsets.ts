@@ -31,18 +31,14 @@ export async function partitionBounds(admin: Admin, topic: string, group: string
 }
 
 /**
- * Waits until the group's committed offsets reached `end` on every partition of `topic` (the
- * other members of an `untilEnd` scan are done), polling, at most `limitMs`. A member that
- * finished first stays in the group meanwhile: leaving would make the coordinator rebalance
- * while the others commit their last offsets. Returns whether the whole group was done.
+ * Whether every partition of `topic` was counted to its `end` offset by some member of `group`:
+ * counted here (`countedHere`) or committed by the group. `progress` changes whenever a committed
+ * offset does (another member goes on). Undefined when the offsets cannot be read now.
  */
-export async function waitForGroupEnd(admin: Admin, topic: string, group: string, bounds: readonly PartitionBounds[], limitMs: number, pollMs = 50): Promise<boolean> {
-  const deadline = Date.now() + limitMs;
-  const end = new Map(bounds.map((b) => [b.partition, b.end]));
-  for (;;) {
-    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => []);
-    if (t && t.partitions.every((p) => Number(p.offset) >= (end.get(p.partition) ?? 0))) return true;
-    if (Date.now() + pollMs > deadline) return false;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+export async function groupEnd(admin: Admin, topic: string, group: string, bounds: readonly PartitionBounds[], countedHere: ReadonlySet<number>): Promise<{ done: boolean; progress: string } | undefined> {
+  const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => []);
+  if (!t) return undefined;
+  const offsets = new Map(t.partitions.map((p) => [p.partition, Number(p.offset)]));
+  const done = bounds.every((b) => countedHere.has(b.partition) || (offsets.get(b.partition) ?? -1) >= b.end);
+  return { done, progress: [...offsets].map(([p, o]) => `${p}:${o}`).join(',') };
 }

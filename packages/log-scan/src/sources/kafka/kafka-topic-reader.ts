@@ -1,7 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { waitForGroupEnd, type PartitionBounds } from './kafka-offsets.js';
+import { groupEnd, type PartitionBounds } from './kafka-offsets.js';
 import type { ResolvedKafkaOptions } from './kafka-options.js';
-import { FETCH, heartbeatIntervalMs, isRebalance, isRejoinable, MAX_QUEUED_BYTES, UNTIL_END_MAX_WAIT_MS } from './kafka-tuning.js';
+import { FETCH, GROUP_END_POLL_MS, GROUP_END_WAIT_FACTOR, heartbeatIntervalMs, isRebalance, isRejoinable, MAX_QUEUED_BYTES, UNTIL_END_MAX_WAIT_MS } from './kafka-tuning.js';
 import { batchToChunk } from './message-chunk.js';
 
 /** One fetched run of messages of one partition, waiting to be counted. */
@@ -28,7 +28,9 @@ export interface TopicReader {
  * A batch handler only slices the wanted messages and returns, so fetching runs ahead of the
  * scanner. At every (re)join the chunks not yet counted are dropped and their partitions re-read
  * from what was counted, so nothing is counted twice by this process. After a group protocol
- * error kafkajs gives up on, a new consumer rejoins, at most `o.maxRejoins` times.
+ * error kafkajs gives up on, a new consumer rejoins, at most `o.maxRejoins` times. With `untilEnd`
+ * a member whose partitions are counted stays in the group, reading what later rebalances give it
+ * (a member that left or died strands its partitions until then), until the whole group is done.
  */
 export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string, bounds: readonly PartitionBounds[], o: ResolvedKafkaOptions, signal: AbortSignal | undefined): Promise<TopicReader> {
   const byPartition = new Map(bounds.map((b) => [b.partition, b]));
@@ -42,6 +44,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   let queuedBytes = 0;
   let assigned: number[] = [];
   let joined = false;
+  let joins = 0;
   let failure: unknown;
   let rejoins = 0;
   let closing = false;
@@ -63,7 +66,16 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   const drain = () => {
     for (const d of drained.splice(0)) d();
   };
-  const finished = () => o.untilEnd && joined && queue.length === 0 && assigned.every((p) => done.has(p));
+  // Decided on the assignment of the last rebalance only: never while one is under way.
+  const finished = () => o.untilEnd && joined && !rebalancing && queue.length === 0 && assigned.every((p) => done.has(p));
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => notify(), ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   let consumer: Consumer;
 
   const pause = (p: number) => consumer.pause([{ topic, partitions: [p] }]);
@@ -165,16 +177,19 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     });
     const mine = consumer;
     mine.on(mine.events.REBALANCING, () => setRebalancing(true));
-    // Batches holding only transaction markers or aborted messages never reach eachBatch.
+    // Batches holding only transaction markers or aborted messages never reach eachBatch. The
+    // others did (and advanced there), or eachBatch skipped them as stale: fetched before a seek,
+    // they must not count as read.
     mine.on(mine.events.END_BATCH_PROCESS, (event) => {
       const p = event.payload.partition;
-      if (event.payload.topic !== topic || done.has(p) || !assigned.includes(p)) return;
+      if (event.payload.topic !== topic || event.payload.batchSize > 0 || done.has(p) || !assigned.includes(p)) return;
       advance(p, Number(event.payload.lastOffset));
       if ((handed.get(p) ?? 0) >= endOf(p)) pause(p);
     });
     mine.on(mine.events.GROUP_JOIN, (event) => {
       assigned = event.payload.memberAssignment[topic] ?? [];
       joined = true;
+      joins++;
       o.logger?.debug('joined the Kafka consumer group', { topic, group: o.group, partitions: assigned.join(','), joinMs: event.payload.duration });
       const firstDropped = dropUncounted();
       // Runs before the first fetch of the new assignment. Pauses of the last one are lifted.
@@ -222,16 +237,32 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
 
   return {
     async next() {
-      while ((queue.length === 0 || rebalancing) && !finished() && failure === undefined && !signal?.aborted) await new Promise<void>((r) => (wake = r));
-      if (failure !== undefined) throw failure;
-      // After an abort nothing more is handed out; fetched but uncounted chunks stay uncommitted.
-      if (signal?.aborted) return undefined;
-      const item = queue.shift();
-      if (item) {
-        queuedBytes -= item.chunk.length;
-        if (queuedBytes <= MAX_QUEUED_BYTES) drain();
+      let progress: string | undefined;
+      let idleSince = Date.now();
+      for (;;) {
+        while ((queue.length === 0 || rebalancing) && !finished() && failure === undefined && !signal?.aborted) await new Promise<void>((r) => (wake = r));
+        if (failure !== undefined) throw failure;
+        // After an abort nothing more is handed out; fetched but uncounted chunks stay uncommitted.
+        if (signal?.aborted) return undefined;
+        const item = queue.shift();
+        if (item) {
+          queuedBytes -= item.chunk.length;
+          if (queuedBytes <= MAX_QUEUED_BYTES) drain();
+          return item;
+        }
+        // This member's partitions are counted: done once every member's are. Meanwhile it stays
+        // in the group (leaving would rebalance while the others commit) and reads what it gets.
+        await commit();
+        const end = await groupEnd(admin, topic, o.group, bounds, done);
+        if (end?.done) return undefined;
+        const now = `${joins};${end?.progress ?? progress}`;
+        if (now !== progress) [progress, idleSince] = [now, Date.now()];
+        else if (Date.now() - idleSince > GROUP_END_WAIT_FACTOR * o.sessionTimeoutMs) {
+          const open = bounds.filter((b) => !done.has(b.partition)).map((b) => b.partition);
+          throw new Error(`partitions ${open.join(',')} of ${topic} were not counted to their end offsets by any member of group ${o.group}, and no member committed anything for ${GROUP_END_WAIT_FACTOR * o.sessionTimeoutMs} ms`);
+        }
+        await sleep(GROUP_END_POLL_MS);
       }
-      return item;
     },
     async counted(item) {
       const next = Math.max(item.next, counted.get(item.partition) ?? 0);
@@ -246,10 +277,6 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       signal?.removeEventListener('abort', onAbort);
       await commit();
       drain();
-      // Reached the end while other members still read: stay until they are done too.
-      if (finished() && failure === undefined && !signal?.aborted && assigned.length < bounds.length) {
-        await waitForGroupEnd(admin, topic, o.group, bounds, o.sessionTimeoutMs);
-      }
       await consumer.disconnect().catch(() => undefined);
     },
   };

@@ -17,6 +17,15 @@ export const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 /** Longest fetch wait with `untilEnd`: the last fetch before stopping waits at most this. */
 export const UNTIL_END_MAX_WAIT_MS = 100;
 
+/** How often a member whose partitions are counted polls the group's committed offsets (`untilEnd`). */
+export const GROUP_END_POLL_MS = 100;
+
+/**
+ * Session timeouts a counted member waits for the group to commit anything or rebalance before it
+ * fails: a member that died is dropped by the coordinator after one, and its partitions reassigned.
+ */
+export const GROUP_END_WAIT_FACTOR = 3;
+
 /** Heartbeat interval for a session timeout: a third of it, at most 3 s. */
 export function heartbeatIntervalMs(sessionTimeoutMs: number): number {
   return Math.min(3000, Math.floor(sessionTimeoutMs / 3));
