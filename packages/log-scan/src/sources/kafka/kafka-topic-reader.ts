@@ -38,6 +38,8 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   const counted = new Map<number, number>();
   const uncommitted = new Map<number, number>();
   let handed = new Map<number, number>();
+  // Handed to the scanner, not yet reported counted: being counted, so never fetched again here.
+  const inFlight = new Set<FetchedChunk>();
   const done = new Set(o.untilEnd ? bounds.filter((b) => b.start >= b.end).map((b) => b.partition) : []);
   const sought = new Set<number>();
   let queue: FetchedChunk[] = [];
@@ -79,13 +81,18 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   let consumer: Consumer;
 
   const pause = (p: number) => consumer.pause([{ topic, partitions: [p] }]);
-  /** Chunks fetched but not counted are dropped; their partitions are read again from there. */
+  /**
+   * Queued chunks are dropped; their partitions are read again from there. A chunk the scanner
+   * holds is as good as counted: kafkajs restarts a kept partition from its committed offset
+   * after a rejoin, and reading it again would count it twice.
+   */
   const dropUncounted = () => {
     const firstDropped = new Map<number, number>();
     for (const item of queue) if (!firstDropped.has(item.partition)) firstDropped.set(item.partition, item.from);
     queue = [];
     queuedBytes = 0;
     handed = new Map(counted);
+    for (const item of inFlight) handed.set(item.partition, Math.max(handed.get(item.partition) ?? 0, item.next));
     drain();
     return firstDropped;
   };
@@ -120,15 +127,17 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
 
   /**
    * A fetched batch reached offset `covered` (its last offset + 1, control records and aborted
-   * messages included) with nothing more to count: the last queued chunk of the partition takes
-   * that offset, or, when none is queued, it is as good as counted. So a partition whose log ends
+   * messages included) with nothing more to count: the last chunk of the partition not yet
+   * counted takes that offset, or, when there is none, it is as good as counted. So a partition whose log ends
    * in records that are not messages still reaches its end offset.
    */
   const advance = (p: number, lastOffset: number) => {
     const covered = Math.min(lastOffset + 1, endOf(p));
     if (covered <= (handed.get(p) ?? 0)) return;
     handed.set(p, covered);
+    // The last chunk of p still to be counted (queued, else held by the scanner) takes it.
     let last: FetchedChunk | undefined;
+    for (const item of inFlight) if (item.partition === p) last = item;
     for (const item of queue) if (item.partition === p) last = item;
     if (last) (last as { next: number }).next = covered;
     else {
@@ -196,7 +205,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       const open = assigned.filter((p) => !done.has(p));
       if (open.length) mine.resume([{ topic, partitions: open }]);
       for (const p of assigned) {
-        const counts = counted.get(p);
+        const counts = handed.get(p);
         const b = byPartition.get(p);
         if (done.has(p)) pause(p);
         else if (counts !== undefined) mine.seek({ topic, partition: p, offset: String(counts) });
@@ -246,6 +255,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
         if (signal?.aborted) return undefined;
         const item = queue.shift();
         if (item) {
+          inFlight.add(item);
           queuedBytes -= item.chunk.length;
           if (queuedBytes <= MAX_QUEUED_BYTES) drain();
           return item;
@@ -265,6 +275,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       }
     },
     async counted(item) {
+      inFlight.delete(item);
       const next = Math.max(item.next, counted.get(item.partition) ?? 0);
       counted.set(item.partition, next);
       uncommitted.set(item.partition, next);
