@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OpsError } from '../errors/ops-error.js';
@@ -23,7 +22,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
       throw writeFailed(path, error);
     }
   }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(await import('node:crypto')).randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o644);
     try {

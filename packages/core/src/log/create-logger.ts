@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import type winston from 'winston';
+import { LEVEL_RANKS, lazyLogger } from './lazy-logger.js';
 import { redact, redactString } from './redact.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -18,10 +19,9 @@ export interface LoggerOptions {
   readonly stream?: Writable & { isTTY?: boolean };
 }
 
-const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
-
-// winston is loaded on the first logger, not on import: a worker thread or a library call that
-// never logs does not pay for it (about 35 ms).
+// winston is loaded when the first line is written at an enabled level (lazyLogger), not on import
+// nor on createLogger: a CLI at its default level or a library call that never logs does not pay for
+// it (about 85 modules, 35-100 ms before a CLI's first request).
 let loaded: typeof winston | undefined;
 const load = (): typeof winston => (loaded ??= createRequire(import.meta.url)('winston') as typeof winston);
 
@@ -59,19 +59,24 @@ export function resolveLogFormat(format: LogFormat, stream: { isTTY?: boolean } 
 /**
  * A winston logger writing to stderr: JSON lines in CI and pipes, colours on a terminal, with
  * secrets (passwords, tokens, Authorization, registry auth, registered secrets) redacted from
- * the message and every field. Use `logger.child({ host })` for context.
+ * the message and every field. Use `logger.child({ host })` for context. winston itself is
+ * loaded on the first line written at an enabled level.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const level = options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const format = resolveLogFormat(options.format ?? 'auto', stream);
+  return lazyLogger(() => makeWinston(stream, level, format, options.context), level === 'silent' ? 'error' : level, level === 'silent');
+}
+
+function makeWinston(stream: Writable, level: LogLevel, format: 'json' | 'pretty', context: Record<string, unknown> | undefined): Logger {
   const winston = load();
   const { combine, timestamp, json, colorize, printf } = winston.format;
   return winston.createLogger({
-    levels: LEVELS,
+    levels: LEVEL_RANKS,
     level: level === 'silent' ? 'error' : level,
     silent: level === 'silent',
-    defaultMeta: options.context,
+    defaultMeta: context,
     format: combine(
       winston.format(errorFields)(),
       winston.format(redactFormat)(),

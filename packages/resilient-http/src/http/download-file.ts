@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ResponseHeaders } from './http-response.js';
@@ -24,6 +23,8 @@ export interface DownloadResult {
  * truncating the temp file. On failure the temp file is removed and `file` is untouched.
  */
 export async function downloadFile(file: string, start: (restart: () => Promise<void>) => Promise<HttpStreamResponse>): Promise<DownloadResult> {
+  // node:crypto is loaded here, not at start-up: a CLI GET to stdout never needs it.
+  const { randomBytes } = await import('node:crypto');
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.part`);
   const handle = await open(temp, 'w');
   let position = 0;

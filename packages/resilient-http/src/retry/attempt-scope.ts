@@ -33,6 +33,11 @@ export function attemptScope(input: AttemptScopeInput): AttemptScope {
   return new Scope(input);
 }
 
+/** The context of an attempt nothing can abort: its signal never fires. */
+export function idleContext(attempt: number): RetryContext {
+  return new IdleScope(attempt);
+}
+
 class IdleScope implements AttemptScope, RetryContext {
   readonly expired = undefined;
   constructor(readonly attempt: number) {}

@@ -37,6 +37,22 @@ describe('retry', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  test('attempt 1 without a signal or timeouts: a never-aborted signal, its rejection and a thenable are handled as any attempt', async () => {
+    const clock = fakeClock();
+    const seen: Array<[number, boolean]> = [];
+    const value = await retry(
+      (ctx) => {
+        seen.push([ctx.attempt, ctx.signal.aborted]);
+        if (ctx.attempt === 1) return Promise.reject(new Error('boom 1'));
+        return { then: (resolve: (v: string) => void) => resolve('ok') } as unknown as Promise<string>;
+      },
+      { clock, retries: 1 },
+    );
+    expect(value).toBe('ok');
+    expect(seen).toEqual([[1, false], [2, false]]);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
   test.each<[string, RetryOptions, number[]]>([
     ['none, defaults', { jitter: 'none' }, [1000, 2000, 4000]],
     ['none, factor 3, min 50ms', { jitter: 'none', factor: 3, minDelay: '50ms' }, [50, 150, 450]],

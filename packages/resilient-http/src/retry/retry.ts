@@ -1,5 +1,5 @@
 import { AbortError, formatDuration, hasCode } from '@ops/core';
-import { attemptScope } from './attempt-scope.js';
+import { attemptScope, idleContext } from './attempt-scope.js';
 import { backoffDelay } from './backoff.js';
 import { RetryError, type AttemptRecord } from './retry-error.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryContext, type RetryOptions } from './retry-options.js';
@@ -11,18 +11,32 @@ import { resolveRetryOptions, type ResolvedRetryOptions, type RetryContext, type
  * Aborting `signal` stops an attempt or a wait at once with an `AbortError`.
  */
 export function retry<T>(fn: (ctx: RetryContext) => Promise<T>, options?: RetryOptions): Promise<T> {
-  // Not `async`: `loop`'s promise is returned as is, one promise less per call. Bad options
-  // still reject rather than throw.
+  // Not `async`: one promise less per call. Bad options still reject rather than throw.
   let o: ResolvedRetryOptions;
   let start: number;
   try {
-    o = resolveRetryOptions(options);
+    o = options === undefined ? (defaults ??= resolveRetryOptions()) : resolveRetryOptions(options);
     start = o.clock.now();
   } catch (error) {
     return Promise.reject(error);
   }
-  return loop(fn, o, start, NO_ERROR);
+  if (o.signal || o.attemptTimeoutMs !== undefined || o.maxElapsedMs !== undefined) return loop(fn, o, start, NO_ERROR);
+  // Nothing can cut attempt 1 short: it runs bare, and the loop (its records, scopes, timers) is
+  // built only if it fails. An immediately resolving call costs one `then`.
+  let first: Promise<T>;
+  try {
+    first = fn(FIRST_ATTEMPT);
+  } catch (error) {
+    return loop(fn, o, start, error);
+  }
+  const resolved = o;
+  return (first instanceof Promise ? first : Promise.resolve(first)).then(undefined, (error: unknown) => loop(fn, resolved, start, error));
 }
+
+/** `retry()` without options resolves them once. */
+let defaults: ResolvedRetryOptions | undefined;
+/** What attempt 1 receives when nothing can abort it: shared, it holds no state. */
+const FIRST_ATTEMPT = idleContext(1);
 
 /**
  * Continues `retry()` after a first attempt the caller made itself (a fast path that builds no
