@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '@ops/testkit';
-import { contentBytes, fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { contentBytes, fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -16,20 +17,8 @@ function cli(args: readonly string[]): Promise<{ code: number; stdout: string; s
 }
 const logLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-  other = await startFaultServer();
-});
-afterAll(async () => {
-  await server.stop();
-  await other.stop();
-});
-beforeEach(() => {
-  server.reset();
-  other.reset();
-});
+const server = useFaultServer();
+const other = useFaultServer();
 
 describe('resilient-http CLI, like curl', () => {
   test('-o FILE: a cut download is resumed into an atomic file; bytes and resumes are reported', async () => {

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, makeTempDir } from '@ops/testkit';
-import { fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -17,12 +18,7 @@ function cli(args: readonly string[]): Promise<{ code: number; stdout: string; s
 
 const retryLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('"retrying ')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 describe('resilient-http CLI', () => {
   test('--help prints the usage and exits 0', async () => {

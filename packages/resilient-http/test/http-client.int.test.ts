@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { AbortError, createLogger, hasCode } from '@ops/core';
 import { freePort } from '@ops/testkit';
-import { fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 import { Client } from 'undici';
 import type {
   HttpNetworkError} from '../src/index.js';
@@ -51,12 +52,7 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 function client(options: HttpClientOptions = {}, clock = fakeClock()) {
   return createHttpClient({ baseUrl: server.url, logger: false, breaker: false, budget: false, ...options, retry: options.retry === false ? false : { clock, jitter: 'none', ...options.retry } });

@@ -1,16 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { createLogger } from '@ops/core';
-import { fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 import { createHttpClient, type RetryClock } from '../src/index.js';
 
 const instant: RetryClock = { now: () => 0, sleep: async () => {} };
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const SECRETS = ['SIGV4SIGNATURE0a1b', 'STSSESSIONTOKEN9z', 'AZURESASSIG77', 'GCSSIGNATURE55', 'glpat-GITLAB12', 'OAUTHCODE99', 'CLIENTSECRET11', 'HEADERTOKEN42', 'COOKIEVALUE13'];
 const QUERIES: ReadonlyArray<readonly [string, string]> = [

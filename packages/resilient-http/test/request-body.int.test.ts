@@ -2,18 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { makeTempDir } from '@ops/testkit';
-import { fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 import { HttpStatusError, createHttpClient, type RetryClock } from '../src/index.js';
 
 const instant: RetryClock = { now: () => 0, sleep: async () => {} };
 const chunks = (): Buffer[] => Array.from({ length: 10 }, (_, i) => Buffer.alloc(10_000, 97 + i));
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const http = () => createHttpClient({ baseUrl: server.url, logger: false, breaker: false, budget: false, retry: { clock: instant } });
 const received = (path: string) => server.requests(path).map((r) => [r.bodyBytes, r.bodyComplete]);

@@ -1,18 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@ops/testkit';
-import { contentBytes, fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { contentBytes, fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 import { BodyCutError, BodyTooLargeError, createHttpClient, type HttpClientOptions, type RetryClock } from '../src/index.js';
 
 const instant: RetryClock = { now: () => 0, sleep: async () => {} };
 const SIZE = 300_000;
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const client = (options: HttpClientOptions = {}) => createHttpClient({ baseUrl: server.url, logger: false, breaker: false, budget: false, ...options, retry: { clock: instant, ...(options.retry || {}) } });
 const collect = async (body: AsyncIterable<Buffer>) => {

@@ -1,15 +1,11 @@
-import { contentBytes, fault, startFaultServer, type FaultServer } from '@ops/testkit/fault-http';
+import { contentBytes, fault } from '@ops/testkit/fault-http';
+import { useFaultServer } from '@ops/testkit/use-fault-server';
 import type { HttpNetworkError} from '../src/index.js';
 import { AttemptTimeoutError, RetryBudgetError, RetryError, createHttpClient, createRetryBudget, type HttpClientOptions, type RetryClock } from '../src/index.js';
 
 const instant: RetryClock = { now: () => 0, sleep: async () => {} };
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const client = (options: HttpClientOptions = {}) =>
   createHttpClient({ baseUrl: server.url, logger: false, breaker: false, budget: false, ...options, retry: { clock: instant, ...(options.retry || {}) } });

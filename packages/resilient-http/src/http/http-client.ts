@@ -130,7 +130,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
   const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> =>
     opts?.maxRedirects ? sendFollowing(method, path, opts, false) : send(method, path, opts, false);
-  const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: () => Promise<void>): Promise<HttpStreamResponse> =>
+  const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: (delivered: number) => Promise<void>): Promise<HttpStreamResponse> =>
     streamResponse({
       first: sendFollowing(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
       reopen: (extra) => sendFollowing(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,

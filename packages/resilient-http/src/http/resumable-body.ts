@@ -38,8 +38,12 @@ export interface ResumeInput {
   readonly reopen: (headers: Record<string, string>) => Promise<{ status: number; headers: ResponseHeaders; body: Readable }>;
   /** Continuations allowed (resumes + restarts). */
   readonly maxResumes: number;
-  /** When given, a body that cannot be resumed is fetched again from the start, after this (e.g. truncating a file). */
-  readonly restart: (() => Promise<void>) | undefined;
+  /**
+   * When given, a body that cannot be resumed is fetched again from the start, after this (e.g.
+   * truncating a file). `delivered`: bytes of the abandoned attempt this body yielded (some may
+   * still be buffered, unread by the consumer): what follows them starts again at offset 0.
+   */
+  readonly restart: ((delivered: number) => Promise<void>) | undefined;
   readonly describe: () => string;
   /** True when the caller cancelled (no resume then). */
   readonly cancelled: () => boolean;
@@ -93,7 +97,7 @@ export function resumableBody(input: ResumeInput): { body: Readable; progress: (
           state.resumes += 1;
         } else if (next.status === 200 && input.restart) {
           // The validator no longer matches (the resource changed) or ranges are not supported: start over.
-          await input.restart();
+          await input.restart(state.bytes);
           state.restarts += 1;
           state.bytes = 0;
           const total = Number(header(next.headers, 'content-length'));

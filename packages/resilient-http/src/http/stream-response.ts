@@ -32,7 +32,7 @@ export interface StreamResponseInput {
   readonly first: Promise<RawStreamResponse>;
   readonly reopen: (headers: Record<string, string>) => Promise<RawStreamResponse>;
   readonly maxResumes: number;
-  readonly restart: (() => Promise<void>) | undefined;
+  readonly restart: ((delivered: number) => Promise<void>) | undefined;
   readonly cancelled: () => boolean;
   /** The caller's signal: aborting it also ends a body being streamed. */
   readonly signal: AbortSignal | undefined;
