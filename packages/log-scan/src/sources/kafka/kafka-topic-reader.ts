@@ -1,4 +1,5 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { patientRoundRobin } from './kafka-assigner.js';
 import { offsetCommits } from './kafka-commits.js';
 import { groupEnd, type PartitionBounds } from './kafka-offsets.js';
 import type { ResolvedKafkaOptions } from './kafka-options.js';
@@ -175,6 +176,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       heartbeatInterval: heartbeatIntervalMs(o.sessionTimeoutMs),
       maxWaitTimeInMs: o.untilEnd ? Math.min(o.maxWaitMs, UNTIL_END_MAX_WAIT_MS) : o.maxWaitMs,
       ...FETCH,
+      partitionAssigners: [patientRoundRobin()],
       // Crashes are handled below (bounded rejoins), not by kafkajs' own restarts.
       retry: { retries: 5, restartOnFailure: async () => false },
     });
