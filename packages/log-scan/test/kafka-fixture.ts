@@ -67,10 +67,10 @@ export async function committed(k: KafkaFixture, group: string, topic: string): 
 
 const CLI = join(import.meta.dirname, '../dist/cli.js');
 
-/** Runs the built CLI without blocking this process (the mock cluster's client lives here). */
+/** Runs the built CLI without blocking this process (the mock cluster's client lives here); killed after 140 s. */
 export function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'error' }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'error' }, timeout: 140_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -8,6 +8,10 @@ import { authLine, cli, committed, FAST, newTopic, produce, readLines, spec, uni
 
 const k = useKafkaCluster();
 
+// Tests that go through rebalances: each can cost a session timeout on the mock cluster, more on
+// a loaded machine (2 cores in CI), so they get more than jest's default minute.
+const REBALANCES_MS = 150_000;
+
 /** `count` failure lines per partition, partition p's addresses 10.0.p.x, each address once. */
 async function fillTopic(topic: string, partitions: number, count: number, sends = 1): Promise<string[]> {
   const all: string[] = [];
@@ -41,7 +45,7 @@ describe('Kafka source in a consumer group', () => {
     expect(merged.every((r) => r.count === 1)).toBe(true);
     expect(merged.map((r) => r.ip).sort()).toEqual(produced.map((l) => /from (\S+)/.exec(l)![1]).sort());
     expect(Object.values(await committed(k, group, topic))).toEqual(Array(6).fill('40'));
-  });
+  }, REBALANCES_MS);
 
   test('a second member joining mid-read: the first rejoins and goes on, together they count everything, the first never counts twice', async () => {
     const topic = await newTopic(k, 4);
@@ -77,7 +81,7 @@ describe('Kafka source in a consumer group', () => {
     const twice = all.filter((l, i) => all.indexOf(l) !== i);
     expect(twice.filter((l) => !held.has(l))).toEqual([]);
     expect(Object.values(await committed(k, group, topic))).toEqual(Array(4).fill('30'));
-  });
+  }, REBALANCES_MS);
 
   test('a member that leaves without counting its partitions: the member that finished its own reads them too, never ending without them', async () => {
     const topic = await newTopic(k, 2);
@@ -108,7 +112,7 @@ describe('Kafka source in a consumer group', () => {
     expect(left).toBe(true);
     expect(lines.sort()).toEqual([...produced].sort());
     expect(Object.values(await committed(k, group, topic))).toEqual(['5', '5']);
-  });
+  }, REBALANCES_MS);
 
   test('--until-end on an empty topic ends at once, with nothing read and no group joined', async () => {
     const topic = await newTopic(k, 3);
@@ -147,7 +151,7 @@ describe('Kafka source meeting group protocol errors (librdkafka mock cluster)',
     await mock.injectErrors(SYNC_GROUP, [INVALID_REQUEST, INVALID_REQUEST]);
     const [source] = await kafkaSources(mockSpec(), { group: unique('g'), fromBeginning: true, untilEnd: true, ...FAST });
     expect((await readLines(source!)).sort()).toEqual(['a', 'b', 'c', 'd']);
-  });
+  }, REBALANCES_MS);
 
   test('more errors than maxRejoins: the source fails naming the error (exit 3)', async () => {
     await mock.injectErrors(SYNC_GROUP, Array(4).fill(INVALID_REQUEST));
@@ -156,5 +160,5 @@ describe('Kafka source meeting group protocol errors (librdkafka mock cluster)',
     expect(error).toMatchObject({ code: 'LOG_SCAN_SOURCE_FAILED', exitCode: 3 });
     expect((error as Error).message).toMatch(/the consumer failed: .*malformed/);
     await mock.injectErrors(SYNC_GROUP, []);
-  });
+  }, REBALANCES_MS);
 });

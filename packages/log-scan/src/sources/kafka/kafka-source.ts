@@ -35,6 +35,7 @@ async function* readTopic(kafka: Kafka, name: string, topic: string, o: Resolved
     try {
       await admin.connect();
       bounds = await partitionBounds(admin, topic, o.group, o.fromBeginning);
+      o.logger?.debug('read the Kafka topic offsets', { topic, partitions: bounds.length });
     } catch (error) {
       throw kafkaSourceError(name, 0, 'cannot read the topic offsets', error);
     }
@@ -56,10 +57,10 @@ async function* readTopic(kafka: Kafka, name: string, topic: string, o: Resolved
       bytes += current.chunk.length;
       const item = current;
       current = undefined;
-      await reader.counted(item);
+      reader.counted(item);
     }
   } finally {
-    if (current && reader) await reader.counted(current);
+    if (current && reader) reader.counted(current);
     await reader?.close();
     await admin.disconnect().catch(() => undefined);
   }

@@ -1,7 +1,9 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { patientRoundRobin } from './kafka-assigner.js';
+import { offsetCommits } from './kafka-commits.js';
 import { groupEnd, type PartitionBounds } from './kafka-offsets.js';
 import type { ResolvedKafkaOptions } from './kafka-options.js';
-import { FETCH, GROUP_END_POLL_MS, GROUP_END_WAIT_FACTOR, heartbeatIntervalMs, isRebalance, isRejoinable, MAX_QUEUED_BYTES, UNTIL_END_MAX_WAIT_MS } from './kafka-tuning.js';
+import { FETCH, GROUP_END_POLL_MS, GROUP_END_WAIT_FACTOR, heartbeatIntervalMs, isRejoinable, MAX_QUEUED_BYTES, UNTIL_END_MAX_WAIT_MS } from './kafka-tuning.js';
 import { batchToChunk } from './message-chunk.js';
 
 /** One fetched run of messages of one partition, waiting to be counted. */
@@ -17,8 +19,8 @@ export interface FetchedChunk {
 export interface TopicReader {
   /** The next fetched chunk; undefined when done (`untilEnd` reached, or the signal aborted). */
   next(): Promise<FetchedChunk | undefined>;
-  /** Records that `item` was counted and commits its offset. */
-  counted(item: FetchedChunk): Promise<void>;
+  /** Records that `item` was counted; its offset is committed soon (see `offsetCommits`). */
+  counted(item: FetchedChunk): void;
   /** Commits what was counted and not yet committed, leaves the group. */
   close(): Promise<void>;
 }
@@ -36,7 +38,6 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   const byPartition = new Map(bounds.map((b) => [b.partition, b]));
   const endOf = (p: number) => (o.untilEnd ? (byPartition.get(p)?.end ?? 0) : Infinity);
   const counted = new Map<number, number>();
-  const uncommitted = new Map<number, number>();
   let handed = new Map<number, number>();
   // Handed to the scanner, not yet reported counted: being counted, so never fetched again here.
   const inFlight = new Set<FetchedChunk>();
@@ -50,6 +51,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
   let failure: unknown;
   let rejoins = 0;
   let closing = false;
+  let fetchedAny = false;
   // Between learning that the group rebalances and the rejoin, nothing is handed out: what was
   // fetched may be another member's by then (dropped at the join). Bounded by a session timeout.
   let rebalancing: NodeJS.Timeout | undefined;
@@ -109,21 +111,12 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     }
     notify();
   };
-  const commit = async () => {
-    if (uncommitted.size === 0) return;
-    const offsets = [...uncommitted].map(([partition, offset]) => ({ topic, partition, offset: String(offset) }));
-    uncommitted.clear();
-    try {
-      await consumer.commitOffsets(offsets);
-    } catch (error) {
-      // Mid-rebalance: committed again after the rejoin (later counts win).
-      for (const { partition, offset } of offsets) if (!uncommitted.has(partition)) uncommitted.set(partition, Number(offset));
-      if (isRebalance(error) && !closing) setRebalancing(true);
-      const fields = { topic, offsets: offsets.map((x) => `${x.partition}:${x.offset}`).join(','), error: String(error) };
-      if (isRejoinable(error) && !closing) o.logger?.debug('could not commit Kafka offsets mid-rebalance; committing them after the rejoin', fields);
-      else o.logger?.warn('could not commit Kafka offsets; the next run may count these messages again', fields);
-    }
-  };
+  const commits = offsetCommits(topic, {
+    consumer: () => consumer,
+    onRebalance: () => setRebalancing(true),
+    closing: () => closing,
+    logger: o.logger,
+  });
 
   /**
    * A fetched batch reached offset `covered` (its last offset + 1, control records and aborted
@@ -142,7 +135,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     if (last) (last as { next: number }).next = covered;
     else {
       counted.set(p, covered);
-      uncommitted.set(p, covered);
+      commits.counted(p, covered);
       if (covered >= endOf(p)) done.add(p);
       notify();
     }
@@ -154,6 +147,8 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
     const from = handed.get(p) ?? 0;
     const taken = batchToChunk(batch.messages, from, endOf(p));
     if (taken) {
+      if (!fetchedAny) o.logger?.debug('fetched the first Kafka batch', { topic, partition: p });
+      fetchedAny = true;
       handed.set(p, taken.next);
       queue.push({ chunk: taken.chunk, partition: p, from: Number(batch.messages.find((m) => Number(m.offset) >= from)?.offset ?? from), next: taken.next });
       queuedBytes += taken.chunk.length;
@@ -181,6 +176,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
       heartbeatInterval: heartbeatIntervalMs(o.sessionTimeoutMs),
       maxWaitTimeInMs: o.untilEnd ? Math.min(o.maxWaitMs, UNTIL_END_MAX_WAIT_MS) : o.maxWaitMs,
       ...FETCH,
+      partitionAssigners: [patientRoundRobin()],
       // Crashes are handled below (bounded rejoins), not by kafkajs' own restarts.
       retry: { retries: 5, restartOnFailure: async () => false },
     });
@@ -213,7 +209,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
         else if (firstDropped.has(p)) mine.seek({ topic, partition: p, offset: String(firstDropped.get(p)) });
         sought.add(p);
       }
-      void commit();
+      void commits.flush();
       void refreshDone(assigned);
       setRebalancing(false);
     });
@@ -235,6 +231,7 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
         notify();
       });
     });
+    o.logger?.debug('joining the Kafka consumer group', { topic, group: o.group });
     await mine.connect();
     await mine.subscribe({ topic, fromBeginning: o.fromBeginning });
     await mine.run({ autoCommit: false, eachBatch });
@@ -262,9 +259,13 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
         }
         // This member's partitions are counted: done once every member's are. Meanwhile it stays
         // in the group (leaving would rebalance while the others commit) and reads what it gets.
-        await commit();
+        await commits.flush();
+        if (progress === undefined) o.logger?.debug('counted the assigned Kafka partitions; waiting for the group', { topic });
         const end = await groupEnd(admin, topic, o.group, bounds, done);
-        if (end?.done) return undefined;
+        if (end?.done) {
+          o.logger?.debug('the Kafka group counted the topic to its end', { topic });
+          return undefined;
+        }
         const now = `${joins};${end?.progress ?? progress}`;
         if (now !== progress) [progress, idleSince] = [now, Date.now()];
         else if (Date.now() - idleSince > GROUP_END_WAIT_FACTOR * o.sessionTimeoutMs) {
@@ -274,21 +275,21 @@ export async function openTopicReader(kafka: Kafka, admin: Admin, topic: string,
         await sleep(GROUP_END_POLL_MS);
       }
     },
-    async counted(item) {
+    counted(item) {
       inFlight.delete(item);
       const next = Math.max(item.next, counted.get(item.partition) ?? 0);
       counted.set(item.partition, next);
-      uncommitted.set(item.partition, next);
       if (next >= endOf(item.partition)) done.add(item.partition);
-      await commit();
+      commits.counted(item.partition, next);
     },
     async close() {
       closing = true;
       setRebalancing(false);
       signal?.removeEventListener('abort', onAbort);
-      await commit();
+      await commits.flush();
       drain();
       await consumer.disconnect().catch(() => undefined);
+      o.logger?.debug('left the Kafka consumer group', { topic });
     },
   };
 }

@@ -26,6 +26,12 @@ export const GROUP_END_POLL_MS = 100;
  */
 export const GROUP_END_WAIT_FACTOR = 3;
 
+/**
+ * How long a group leader waits before handing in the assignment when the group has other
+ * members, so their SyncGroup requests are already waiting (see `patientRoundRobin`).
+ */
+export const LEADER_SYNC_DELAY_MS = 300;
+
 /** Heartbeat interval for a session timeout: a third of it, at most 3 s. */
 export function heartbeatIntervalMs(sessionTimeoutMs: number): number {
   return Math.min(3000, Math.floor(sessionTimeoutMs / 3));
