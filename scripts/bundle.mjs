@@ -3,9 +3,9 @@
 // relative to a module, like log-scan's worker script, hold in both layouts), replacing tsc's output for it, so
 // Node loads a few files instead of dozens (@ops/core: 20 modules -> 1, about 20 ms; log-scan's
 // scan() and its worker thread: 60 -> 3, about 40 ms each). Other packages (npm and @ops/*) stay
-// imports: one copy of each at run time, except those in INLINE: kafkajs is ~200 CommonJS files that
-// every kafka:// scan loads (~0.15 s of CPU before its first request; bundled, ~0.05 s), and it goes
-// into the chunk that only a Kafka source imports. tsc's other files and the .d.ts stay as they are.
+// imports: one copy of each at run time, and a dependency's fixes reach users through npm (kafkajs
+// bundled would save ~0.1 s of CPU per kafka:// scan, not worth a frozen copy of it in our dist).
+// tsc's other files and the .d.ts stay as they are.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -15,24 +15,6 @@ const ENTRIES = {
   'log-scan': ['index', 'cli', 'scanner/scan-worker'],
   'resilient-http': ['index', 'cli'],
 };
-
-/** npm packages bundled into a package's output instead of imported: package dir -> names. */
-const INLINE = { 'log-scan': ['kafkajs'] };
-
-/** Bare imports stay imports, except the packages named in `inline`. */
-const externalPackages = (inline) => ({
-  name: 'external-packages',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind === 'entry-point') return undefined;
-      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      return inline.includes(name) ? undefined : { path: args.path, external: true };
-    });
-  },
-});
-
-// CommonJS code bundled into ESM calls require() for Node's own modules: give it one.
-const REQUIRE_BANNER = "import { createRequire as __opsCreateRequire } from 'node:module'; const require = __opsCreateRequire(import.meta.url);";
 
 for (const [dir, entries] of Object.entries(ENTRIES)) {
   const root = join('packages', dir);
@@ -48,7 +30,7 @@ for (const [dir, entries] of Object.entries(ENTRIES)) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    ...(INLINE[dir] ? { plugins: [externalPackages(INLINE[dir])], banner: { js: REQUIRE_BANNER } } : { packages: 'external' }),
+    packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
   });
