@@ -503,10 +503,14 @@ static u32 find_colon_space(u32 p, u32 end) {
 // Indexes in MATCHERS (src/matchers/all.ts; checked by the tests).
 enum {
   KIND_FAILED_PASSWORD = 0, KIND_FAILED_PUBLICKEY = 1, KIND_FAILED_KEYBOARD = 2, KIND_FAILED_NONE = 3,
-  KIND_INVALID_USER = 4, KIND_MAX_AUTH_ATTEMPTS = 7, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10,
+  KIND_INVALID_USER = 4, KIND_USER_NOT_ALLOWED = 5, KIND_SSHD_PAM = 6, KIND_MAX_AUTH_ATTEMPTS = 7,
+  KIND_ROOT_REFUSED = 8, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10, KIND_DOVECOT_LOGIN = 12,
+  KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14,
 };
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
+static int is_alnum(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 26u; }
+static int is_word(u32 c) { return is_alnum(c) || c == '_'; }
 static int is_hex(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 6u; }
 
 static int starts(u32 at, u32 end, const char *lit, u32 n) {
@@ -787,6 +791,8 @@ static int reporting;  // set by read_line: found() fills `reading` instead of c
 // The line being read: its host and pid when its program is sshd (pid 0 otherwise), set by
 // fast_line and iso_line; found() remembers the session's address.
 static u32 line_host_at, line_host_len, line_pid;
+// The line's program is postfix's (`postfix[-name]/...`, the postfix matcher's programs).
+static int line_postfix;
 
 // The pid of a tag's `[digits]` (1 to 9 digits, as pidOf reads it), else 0.
 static u32 pid_of(u32 p, u32 end) {
@@ -819,6 +825,24 @@ static int is_sshd(u32 s, u32 e) {
   if (e - s < 4 || !STARTS(s, e, "sshd")) return 0;
   u32 rest = e - s - 4;
   return rest == 0 || (rest == 8 && STARTS(s + 4, e, "-session")) || (rest == 5 && STARTS(s + 4, e, "-auth"));
+}
+
+// Just after the run of [A-Za-z0-9_-] at p (p when none).
+static u32 word_end(u32 p, u32 end) {
+  while (p < end && (is_word(B(p)) || B(p) == '-')) p++;
+  return p;
+}
+
+// `postfix/...` or `postfix-NAME/...` (NAME of [A-Za-z0-9_-]), as the postfix matcher's programs.
+static int is_postfix(u32 s, u32 e) {
+  if (!STARTS(s, e, "postfix")) return 0;
+  u32 i = s + LEN("postfix");
+  if (i < e && B(i) == '-') {
+    u32 w = word_end(i + 1, e);
+    if (w == i + 1) return 0;
+    i = w;
+  }
+  return i < e && B(i) == '/';
 }
 
 // pam_unix, strict: `svc:auth): authentication failure;( key=value)* rhost=IP( +user=U)?`.
@@ -907,6 +931,171 @@ static u32 after_closed(u32 msg, u32 end) {
   return 0;
 }
 
+// ---- the other common kinds, read strictly ----
+// Each form below is accepted only when no matcher tried before it (MATCHERS order, same
+// program) can match the message: those need text these forms cannot hold, checked by clean()
+// (no ';' for pam_unix, no '"' for vsftpd, no '(' for dovecot's and the sshd ones' prefixes).
+
+// Every byte of [p, end) printable ASCII and none of ; " ( ) (with parens when `parens` is 0).
+static int clean(u32 p, u32 end, int parens) {
+  for (; p < end; p++) {
+    u32 c = B(p);
+    if (c - 32u > 94u || c == ';' || c == '"') return 0;
+    if (!parens && (c == '(' || c == ')')) return 0;
+  }
+  return 1;
+}
+
+// sshd `User U from IP not allowed because REASON` (U without spaces; REASON printable, without
+// ':', ']' or " from ": the earlier sshd patterns need ": " or "] ", and the greedy user of the
+// pattern takes the last " from ").
+static int user_not_allowed(u32 msg, u32 end, double t, double count) {
+  u32 u = msg + LEN("User ");
+  u32 from = first_from(u, end);
+  if (from == 0 || has_space(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!STARTS(ip_end, end, " not allowed because ")) return 0;
+  u32 reason = ip_end + LEN(" not allowed because ");
+  if (reason >= end || !clean(reason, end, 0) || first_from(ip_end, end)) return 0;
+  for (u32 i = reason; i < end; i++) if (B(i) == ':' || B(i) == ']') return 0;
+  return found(KIND_USER_NOT_ALLOWED, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
+// sshd `[error: ]PAM: <failure> for [invalid user |illegal user ]U from IP[ port N][ ssh2][ [preauth]]`
+// (U without spaces; no `via`).
+static int sshd_pam(u32 msg, u32 end, double t, double count) {
+  static const char *const failures[] = {
+    "Authentication failure for ", "authentication failure for ", "Authentication error for ", "authentication error for ",
+    "User not known to the underlying authentication module for ", "Authentication service cannot retrieve authentication info for ",
+    "Maximum number of tries exceeded for ",
+  };
+  u32 i = msg + (B(msg) == 'e' ? LEN("error: ") : 0) + LEN("PAM: ");
+  u32 u = 0;
+  for (u32 k = 0; k < sizeof failures / sizeof failures[0] && !u; k++) {
+    u32 n = 0;
+    while (failures[k][n]) n++;
+    if (starts(i, end, failures[k], n)) u = i + n;
+  }
+  if (!u) return 0;
+  if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
+  u32 from = first_from(u, end);
+  if (from == 0 || has_space(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, SUFFIX_SSH2 | SUFFIX_PREAUTH)) return 0;
+  return found(KIND_SSHD_PAM, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
+// sshd `ROOT LOGIN REFUSED FROM IP[ port N][ [preauth]]` (the user is root).
+static int root_refused(u32 msg, u32 end, double t, double count) {
+  static const char root[8] = "root";
+  u32 ip_start = msg + LEN("ROOT LOGIN REFUSED FROM ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, SUFFIX_PREAUTH)) return 0;
+  return found(KIND_ROOT_REFUSED, ip_start, ip_end, (u32)root, 4, t, count);
+}
+
+// postfix smtpd `warning: NAME[IP][:PORT]: SASL MECH authentication failed[: BASE64]` (NAME of
+// [A-Za-z0-9._-]; no sasl_username: JavaScript reads those).
+static int postfix_sasl(u32 msg, u32 end, double t, double count) {
+  u32 i = msg + LEN("warning: ");
+  while (i < end && (is_word(B(i)) || B(i) == '.' || B(i) == '-')) i++;
+  if (i >= end || B(i) != '[') return 0;
+  u32 ip_start = ++i;
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end >= end || B(ip_end) != ']') return 0;
+  i = ip_end + 1;
+  if (i + 1 < end && B(i) == ':' && is_digit(B(i + 1))) for (i++; i < end && is_digit(B(i));) i++;
+  if (!STARTS(i, end, ": SASL ")) return 0;
+  u32 mech = i + LEN(": SASL ");
+  i = word_end(mech, end);
+  if (i == mech || !STARTS(i, end, " authentication failed")) return 0;
+  i += LEN(" authentication failed");
+  if (i < end) {
+    if (!STARTS(i, end, ": ")) return 0;
+    for (i += 2; i < end; i++) if (!is_alnum(B(i)) && B(i) != '+' && B(i) != '/' && B(i) != '=') return 0;
+  }
+  return found(KIND_POSTFIX_SASL, ip_start, ip_end, 0, -1, t, count);
+}
+
+// dovecot `<service>-login: <what> (auth failed, N attempts<...>)[ (word)]: [user=<U>, ][method=M, ]rip=IP[, <rest>]`:
+// no '(' after the one read (the pattern's greedy `.*\(` takes the last that fits).
+static int dovecot_login(u32 msg, u32 end, double t, double count) {
+  u32 open = find_byte(msg, end, '(');
+  if (open >= end || !clean(msg, open, 0) || !STARTS(open, end, "(auth failed, ")) return 0;
+  u32 i = open + LEN("(auth failed, ");
+  u32 d = i;
+  while (i < end && is_digit(B(i))) i++;
+  if (i == d || !STARTS(i, end, " attempt")) return 0;
+  u32 close = find_byte(i, end, ')');
+  if (close >= end || !clean(i, close, 0)) return 0;
+  i = close + 1;
+  if (STARTS(i, end, " (")) {
+    u32 w = word_end(i + 2, end);
+    if (w == i + 2 || w >= end || B(w) != ')') return 0;
+    for (u32 k = i + 2; k < w; k++) if (B(k) == '-') return 0;  // \w only
+    i = w + 1;
+  }
+  if (!STARTS(i, end, ": ")) return 0;
+  i += 2;
+  u32 u = 0;
+  int ulen = -1;
+  if (STARTS(i, end, "user=<")) {
+    u = i + LEN("user=<");
+    u32 gt = find_byte(u, end, '>');
+    if (gt >= end || !clean(u, gt, 0) || !STARTS(gt, end, ">, ")) return 0;
+    ulen = user_len_of(u, gt);
+    i = gt + LEN(">, ");
+  }
+  if (STARTS(i, end, "method=")) {
+    u32 m = i + LEN("method=");
+    i = word_end(m, end);
+    if (i == m || !STARTS(i, end, ", ")) return 0;
+    i += 2;
+  }
+  if (!STARTS(i, end, "rip=")) return 0;
+  u32 ip_start = i + LEN("rip=");
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end < end && (!STARTS(ip_end, end, ", ") || !clean(ip_end, end, 0))) return 0;
+  return found(KIND_DOVECOT_LOGIN, ip_start, ip_end, u, ulen, t, count);
+}
+
+// dovecot's auth process `<proc>: <passdb>(U,IP[,<rest>]): <outcome>[<more>]`, outcome one of
+// unknown user, [Pp]assword mismatch, invalid credentials (U without ',', spaces or parens).
+static int dovecot_auth(u32 passdb, u32 end, double t, double count) {
+  u32 u = word_end(passdb, end) + 1;  // just after '('
+  u32 comma = u;
+  while (comma < end && B(comma) != ',') comma++;
+  if (comma >= end || !clean(u, comma, 0) || has_space(u, comma)) return 0;
+  u32 ip_start = comma + 1;
+  u32 ip_end = token_end(ip_start, end);
+  u32 close = ip_end;
+  if (close < end && B(close) == ',') {
+    close = find_byte(close, end, ')');
+    if (!clean(ip_end, close, 0)) return 0;
+  }
+  if (!STARTS(close, end, "): ")) return 0;
+  u32 o = close + LEN("): ");
+  u32 n;
+  if (STARTS(o, end, "unknown user")) n = LEN("unknown user");
+  else if (STARTS(o + 1, end, "assword mismatch") && (B(o) == 'P' || B(o) == 'p')) n = LEN("password mismatch");
+  else if (STARTS(o, end, "invalid credentials")) n = LEN("invalid credentials");
+  else return 0;
+  if ((o + n < end && is_word(B(o + n))) || !clean(o + n, end, 0)) return 0;
+  return found(KIND_DOVECOT_AUTH, ip_start, ip_end, u, user_len_of(u, comma), t, count);
+}
+
+// The message of a line whose program is neither sshd's nor postfix's: dovecot's forms.
+static int dovecot(u32 msg, u32 end, double t, double count) {
+  u32 w = word_end(msg, end);
+  if (w == msg || !STARTS(w, end, ": ")) return 0;
+  u32 passdb = w + 2;
+  u32 p = word_end(passdb, end);
+  if (p > passdb && p < end && B(p) == '(') return dovecot_auth(passdb, end, t, count);
+  return dovecot_login(msg, end, t, count);
+}
+
 // A message [msg, end) of a fast-path shape, counted count times: 1 when decided, 0 for JavaScript.
 static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
   if (end - msg < 8 || B(end - 1) <= ' ') return 0;
@@ -953,7 +1142,14 @@ static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
     return found(KIND_MAX_AUTH_ATTEMPTS, ip_start, ip_end, u, user_len_of(u, from), t, count);
   }
   if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t, count);
-  return 0;
+  if (sshd) {
+    if (STARTS(msg, end, "User ")) return user_not_allowed(msg, end, t, count);
+    if (STARTS(msg, end, "error: PAM: ") || STARTS(msg, end, "PAM: ")) return sshd_pam(msg, end, t, count);
+    if (STARTS(msg, end, "ROOT LOGIN REFUSED FROM ")) return root_refused(msg, end, t, count);
+    return 0;
+  }
+  if (line_postfix) return STARTS(msg, end, "warning: ") ? postfix_sasl(msg, end, t, count) : 0;
+  return dovecot(msg, end, t, count);
 }
 
 // syslog's `message repeated N times: [ <message> ]` (REPEATED of match-line.ts: the spaces
@@ -1059,6 +1255,7 @@ static int iso_line(u32 start, u32 end) {
   }
   if (!STARTS(i, end, ": ")) return 0;
   int sshd = is_sshd(tag, tag_end);
+  line_postfix = is_postfix(tag, tag_end);
   line_host_at = host; line_host_len = tag - 1 - host; line_pid = sshd ? pid : 0;
   return fast_message(i + 2, end, sshd, t);
 }
@@ -1090,6 +1287,7 @@ static int fast_line(u32 start, u32 end) {
     if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
   }
   int sshd = is_sshd(host_end + 1, tag_end);
+  line_postfix = is_postfix(host_end + 1, tag_end);
   line_host_at = start + 16; line_host_len = host_end - start - 16;
   line_pid = sshd && tag_end < colon ? pid_of(tag_end + 1, colon - 1) : 0;
   return fast_message(colon + 2, end, sshd, t);
