@@ -54,6 +54,25 @@ static u32 alloc(u32 n) {
   return p;
 }
 
+// Memory left behind by a table that grew is cut into blocks of BLOCK bytes, reused for the
+// (address, user) pairs (see add_pair): growing by doubling then costs no more than the tables.
+#define BLOCK (1u << 16)
+static u32 free_block;  // a list through the blocks' first word, 0 ends it
+
+static void release(u32 p, u32 n) {
+  for (u32 q = (p + 15) & ~15u; q + BLOCK <= p + n; q += BLOCK) {
+    *(u32 *)q = free_block;
+    free_block = q;
+  }
+}
+
+static u32 take_block(void) {
+  if (!free_block) return alloc(BLOCK);
+  u32 q = free_block;
+  free_block = *(u32 *)q;
+  return q;
+}
+
 static void copy(u32 to, u32 from, u32 n) { __builtin_memcpy((void *)to, (const void *)from, n); }
 static void zero(u32 to, u32 n) { __builtin_memset((void *)to, 0, n); }
 
@@ -114,12 +133,14 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 // known_users: bit u set when the pair (this address, user u) is in `pairs`, for the first
 // USER_BITS users (attacks spray one dictionary: most pairs are checked in the entry's own line
-// instead of the pair set, which outgrows the caches).
+// instead of the pair set, which outgrows the caches). kinds: the count of each kind (MATCHERS
+// order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer) goes to `spills`.
 #define USER_BITS 128
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; };
+#define KINDS 26
+struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; u32 kinds[KINDS]; };
 struct User { u32 key; u32 len; };
-struct Pair { u32 ip; u32 user; u32 range; };  // range: where it was first seen (see set_range)
-struct Kind { u32 ip; u32 kind; double count; };
+struct Mark { u32 range; u32 start; };  // the pairs from `start` on were first seen in range `range` (see set_range)
+struct Spill { u32 ip; u32 kind; double count; };
 
 // An open-addressing index over an array of entries (slot = entry index + 1, 0 = empty). Entries
 // begin with two words: (key address, length) when by_bytes, else the two numbers of the key.
@@ -127,13 +148,18 @@ struct Table { u32 *slots; u32 mask; u32 used; int by_bytes; };
 
 static struct Ip *ips; static u32 nips, capips;
 static struct User *users; static u32 nusers, capusers;
-static struct Pair *pairs; static u32 npairs, cappairs;
+// The (address, user) pairs in the order first seen, two words each, in blocks (no copy as they
+// grow); marks say which file range each run of them was first seen in.
+#define PAIRS_PER_BLOCK (BLOCK / 8)
+static u32 *pair_blocks; static u32 npair_blocks, cap_pair_blocks;
+static u32 npairs;
+static struct Mark *marks; static u32 nmarks, capmarks;
+static struct Spill *spills; static u32 nspills, capspills;
 // The file range being scanned: threads take ranges in turn, and the users of an address are put
 // back in file order by (range, insertion) when their counts are merged.
 static u32 current_range;
 EXPORT(set_range) void set_range(u32 range) { current_range = range; }
-static struct Kind *kinds; static u32 nkinds, capkinds;
-static struct Table ip_index, user_index, kind_index;
+static struct Table ip_index, user_index;
 // The (address, user) pairs seen, as one 64-bit key per slot: a lookup touches one cache line
 // (the pair table outgrows the caches when users are sprayed); `pairs` keeps their order.
 static uint64_t *pair_set;
@@ -172,8 +198,6 @@ static u32 hash_bytes(u32 p, u32 n) {
   return (u32)fmix(h);
 }
 
-static u32 hash_pair(u32 a, u32 b) { return (u32)fmix((uint64_t)a << 32 | b); }
-
 static void table_init(struct Table *t, u32 size) {
   t->slots = (u32 *)alloc(size * 4);
   zero((u32)t->slots, size * 4);
@@ -181,13 +205,15 @@ static void table_init(struct Table *t, u32 size) {
   t->used = 0;
 }
 
-// Grows an entry array by doubling (the old one is left behind: at most as much again). It starts
-// on a cache line: a 64-byte address entry then takes one line.
+// Grows an entry array by doubling (the old one is released into blocks). It starts on a cache line.
 static void *grow(void *old, u32 count, u32 *cap, u32 size) {
   if (count < *cap) return old;
   u32 next = *cap ? *cap * 2 : 256;
   u32 p = (alloc(next * size + 48) + 63) & ~63u;
-  if (old) copy(p, (u32)old, count * size);
+  if (old) {
+    copy(p, (u32)old, count * size);
+    release((u32)old, *cap * size);
+  }
   *cap = next;
   return (void *)p;
 }
@@ -203,16 +229,18 @@ static int same_bytes(u32 a, u32 b, u32 n) {
   return ((load64(a) ^ load64(b)) & (~0ull >> (64 - 8 * n))) == 0;
 }
 
-static u32 entry_hash(const struct Table *t, const u32 *e) { return t->by_bytes ? hash_bytes(e[0], e[1]) : hash_pair(e[0], e[1]); }
+static u32 entry_hash(const u32 *e) { return hash_bytes(e[0], e[1]); }
 
 // Puts entry k (its key written) in slot at; past half full, the index doubles and every entry
 // (0..k: entries are only appended) is put again.
 static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
   t->slots[at] = k + 1;
   if (++t->used * 2 <= t->mask) return;
+  u32 old = (u32)t->slots, old_bytes = (t->mask + 1) * 4;
   table_init(t, (t->mask + 1) * 2);
+  release(old, old_bytes);
   for (u32 j = 0; j <= k; j++) {
-    u32 i = entry_hash(t, (const u32 *)((u32)entries + j * stride)) & t->mask;
+    u32 i = entry_hash((const u32 *)((u32)entries + j * stride)) & t->mask;
     while (t->slots[i]) i = (i + 1) & t->mask;
     t->slots[i] = j + 1;
   }
@@ -248,7 +276,7 @@ static u32 intern_ip(u32 p, u32 n) {
   u32 id = intern(&ip_index, (void **)&ips, &nips, &capips, sizeof(struct Ip), p, n, &added);
   if (added) {
     struct Ip *e = &ips[id];
-    e->last_user = e->last_kind = 0xffffffffu;
+    e->last_user = 0xffffffffu;
     e->first = __builtin_inf();
     e->last = -__builtin_inf();
   }
@@ -260,18 +288,6 @@ static u32 intern_user(u32 p, u32 n) {
   return intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
 }
 
-// Index of the entry keyed (a, b) in a table of two-number keys, or -1 with the free slot in *at.
-static int find_two(struct Table *t, u32 a, u32 b, const u32 *entries, u32 stride, u32 *at) {
-  u32 i = hash_pair(a, b) & t->mask;
-  for (;;) {
-    u32 s = t->slots[i];
-    if (s == 0) { *at = i; return -1; }
-    const u32 *e = (const u32 *)((u32)entries + (s - 1) * stride);
-    if (e[0] == a && e[1] == b) return (int)(s - 1);
-    i = (i + 1) & t->mask;
-  }
-}
-
 static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
@@ -280,7 +296,6 @@ static void ensure_tables(void) {
   pair_mask = 4095;
   pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
   zero((u32)pair_set, (pair_mask + 1) * 8);
-  table_init(&kind_index, 256);
 }
 
 static u32 slot_of(uint64_t key) { return (u32)fmix(key) & pair_mask; }
@@ -293,7 +308,7 @@ static int pair_insert(uint64_t key) {
     i = (i + 1) & pair_mask;
   }
   pair_set[i] = key;
-  if (++pair_used * 2 > pair_mask) {
+  if (++pair_used * 4 > pair_mask * 3) {  // three quarters full: linear probes stay within a line or two
     uint64_t *old = pair_set;
     u32 old_size = pair_mask + 1;
     pair_mask = old_size * 2 - 1;
@@ -305,6 +320,7 @@ static int pair_insert(uint64_t key) {
       while (pair_set[j]) j = (j + 1) & pair_mask;
       pair_set[j] = old[k];
     }
+    release((u32)old, old_size * 8);
   }
   return 1;
 }
@@ -324,6 +340,22 @@ static u32 address_id(u32 ip, u32 ip_len, int64_t v4) {
   return id;
 }
 
+static void add_pair(u32 ip, u32 user) {
+  if (nmarks == 0 || marks[nmarks - 1].range != current_range) {
+    marks = grow(marks, nmarks, &capmarks, sizeof(struct Mark));
+    marks[nmarks++] = (struct Mark){ current_range, npairs };
+  }
+  u32 k = npairs % PAIRS_PER_BLOCK;
+  if (k == 0) {
+    pair_blocks = grow(pair_blocks, npair_blocks, &cap_pair_blocks, 4);
+    pair_blocks[npair_blocks++] = take_block();
+  }
+  u32 *b = (u32 *)pair_blocks[npairs / PAIRS_PER_BLOCK];
+  b[2 * k] = ip;
+  b[2 * k + 1] = user;
+  npairs++;
+}
+
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
 static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count) {
   ensure_tables();
@@ -335,21 +367,12 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
     if (t < e->first) e->first = t;
     if (t > e->last) e->last = t;
   }
-  // Most lines from an address repeat the kind and user of its line before: no lookup then.
-  if (kind == e->last_kind) {
-    kinds[e->last_kind_entry].count += count;
+  u32 *slot = &e->kinds[kind];
+  if (count >= 0 && count <= (double)(0xffffffffu - *slot) && count == (double)(u32)count) {
+    *slot += (u32)count;
   } else {
-    u32 at;
-    int k = find_two(&kind_index, id, kind, (const u32 *)kinds, sizeof(struct Kind), &at);
-    if (k < 0) {
-      kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
-      k = (int)nkinds;
-      kinds[k].ip = id; kinds[k].kind = kind; kinds[k].count = 0;
-      table_add(&kind_index, at, nkinds++, kinds, sizeof(struct Kind));
-    }
-    kinds[k].count += count;
-    e->last_kind = kind;
-    e->last_kind_entry = (u32)k;
+    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
+    spills[nspills++] = (struct Spill){ id, kind, count };
   }
   if (user_len < 0) return;
   u32 n = (u32)user_len;
@@ -362,9 +385,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
   if (e->users >= cfg.max_users) return;
   if (uid < USER_BITS) *word |= bit;
   else if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
-  pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
-  pairs[npairs].ip = id; pairs[npairs].user = uid; pairs[npairs].range = current_range;
-  npairs++;
+  add_pair(id, uid);
   e->users++;
 }
 
@@ -445,10 +466,16 @@ EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
 EXPORT(ip_count) u32 ip_count(void) { return nips; }
 EXPORT(user_table) u32 user_table(void) { return (u32)users; }
 EXPORT(user_count) u32 user_count(void) { return nusers; }
-EXPORT(pair_table) u32 pair_table(void) { return (u32)pairs; }
+/** The block of pairs k (PAIRS_PER_BLOCK (address, user) pairs, the last one partly used). */
+EXPORT(pair_block) u32 pair_block(u32 k) { return pair_blocks[k]; }
+EXPORT(pairs_per_block) u32 pairs_per_block(void) { return PAIRS_PER_BLOCK; }
 EXPORT(pair_count) u32 pair_count(void) { return npairs; }
-EXPORT(kind_table) u32 kind_table(void) { return (u32)kinds; }
-EXPORT(kind_count) u32 kind_count(void) { return nkinds; }
+EXPORT(mark_table) u32 mark_table(void) { return (u32)marks; }
+EXPORT(mark_count) u32 mark_count(void) { return nmarks; }
+EXPORT(spill_table) u32 spill_table(void) { return (u32)spills; }
+EXPORT(spill_count) u32 spill_count(void) { return nspills; }
+EXPORT(ip_stride) u32 ip_stride(void) { return sizeof(struct Ip); }
+EXPORT(kind_slots) u32 kind_slots(void) { return KINDS; }
 EXPORT(match_count) double match_count(void) { return matches; }
 
 // ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
