@@ -532,7 +532,7 @@ enum {
   KIND_FAILED_PASSWORD = 0, KIND_FAILED_PUBLICKEY = 1, KIND_FAILED_KEYBOARD = 2, KIND_FAILED_NONE = 3,
   KIND_INVALID_USER = 4, KIND_USER_NOT_ALLOWED = 5, KIND_SSHD_PAM = 6, KIND_MAX_AUTH_ATTEMPTS = 7,
   KIND_ROOT_REFUSED = 8, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10, KIND_DOVECOT_LOGIN = 12,
-  KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14,
+  KIND_VSFTPD = 11, KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14, KIND_NGINX = 15,
 };
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
@@ -1113,8 +1113,86 @@ static int dovecot_auth(u32 passdb, u32 end, double t, double count) {
   return found(KIND_DOVECOT_AUTH, ip_start, ip_end, u, user_len_of(u, comma), t, count);
 }
 
-// The message of a line whose program is neither sshd's nor postfix's: dovecot's forms.
+// [p, end) contains the literal (n bytes).
+static int contains(u32 p, u32 end, const char *lit, u32 n) {
+  for (; p + n <= end; p++) if (B(p) == (u8)lit[0] && same_bytes(p, (u32)lit, n)) return 1;
+  return 0;
+}
+#define CONTAINS(p, end, lit) contains((p), (end), (lit), sizeof(lit) - 1)
+
+// vsftpd through syslog: `[U] FAIL LOGIN: Client "IP"` (U without ']').
+static int vsftpd(u32 msg, u32 end, double t, double count) {
+  u32 u = 0, i = msg;
+  int ulen = -1;
+  if (B(i) == '[') {
+    u = i + 1;
+    u32 close = find_byte(u, end, ']');
+    if (close >= end || !clean(u, close, 1)) return 0;
+    ulen = user_len_of(u, close);
+    i = close + 2;
+    if (B(close + 1) != ' ') return 0;
+  }
+  if (!STARTS(i, end, "FAIL LOGIN: Client \"")) return 0;
+  u32 ip_start = i + LEN("FAIL LOGIN: Client \"");
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end + 1 != end || B(ip_end) != '"') return 0;
+  return found(KIND_VSFTPD, ip_start, ip_end, u, ulen, t, count);
+}
+
+// nginx's error log through syslog: `YYYY/MM/DD hh:mm:ss [level] N#N: *N user "U": password
+// mismatch, client: IP, server: S[, <rest>]` (or `" was not found in "F"`); U without '"', the
+// rest without the texts an earlier or a second match would need.
+static int nginx(u32 msg, u32 end, double t, double count) {
+  if (end - msg < 40 || !STARTS(msg + 19, end, " [")) return 0;
+  for (u32 k = 0; k < 19; k++) {
+    u32 c = B(msg + k);
+    if (k == 4 || k == 7 ? c != '/' : k == 10 ? c != ' ' : k == 13 || k == 16 ? c != ':' : !is_digit(c)) return 0;
+  }
+  u32 i = msg + 21;
+  while (i < end && (B(i) | 32u) - 97u < 26u) i++;
+  if (i == msg + 21 || !STARTS(i, end, "] ")) return 0;
+  i += 2;
+  u32 d = i;
+  while (i < end && (is_digit(B(i)) || B(i) == '#')) i++;
+  if (i == d || !STARTS(i, end, ": *")) return 0;
+  i += 3;
+  d = i;
+  while (i < end && is_digit(B(i))) i++;
+  if (i == d || !STARTS(i, end, " user \"")) return 0;
+  u32 u = i + LEN(" user \"");
+  u32 quote = find_byte(u, end, '"');
+  if (quote >= end || !clean(u, quote, 1)) return 0;
+  i = quote;
+  if (STARTS(i, end, "\": password mismatch, client: ")) {
+    i += LEN("\": password mismatch, client: ");
+  } else if (STARTS(i, end, "\" was not found in \"")) {
+    u32 f = i + LEN("\" was not found in \"");
+    u32 q = find_byte(f, end, '"');
+    if (q >= end || !clean(f, q, 0) || !STARTS(q, end, "\", client: ")) return 0;
+    i = q + LEN("\", client: ");
+  } else {
+    return 0;
+  }
+  u32 ip_start = i;
+  u32 ip_end = token_end(ip_start, end);
+  if (!STARTS(ip_end, end, ", server: ")) return 0;
+  i = ip_end + LEN(", server: ");
+  while (i < end && B(i) != ',' && B(i) > ' ') i++;
+  if (i < end) {
+    if (B(i) != ',') return 0;
+    // The rest: printable, no ; ( ) (earlier matchers; "FAIL LOGIN" is checked below), no second
+    // `user "...": ...` reading.
+    for (u32 k = i; k < end; k++) if (B(k) - 32u > 94u || B(k) == ';' || B(k) == '(' || B(k) == ')') return 0;
+    if (CONTAINS(i, end, "\", client: ") || CONTAINS(i, end, "\": password mismatch, client: ") || CONTAINS(i, end, "\" was not found in \"")) return 0;
+  }
+  if (CONTAINS(msg, end, "FAIL LOGIN")) return 0;
+  return found(KIND_NGINX, ip_start, ip_end, u, user_len_of(u, quote), t, count);
+}
+
+// The message of a line whose program is neither sshd's nor postfix's: dovecot's, vsftpd's and nginx's forms.
 static int dovecot(u32 msg, u32 end, double t, double count) {
+  if (is_digit(B(msg))) return nginx(msg, end, t, count);
+  if (B(msg) == '[' || B(msg) == 'F') return vsftpd(msg, end, t, count);
   u32 w = word_end(msg, end);
   if (w == msg || !STARTS(w, end, ": ")) return 0;
   u32 passdb = w + 2;
