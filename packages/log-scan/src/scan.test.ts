@@ -96,7 +96,7 @@ describe('scan', () => {
     const path = join(dir, 'sprayed.log');
     writeFileSync(path, Array.from({ length: 120_000 }, (_, i) =>
       `Nov 19 10:00:01 web1 sshd[1]: Invalid user u${i % 97} from 2001:db8:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)} port 22\n`).join(''));
-    const r = await scan([path, join(dir, 'logs/auth.log')], { threads, minParallelBytes, rangeBytes: 1 << 20, maxMemoryBytes: 6 << 20 });
+    const r = await scan([path, join(dir, 'logs/auth.log')], { threads, minParallelBytes, rangeBytes: 1 << 20, maxMemoryBytes: 10 << 20 });
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ source: path, code: 'LOG_SCAN_SOURCE_FAILED' });
     expect(r.errors[0]!.message).toMatch(/^.*sprayed\.log: the tables are full \(\d+ addresses and \d+ user names in \d+ MiB\): split the input .* `log-scan merge` \(at byte \d+\)$/);

@@ -54,6 +54,25 @@ static u32 alloc(u32 n) {
   return p;
 }
 
+// Memory left behind by a table that grew is cut into blocks of BLOCK bytes, reused for the
+// (address, user) pairs (see add_pair): growing by doubling then costs no more than the tables.
+#define BLOCK (1u << 16)
+static u32 free_block;  // a list through the blocks' first word, 0 ends it
+
+static void release(u32 p, u32 n) {
+  for (u32 q = (p + 15) & ~15u; q + BLOCK <= p + n; q += BLOCK) {
+    *(u32 *)q = free_block;
+    free_block = q;
+  }
+}
+
+static u32 take_block(void) {
+  if (!free_block) return alloc(BLOCK);
+  u32 q = free_block;
+  free_block = *(u32 *)q;
+  return q;
+}
+
 static void copy(u32 to, u32 from, u32 n) { __builtin_memcpy((void *)to, (const void *)from, n); }
 static void zero(u32 to, u32 n) { __builtin_memset((void *)to, 0, n); }
 
@@ -114,12 +133,14 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 // known_users: bit u set when the pair (this address, user u) is in `pairs`, for the first
 // USER_BITS users (attacks spray one dictionary: most pairs are checked in the entry's own line
-// instead of the pair set, which outgrows the caches).
+// instead of the pair set, which outgrows the caches). kinds: the count of each kind (MATCHERS
+// order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer) goes to `spills`.
 #define USER_BITS 128
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; u32 last_kind; u32 last_kind_entry; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; };
+#define KINDS 26
+struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; u32 kinds[KINDS]; };
 struct User { u32 key; u32 len; };
-struct Pair { u32 ip; u32 user; u32 range; };  // range: where it was first seen (see set_range)
-struct Kind { u32 ip; u32 kind; double count; };
+struct Mark { u32 range; u32 start; };  // the pairs from `start` on were first seen in range `range` (see set_range)
+struct Spill { u32 ip; u32 kind; double count; };
 
 // An open-addressing index over an array of entries (slot = entry index + 1, 0 = empty). Entries
 // begin with two words: (key address, length) when by_bytes, else the two numbers of the key.
@@ -127,13 +148,18 @@ struct Table { u32 *slots; u32 mask; u32 used; int by_bytes; };
 
 static struct Ip *ips; static u32 nips, capips;
 static struct User *users; static u32 nusers, capusers;
-static struct Pair *pairs; static u32 npairs, cappairs;
+// The (address, user) pairs in the order first seen, two words each, in blocks (no copy as they
+// grow); marks say which file range each run of them was first seen in.
+#define PAIRS_PER_BLOCK (BLOCK / 8)
+static u32 *pair_blocks; static u32 npair_blocks, cap_pair_blocks;
+static u32 npairs;
+static struct Mark *marks; static u32 nmarks, capmarks;
+static struct Spill *spills; static u32 nspills, capspills;
 // The file range being scanned: threads take ranges in turn, and the users of an address are put
 // back in file order by (range, insertion) when their counts are merged.
 static u32 current_range;
 EXPORT(set_range) void set_range(u32 range) { current_range = range; }
-static struct Kind *kinds; static u32 nkinds, capkinds;
-static struct Table ip_index, user_index, kind_index;
+static struct Table ip_index, user_index;
 // The (address, user) pairs seen, as one 64-bit key per slot: a lookup touches one cache line
 // (the pair table outgrows the caches when users are sprayed); `pairs` keeps their order.
 static uint64_t *pair_set;
@@ -172,8 +198,6 @@ static u32 hash_bytes(u32 p, u32 n) {
   return (u32)fmix(h);
 }
 
-static u32 hash_pair(u32 a, u32 b) { return (u32)fmix((uint64_t)a << 32 | b); }
-
 static void table_init(struct Table *t, u32 size) {
   t->slots = (u32 *)alloc(size * 4);
   zero((u32)t->slots, size * 4);
@@ -181,13 +205,15 @@ static void table_init(struct Table *t, u32 size) {
   t->used = 0;
 }
 
-// Grows an entry array by doubling (the old one is left behind: at most as much again). It starts
-// on a cache line: a 64-byte address entry then takes one line.
+// Grows an entry array by doubling (the old one is released into blocks). It starts on a cache line.
 static void *grow(void *old, u32 count, u32 *cap, u32 size) {
   if (count < *cap) return old;
   u32 next = *cap ? *cap * 2 : 256;
   u32 p = (alloc(next * size + 48) + 63) & ~63u;
-  if (old) copy(p, (u32)old, count * size);
+  if (old) {
+    copy(p, (u32)old, count * size);
+    release((u32)old, *cap * size);
+  }
   *cap = next;
   return (void *)p;
 }
@@ -203,16 +229,18 @@ static int same_bytes(u32 a, u32 b, u32 n) {
   return ((load64(a) ^ load64(b)) & (~0ull >> (64 - 8 * n))) == 0;
 }
 
-static u32 entry_hash(const struct Table *t, const u32 *e) { return t->by_bytes ? hash_bytes(e[0], e[1]) : hash_pair(e[0], e[1]); }
+static u32 entry_hash(const u32 *e) { return hash_bytes(e[0], e[1]); }
 
 // Puts entry k (its key written) in slot at; past half full, the index doubles and every entry
 // (0..k: entries are only appended) is put again.
 static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
   t->slots[at] = k + 1;
   if (++t->used * 2 <= t->mask) return;
+  u32 old = (u32)t->slots, old_bytes = (t->mask + 1) * 4;
   table_init(t, (t->mask + 1) * 2);
+  release(old, old_bytes);
   for (u32 j = 0; j <= k; j++) {
-    u32 i = entry_hash(t, (const u32 *)((u32)entries + j * stride)) & t->mask;
+    u32 i = entry_hash((const u32 *)((u32)entries + j * stride)) & t->mask;
     while (t->slots[i]) i = (i + 1) & t->mask;
     t->slots[i] = j + 1;
   }
@@ -248,7 +276,7 @@ static u32 intern_ip(u32 p, u32 n) {
   u32 id = intern(&ip_index, (void **)&ips, &nips, &capips, sizeof(struct Ip), p, n, &added);
   if (added) {
     struct Ip *e = &ips[id];
-    e->last_user = e->last_kind = 0xffffffffu;
+    e->last_user = 0xffffffffu;
     e->first = __builtin_inf();
     e->last = -__builtin_inf();
   }
@@ -260,18 +288,6 @@ static u32 intern_user(u32 p, u32 n) {
   return intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
 }
 
-// Index of the entry keyed (a, b) in a table of two-number keys, or -1 with the free slot in *at.
-static int find_two(struct Table *t, u32 a, u32 b, const u32 *entries, u32 stride, u32 *at) {
-  u32 i = hash_pair(a, b) & t->mask;
-  for (;;) {
-    u32 s = t->slots[i];
-    if (s == 0) { *at = i; return -1; }
-    const u32 *e = (const u32 *)((u32)entries + (s - 1) * stride);
-    if (e[0] == a && e[1] == b) return (int)(s - 1);
-    i = (i + 1) & t->mask;
-  }
-}
-
 static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
@@ -280,7 +296,6 @@ static void ensure_tables(void) {
   pair_mask = 4095;
   pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
   zero((u32)pair_set, (pair_mask + 1) * 8);
-  table_init(&kind_index, 256);
 }
 
 static u32 slot_of(uint64_t key) { return (u32)fmix(key) & pair_mask; }
@@ -293,7 +308,7 @@ static int pair_insert(uint64_t key) {
     i = (i + 1) & pair_mask;
   }
   pair_set[i] = key;
-  if (++pair_used * 2 > pair_mask) {
+  if (++pair_used * 4 > pair_mask * 3) {  // three quarters full: linear probes stay within a line or two
     uint64_t *old = pair_set;
     u32 old_size = pair_mask + 1;
     pair_mask = old_size * 2 - 1;
@@ -305,6 +320,7 @@ static int pair_insert(uint64_t key) {
       while (pair_set[j]) j = (j + 1) & pair_mask;
       pair_set[j] = old[k];
     }
+    release((u32)old, old_size * 8);
   }
   return 1;
 }
@@ -324,6 +340,22 @@ static u32 address_id(u32 ip, u32 ip_len, int64_t v4) {
   return id;
 }
 
+static void add_pair(u32 ip, u32 user) {
+  if (nmarks == 0 || marks[nmarks - 1].range != current_range) {
+    marks = grow(marks, nmarks, &capmarks, sizeof(struct Mark));
+    marks[nmarks++] = (struct Mark){ current_range, npairs };
+  }
+  u32 k = npairs % PAIRS_PER_BLOCK;
+  if (k == 0) {
+    pair_blocks = grow(pair_blocks, npair_blocks, &cap_pair_blocks, 4);
+    pair_blocks[npair_blocks++] = take_block();
+  }
+  u32 *b = (u32 *)pair_blocks[npairs / PAIRS_PER_BLOCK];
+  b[2 * k] = ip;
+  b[2 * k + 1] = user;
+  npairs++;
+}
+
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
 static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count) {
   ensure_tables();
@@ -335,21 +367,12 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
     if (t < e->first) e->first = t;
     if (t > e->last) e->last = t;
   }
-  // Most lines from an address repeat the kind and user of its line before: no lookup then.
-  if (kind == e->last_kind) {
-    kinds[e->last_kind_entry].count += count;
+  u32 *slot = &e->kinds[kind];
+  if (count >= 0 && count <= (double)(0xffffffffu - *slot) && count == (double)(u32)count) {
+    *slot += (u32)count;
   } else {
-    u32 at;
-    int k = find_two(&kind_index, id, kind, (const u32 *)kinds, sizeof(struct Kind), &at);
-    if (k < 0) {
-      kinds = grow(kinds, nkinds, &capkinds, sizeof(struct Kind));
-      k = (int)nkinds;
-      kinds[k].ip = id; kinds[k].kind = kind; kinds[k].count = 0;
-      table_add(&kind_index, at, nkinds++, kinds, sizeof(struct Kind));
-    }
-    kinds[k].count += count;
-    e->last_kind = kind;
-    e->last_kind_entry = (u32)k;
+    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
+    spills[nspills++] = (struct Spill){ id, kind, count };
   }
   if (user_len < 0) return;
   u32 n = (u32)user_len;
@@ -362,9 +385,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
   if (e->users >= cfg.max_users) return;
   if (uid < USER_BITS) *word |= bit;
   else if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
-  pairs = grow(pairs, npairs, &cappairs, sizeof(struct Pair));
-  pairs[npairs].ip = id; pairs[npairs].user = uid; pairs[npairs].range = current_range;
-  npairs++;
+  add_pair(id, uid);
   e->users++;
 }
 
@@ -445,10 +466,16 @@ EXPORT(ip_table) u32 ip_table(void) { return (u32)ips; }
 EXPORT(ip_count) u32 ip_count(void) { return nips; }
 EXPORT(user_table) u32 user_table(void) { return (u32)users; }
 EXPORT(user_count) u32 user_count(void) { return nusers; }
-EXPORT(pair_table) u32 pair_table(void) { return (u32)pairs; }
+/** The block of pairs k (PAIRS_PER_BLOCK (address, user) pairs, the last one partly used). */
+EXPORT(pair_block) u32 pair_block(u32 k) { return pair_blocks[k]; }
+EXPORT(pairs_per_block) u32 pairs_per_block(void) { return PAIRS_PER_BLOCK; }
 EXPORT(pair_count) u32 pair_count(void) { return npairs; }
-EXPORT(kind_table) u32 kind_table(void) { return (u32)kinds; }
-EXPORT(kind_count) u32 kind_count(void) { return nkinds; }
+EXPORT(mark_table) u32 mark_table(void) { return (u32)marks; }
+EXPORT(mark_count) u32 mark_count(void) { return nmarks; }
+EXPORT(spill_table) u32 spill_table(void) { return (u32)spills; }
+EXPORT(spill_count) u32 spill_count(void) { return nspills; }
+EXPORT(ip_stride) u32 ip_stride(void) { return sizeof(struct Ip); }
+EXPORT(kind_slots) u32 kind_slots(void) { return KINDS; }
 EXPORT(match_count) double match_count(void) { return matches; }
 
 // ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
@@ -503,10 +530,14 @@ static u32 find_colon_space(u32 p, u32 end) {
 // Indexes in MATCHERS (src/matchers/all.ts; checked by the tests).
 enum {
   KIND_FAILED_PASSWORD = 0, KIND_FAILED_PUBLICKEY = 1, KIND_FAILED_KEYBOARD = 2, KIND_FAILED_NONE = 3,
-  KIND_INVALID_USER = 4, KIND_MAX_AUTH_ATTEMPTS = 7, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10,
+  KIND_INVALID_USER = 4, KIND_USER_NOT_ALLOWED = 5, KIND_SSHD_PAM = 6, KIND_MAX_AUTH_ATTEMPTS = 7,
+  KIND_ROOT_REFUSED = 8, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10, KIND_DOVECOT_LOGIN = 12,
+  KIND_VSFTPD = 11, KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14, KIND_NGINX = 15,
 };
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
+static int is_alnum(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 26u; }
+static int is_word(u32 c) { return is_alnum(c) || c == '_'; }
 static int is_hex(u32 c) { return c - 48u < 10u || (c | 32u) - 97u < 6u; }
 
 static int starts(u32 at, u32 end, const char *lit, u32 n) {
@@ -787,6 +818,8 @@ static int reporting;  // set by read_line: found() fills `reading` instead of c
 // The line being read: its host and pid when its program is sshd (pid 0 otherwise), set by
 // fast_line and iso_line; found() remembers the session's address.
 static u32 line_host_at, line_host_len, line_pid;
+// The line's program is postfix's (`postfix[-name]/...`, the postfix matcher's programs).
+static int line_postfix;
 
 // The pid of a tag's `[digits]` (1 to 9 digits, as pidOf reads it), else 0.
 static u32 pid_of(u32 p, u32 end) {
@@ -819,6 +852,24 @@ static int is_sshd(u32 s, u32 e) {
   if (e - s < 4 || !STARTS(s, e, "sshd")) return 0;
   u32 rest = e - s - 4;
   return rest == 0 || (rest == 8 && STARTS(s + 4, e, "-session")) || (rest == 5 && STARTS(s + 4, e, "-auth"));
+}
+
+// Just after the run of [A-Za-z0-9_-] at p (p when none).
+static u32 word_end(u32 p, u32 end) {
+  while (p < end && (is_word(B(p)) || B(p) == '-')) p++;
+  return p;
+}
+
+// `postfix/...` or `postfix-NAME/...` (NAME of [A-Za-z0-9_-]), as the postfix matcher's programs.
+static int is_postfix(u32 s, u32 e) {
+  if (!STARTS(s, e, "postfix")) return 0;
+  u32 i = s + LEN("postfix");
+  if (i < e && B(i) == '-') {
+    u32 w = word_end(i + 1, e);
+    if (w == i + 1) return 0;
+    i = w;
+  }
+  return i < e && B(i) == '/';
 }
 
 // pam_unix, strict: `svc:auth): authentication failure;( key=value)* rhost=IP( +user=U)?`.
@@ -907,6 +958,249 @@ static u32 after_closed(u32 msg, u32 end) {
   return 0;
 }
 
+// ---- the other common kinds, read strictly ----
+// Each form below is accepted only when no matcher tried before it (MATCHERS order, same
+// program) can match the message: those need text these forms cannot hold, checked by clean()
+// (no ';' for pam_unix, no '"' for vsftpd, no '(' for dovecot's and the sshd ones' prefixes).
+
+// Every byte of [p, end) printable ASCII and none of ; " ( ) (with parens when `parens` is 0).
+static int clean(u32 p, u32 end, int parens) {
+  for (; p < end; p++) {
+    u32 c = B(p);
+    if (c - 32u > 94u || c == ';' || c == '"') return 0;
+    if (!parens && (c == '(' || c == ')')) return 0;
+  }
+  return 1;
+}
+
+// sshd `User U from IP not allowed because REASON` (U without spaces; REASON printable, without
+// ':', ']' or " from ": the earlier sshd patterns need ": " or "] ", and the greedy user of the
+// pattern takes the last " from ").
+static int user_not_allowed(u32 msg, u32 end, double t, double count) {
+  u32 u = msg + LEN("User ");
+  u32 from = first_from(u, end);
+  if (from == 0 || has_space(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!STARTS(ip_end, end, " not allowed because ")) return 0;
+  u32 reason = ip_end + LEN(" not allowed because ");
+  if (reason >= end || !clean(reason, end, 0) || first_from(ip_end, end)) return 0;
+  for (u32 i = reason; i < end; i++) if (B(i) == ':' || B(i) == ']') return 0;
+  return found(KIND_USER_NOT_ALLOWED, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
+// sshd `[error: ]PAM: <failure> for [invalid user |illegal user ]U from IP[ port N][ ssh2][ [preauth]]`
+// (U without spaces; no `via`).
+static int sshd_pam(u32 msg, u32 end, double t, double count) {
+  static const char *const failures[] = {
+    "Authentication failure for ", "authentication failure for ", "Authentication error for ", "authentication error for ",
+    "User not known to the underlying authentication module for ", "Authentication service cannot retrieve authentication info for ",
+    "Maximum number of tries exceeded for ",
+  };
+  u32 i = msg + (B(msg) == 'e' ? LEN("error: ") : 0) + LEN("PAM: ");
+  u32 u = 0;
+  for (u32 k = 0; k < sizeof failures / sizeof failures[0] && !u; k++) {
+    u32 n = 0;
+    while (failures[k][n]) n++;
+    if (starts(i, end, failures[k], n)) u = i + n;
+  }
+  if (!u) return 0;
+  if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
+  u32 from = first_from(u, end);
+  if (from == 0 || has_space(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, SUFFIX_SSH2 | SUFFIX_PREAUTH)) return 0;
+  return found(KIND_SSHD_PAM, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
+// sshd `ROOT LOGIN REFUSED FROM IP[ port N][ [preauth]]` (the user is root).
+static int root_refused(u32 msg, u32 end, double t, double count) {
+  static const char root[8] = "root";
+  u32 ip_start = msg + LEN("ROOT LOGIN REFUSED FROM ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, SUFFIX_PREAUTH)) return 0;
+  return found(KIND_ROOT_REFUSED, ip_start, ip_end, (u32)root, 4, t, count);
+}
+
+// postfix smtpd `warning: NAME[IP][:PORT]: SASL MECH authentication failed[: BASE64]` (NAME of
+// [A-Za-z0-9._-]; no sasl_username: JavaScript reads those).
+static int postfix_sasl(u32 msg, u32 end, double t, double count) {
+  u32 i = msg + LEN("warning: ");
+  while (i < end && (is_word(B(i)) || B(i) == '.' || B(i) == '-')) i++;
+  if (i >= end || B(i) != '[') return 0;
+  u32 ip_start = ++i;
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end >= end || B(ip_end) != ']') return 0;
+  i = ip_end + 1;
+  if (i + 1 < end && B(i) == ':' && is_digit(B(i + 1))) for (i++; i < end && is_digit(B(i));) i++;
+  if (!STARTS(i, end, ": SASL ")) return 0;
+  u32 mech = i + LEN(": SASL ");
+  i = word_end(mech, end);
+  if (i == mech || !STARTS(i, end, " authentication failed")) return 0;
+  i += LEN(" authentication failed");
+  if (i < end) {
+    if (!STARTS(i, end, ": ")) return 0;
+    for (i += 2; i < end; i++) if (!is_alnum(B(i)) && B(i) != '+' && B(i) != '/' && B(i) != '=') return 0;
+  }
+  return found(KIND_POSTFIX_SASL, ip_start, ip_end, 0, -1, t, count);
+}
+
+// dovecot `<service>-login: <what> (auth failed, N attempts<...>)[ (word)]: [user=<U>, ][method=M, ]rip=IP[, <rest>]`:
+// no '(' after the one read (the pattern's greedy `.*\(` takes the last that fits).
+static int dovecot_login(u32 msg, u32 end, double t, double count) {
+  u32 open = find_byte(msg, end, '(');
+  if (open >= end || !clean(msg, open, 0) || !STARTS(open, end, "(auth failed, ")) return 0;
+  u32 i = open + LEN("(auth failed, ");
+  u32 d = i;
+  while (i < end && is_digit(B(i))) i++;
+  if (i == d || !STARTS(i, end, " attempt")) return 0;
+  u32 close = find_byte(i, end, ')');
+  if (close >= end || !clean(i, close, 0)) return 0;
+  i = close + 1;
+  if (STARTS(i, end, " (")) {
+    u32 w = word_end(i + 2, end);
+    if (w == i + 2 || w >= end || B(w) != ')') return 0;
+    for (u32 k = i + 2; k < w; k++) if (B(k) == '-') return 0;  // \w only
+    i = w + 1;
+  }
+  if (!STARTS(i, end, ": ")) return 0;
+  i += 2;
+  u32 u = 0;
+  int ulen = -1;
+  if (STARTS(i, end, "user=<")) {
+    u = i + LEN("user=<");
+    u32 gt = find_byte(u, end, '>');
+    if (gt >= end || !clean(u, gt, 0) || !STARTS(gt, end, ">, ")) return 0;
+    ulen = user_len_of(u, gt);
+    i = gt + LEN(">, ");
+  }
+  if (STARTS(i, end, "method=")) {
+    u32 m = i + LEN("method=");
+    i = word_end(m, end);
+    if (i == m || !STARTS(i, end, ", ")) return 0;
+    i += 2;
+  }
+  if (!STARTS(i, end, "rip=")) return 0;
+  u32 ip_start = i + LEN("rip=");
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end < end && (!STARTS(ip_end, end, ", ") || !clean(ip_end, end, 0))) return 0;
+  return found(KIND_DOVECOT_LOGIN, ip_start, ip_end, u, ulen, t, count);
+}
+
+// dovecot's auth process `<proc>: <passdb>(U,IP[,<rest>]): <outcome>[<more>]`, outcome one of
+// unknown user, [Pp]assword mismatch, invalid credentials (U without ',', spaces or parens).
+static int dovecot_auth(u32 passdb, u32 end, double t, double count) {
+  u32 u = word_end(passdb, end) + 1;  // just after '('
+  u32 comma = u;
+  while (comma < end && B(comma) != ',') comma++;
+  if (comma >= end || !clean(u, comma, 0) || has_space(u, comma)) return 0;
+  u32 ip_start = comma + 1;
+  u32 ip_end = token_end(ip_start, end);
+  u32 close = ip_end;
+  if (close < end && B(close) == ',') {
+    close = find_byte(close, end, ')');
+    if (!clean(ip_end, close, 0)) return 0;
+  }
+  if (!STARTS(close, end, "): ")) return 0;
+  u32 o = close + LEN("): ");
+  u32 n;
+  if (STARTS(o, end, "unknown user")) n = LEN("unknown user");
+  else if (STARTS(o + 1, end, "assword mismatch") && (B(o) == 'P' || B(o) == 'p')) n = LEN("password mismatch");
+  else if (STARTS(o, end, "invalid credentials")) n = LEN("invalid credentials");
+  else return 0;
+  if ((o + n < end && is_word(B(o + n))) || !clean(o + n, end, 0)) return 0;
+  return found(KIND_DOVECOT_AUTH, ip_start, ip_end, u, user_len_of(u, comma), t, count);
+}
+
+// [p, end) contains the literal (n bytes).
+static int contains(u32 p, u32 end, const char *lit, u32 n) {
+  for (; p + n <= end; p++) if (B(p) == (u8)lit[0] && same_bytes(p, (u32)lit, n)) return 1;
+  return 0;
+}
+#define CONTAINS(p, end, lit) contains((p), (end), (lit), sizeof(lit) - 1)
+
+// vsftpd through syslog: `[U] FAIL LOGIN: Client "IP"` (U without ']').
+static int vsftpd(u32 msg, u32 end, double t, double count) {
+  u32 u = 0, i = msg;
+  int ulen = -1;
+  if (B(i) == '[') {
+    u = i + 1;
+    u32 close = find_byte(u, end, ']');
+    if (close >= end || !clean(u, close, 1)) return 0;
+    ulen = user_len_of(u, close);
+    i = close + 2;
+    if (B(close + 1) != ' ') return 0;
+  }
+  if (!STARTS(i, end, "FAIL LOGIN: Client \"")) return 0;
+  u32 ip_start = i + LEN("FAIL LOGIN: Client \"");
+  u32 ip_end = token_end(ip_start, end);
+  if (ip_end + 1 != end || B(ip_end) != '"') return 0;
+  return found(KIND_VSFTPD, ip_start, ip_end, u, ulen, t, count);
+}
+
+// nginx's error log through syslog: `YYYY/MM/DD hh:mm:ss [level] N#N: *N user "U": password
+// mismatch, client: IP, server: S[, <rest>]` (or `" was not found in "F"`); U without '"', the
+// rest without the texts an earlier or a second match would need.
+static int nginx(u32 msg, u32 end, double t, double count) {
+  if (end - msg < 40 || !STARTS(msg + 19, end, " [")) return 0;
+  for (u32 k = 0; k < 19; k++) {
+    u32 c = B(msg + k);
+    if (k == 4 || k == 7 ? c != '/' : k == 10 ? c != ' ' : k == 13 || k == 16 ? c != ':' : !is_digit(c)) return 0;
+  }
+  u32 i = msg + 21;
+  while (i < end && (B(i) | 32u) - 97u < 26u) i++;
+  if (i == msg + 21 || !STARTS(i, end, "] ")) return 0;
+  i += 2;
+  u32 d = i;
+  while (i < end && (is_digit(B(i)) || B(i) == '#')) i++;
+  if (i == d || !STARTS(i, end, ": *")) return 0;
+  i += 3;
+  d = i;
+  while (i < end && is_digit(B(i))) i++;
+  if (i == d || !STARTS(i, end, " user \"")) return 0;
+  u32 u = i + LEN(" user \"");
+  u32 quote = find_byte(u, end, '"');
+  if (quote >= end || !clean(u, quote, 1)) return 0;
+  i = quote;
+  if (STARTS(i, end, "\": password mismatch, client: ")) {
+    i += LEN("\": password mismatch, client: ");
+  } else if (STARTS(i, end, "\" was not found in \"")) {
+    u32 f = i + LEN("\" was not found in \"");
+    u32 q = find_byte(f, end, '"');
+    if (q >= end || !clean(f, q, 0) || !STARTS(q, end, "\", client: ")) return 0;
+    i = q + LEN("\", client: ");
+  } else {
+    return 0;
+  }
+  u32 ip_start = i;
+  u32 ip_end = token_end(ip_start, end);
+  if (!STARTS(ip_end, end, ", server: ")) return 0;
+  i = ip_end + LEN(", server: ");
+  while (i < end && B(i) != ',' && B(i) > ' ') i++;
+  if (i < end) {
+    if (B(i) != ',') return 0;
+    // The rest: printable, no ; ( ) (earlier matchers; "FAIL LOGIN" is checked below), no second
+    // `user "...": ...` reading.
+    for (u32 k = i; k < end; k++) if (B(k) - 32u > 94u || B(k) == ';' || B(k) == '(' || B(k) == ')') return 0;
+    if (CONTAINS(i, end, "\", client: ") || CONTAINS(i, end, "\": password mismatch, client: ") || CONTAINS(i, end, "\" was not found in \"")) return 0;
+  }
+  if (CONTAINS(msg, end, "FAIL LOGIN")) return 0;
+  return found(KIND_NGINX, ip_start, ip_end, u, user_len_of(u, quote), t, count);
+}
+
+// The message of a line whose program is neither sshd's nor postfix's: dovecot's, vsftpd's and nginx's forms.
+static int dovecot(u32 msg, u32 end, double t, double count) {
+  if (is_digit(B(msg))) return nginx(msg, end, t, count);
+  if (B(msg) == '[' || B(msg) == 'F') return vsftpd(msg, end, t, count);
+  u32 w = word_end(msg, end);
+  if (w == msg || !STARTS(w, end, ": ")) return 0;
+  u32 passdb = w + 2;
+  u32 p = word_end(passdb, end);
+  if (p > passdb && p < end && B(p) == '(') return dovecot_auth(passdb, end, t, count);
+  return dovecot_login(msg, end, t, count);
+}
+
 // A message [msg, end) of a fast-path shape, counted count times: 1 when decided, 0 for JavaScript.
 static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
   if (end - msg < 8 || B(end - 1) <= ' ') return 0;
@@ -953,7 +1247,14 @@ static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
     return found(KIND_MAX_AUTH_ATTEMPTS, ip_start, ip_end, u, user_len_of(u, from), t, count);
   }
   if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t, count);
-  return 0;
+  if (sshd) {
+    if (STARTS(msg, end, "User ")) return user_not_allowed(msg, end, t, count);
+    if (STARTS(msg, end, "error: PAM: ") || STARTS(msg, end, "PAM: ")) return sshd_pam(msg, end, t, count);
+    if (STARTS(msg, end, "ROOT LOGIN REFUSED FROM ")) return root_refused(msg, end, t, count);
+    return 0;
+  }
+  if (line_postfix) return STARTS(msg, end, "warning: ") ? postfix_sasl(msg, end, t, count) : 0;
+  return dovecot(msg, end, t, count);
 }
 
 // syslog's `message repeated N times: [ <message> ]` (REPEATED of match-line.ts: the spaces
@@ -1059,6 +1360,7 @@ static int iso_line(u32 start, u32 end) {
   }
   if (!STARTS(i, end, ": ")) return 0;
   int sshd = is_sshd(tag, tag_end);
+  line_postfix = is_postfix(tag, tag_end);
   line_host_at = host; line_host_len = tag - 1 - host; line_pid = sshd ? pid : 0;
   return fast_message(i + 2, end, sshd, t);
 }
@@ -1090,6 +1392,7 @@ static int fast_line(u32 start, u32 end) {
     if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
   }
   int sshd = is_sshd(host_end + 1, tag_end);
+  line_postfix = is_postfix(host_end + 1, tag_end);
   line_host_at = start + 16; line_host_len = host_end - start - 16;
   line_pid = sshd && tag_end < colon ? pid_of(tag_end + 1, colon - 1) : 0;
   return fast_message(colon + 2, end, sshd, t);

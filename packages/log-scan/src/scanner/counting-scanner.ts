@@ -82,6 +82,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   });
   if (!instance) return javascriptCounter(options);
   const wasm: ScannerExports = instance;
+  if (MATCHERS.length > wasm.kind_slots()) throw new Error(`${MATCHERS.length} kinds: the scanner module counts ${wasm.kind_slots()} at most`);
   wasm.configure(options.sinceMs ?? -Infinity, options.untilMs ?? Infinity, DEFAULT_MAX_USERS_PER_IP, options.maxLineBytes, referenceMs);
   wasm.set_kinds(...kindBits(options.kinds));
   const matchLine = createLineMatcher(referenceMs, moduleSessions(wasm, memory));
@@ -141,37 +142,55 @@ function once<T>(fn: () => T): () => T {
   };
 }
 
-// The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user, last_kind,
-// last_kind_entry u32; count, first, last f64; known_users u64[2] = 64 bytes; User: key, len;
-// Pair: ip, user, range u32; Kind: ip, kind u32, count f64).
+// The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user u32; count,
+// first, last f64; known_users u64[2]; kinds u32[kind_slots]; User: key, len; pairs: (address,
+// user) u32 pairs in blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
 function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
+  const words = new Uint32Array(mem.buffer);
   const ipTable = wasm.ip_table();
+  const stride = wasm.ip_stride();
+  const slots = wasm.kind_slots();
+  const ipCount = wasm.ip_count();
   const ips: string[] = [];
-  const totals = new Float64Array(3 * wasm.ip_count());
-  for (let id = 0; id < totals.length / 3; id++) {
-    const e = ipTable + 64 * id;
+  const totals = new Float64Array(3 * ipCount);
+  const kinds: number[] = [];
+  for (let id = 0; id < ipCount; id++) {
+    const e = ipTable + stride * id;
     const at = view.getUint32(e, true);
-    ips.push(mem.toString('utf8', at, at + view.getUint32(e + 4, true)));
-    totals[3 * id] = view.getFloat64(e + 24, true);
-    totals[3 * id + 1] = view.getFloat64(e + 32, true);
-    totals[3 * id + 2] = view.getFloat64(e + 40, true);
+    ips.push(mem.toString('latin1', at, at + view.getUint32(e + 4, true)));
+    totals[3 * id] = view.getFloat64(e + 16, true);
+    totals[3 * id + 1] = view.getFloat64(e + 24, true);
+    totals[3 * id + 2] = view.getFloat64(e + 32, true);
+    const counts = (e + 56) / 4;
+    for (let k = 0; k < slots; k++) if (words[counts + k]! > 0) kinds.push(id, k, words[counts + k]!);
   }
+  const spills = wasm.spill_table();
+  for (let k = 0, n = wasm.spill_count(); k < n; k++) kinds.push(view.getUint32(spills + 16 * k, true), view.getUint32(spills + 16 * k + 4, true), view.getFloat64(spills + 16 * k + 8, true));
   const userTable = wasm.user_table();
   const users: string[] = [];
   for (let id = 0, n = wasm.user_count(); id < n; id++) {
     const at = view.getUint32(userTable + 8 * id, true);
     users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 8 * id + 4, true)));
   }
-  const kindTable = wasm.kind_table();
-  const kinds = new Float64Array(3 * wasm.kind_count());
-  for (let k = 0; k < kinds.length / 3; k++) {
-    kinds[3 * k] = view.getUint32(kindTable + 16 * k, true);
-    kinds[3 * k + 1] = view.getUint32(kindTable + 16 * k + 4, true);
-    kinds[3 * k + 2] = view.getFloat64(kindTable + 16 * k + 8, true);
+  const pairCount = wasm.pair_count();
+  const perBlock = wasm.pairs_per_block();
+  const pairs = new Uint32Array(3 * pairCount);
+  for (let b = 0; b * perBlock < pairCount; b++) {
+    const block = wasm.pair_block(b) / 4;
+    const n = Math.min(perBlock, pairCount - b * perBlock);
+    for (let k = 0, o = 3 * b * perBlock; k < n; k++, o += 3) {
+      pairs[o] = words[block + 2 * k]!;
+      pairs[o + 1] = words[block + 2 * k + 1]!;
+    }
   }
-  const pairs = new Uint32Array(mem.buffer, wasm.pair_table(), 3 * wasm.pair_count()).slice();
-  return { ips, totals, kinds, users, pairs };
+  const marks = wasm.mark_table() / 4;
+  for (let m = 0, n = wasm.mark_count(); m < n; m++) {
+    const range = words[marks + 2 * m]!;
+    const to = m + 1 < n ? words[marks + 2 * m + 3]! : pairCount;
+    for (let k = words[marks + 2 * m + 1]!; k < to; k++) pairs[3 * k + 2] = range;
+  }
+  return { ips, totals, kinds: Float64Array.from(kinds), users, pairs };
 }
 
 function javascriptCounter(options: CountingScannerOptions): CountingScanner {

@@ -31,10 +31,15 @@ export interface ScannerExports {
   ip_count(): number;
   user_table(): number;
   user_count(): number;
-  pair_table(): number;
+  pair_block(k: number): number;
+  pairs_per_block(): number;
   pair_count(): number;
-  kind_table(): number;
-  kind_count(): number;
+  mark_table(): number;
+  mark_count(): number;
+  spill_table(): number;
+  spill_count(): number;
+  ip_stride(): number;
+  kind_slots(): number;
 }
 
 /** What the module imports from JavaScript (see wasm/scanner.c). */
