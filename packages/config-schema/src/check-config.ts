@@ -118,7 +118,8 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
       if (compiled?.hasRefs) applyDefaults(value, compiled);
       if (!compiled || compiled.validate(value)) return { file, format, valid: true, documents, problems: [], schema: compiled };
       // Invalid: the failing paths are found in the text; the full parser runs only if that cannot say.
-      const problems = format === 'yaml' ? locateSchemaErrors(file, text, value, compiled) : undefined;
+      // (A null document may be an empty one, which the full parser tells apart.)
+      const problems = format === 'yaml' && value !== null ? locateSchemaErrors(file, text, value, compiled) : undefined;
       if (problems) return { file, format, valid: false, documents, problems, schema: compiled };
     }
   }

@@ -42,8 +42,9 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number, 
   }
 }
 
-// Tags, directives, reserved indicators, complex keys, null keys, `${`.
-const NEEDS_FULL_PARSER = /[!%@`]|\$\{|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m;
+// Tags and reserved indicators where a node starts, directives, complex keys, null keys, `${`
+// (`%`, `!`, `@` inside a plain scalar, like `date +%F` or `echo hi!`, are text to both parsers).
+const NEEDS_FULL_PARSER = /(?:^|[\s[{,])[!@`]|^%|\$\{|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m;
 
 /** Plain scalars resolved as in the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution). */
 const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
