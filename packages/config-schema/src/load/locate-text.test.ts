@@ -30,6 +30,7 @@ const TEXTS: Record<string, string> = {
   'a document that is a list': '- a: 1\n  b: [2]\n- c\n- - d\n',
   'windows line ends': 'a:\r\n  b: 1\r\n  c:\r\n    - 2\r\n',
   'a scalar document': 'just text\n',
+  'one-line flow collections': 'a: [1, [2, 3], {k: v, "q k": [x, y]}, "s,t", \'u]\']\nb: {c: {d: 1}, e: [], f: , g: "h: i"}\nc:\n  - [ 1 , 2 ]\n  - {x: 1}\n',
 };
 
 describe('locateInText finds what the full parser locates', () => {
@@ -52,7 +53,7 @@ describe('locateInText finds what the full parser locates', () => {
   });
 
   test.each([
-    ['a flow collection on the way', 'a: {b: {c: 1}}\n', ['a', 'b', 'c']],
+    ['a flow collection over several lines', 'a: {b: {c: 1},\n  d: 2}\n', ['a', 'b', 'c']],
     ['an alias on the way', 'x: &x {c: 1}\na: *x\n', ['a', 'c']],
     ['a key that may come from a merge', 'x: &x {c: 1}\na:\n  <<: *x\n  d: 2\n', ['a', 'c']],
     ['a quoted value over two lines before the key', 'a: "one\n  two"\nb: 1\n', ['b']],

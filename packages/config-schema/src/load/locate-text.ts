@@ -50,11 +50,81 @@ function child(lines: Lines, start: number, segment: string): Place | undefined 
   const text = lines.text;
   const c = text.charCodeAt(start);
   if (c === DASH && isBlank(text.charCodeAt(start + 1))) return item(lines, start, segment);
-  if (c === BRACKET || c === BRACE || c === STAR || c === AMP || c === QUESTION) unsupported();
+  if (c === BRACKET || c === BRACE) return flowChild(text, start, segment);
+  if (c === STAR || c === AMP || c === QUESTION) unsupported();
   if (c === PIPE || c === GT) return undefined;
   const key = readKey(text, start);
   if (!key) return undefined; // a scalar: nothing inside
   return entry(lines, start, segment);
+}
+
+/** Entry `segment` of the one-line flow collection (`[a, b]`, `{k: v}`) opening at `start`. */
+function flowChild(text: string, start: number, segment: string): Place | undefined {
+  checkOneLine(text, start);
+  const list = text.charCodeAt(start) === BRACKET;
+  const close = list ? CLOSE_BRACKET : CLOSE_BRACE;
+  if (list && !/^(?:0|[1-9][0-9]*)$/.test(segment)) return undefined;
+  let p = start + 1;
+  for (let index = 0; ; index++) {
+    while (text.charCodeAt(p) === SPACE) p++;
+    const c = text.charCodeAt(p);
+    if (c === close) return undefined;
+    if (c === QUESTION || c === AMP || c === STAR) unsupported();
+    const end = flowEntryEnd(text, p);
+    if (list) {
+      if (index === Number(segment)) return { start: p, key: -1 };
+    } else {
+      const colon = flowColon(text, p, end);
+      if (colon < 0) unsupported(); // `{a, b}`: keys without values
+      let name = text.slice(p, colon).trimEnd();
+      const first = name.charCodeAt(0);
+      if (first === QUOTE || first === APOSTROPHE) {
+        const key = readKey(text, p);
+        if (!key) unsupported();
+        name = key.name;
+      } else if (name === '<<') unsupported();
+      else name = plainKey(name);
+      if (name === segment) {
+        let v = colon + 1;
+        while (text.charCodeAt(v) === SPACE) v++;
+        return { start: v < end ? v : -1, key: p };
+      }
+    }
+    if (text.charCodeAt(end) !== COMMA) return undefined;
+    p = end + 1;
+  }
+}
+
+/** The `,` or closing bracket that ends the flow entry starting at `at` (nested flows and quotes skipped). */
+function flowEntryEnd(text: string, at: number): number {
+  let depth = 0;
+  for (let p = at; p < text.length; p++) {
+    const ch = text.charCodeAt(p);
+    if (ch === QUOTE || ch === APOSTROPHE) {
+      const q = closingQuote(text, p);
+      if (q < 0) unsupported();
+      p = q;
+    } else if (ch === BRACKET || ch === BRACE) depth++;
+    else if (ch === CLOSE_BRACKET || ch === CLOSE_BRACE) {
+      if (depth === 0) return p;
+      depth--;
+    } else if (ch === COMMA && depth === 0) return p;
+    else if (ch === LF || ch === CR) unsupported();
+  }
+  unsupported();
+}
+
+/** The colon ending the key of a flow mapping entry in [at, end), or -1. */
+function flowColon(text: string, at: number, end: number): number {
+  let p = at;
+  const c = text.charCodeAt(p);
+  if (c === QUOTE || c === APOSTROPHE) p = closingQuote(text, p) + 1;
+  for (; p < end; p++) {
+    const ch = text.charCodeAt(p);
+    if (ch === BRACKET || ch === BRACE) unsupported(); // a collection as a key
+    if (ch === COLON && (p + 1 >= end || isBlank(text.charCodeAt(p + 1)) || text.charCodeAt(p + 1) === COMMA)) return p;
+  }
+  return -1;
 }
 
 /** Entry `index` of the block sequence whose first `-` is at `start`. */
@@ -310,6 +380,7 @@ const STAR = 42;
 const AMP = 38;
 const QUESTION = 63;
 const EXCLAMATION = 33;
+const COMMA = 44;
 const PIPE = 124;
 const GT = 62;
 
