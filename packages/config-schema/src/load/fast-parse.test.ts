@@ -46,6 +46,12 @@ describe('fastParse gives the same data as the full parser', () => {
     expect(doc).toEqual({ a: { p: [1] }, b: { p: [1, 2] }, c: { p: [1] } });
   });
 
+  test('merged keys count against the budget too', () => {
+    const text = `base: &b {${Array.from({ length: 30 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n${Array.from({ length: 10 }, (_, i) => `j${i}:\n  <<: *b\n`).join('')}`;
+    expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();
+    expect(fastParse(text, 'yaml', 1000, 1000)?.documents).toHaveLength(1);
+  });
+
   test('alias copies count against the budget (full parser below it, quick path within it)', () => {
     const text = `a: &a [${'1, '.repeat(20)}1]\nb: [${'*a, '.repeat(20)}*a]\n`;
     expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();

@@ -11,7 +11,8 @@ export type FastResult = { readonly documents: unknown[]; readonly tooDeepAt?: u
  * through js-yaml with a schema that resolves plain scalars exactly as the YAML 1.2 core schema
  * does (the same rules as `yaml`'s). Objects have the normal prototype, `__proto__` an ordinary
  * key (both parsers define it). Anchors, aliases and merge keys (`<<`, YAML 1.1 order) are read
- * here too; aliases become copies, counted against `maxAliasNodes`. Returns undefined whenever
+ * here too; aliases become copies, counted against `maxAliasNodes`, and so are merged keys
+ * (js-yaml's `maxTotalMergeKeys`: a file of merges multiplying keys goes to the full parser). Returns undefined whenever
  * the text needs the full parser: tags, complex keys, null keys, several documents, `${...}`, a
  * syntax error, a duplicate key (two `<<` in one mapping too), a cycle or too many alias copies.
  * The full parser then runs and gives positions; results are the same data. An empty YAML text
@@ -30,7 +31,7 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number, 
     if (NEEDS_FULL_PARSER.test(text)) return undefined;
     const merges = text.includes('<<');
     if (merges && ambiguousMerges(text)) return undefined;
-    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: -1 } as jsyaml.LoadOptions);
+    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: maxAliasNodes } as jsyaml.LoadOptions);
     if (value === undefined) return { documents: [] };
     if (!merges && !text.includes('*')) return { documents: [value] };
     const tree = unshareAliases(value, maxAliasNodes, maxDepth);
