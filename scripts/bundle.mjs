@@ -14,6 +14,7 @@ const ENTRIES = {
   core: ['index'],
   'log-scan': ['index', 'cli', 'scanner/scan-worker'],
   'resilient-http': ['index', 'cli'],
+  'config-schema': ['index', 'cli'],
 };
 
 for (const [dir, entries] of Object.entries(ENTRIES)) {

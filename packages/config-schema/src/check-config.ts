@@ -6,6 +6,7 @@ import { detectFormat, type ConfigFormat } from './load/detect-format.js';
 import { fastParse } from './load/fast-parse.js';
 import { interpolateEnv } from './load/interpolate-env.js';
 import { locate } from './load/locate.js';
+import { locateInText, positionsOf } from './load/locate-text.js';
 import { parseSource, segmentsAt } from './load/parse-source.js';
 import { checkTextSize, readSource, STDIN } from './load/read-source.js';
 import { deeperThan } from './load/nesting.js';
@@ -108,7 +109,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   const format = settings.format ?? detectFormat(file, text);
   // Common case first: plain data without positions; the full parser runs only if something is wrong.
   if (settings.overrides.length === 0 && !(settings.env && text.includes('${'))) {
-    const fast = fastParse(text, format, settings.maxDepth);
+    const fast = fastParse(text, format, settings.maxDepth, settings.maxAliasNodes);
     if (fast?.tooDeepAt !== undefined) return tooDeep(file, format, text, fast.tooDeepAt, settings.maxDepth, false, compiled);
     if (fast) {
       const documents = fast.documents;
@@ -116,6 +117,10 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
       const value = documents[0];
       if (compiled?.hasRefs) applyDefaults(value, compiled);
       if (!compiled || compiled.validate(value)) return { file, format, valid: true, documents, problems: [], schema: compiled };
+      // Invalid: the failing paths are found in the text; the full parser runs only if that cannot say.
+      // (A null document may be an empty one, which the full parser tells apart.)
+      const problems = format === 'yaml' && value !== null ? locateSchemaErrors(file, text, value, compiled) : undefined;
+      if (problems) return { file, format, valid: false, documents, problems, schema: compiled };
     }
   }
   // The full parser recurses: text nested deeper than it can follow is refused before it runs.
@@ -175,6 +180,25 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   }
   problems.sort((a, b) => a.document - b.document || a.line - b.line || a.col - b.col);
   return { file, format, valid: problems.length === 0, documents, problems, schema: compiled };
+}
+
+/**
+ * The schema errors of a document read by the quick path, each placed by walking the text along
+ * its path (no second parse); undefined when one of them cannot be placed that way.
+ */
+function locateSchemaErrors(file: string, text: string, value: unknown, compiled: CompiledSchema): ConfigProblem[] | undefined {
+  const described = describeErrors(compiled.validate.errors ?? [], value, new Set());
+  const offsets: number[] = [];
+  for (const { segments, atKey } of described) {
+    const offset = locateInText(text, segments, atKey);
+    if (offset === undefined) return undefined;
+    offsets.push(offset);
+  }
+  const positions = positionsOf(text, offsets);
+  const problems = described.map(({ segments, message, keyword }, i): ConfigProblem => ({
+    file, ...positions[i]!, pointer: toPointer(segments), path: pathOf(segments), kind: 'schema', ...(keyword ? { keyword } : {}), document: 0, message,
+  }));
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /** The most levels handed to the `yaml` parser, which recurses (deeper text could exhaust the stack). */

@@ -1,6 +1,6 @@
 import { ExitCode, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { checkConfig } from '../check-config.js';
-import { configChunks, standardize } from '../output/standardize.js';
+import { configChunks, standardizeInPlace } from '../output/standardize.js';
 import { emit, LOAD_FLAGS, LOAD_FLAGS_HELP, loadOptions, outputFormat, printProblems } from './shared.js';
 
 export const FORMAT_USAGE = `Usage: config-schema format CONFIG [--format json|yaml] [--output FILE]
@@ -27,7 +27,8 @@ export async function formatCommand(argv: readonly string[], ctx: CliContext): P
   printProblems(ctx, check.problems, values.format);
   if (!check.valid) return ExitCode.PROBLEM;
   if (values.format === 'github') return ExitCode.OK;
-  const documents = check.documents.map((doc) => standardize(doc));
+  const documents = check.documents;
+  standardizeInPlace(documents);
   await emit(ctx, configChunks(documents, format ?? check.format, options.allDocuments && documents.length !== 1, check.file), values.output);
   return ExitCode.OK;
 }

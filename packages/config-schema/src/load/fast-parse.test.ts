@@ -28,11 +28,34 @@ describe('fastParse gives the same data as the full parser', () => {
     ['comments and document start', '# head\n---\na: 1 # one\n...\n'],
     ['special keys', '__proto__: {x: 1}\nconstructor: 2\n1: one\ntrue: t\n'],
     ['empty', ''],
+    ['anchor and alias', 'a: &x 1\nb: *x\nc: &y {p: [1, {q: 2}]}\nd: *y\ne: [*y, *y]\n'],
+    ['merge keys in YAML 1.1 order', 'base: &b {image: x, tags: [a], retry: {max: 1}}\nmore: &m {image: y, cache: c}\njob:\n  image: own\n  <<: [*b, *m]\n  stage: s\nlist:\n  - <<: *b\n    image: z\n  - <<: *m\n'],
+    ['a quoted "<<" is an ordinary key', 'a:\n  "<<": 1\n  b: 2\n'],
     ['only comments', '# nothing\n'],
   ])('YAML %s', (_name, text) => {
     const quick = fastParse(text, 'yaml', 1000);
     expect(quick?.documents).toBeDefined();
     expect(quick!.documents![0] ?? null).toEqual(full(text, 'yaml'));
+  });
+
+  test('aliased values become copies: changing one leaves the others', () => {
+    const doc = fastParse('a: &x {p: [1]}\nb: *x\nc:\n  <<: *x\n', 'yaml', 1000)!.documents![0] as Record<string, { p: number[] }>;
+    expect(doc.a).not.toBe(doc.b);
+    expect(doc.a!.p).not.toBe(doc.c!.p);
+    doc.b!.p.push(2);
+    expect(doc).toEqual({ a: { p: [1] }, b: { p: [1, 2] }, c: { p: [1] } });
+  });
+
+  test('merged keys count against the budget too', () => {
+    const text = `base: &b {${Array.from({ length: 30 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n${Array.from({ length: 10 }, (_, i) => `j${i}:\n  <<: *b\n`).join('')}`;
+    expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();
+    expect(fastParse(text, 'yaml', 1000, 1000)?.documents).toHaveLength(1);
+  });
+
+  test('alias copies count against the budget (full parser below it, quick path within it)', () => {
+    const text = `a: &a [${'1, '.repeat(20)}1]\nb: [${'*a, '.repeat(20)}*a]\n`;
+    expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();
+    expect(fastParse(text, 'yaml', 1000, 1000)?.documents).toHaveLength(1);
   });
 
   test.each([
@@ -65,15 +88,17 @@ describe('fastParse gives the same data as the full parser', () => {
     ['JSON nested duplicate key', '{"a": {"b": 1, "b": 2}}', 'json'],
     ['JSON syntax error', '{"a": 1,}', 'json'],
     ['YAML duplicate key', 'a: 1\na: 2\n', 'yaml'],
-    ['anchor and alias', 'a: &x 1\nb: *x\n', 'yaml'],
     ['tag', 'a: !!str 1\n', 'yaml'],
-    ['merge key', 'a: {x: 1}\nb:\n  <<: {y: 2}\n', 'yaml'],
+    ['two merge keys in one mapping', 'a: &a {x: 1}\nb:\n  <<: *a\n  c: 1\n  <<: {y: 2}\n', 'yaml'],
+    ['a merge key in a flow mapping', 'a: &a {x: 1}\nb: {<<: *a}\n', 'yaml'],
+    ['an alias of its own anchor (a cycle)', 'a: &a [1, *a]\n', 'yaml'],
+    ['aliases copying more values than the budget', `a: &a [${'1, '.repeat(20)}1]\nb: [${'*a, '.repeat(20)}*a]\n`, 'yaml'],
     ['complex key', '? [a]\n: 1\n', 'yaml'],
     ['null key', '~: 1\n', 'yaml'],
     ['several documents', 'a: 1\n---\nb: 2\n', 'yaml'],
     ['env reference', 'a: ${HOME}\n', 'yaml'],
     ['YAML syntax error', 'a: [1\n', 'yaml'],
   ] as const)('%s goes to the full parser', (_name, text, format) => {
-    expect(fastParse(text, format, 1000)).toBeUndefined();
+    expect(fastParse(text, format, 1000, 100)).toBeUndefined();
   });
 });

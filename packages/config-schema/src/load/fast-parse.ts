@@ -1,6 +1,7 @@
 import jsyaml from 'js-yaml';
 import type { ConfigFormat } from './detect-format.js';
 import { deeperThan } from './nesting.js';
+import { unshareAliases } from './unshare-aliases.js';
 
 /** What the quick path made of a text: its documents, or the offset where nesting went too deep. */
 export type FastResult = { readonly documents: unknown[]; readonly tooDeepAt?: undefined } | { readonly documents?: undefined; readonly tooDeepAt: number };
@@ -9,12 +10,15 @@ export type FastResult = { readonly documents: unknown[]; readonly tooDeepAt?: u
  * The quick way to plain data for the common case: JSON through `JSON.parse`, simple YAML
  * through js-yaml with a schema that resolves plain scalars exactly as the YAML 1.2 core schema
  * does (the same rules as `yaml`'s). Objects have the normal prototype, `__proto__` an ordinary
- * key (both parsers define it). Returns undefined whenever the text needs the full parser:
- * anchors, aliases, tags, merge keys, complex keys, several documents, `${...}`, a syntax error
- * or a duplicate key. The full parser then runs and gives positions; results are the same data.
- * An empty YAML text has no document.
+ * key (both parsers define it). Anchors, aliases and merge keys (`<<`, YAML 1.1 order) are read
+ * here too; aliases become copies, counted against `maxAliasNodes`, and so are merged keys
+ * (js-yaml's `maxTotalMergeKeys`: a file of merges multiplying keys goes to the full parser). Returns undefined whenever
+ * the text needs the full parser: tags, complex keys, null keys, several documents, `${...}`, a
+ * syntax error, a duplicate key (two `<<` in one mapping too), a cycle or too many alias copies.
+ * The full parser then runs and gives positions; results are the same data. An empty YAML text
+ * has no document.
  */
-export function fastParse(text: string, format: ConfigFormat, maxDepth: number): FastResult | undefined {
+export function fastParse(text: string, format: ConfigFormat, maxDepth: number, maxAliasNodes = 10_000): FastResult | undefined {
   try {
     if (format === 'json') {
       const value = JSON.parse(text) as unknown;
@@ -25,8 +29,13 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number):
       return { documents: [value] };
     }
     if (NEEDS_FULL_PARSER.test(text)) return undefined;
-    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth } as jsyaml.LoadOptions);
-    return { documents: value === undefined ? [] : [value] };
+    const merges = text.includes('<<');
+    if (merges && ambiguousMerges(text)) return undefined;
+    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: maxAliasNodes } as jsyaml.LoadOptions);
+    if (value === undefined) return { documents: [] };
+    if (!merges && !text.includes('*')) return { documents: [value] };
+    const tree = unshareAliases(value, maxAliasNodes, maxDepth);
+    return tree ? { documents: [tree.value] } : undefined;
   } catch (error) {
     const mark = (error as { mark?: { position: number } }).mark;
     if (mark && /nesting exceeded maxDepth/.test((error as Error).message)) return { tooDeepAt: mark.position };
@@ -34,8 +43,9 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number):
   }
 }
 
-// Anchors, aliases, tags, directives, reserved indicators, complex keys, merge keys, null keys, `${`.
-const NEEDS_FULL_PARSER = /[&*!%@`]|\$\{|<<|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m;
+// Tags and reserved indicators where a node starts, directives, complex keys, null keys, `${`
+// (`%`, `!`, `@` inside a plain scalar, like `date +%F` or `echo hi!`, are text to both parsers).
+const NEEDS_FULL_PARSER = /(?:^|[\s[{,])[!@`]|^%|\$\{|^[\s-]*\?(?:\s|$)|^[\s-]*(?:~|null|Null|NULL)?\s*:(?:\s|$)/m;
 
 /** Plain scalars resolved as in the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution). */
 const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
@@ -52,8 +62,45 @@ const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
       resolve: (s: string) => /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(s),
       construct: (s: string) => (/nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s[0] === '-' ? -Infinity : Infinity) : parseFloat(s)),
     }),
+    // The merge key: js-yaml merges a mapping's `<<` entries when the key resolves to this tag.
+    new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (s: string) => s === '<<' }),
   ],
 });
+
+/**
+ * Merge keys js-yaml would read differently from the full parser: `<<` in a flow mapping, or
+ * two `<<` keys in one block mapping (the full parser reports the duplicate; js-yaml merges both).
+ */
+function ambiguousMerges(text: string): boolean {
+  const lines: number[] = [];
+  for (const match of text.matchAll(/<<\s*:/g)) {
+    const at = match.index;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const lead = text.slice(lineStart, at);
+    if (!/^[ ]*(?:- +)*$/.test(lead)) {
+      // Not a block key at the start of its line: a flow mapping, or `<<` inside a scalar.
+      if (/[{,]\s*$/.test(lead)) return true;
+      continue;
+    }
+    // A `- ` before the key starts a new mapping (a list item).
+    lines.push(lineStart, at - lineStart, lead.includes('-') ? 1 : 0);
+  }
+  // Two merge keys at the same column with no line between them less indented: one mapping.
+  for (let i = 3; i < lines.length; i += 3) {
+    const col = lines[i + 1]!;
+    if (lines[i + 2] === 1 || lines[i - 2] !== col) continue;
+    let sameMapping = true;
+    for (let p = lines[i - 3]!; p < lines[i]!; ) {
+      const next = text.indexOf('\n', p) + 1;
+      const line = text.slice(next, next + col + 1);
+      if (next > 0 && next < lines[i]! && /^ *[^ \n#]/.test(line) && /^ *[^ ]/.exec(line)![0].length - 1 < col) sameMapping = false;
+      if (!sameMapping || next === 0) break;
+      p = next;
+    }
+    if (sameMapping) return true;
+  }
+  return false;
+}
 
 /** Counts the keys of parsed JSON and checks its depth, without recursion. */
 function walk(root: unknown, maxDepth: number): { keys: number; tooDeep: boolean } {

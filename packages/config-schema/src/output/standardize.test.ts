@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkConfigText } from '../check-config.js';
 import { compileSchema } from '../schema/compile-schema.js';
-import { standardize, stringifyConfig } from './standardize.js';
+import { standardize, standardizeInPlace, stringifyConfig } from './standardize.js';
 
 const schema = {
   $defs: { image: { type: 'object', properties: { repo: { type: 'string' }, tag: { type: 'string', default: 'latest' } } } },
@@ -34,6 +34,20 @@ function render(text: string, file: string, format: 'json' | 'yaml'): string {
   expect(check.problems).toEqual([]);
   return stringifyConfig(check.documents.map((d) => standardize(d, compileSchema(schema))), format);
 }
+
+describe('standardizeInPlace (the CLI: no second copy of a big document)', () => {
+  test('orders like standardize, with and without a schema, __proto__ kept as data', () => {
+    const schema = compileSchema({ type: 'object', properties: { z: { type: 'object', properties: { y: {}, b: {} } }, a: {} } });
+    const make = (): unknown[] => [JSON.parse('{"a": 1, "__proto__": {"q": 1, "p": 2}, "z": {"b": [{"d": 1, "c": 2}], "y": 2, "x": 3}}'), [{ b: 1, a: 2 }]];
+    for (const compiled of [undefined, schema]) {
+      const documents = make();
+      standardizeInPlace(documents, compiled);
+      const expected = make().map((d) => standardize(d, compiled));
+      expect(JSON.stringify(documents)).toBe(JSON.stringify(expected));
+      expect(Object.getPrototypeOf(documents[0])).toBe(Object.prototype);
+    }
+  });
+});
 
 describe('standardize', () => {
   test('keys in schema order (through $ref), then the rest sorted; defaults applied', () => {

@@ -14,17 +14,66 @@ export function standardize(value: unknown, compiled?: CompiledSchema): unknown 
   return order(value, start, compiled);
 }
 
+/**
+ * `standardize` for the documents of a check that are written and then dropped (the CLI): each
+ * mapping is replaced by its ordered copy in its parent as the walk goes, so the unordered one
+ * can be collected at once and a big document is never held twice. No recursion.
+ */
+export function standardizeInPlace(documents: unknown[], compiled?: CompiledSchema): void {
+  const start: SchemaAt[] = compiled && typeof compiled.root === 'object' ? [{ node: compiled.root, base: compiled.baseUri }] : [];
+  const holders: (unknown[] | Record<string, unknown>)[] = [];
+  const keys: (string | number)[] = [];
+  const schemaLists: (readonly SchemaAt[])[] = [];
+  for (let i = documents.length - 1; i >= 0; i--) {
+    holders.push(documents);
+    keys.push(i);
+    schemaLists.push(start);
+  }
+  while (holders.length) {
+    const holder = holders.pop()!;
+    const key = keys.pop()!;
+    const schemas = schemaLists.pop()!;
+    const value = (holder as Record<string | number, unknown>)[key];
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
+    const expanded = compiled && schemas.length ? expand(compiled, schemas) : [];
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        holders.push(value);
+        keys.push(i);
+        schemaLists.push(expanded.length ? itemSchemas(expanded, i) : []);
+      }
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const ordered = orderedKeys(record, expanded);
+    for (const name of ordered) setOwn(out, name, record[name]);
+    if (Array.isArray(holder)) holder[key as number] = out;
+    else setOwn(holder, key as string, out);
+    for (let i = ordered.length - 1; i >= 0; i--) {
+      holders.push(out);
+      keys.push(ordered[i]!);
+      schemaLists.push(expanded.length ? propertySchemas(expanded, ordered[i]!) : []);
+    }
+  }
+}
+
+/** The keys of a mapping in the schema's order, then the rest sorted. */
+function orderedKeys(record: Record<string, unknown>, expanded: readonly SchemaAt[]): string[] {
+  const keys = Object.keys(record);
+  const listed = expanded.length ? propertyOrder(expanded).filter((k) => Object.hasOwn(record, k)) : [];
+  const listedSet = new Set(listed);
+  const rest = keys.filter((k) => !listedSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return listed.length ? [...listed, ...rest] : rest;
+}
+
 function order(value: unknown, schemas: readonly SchemaAt[], compiled: CompiledSchema | undefined): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   const expanded = compiled && schemas.length ? expand(compiled, schemas) : [];
   if (Array.isArray(value)) return value.map((item, index) => order(item, expanded.length ? itemSchemas(expanded, index) : [], compiled));
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  const listed = propertyOrder(expanded).filter((k) => Object.hasOwn(record, k));
-  const listedSet = new Set(listed);
-  const rest = keys.filter((k) => !listedSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: Record<string, unknown> = {};
-  for (const key of [...listed, ...rest]) setOwn(out, key, order(record[key], expanded.length ? propertySchemas(expanded, key) : [], compiled));
+  for (const key of orderedKeys(record, expanded)) setOwn(out, key, order(record[key], expanded.length ? propertySchemas(expanded, key) : [], compiled));
   return out;
 }
 
