@@ -12,6 +12,7 @@ const ENTRIES = {
   core: ['index'],
   'log-scan': ['index', 'cli', 'scanner/scan-worker'],
   'resilient-http': ['index', 'cli'],
+  'image-builder': ['index', 'cli'],
 };
 
 for (const [dir, entries] of Object.entries(ENTRIES)) {

@@ -20,8 +20,9 @@ export interface LoggerOptions {
 
 const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 
-// winston is loaded on the first logger, not on import: a worker thread or a library call that
-// never logs does not pay for it (about 35 ms).
+// winston is loaded on the first line actually written, not on import nor on createLogger(): a
+// worker thread, a library call or a CLI run that never logs does not pay for it (35 ms on an idle
+// machine, a second on a loaded one: most of a CLI's start-up).
 let loaded: typeof winston | undefined;
 const load = (): typeof winston => (loaded ??= createRequire(import.meta.url)('winston') as typeof winston);
 
@@ -65,13 +66,42 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const level = options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const format = resolveLogFormat(options.format ?? 'auto', stream);
+  return lazyLogger(() => winstonLogger(stream, level, format, options.context), level);
+}
+
+const NOOP = (): void => undefined;
+
+/**
+ * The logger `make()` returns, made on first use: until then a call at a level below `level` (and
+ * every call when `silent`) is a no-op, and `child()` is lazy too. Anything else makes it.
+ */
+function lazyLogger(make: () => Logger, level: LogLevel): Logger {
+  let real: Logger | undefined;
+  const get = () => (real ??= make());
+  const threshold = level === 'silent' ? -1 : LEVELS[level];
+  return new Proxy({} as Logger, {
+    get(_target, prop) {
+      if (!real) {
+        if (typeof prop === 'string' && prop in LEVELS && LEVELS[prop as keyof typeof LEVELS] > threshold) return NOOP;
+        if (prop === 'child') return (meta: Record<string, unknown>) => lazyLogger(() => get().child(meta), level);
+      }
+      const target = get();
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    set: (_target, prop, value) => Reflect.set(get(), prop, value),
+    has: (_target, prop) => Reflect.has(get(), prop),
+  });
+}
+
+function winstonLogger(stream: Writable, level: LogLevel, format: 'json' | 'pretty', context: Record<string, unknown> | undefined): Logger {
   const winston = load();
   const { combine, timestamp, json, colorize, printf } = winston.format;
   return winston.createLogger({
     levels: LEVELS,
     level: level === 'silent' ? 'error' : level,
     silent: level === 'silent',
-    defaultMeta: options.context,
+    defaultMeta: context,
     format: combine(
       winston.format(errorFields)(),
       winston.format(redactFormat)(),
