@@ -4,6 +4,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContextError } from '../errors/context-error.js';
+import { createChunkPool, type ChunkPool } from './chunk-pool.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignore } from './read-dockerignore.js';
 import { END_OF_ARCHIVE, encodeTarHeader, padding, type TarHeader } from './tar-header.js';
@@ -30,6 +31,12 @@ export interface PackedContext {
   readonly patterns: readonly string[];
   /** Resolves when the tar is complete: entries written and bytes produced. */
   readonly done: Promise<{ entries: number; bytes: number }>;
+  /**
+   * Call with a chunk of `stream` once it is written and no longer referenced (the write's
+   * callback): its buffer is then reused for the next read, which keeps memory at a few MiB
+   * however large the context. Optional: a chunk not released is garbage collected.
+   */
+  readonly release: (chunk: Buffer) => void;
 }
 
 /** Files up to this size are read whole, at once. */
@@ -65,6 +72,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
 
   let entries = 0;
   let bytes = 0;
+  const pool = createChunkPool(READ_CHUNK);
   let finish: (result: { entries: number; bytes: number }) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
   const done = new Promise<{ entries: number; bytes: number }>((res, rej) => {
@@ -89,7 +97,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
         }
         if (batch.size) yield batch.take();
         yield encodeTarHeader(header);
-        yield* readLarge(entry, header.size, opts.signal);
+        yield* readLarge(entry, header.size, pool, opts.signal);
         batch.add(padding(header.size));
       }
       if (outside) {
@@ -119,7 +127,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   // One chunk is produced when the reader asks for one: memory stays at a chunk or two
   // (1 MiB) however slowly the engine reads.
   const out = Readable.from(counted(), { objectMode: false, highWaterMark: 1 });
-  return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done };
+  return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done, release: pool.release };
 }
 
 /** Collects small entries into one chunk: a tar of 20,000 small files is a few dozen writes, not 60,000. */
@@ -154,14 +162,14 @@ function readSmall(entry: ContextEntry): Buffer {
 }
 
 /** A large file in 1 MiB reads, exactly `size` bytes (the size its header announced). */
-async function* readLarge(entry: ContextEntry, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+async function* readLarge(entry: ContextEntry, size: number, pool: ChunkPool, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   let file: FileHandle | undefined;
   try {
     file = await open(entry.absolute, 'r');
     for (let position = 0; position < size;) {
       signal?.throwIfAborted();
-      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - position));
-      const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+      const chunk = pool.take();
+      const { bytesRead } = await file.read(chunk, 0, Math.min(chunk.length, size - position), position);
       if (bytesRead === 0) throw new ContextError(`${entry.path} in the build context shrank while it was sent (${position} of ${size} bytes)`, { hint: 'do not change the context during the build' });
       position += bytesRead;
       yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);

@@ -24,6 +24,8 @@ export interface DialOptions {
   readonly options?: Record<string, unknown>;
   /** Request body stream (sent as `application/tar`). */
   readonly file?: Readable;
+  /** Called with each chunk of `file` once the socket has taken it (`PackedContext.release`). Not docker-modem's. */
+  readonly releaseChunk?: (chunk: Buffer) => void;
   /** Sent base64 JSON in `X-Registry-Auth`. */
   readonly authconfig?: unknown;
   /** Sent base64 JSON in `X-Registry-Config`. */
@@ -113,11 +115,31 @@ export class EngineModem {
           else reject(statusError(res.statusCode ?? 0, call.statusCodes[res.statusCode ?? 0] as string | undefined, body));
         }, reject);
       });
-      if (call.file) {
-        call.file.on('error', (error) => req.destroy(error));
-        call.file.pipe(req);
-      } else req.end();
+      if (call.file) upload(call.file, req, call.releaseChunk).catch((error: unknown) => req.destroy(error as Error));
+      else req.end();
     });
+  }
+}
+
+/** Writes `body` into `req` with backpressure, handing each chunk to `release` once written. */
+async function upload(body: Readable, req: ClientRequest, release: ((chunk: Buffer) => void) | undefined): Promise<void> {
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (req.destroyed) return;
+      if (req.write(chunk, release && (() => release(chunk)))) continue;
+      await new Promise<void>((resume) => {
+        const go = () => {
+          req.off('drain', go);
+          req.off('close', go);
+          resume();
+        };
+        req.on('drain', go);
+        req.on('close', go);
+      });
+    }
+    req.end();
+  } finally {
+    body.destroy();
   }
 }
 
