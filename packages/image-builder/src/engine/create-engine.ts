@@ -46,7 +46,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ModemOptions 
  * callback)` (every call goes through it). A dockerode instance is one too. Created by `createEngine()`.
  */
 export interface Engine {
-  readonly modem: { dial(options: DialOptions, callback: (error: unknown, result?: unknown) => void): void };
+  readonly modem: { dial(options: { readonly path: string; readonly method: string; readonly [option: string]: unknown }, callback: (error: unknown, result?: unknown) => void): void };
 }
 
 /**

@@ -15,8 +15,8 @@ export interface ModemOptions {
   readonly checkServerIdentity?: () => undefined;
 }
 
-/** One call, as docker-modem's `dial` takes it (the part of it this library and dockerode users send). */
-export interface DialOptions {
+/** One call, as docker-modem's `dial` takes it (the part of it this library and dockerode users send). A type, not an interface, so that it fits `Engine`'s open `dial` options. */
+export type DialOptions = {
   /** Path; a trailing `?` appends `options` as the query string. */
   readonly path: string;
   readonly method: string;
@@ -38,7 +38,7 @@ export interface DialOptions {
   readonly hijack?: boolean;
   /** Status codes: `true` is success, a string names the failure. */
   readonly statusCodes: Record<number, true | string>;
-}
+};
 
 /** A failed call: docker-modem's error shape (`statusCode`, `json`, `reason`), which the callers read. */
 export interface DialError extends Error {
