@@ -15,6 +15,7 @@ const ENTRIES = {
   'log-scan': ['index', 'cli', 'scanner/scan-worker'],
   'resilient-http': ['index', 'cli'],
   'config-schema': ['index', 'cli'],
+  'image-builder': ['index', 'cli'],
 };
 
 for (const [dir, entries] of Object.entries(ENTRIES)) {

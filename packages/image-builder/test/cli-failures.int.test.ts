@@ -35,7 +35,7 @@ describe('hangs end in --timeout with exit 3 and what was waited for', () => {
     const context = writeTree({ 'Dockerfile': 'FROM scratch\n' });
     const run = await cli(['build', '--context', context, '--tag', 'x:1', '--timeout', '2s'], { DOCKER_HOST: `tcp://127.0.0.1:${silent.port}` }).done;
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/IMAGE_ENGINE_TIMEOUT: the build did not finish within 2000ms: it was waiting for the engine to answer GET \/version/);
+    expect(run.stderr).toMatch(/IMAGE_ENGINE_TIMEOUT: the build did not finish within 2000ms: it was waiting for the engine to answer HEAD \/_ping/);
   }, 30_000);
 
   test('the same engine without --timeout: each call has its own limit', async () => {

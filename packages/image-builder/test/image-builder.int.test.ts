@@ -178,3 +178,18 @@ describe('pushImage against a real docker-registry with htpasswd auth', () => {
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
   });
 });
+
+describe('a dockerode instance as the engine', () => {
+  test('builds (context, credentials header, stream) and pushes with its modem', async () => {
+    const { default: Docker } = await import('dockerode');
+    const dockerode = new Docker({ socketPath: dockerd.dockerHost.replace('unix://', '') });
+    const context = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nCOPY big.bin /big.bin\n`, 'big.bin': 'b'.repeat(3 * 1024 * 1024 + 1) });
+    const tag = `${secured.address}/team/dockerode:1`;
+    const built = await buildImage({ context, tags: [tag], docker: dockerode, ociLabels: false, builder: 'classic' });
+    expect((await inspectImage(dockerode, tag)).Id).toBe(built.imageId);
+    expect((await docker(dockerd, ['run', '--rm', built.imageId, 'wc', '-c', '/big.bin'])).trim()).toMatch(/^3145729 /);
+    const env = { DOCKER_CONFIG: dockerConfigFor(secured.address, 'ci', password) };
+    const pushed = await pushImage({ tags: [tag], docker: dockerode, env });
+    expect(pushed.digests[tag]).toBe(await manifestDigest(secured.url, 'team/dockerode', '1', 'ci', password));
+  }, 60_000);
+});

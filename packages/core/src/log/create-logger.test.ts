@@ -45,6 +45,21 @@ describe('createLogger', () => {
     expect(chunks.join('')).toContain('shown');
   });
 
+  test('is made on first use: a lazy child keeps its fields, a level set later holds', async () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const logger = createLogger({ stream, format: 'json', level: 'warn', context: { cli: 'x' } });
+    const child = logger.child({ host: 'web1' });
+    child.debug('hidden');
+    child.warn('shown');
+    logger.level = 'debug';
+    logger.debug('now shown');
+    await new Promise((r) => setImmediate(r));
+    const lines = chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ message: 'shown', host: 'web1', cli: 'x' }), expect.objectContaining({ message: 'now shown', level: 'debug' })]);
+  });
+
   test('serializes errors in fields', async () => {
     const { logger, lines } = capture();
     logger.error('failed', { error: Object.assign(new Error('boom'), { code: 'EBOOM' }) });

@@ -60,7 +60,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   if (o.signal?.aborted) throw new AbortError('the build', o.signal.reason);
   o.signal?.addEventListener('abort', abortOuter, { once: true });
   let timedOut = false;
-  let waitingFor = 'the engine to answer GET /version';
+  let waitingFor = 'the engine to answer HEAD /_ping';
   let streamStarted = false;
   const timer = o.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
@@ -121,7 +121,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
       response = await engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
-        path: '/build?', method: 'POST', file: packed.stream as never, options: query, registryconfig: registries.config,
+        path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
     } catch (error) {

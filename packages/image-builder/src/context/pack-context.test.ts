@@ -1,6 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import { packContext } from './pack-context.js';
 
@@ -98,6 +101,42 @@ describe('packContext', () => {
     expect(byName.get('caf\u00e9.txt')?.body).toBe('utf8');
     expect(byName.get('big.bin')?.body).toBe(big);
     expect(byName.get('longlink')).toMatchObject({ type: 'symlink', linkname: target });
+  });
+
+  test('large files are read in reused buffers: chunks released once written come back with the right bytes', async () => {
+    const size = 3 * 1024 * 1024 + 5;
+    const files: Record<string, string> = { 'Dockerfile': 'FROM scratch\n' };
+    for (const name of ['a.bin', 'b.bin', 'c.bin']) files[name] = Array.from({ length: size }, (_, i) => String.fromCharCode(97 + ((i + name.charCodeAt(0)) % 26))).join('');
+    const root = tree(files);
+    roots.push(root);
+    const packed = await packContext(root);
+    const copies: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    for await (const chunk of packed.stream as AsyncIterable<Buffer>) {
+      copies.push(Buffer.from(chunk));
+      if (chunk.buffer.byteLength === 1024 * 1024) seen.add(chunk.buffer);
+      packed.release(chunk);
+    }
+    const entries = await listTar(Readable.from([Buffer.concat(copies)]));
+    for (const name of ['a.bin', 'b.bin', 'c.bin']) expect(entries.find((e) => e.name === name)?.body).toBe(files[name]);
+    // 9 MiB of file reads (1 MiB each) went through a few buffers, not one each
+    expect(seen.size).toBeGreaterThan(0);
+    expect(seen.size).toBeLessThan(4);
+    expect(await packed.done).toEqual({ entries: 4, bytes: Buffer.concat(copies).length });
+  });
+
+  test('GNU tar lists the same entries (ustar, prefix and PAX headers are standard)', async () => {
+    const long = `${'p'.repeat(120)}/${'q'.repeat(120)}.txt`;
+    const root = tree({ 'Dockerfile': 'FROM scratch\n', [long]: 'pax', 'caf\u00e9.txt': 'utf8', [`${'d'.repeat(90)}/${'e'.repeat(90)}.txt`]: 'prefix' });
+    roots.push(root);
+    const tarFile = join(root, '..', `${basename(root)}.tar`);
+    const packed = await packContext(root);
+    await pipeline(packed.stream, createWriteStream(tarFile));
+    roots.push(tarFile);
+    const listed = execFileSync('tar', ['-tvf', tarFile], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.map((l) => l.split(/\s+/).slice(5).join(' ')).sort()).toEqual(['Dockerfile', long, 'caf\u00e9.txt', `${'d'.repeat(90)}/`, `${'d'.repeat(90)}/${'e'.repeat(90)}.txt`, `${'p'.repeat(120)}/`].sort());
+    expect(listed.every((l) => l.includes(' 0/0 ') || l.includes('root/root') || / \d+\/\d+ /.test(l))).toBe(true);
+    expect(execFileSync('tar', ['-xOf', tarFile, long], { encoding: 'utf8' })).toBe('pax');
   });
 
   test('extra ignore patterns apply after the file', async () => {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync, readlinkSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContextError } from '../errors/context-error.js';
+import { createChunkPool, type ChunkPool } from './chunk-pool.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignore } from './read-dockerignore.js';
-import { pack, type Header, type Pack } from 'tar-stream';
-import { pipeline } from 'node:stream/promises';
+import { END_OF_ARCHIVE, encodeTarHeader, padding, type TarHeader } from './tar-header.js';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -31,10 +31,19 @@ export interface PackedContext {
   readonly patterns: readonly string[];
   /** Resolves when the tar is complete: entries written and bytes produced. */
   readonly done: Promise<{ entries: number; bytes: number }>;
+  /**
+   * Call with a chunk of `stream` once it is written and no longer referenced (the write's
+   * callback): its buffer is then reused for the next read, which keeps memory at a few MiB
+   * however large the context. Optional: a chunk not released is garbage collected.
+   */
+  readonly release: (chunk: Buffer) => void;
 }
 
+/** Files up to this size are read whole, at once. */
 const SMALL_FILE = 256 * 1024;
-type TarHeader = Pick<Header, 'name' | 'type' | 'mode' | 'size' | 'mtime'> & { linkname?: string };
+/** Reads of larger files, and the size small entries are batched up to. */
+const READ_CHUNK = 1024 * 1024;
+const BATCH = 256 * 1024;
 
 /**
  * Packs a build context the way the docker CLI does: `.dockerignore` rules (or those of
@@ -61,85 +70,136 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   if (!outside && matcher.matches(relDockerfile).excluded) trimmed.push(`!${relDockerfile}`);
   if (trimmed.length !== patterns.length) matcher = createPatternMatcher(trimmed);
 
-  // tar-stream writes the headers (ustar, PAX for long names); an entry's callback fires once
-  // the archive has room again, so awaiting it keeps memory bounded when the engine reads slowly.
-  const tar = pack();
+  let entries = 0;
   let bytes = 0;
-  const add = (header: TarHeader, body?: Buffer) => new Promise<void>((res, rej) => {
-    const done = (error?: Error | null) => (error ? rej(error) : res());
-    if (body) tar.entry(header, body, done);
-    else tar.entry(header, done);
-  });
-
-  const write = async (): Promise<{ entries: number; bytes: number }> => {
-    const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
-    let entries = 0;
-    for (const entry of walker) if (await writeEntry(entry, add, tar)) entries++;
-    if (outside) {
-      const mtime = new Date();
-      const dockerfileBody = await readFile(dockerfileAbs);
-      const ignoreText = (await readFile(resolve(root, '.dockerignore'), 'utf8').catch(() => '.dockerignore')) + `\n${relDockerfile}\n`;
-      for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
-        await add({ name, type: 'file', mode: 0o600, size: body.length, mtime }, body);
-        entries++;
-      }
-    }
-    tar.finalize();
-    return { entries, bytes: await finished };
-  };
-  let finish: (total: number) => void = () => undefined;
-  const finished = new Promise<number>((res) => (finish = res));
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of tar as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      yield chunk;
-    }
-    finish(bytes);
-  }
-  const out = Readable.from(counted(), { objectMode: false });
-  const done = write().catch((error: unknown) => {
-    const wrapped = error instanceof ContextError ? error : new ContextError(`packing the build context ${root} failed: ${(error as Error).message}`, { cause: error });
-    tar.destroy(wrapped);
-    out.destroy(wrapped);
-    throw wrapped;
+  const pool = createChunkPool(READ_CHUNK);
+  let finish: (result: { entries: number; bytes: number }) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const done = new Promise<{ entries: number; bytes: number }>((res, rej) => {
+    finish = res;
+    fail = rej;
   });
   // The caller reads `stream`; a failure is reported there and through `done`.
   done.catch(() => undefined);
-  return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
+      const batch = createBatch();
+      for (const entry of walker) {
+        const header = headerFor(entry);
+        if (!header) continue;
+        entries++;
+        if (header.type !== 'file' || header.size <= SMALL_FILE) {
+          const body = header.type === 'file' ? readSmall(entry) : undefined;
+          batch.add(encodeTarHeader(body ? { ...header, size: body.length } : header), body, body && padding(body.length));
+          if (batch.size >= BATCH) yield batch.take();
+          continue;
+        }
+        if (batch.size) yield batch.take();
+        yield encodeTarHeader(header);
+        yield* readLarge(entry, header.size, pool, opts.signal);
+        batch.add(padding(header.size));
+      }
+      if (outside) {
+        const mtime = new Date();
+        const dockerfileBody = await readFile(dockerfileAbs);
+        const ignoreText = (await readFile(resolve(root, '.dockerignore'), 'utf8').catch(() => '.dockerignore')) + `\n${relDockerfile}\n`;
+        for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
+          batch.add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }), body, padding(body.length));
+          entries++;
+        }
+      }
+      batch.add(END_OF_ARCHIVE);
+      yield batch.take();
+    } catch (error) {
+      const wrapped = error instanceof ContextError ? error : new ContextError(`packing the build context ${root} failed: ${(error as Error).message}`, { cause: error });
+      fail(wrapped);
+      throw wrapped;
+    }
+  }
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks()) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+    finish({ entries, bytes });
+  }
+  // One chunk is produced when the reader asks for one: memory stays at a chunk or two
+  // (1 MiB) however slowly the engine reads.
+  const out = Readable.from(counted(), { objectMode: false, highWaterMark: 1 });
+  return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done, release: pool.release };
+}
+
+/** Collects small entries into one chunk: a tar of 20,000 small files is a few dozen writes, not 60,000. */
+function createBatch(): { size: number; add(...parts: Array<Buffer | undefined>): void; take(): Buffer } {
+  let parts: Buffer[] = [];
+  const batch = {
+    size: 0,
+    add(...more: Array<Buffer | undefined>) {
+      for (const part of more) {
+        if (!part?.length) continue;
+        parts.push(part);
+        batch.size += part.length;
+      }
+    },
+    take() {
+      const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, batch.size);
+      parts = [];
+      batch.size = 0;
+      return chunk;
+    },
+  };
+  return batch;
+}
+
+/** A small file, read synchronously (a thread-pool round trip costs more than the read). */
+function readSmall(entry: ContextEntry): Buffer {
+  try {
+    return readFileSync(entry.absolute);
+  } catch (error) {
+    throw unreadable(entry, error);
+  }
+}
+
+/** A large file in 1 MiB reads, exactly `size` bytes (the size its header announced). */
+async function* readLarge(entry: ContextEntry, size: number, pool: ChunkPool, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(entry.absolute, 'r');
+    for (let position = 0; position < size;) {
+      signal?.throwIfAborted();
+      const chunk = pool.take();
+      const { bytesRead } = await file.read(chunk, 0, Math.min(chunk.length, size - position), position);
+      if (bytesRead === 0) throw new ContextError(`${entry.path} in the build context shrank while it was sent (${position} of ${size} bytes)`, { hint: 'do not change the context during the build' });
+      position += bytesRead;
+      yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } catch (error) {
+    if (error instanceof ContextError || (error as Error).name === 'AbortError') throw error;
+    throw unreadable(entry, error);
+  } finally {
+    await file?.close();
+  }
+}
+
+function unreadable(entry: ContextEntry, error: unknown): ContextError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new ContextError(`cannot read ${entry.path} in the build context: ${code ?? (error as Error).message}`, { cause: error, hint: 'fix its permissions or add it to .dockerignore' });
 }
 
 function headerFor(entry: ContextEntry): TarHeader | undefined {
   const { stats } = entry;
   const base = { mode: stats.mode & 0o7777, mtime: stats.mtime };
   if (stats.isDirectory()) return { ...base, name: `${entry.path}/`, type: 'directory', size: 0 };
-  if (stats.isSymbolicLink()) return { ...base, name: entry.path, type: 'symlink', size: 0 };
+  if (stats.isSymbolicLink()) return { ...base, name: entry.path, type: 'symlink', size: 0, linkname: readlinkOf(entry) };
   if (stats.isFile()) return { ...base, name: entry.path, type: 'file', size: stats.size };
   return undefined; // sockets, fifos and devices are left out
 }
 
-type AddEntry = (header: TarHeader, body?: Buffer) => Promise<void>;
-
-/** Writes one entry; small files are read synchronously (a thread-pool round trip costs more than the read). */
-async function writeEntry(entry: ContextEntry, add: AddEntry, tar: Pack): Promise<boolean> {
-  const header = headerFor(entry);
-  if (!header) return false;
+function readlinkOf(entry: ContextEntry): string {
   try {
-    if (header.type === 'symlink') {
-      await add({ ...header, linkname: readlinkSync(entry.absolute) });
-    } else if (header.type === 'directory') {
-      await add(header);
-    } else if (header.size <= SMALL_FILE) {
-      const body = readFileSync(entry.absolute);
-      await add({ ...header, size: body.length }, body);
-    } else {
-      await new Promise<void>((res, rej) => {
-        const sink = tar.entry(header, (error) => (error ? rej(error) : res()));
-        pipeline(createReadStream(entry.absolute, { end: header.size - 1, highWaterMark: 256 * 1024 }), sink).catch(rej);
-      });
-    }
-    return true;
+    return readlinkSync(entry.absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ContextError(`cannot read ${entry.path} in the build context: ${code ?? (error as Error).message}`, { cause: error, hint: 'fix its permissions or add it to .dockerignore' });
+    throw unreadable(entry, error);
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@ops/core';
-import Modem from 'docker-modem';
+import { EngineModem, type DialOptions, type ModemOptions } from './engine-modem.js';
 import { EngineUnreachableError } from '../errors/environment-error.js';
 
 export interface EngineOptions {
@@ -13,7 +13,7 @@ export interface EngineOptions {
 }
 
 /** The docker-modem options for an address (exported for tests). */
-export function resolveEngineOptions(options: EngineOptions = {}): Modem.ConstructorOptions {
+export function resolveEngineOptions(options: EngineOptions = {}): ModemOptions {
   const env = options.env ?? process.env;
   const host = options.dockerHost ?? (env.DOCKER_HOST || 'unix:///var/run/docker.sock');
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
@@ -38,30 +38,30 @@ export function resolveEngineOptions(options: EngineOptions = {}): Modem.Constru
       throw new UsageError(`cannot read ${name} from DOCKER_CERT_PATH ${certPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'point DOCKER_CERT_PATH at the directory holding ca.pem, cert.pem and key.pem' });
     }
   };
-  // docker-modem passes checkServerIdentity on to tls.connect (its typing says boolean).
-  return { protocol: 'https', host: url.hostname, port, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), ...(verify ? {} : { checkServerIdentity: (() => undefined) as never }) };
+  return { protocol: 'https', host: url.hostname, port, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), ...(verify ? {} : { checkServerIdentity: () => undefined }) };
 }
 
 /**
- * What the library needs of an Engine client: a docker-modem `modem` (every call goes through
- * `modem.dial`). A dockerode instance is one too. Created by `createEngine()`.
+ * What the library needs of an Engine client: a `modem` with docker-modem's `dial(options,
+ * callback)` (every call goes through it). A dockerode instance is one too. Created by `createEngine()`.
  */
 export interface Engine {
-  readonly modem: Modem;
+  readonly modem: { dial(options: { readonly path: string; readonly method: string; readonly [option: string]: unknown }, callback: (error: unknown, result?: unknown) => void): void };
 }
 
 /**
- * A client for the engine named by `DOCKER_HOST` (or `options.dockerHost`): docker-modem alone,
- * not dockerode, whose gRPC and protobuf modules cost start-up time and memory on every run.
+ * A client for the engine named by `DOCKER_HOST` (or `options.dockerHost`): `EngineModem`, a few
+ * dozen lines on `node:http`, not dockerode or docker-modem, which load ssh2 (and dockerode gRPC
+ * and protobuf) on import: most of a trivial build's start-up time.
  */
 export function createEngine(options: EngineOptions = {}): Engine {
-  return { modem: new Modem(resolveEngineOptions(options)) };
+  return { modem: new EngineModem(resolveEngineOptions(options)) };
 }
 
 /** One Engine API call through the modem: the parsed JSON body, or the response stream with `isStream`. */
-export function dial<T>(engine: Engine, options: Modem.DialOptions & { abortSignal?: AbortSignal; headers?: Record<string, unknown>; registryconfig?: unknown; hijack?: boolean }): Promise<T> {
+export function dial<T>(engine: Engine, options: DialOptions): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    engine.modem.dial(options as Modem.DialOptions, (error: unknown, result: unknown) => (error ? reject(error) : resolve(result as T)));
+    engine.modem.dial(options, (error: unknown, result: unknown) => (error ? reject(error) : resolve(result as T)));
   });
 }
 

@@ -1,6 +1,7 @@
 import { registerSecret } from '@ops/core';
 import type { RegistryAuth } from './registry-auth.js';
 import { isLoopbackRegistry, type ImageReference } from './image-reference.js';
+import { plainRequest } from './plain-request.js';
 
 const ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -27,9 +28,9 @@ async function bearerToken(params: Record<string, string>, ref: ImageReference, 
   if (params.service) url.searchParams.set('service', params.service);
   url.searchParams.set('scope', params.scope ?? `repository:${ref.repository}:pull`);
   const basic = basicHeader(auth);
-  const res = await fetch(url, { headers: basic ? { authorization: basic } : {}, signal });
-  if (!res.ok) return undefined;
-  const body = (await res.json()) as { token?: string; access_token?: string };
+  const res = await plainRequest(url, { headers: basic ? { authorization: basic } : {}, signal });
+  if (res.status < 200 || res.status > 299) return undefined;
+  const body = JSON.parse(res.body.toString()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
   registerSecret(token);
   return token;
@@ -41,17 +42,18 @@ async function bearerToken(params: Record<string, string>, ref: ImageReference, 
  */
 export async function registryDigest(ref: ImageReference, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<string | undefined> {
   const host = ref.registry === 'docker.io' ? 'registry-1.docker.io' : ref.registry;
-  const url = `${isLoopbackRegistry(host) ? 'http' : 'https'}://${host}/v2/${ref.repository}/manifests/${encodeURIComponent(ref.tag)}`;
-  const head = (authorization?: string) => fetch(url, { method: 'HEAD', headers: { accept: ACCEPT, ...(authorization ? { authorization } : {}) }, signal });
+  const url = new URL(`${isLoopbackRegistry(host) ? 'http' : 'https'}://${host}/v2/${ref.repository}/manifests/${encodeURIComponent(ref.tag)}`);
+  const head = (authorization?: string) => plainRequest(url, { method: 'HEAD', headers: { accept: ACCEPT, ...(authorization ? { authorization } : {}) }, signal });
   let res = await head();
   if (res.status === 401) {
-    const { scheme, params } = parseChallenge(res.headers.get('www-authenticate') ?? '');
+    const { scheme, params } = parseChallenge(String(res.headers['www-authenticate'] ?? ''));
     if (scheme === 'basic') res = await head(basicHeader(auth));
     else if (scheme === 'bearer') {
       const token = await bearerToken(params, ref, auth, signal);
       if (token) res = await head(`Bearer ${token}`);
     }
   }
-  if (!res.ok) return undefined;
-  return res.headers.get('docker-content-digest') ?? undefined;
+  if (res.status < 200 || res.status > 299) return undefined;
+  const digest = res.headers['docker-content-digest'];
+  return typeof digest === 'string' ? digest : undefined;
 }
