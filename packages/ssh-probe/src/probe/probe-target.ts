@@ -85,8 +85,10 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
           throw error;
         }
         if (deadline.expired) {
-          // a silent banner or key exchange of an endpoint known to work is an overloaded server: worth another try
-          const retryable = healthy && (state.stage === 'banner' || state.stage === 'kex');
+          // a silent banner or key exchange of an endpoint known to work, or a key exchange stalled
+          // after the server sent its banner (so it is up), is an overloaded sshd: worth another try.
+          // A black hole never gets past connect and a silent listener never sends a banner: not retried.
+          const retryable = (healthy && state.stage === 'banner') || (state.stage === 'kex' && (healthy || state.banner !== null));
           throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`, { retryable });
         }
         throw new ProbeFailure('protocol', state.stage, `${formatTarget(name, port)}: ${(error as Error).message}`, { cause: error });
