@@ -29,7 +29,10 @@ Probe:
   --timeout DUR            bound of each host's connect + banner + handshake (default: 10s)
   --concurrency N          probes at once (default: 50)
   --per-host-concurrency N handshakes at once to one address:port (default: 8)
-  --retries N              retries of connections reset before the banner or key exchange (default: 2)
+  --retries N              retries of a banner or key exchange that timed out on a server that
+                           answered before (overloaded sshd) (default: 2)
+  --throttle-retries N     retries, with backoff, of connections a throttling sshd turned away
+                           (MaxStartups: "Exceeded MaxStartups", reset before the banner) (default: 8)
   --user USER              user for targets without one (default: current user)
   --port N                 port for targets without one (default: 22)
   --jump SPEC              jump host(s) [user@]host[:port][,...] for every target
@@ -64,6 +67,7 @@ const FLAGS = {
   concurrency: { type: 'string' },
   'per-host-concurrency': { type: 'string' },
   retries: { type: 'string' },
+  'throttle-retries': { type: 'string' },
   user: { type: 'string' },
   port: { type: 'string' },
   jump: { type: 'string' },
@@ -139,6 +143,7 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
       concurrency: parseIntegerFlag(values.concurrency, '--concurrency', { min: 1 }),
       perHostConcurrency: parseIntegerFlag(values['per-host-concurrency'], '--per-host-concurrency', { min: 1 }),
       retries: parseIntegerFlag(values.retries, '--retries', { min: 0 }),
+      throttleRetries: parseIntegerFlag(values['throttle-retries'], '--throttle-retries', { min: 0 }),
       user: values.user,
       port: parseIntegerFlag(values.port, '--port', { min: 1 }),
       jump: values.jump,

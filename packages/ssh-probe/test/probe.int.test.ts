@@ -285,11 +285,11 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
     expect(results.filter((r) => r.status !== 'reachable')).toEqual([]);
   }, 120_000);
 
-  test('without the per-host gate, throttled connections are retried with backoff until they get in', async () => {
+  test('without the per-host gate, throttled connections are retried with backoff until they get in (default retry budget)', async () => {
     const targets = aliases(100);
     const results: ProbeResult[] = [];
     let retries = 0;
-    const options = opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 10, timeout: '20s', onRetry: () => retries++ });
+    const options = opts({ concurrency: 100, perHostConcurrency: Infinity, timeout: '20s', onRetry: () => retries++ });
     for await (const r of probeAll(targets, options)) results.push(r);
     expect(retries).toBeGreaterThan(0);
     expect(results.filter((r) => r.status !== 'reachable')).toEqual([]);
@@ -298,9 +298,37 @@ describe('sshd MaxStartups (default 10:30:100)', () => {
   test('without retries, the same load makes healthy hosts look unreachable (what the retry is for)', async () => {
     const targets = aliases(100);
     const results: ProbeResult[] = [];
-    for await (const r of probeAll(targets, opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 0, timeout: '20s' }))) results.push(r);
+    for await (const r of probeAll(targets, opts({ concurrency: 100, perHostConcurrency: Infinity, retries: 0, throttleRetries: 0, timeout: '20s' }))) results.push(r);
     const throttled = results.filter((r) => r.status === 'unreachable');
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0]).toMatchObject({ reason: 'throttled', stage: 'banner', error: expect.stringContaining('MaxStartups') });
+  }, 120_000);
+  test('a server whose every slot is taken (MaxStartups 1, held by a silent client): throttled after the bounded retries, reachable once the slot frees', async () => {
+    const busy = await startSshd({ maxStartups: '1' });
+    try {
+      // a silent client that got sshd's banner holds its one unauthenticated slot; while the
+      // readiness check's connection still holds it, the holder is turned away itself: try again
+      let holder: net.Socket | undefined;
+      while (!holder) {
+        const socket = net.connect(busy.port, busy.host);
+        socket.on('error', () => undefined);
+        const first = await new Promise<string>((resolve) => {
+          socket.once('data', (d: Buffer) => resolve(d.toString('latin1')));
+          socket.once('close', () => resolve(''));
+        });
+        if (first.startsWith('SSH-')) holder = socket;
+        else socket.destroy();
+      }
+      let retried = 0;
+      const options = opts({ identityFiles: [busy.userKeyPath], throttleRetries: 2, retryMinDelay: '10ms', retryMaxDelay: '50ms', onRetry: () => retried++ });
+      const turnedAway = await probe(target(busy), options);
+      holder.destroy();
+      expect(turnedAway).toMatchObject({ status: 'unreachable', reason: 'throttled', stage: 'banner', error: expect.stringMatching(/MaxStartups.*\(3 attempts\)$/) });
+      expect(retried).toBe(2);
+      // a timeout budget of 0 does not stop the throttle retries: the slot frees as sshd notices the close
+      expect(await probe(target(busy), opts({ identityFiles: [busy.userKeyPath], retries: 0 }))).toMatchObject({ status: 'reachable' });
+    } finally {
+      await busy.stop();
+    }
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,25 @@ export async function loadKey(path: string, passphrase: string | undefined, expl
       exitCode: ExitCode.ENVIRONMENT,
       hint: encrypted ? 'it is encrypted: put its passphrase in the env var named by --passphrase-env' : 'pass an OpenSSH or PEM private key',
     });
+  }
+  return withKeyObject(key);
+}
+
+/**
+ * ssh2 keeps a parsed private key as PEM text and hands that text to `crypto.sign`, which decodes
+ * the PEM and builds the key again for every signature (one per probe). The PEM is swapped for a
+ * `KeyObject` built once, which `crypto.sign` takes as it is. Reaches into ssh2's key object: if
+ * it has no such field, the key is left unchanged.
+ */
+function withKeyObject(key: ParsedKey): ParsedKey {
+  const field = Object.getOwnPropertySymbols(key).find((s) => s.description === 'Private key PEM');
+  const holder = key as unknown as Record<symbol, unknown>;
+  if (field && typeof holder[field] === 'string') {
+    try {
+      holder[field] = createPrivateKey(holder[field]);
+    } catch {
+      // a PEM Node cannot read here is left for ssh2 to try, as before
+    }
   }
   return key;
 }

@@ -4,7 +4,7 @@ import { preferredHostKeyAlgorithms } from './session.js';
 describe('resolveProbeOptions', () => {
   test('defaults', () => {
     const o = resolveProbeOptions({ agent: '' });
-    expect(o).toMatchObject({ check: 'auth', timeoutMs: 10_000, command: 'true', port: 22, strictHostKey: 'accept-new', retries: 2, perHostConcurrency: 8, concurrency: 50 });
+    expect(o).toMatchObject({ check: 'auth', timeoutMs: 10_000, command: 'true', port: 22, strictHostKey: 'accept-new', retries: 2, throttleRetries: 8, perHostConcurrency: 8, concurrency: 50 });
     expect(o.knownHosts).toMatch(/\.ssh\/known_hosts$/);
   });
 
@@ -14,6 +14,7 @@ describe('resolveProbeOptions', () => {
     [{ timeout: 'soon' }, /`timeout`/],
     [{ timeout: 0 }, /`timeout`/],
     [{ retries: -1 }, /`retries`/],
+    [{ throttleRetries: 1.5 }, /`throttleRetries`/],
     [{ concurrency: 0 }, /`concurrency`/],
     [{ perHostConcurrency: 1.5 }, /`perHostConcurrency`/],
     [{ port: 0 }, /`port`/],

@@ -33,8 +33,15 @@ export interface ProbeOptions {
   readonly jump?: string;
   /** OpenSSH client config applied to jump hosts, so `ProxyJump bastion` uses `Host bastion`. Defaults to none. */
   readonly sshConfig?: SshConfig;
-  /** Retries of a connection reset before the banner or during key exchange (sshd MaxStartups). Defaults to 2. */
+  /** Retries of an overloaded server's silence: a banner or key exchange that timed out on an endpoint that completed a key exchange earlier in this run. Defaults to 2. */
   readonly retries?: number;
+  /**
+   * Retries of a connection a throttling server turned away (`throttled`: sshd's "Exceeded
+   * MaxStartups", a reset or close before the banner, a refusal by an endpoint that answered
+   * earlier). Each such attempt fails at once, so these are cheap; with the backoff (full jitter,
+   * doubling up to `retryMaxDelay`) 8 retries wait at most about 20s. Defaults to 8.
+   */
+  readonly throttleRetries?: number;
   /** First retry backoff (full jitter, doubling). Defaults to 250ms. */
   readonly retryMinDelay?: number | string;
   /** Longest retry backoff. Defaults to 4s. */
@@ -63,6 +70,7 @@ export const PROBE_DEFAULTS = {
   port: 22,
   strictHostKey: 'accept-new' as StrictHostKey,
   retries: 2,
+  throttleRetries: 8,
   retryMinDelay: '250ms' as number | string,
   retryMaxDelay: '4s' as number | string,
   perHostConcurrency: 8,
@@ -84,6 +92,7 @@ export function resolveProbeOptions(options: ProbeAllOptions = {}): ResolvedProb
   const timeoutMs = parseDuration(o.timeout, { name: 'timeout', defaultUnit: 's' });
   if (timeoutMs <= 0) throw new UsageError('Expected `timeout` to be a positive duration, got 0');
   checkIntegerOption(o.retries, 'retries');
+  checkIntegerOption(o.throttleRetries, 'throttleRetries');
   checkIntegerOption(o.concurrency, 'concurrency', { min: 1 });
   checkIntegerOption(o.port, 'port', { min: 1 });
   if (o.perHostConcurrency !== Infinity) checkIntegerOption(o.perHostConcurrency, 'perHostConcurrency', { min: 1 });

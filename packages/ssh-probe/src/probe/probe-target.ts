@@ -33,6 +33,7 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
   const name = target.hostName ?? target.host;
   const chain = target.proxyJump ?? o.jump;
   const state: AttemptState = { stage: 'resolve', banner: null, hostKey: undefined };
+  let attempts = 1;
   const result = (failure?: ProbeFailure): ProbeResult => ({
     host: target.host,
     port,
@@ -64,7 +65,9 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
     const extraKeys = await ctx.keysFor(target);
     const endpoint = { host: name, address, port, user, extraKeys };
     const gateKey = chain ? `${chain}>${name}:${port}` : `${address}:${port}`;
+    attempts = 0;
     await retry(() => ctx.gate.run(gateKey, async () => {
+      attempts++;
       const deadline = startDeadline(o.timeoutMs, o.signal);
       const signal = deadline.signal;
       state.banner = null;
@@ -85,7 +88,10 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
           throw error;
         }
         if (deadline.expired) {
-          // a silent banner or key exchange of an endpoint known to work is an overloaded server: worth another try
+          // a silent banner or key exchange of an endpoint known to work in this run is an overloaded
+          // sshd: worth another try. A black hole never gets past connect, and an endpoint that never
+          // completed a key exchange (a listener that stalls, whatever it said) would only cost
+          // another full timeout: not retried.
           const retryable = healthy && (state.stage === 'banner' || state.stage === 'kex');
           throw new ProbeFailure('timeout', state.stage, `no answer from ${formatTarget(name, port)}${chain ? ` (through jump host ${chain})` : ''} within ${o.timeoutMs}ms (stage ${state.stage})`, { retryable });
         }
@@ -95,19 +101,22 @@ export async function probeTarget(ctx: ProbeContext, target: Target): Promise<Pr
         if (o.check !== 'tcp' && (state.stage === 'auth' || state.stage === 'exec')) ctx.answered.add(gateKey);
       }
     }), {
-      retries: o.retries,
+      // two budgets: a throttling server's refusals (cheap, immediate) and an overloaded one's silences
+      retries: Math.max(o.retries, o.throttleRetries),
       minDelay: o.retryMinDelay,
       maxDelay: o.retryMaxDelay,
       factor: 2,
       jitter: 'full',
       signal: o.signal,
       description: `probe of ${target.host}`,
-      shouldRetry: (error) => error instanceof ProbeFailure && error.retryable,
+      shouldRetry: (error, { attempt }) => error instanceof ProbeFailure && error.retryable && attempt <= (error.reason === 'throttled' ? o.throttleRetries : o.retries),
       onRetry: o.onRetry ? (info) => o.onRetry?.({ target, attempt: info.attempt, delayMs: info.delayMs, error: info.error }) : undefined,
     });
     return result();
   } catch (error) {
-    if (error instanceof ProbeFailure) return result(error);
+    if (error instanceof ProbeFailure) {
+      return result(attempts > 1 ? new ProbeFailure(error.reason, error.stage, `${error.message} (${attempts} attempts)`, { cause: error }) : error);
+    }
     if (error instanceof RetryError && error.cause instanceof ProbeFailure) {
       const last = error.cause;
       return result(new ProbeFailure(last.reason, last.stage, `${last.message} (${error.attempts.length} attempts)`, { cause: last }));

@@ -6,6 +6,7 @@ import type { KnownHostsStore, StrictHostKey } from '../known-hosts/known-hosts-
 import { connectTcp } from '../net/connect-tcp.js';
 import { readBanner } from '../net/read-banner.js';
 import { sendIdentification } from '../net/client-identification.js';
+import { coalesceWrites } from '../net/coalesce-writes.js';
 import type { Check, Stage } from '../types.js';
 import { authMethods, type Credentials } from './credentials.js';
 import { sshHandshake } from './ssh-handshake.js';
@@ -87,6 +88,7 @@ export async function runSession(ctx: SessionContext, endpoint: Endpoint, via: C
     return undefined;
   }
   state.stage = 'banner';
+  coalesceWrites(stream);
   sendIdentification(stream);
   state.banner = await readBanner(stream, hostPort, signal);
   const { client } = await sshHandshake({

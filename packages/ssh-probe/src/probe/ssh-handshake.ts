@@ -30,6 +30,37 @@ export interface HandshakeResult {
 
 const RESET = /ECONNRESET|EPIPE|Connection lost|socket hang up|closed/i;
 
+/**
+ * What we offer, cheapest first (the server takes our first one it supports): curve25519 and the
+ * AES-GCM / ChaCha20 AEAD ciphers (no separate MAC), no compression; the NIST curves and
+ * classic Diffie-Hellman groups after them for older servers. No SHA-1 or CBC.
+ */
+export const ALGORITHMS = {
+  kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group-exchange-sha256'],
+  cipher: ['aes128-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr'],
+  hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512'],
+  compress: ['none'],
+};
+
+type GlobalRequestHandler = (proto: unknown, name: string, wantReply: boolean, data: unknown) => void;
+
+/**
+ * OpenSSH announces all its host keys after authentication (`hostkeys-00@openssh.com`, for
+ * UpdateHostKeys) and ssh2 answers each time by asking the server to prove them, then checks a
+ * signature per key: a round trip and an RSA verification per probe for keys a probe never uses.
+ * The announcement (which wants no reply) is dropped; every other global request goes to ssh2.
+ * Reaches into ssh2's protocol object: if that ever changes shape, nothing is changed.
+ */
+function ignoreHostKeyAnnouncements(client: Client): void {
+  const handlers = (client as unknown as { _protocol?: { _handlers?: { GLOBAL_REQUEST?: GlobalRequestHandler } } })._protocol?._handlers;
+  const original = handlers?.GLOBAL_REQUEST;
+  if (!handlers || typeof original !== 'function') return;
+  handlers.GLOBAL_REQUEST = (proto, name, wantReply, data) => {
+    if (name === 'hostkeys-00@openssh.com' && !wantReply) return;
+    original(proto, name, wantReply, data);
+  };
+}
+
 /** Key exchange, host key check, authentication and (for `exec`) the command, over ssh2. */
 export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
   const client = new ssh2.Client();
@@ -111,7 +142,7 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
       ident: CLIENT_IDENT,
       readyTimeout: 0,
       keepaliveInterval: 0,
-      ...(input.hostKeyAlgorithms ? { algorithms: { serverHostKey: [...input.hostKeyAlgorithms] as never } } : {}),
+      algorithms: { ...ALGORITHMS, ...(input.hostKeyAlgorithms ? { serverHostKey: [...input.hostKeyAlgorithms] } : {}) } as never,
       hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
         hostKey = key;
         input.verifyHostKey(key).then((problem) => {
@@ -120,5 +151,6 @@ export function sshHandshake(input: HandshakeInput): Promise<HandshakeResult> {
         }, () => verify(false));
       }) as never,
     });
+    ignoreHostKeyAnnouncements(client);
   });
 }
