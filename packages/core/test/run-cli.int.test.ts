@@ -65,6 +65,17 @@ describe('runCli in a real process', () => {
     expect(result.stderr).toContain('waiter: ABORTED');
   });
 
+  test('SIGTERM while a library rejects with the abort reason itself: exits 143 saying it was interrupted, not a bug', async () => {
+    const file = script(`runCli(async ({ signal, stdout }) => {
+      const socket = setInterval(() => {}, 1000); // stands for an open connection
+      stdout.write('ready\\n');
+      await new Promise((_, reject) => signal.addEventListener('abort', () => { clearInterval(socket); reject(signal.reason); }));
+    }, { name: 'prober' });`);
+    const result = await runNode(file, [], (pid) => process.kill(pid, 'SIGTERM'));
+    expect(result.code).toBe(143);
+    expect(result.stderr).toBe('prober: interrupted by SIGTERM: stopped before the work was done\n');
+  });
+
   test('a main that can never finish exits 1 instead of 0', async () => {
     const file = script(`runCli(() => new Promise(() => {}), { name: 'stuck' });`);
     const result = await runNode(file);

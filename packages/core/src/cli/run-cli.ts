@@ -88,8 +88,10 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
     if (brokenPipe) return BROKEN_PIPE_EXIT;
     if (signalled && (!isOpsError(error) || error.code === 'ABORTED')) code = SIGNAL_EXIT[signalled] ?? 1;
     else code = isOpsError(error) ? error.exitCode : ExitCode.PROBLEM;
-    stderr.write(`${options.name}: ${formatErrorLine(error)}\n`);
-    if (!isOpsError(error) && error instanceof Error && error.stack) logger?.debug('stack', { stack: stripCwd(error.stack) });
+    // A library that rejects with the abort reason itself was interrupted, not broken.
+    const interrupted = signalled !== undefined && !isOpsError(error) && error === controller.signal.reason;
+    stderr.write(`${options.name}: ${interrupted ? `interrupted by ${signalled}: stopped before the work was done` : formatErrorLine(error)}\n`);
+    if (!interrupted && !isOpsError(error) && error instanceof Error && error.stack) logger?.debug('stack', { stack: stripCwd(error.stack) });
   } finally {
     if (manageProcess) {
       process.off('SIGINT', onSignal);
