@@ -105,6 +105,14 @@ zzz: last
     expect(JSON.stringify(standardize({ b: { d: 1, c: 2 }, a: [{ z: 1, y: 2 }] }))).toBe('{"a":[{"y":2,"z":1}],"b":{"c":2,"d":1}}');
   });
 
+  test('standardize returns a copy: the value given, its lists and mappings are left as they were', () => {
+    const value = { b: { d: 1, c: 2 }, a: [{ z: 1, y: 2 }] };
+    const copy = standardize(value) as typeof value;
+    expect(JSON.stringify(value)).toBe('{"b":{"d":1,"c":2},"a":[{"z":1,"y":2}]}');
+    expect(copy.a).not.toBe(value.a);
+    expect(copy.a[0]).not.toBe(value.a[0]);
+  });
+
   test.each([
     ['strings that look like other types are quoted in YAML', { a: 'true', b: '3', c: 'null', d: '' }, 'a: "true"\nb: "3"\nc: "null"\nd: ""\n'],
     ['several documents are separated by ---', [{ a: 1 }, { b: 2 }], '---\na: 1\n---\nb: 2\n'],

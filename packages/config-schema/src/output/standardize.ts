@@ -7,17 +7,19 @@ import { expand, itemSchemas, propertyOrder, propertySchemas, type SchemaAt } fr
 
 /**
  * A copy of `value` with the keys of every mapping in the order the schema lists them, then the
- * rest sorted (all sorted without a schema). Objects in the copy have no prototype.
+ * rest sorted (all sorted without a schema). `value` itself is not changed.
  */
 export function standardize(value: unknown, compiled?: CompiledSchema): unknown {
-  const start: SchemaAt[] = compiled && typeof compiled.root === 'object' ? [{ node: compiled.root, base: compiled.baseUri }] : [];
-  return order(value, start, compiled);
+  const holder = [value];
+  standardizeInPlace(holder, compiled);
+  return holder[0];
 }
 
 /**
  * `standardize` for the documents of a check that are written and then dropped (the CLI): each
- * mapping is replaced by its ordered copy in its parent as the walk goes, so the unordered one
- * can be collected at once and a big document is never held twice. No recursion.
+ * mapping and list is replaced by its ordered copy in its parent as the walk goes, so the
+ * unordered one can be collected at once and a big document is never held twice. Only
+ * `documents` itself is changed. No recursion.
  */
 export function standardizeInPlace(documents: unknown[], compiled?: CompiledSchema): void {
   const start: SchemaAt[] = compiled && typeof compiled.root === 'object' ? [{ node: compiled.root, base: compiled.baseUri }] : [];
@@ -37,8 +39,10 @@ export function standardizeInPlace(documents: unknown[], compiled?: CompiledSche
     if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
     const expanded = compiled && schemas.length ? expand(compiled, schemas) : [];
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        holders.push(value);
+      const list = value.slice();
+      (holder as Record<string | number, unknown>)[key] = list;
+      for (let i = list.length - 1; i >= 0; i--) {
+        holders.push(list);
         keys.push(i);
         schemaLists.push(expanded.length ? itemSchemas(expanded, i) : []);
       }
@@ -65,16 +69,6 @@ function orderedKeys(record: Record<string, unknown>, expanded: readonly SchemaA
   const listedSet = new Set(listed);
   const rest = keys.filter((k) => !listedSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return listed.length ? [...listed, ...rest] : rest;
-}
-
-function order(value: unknown, schemas: readonly SchemaAt[], compiled: CompiledSchema | undefined): unknown {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
-  const expanded = compiled && schemas.length ? expand(compiled, schemas) : [];
-  if (Array.isArray(value)) return value.map((item, index) => order(item, expanded.length ? itemSchemas(expanded, index) : [], compiled));
-  const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of orderedKeys(record, expanded)) setOwn(out, key, order(record[key], expanded.length ? propertySchemas(expanded, key) : [], compiled));
-  return out;
 }
 
 /**
