@@ -18,14 +18,13 @@ export interface TarHeader {
 export const BLOCK = 512;
 const TYPE = { file: 'File', symlink: 'SymbolicLink', directory: 'Directory' } as const;
 
-/** Zero bytes that pad a body of `size` bytes to a whole block. */
-export function padding(size: number): Buffer {
-  const rest = size % BLOCK;
-  return rest ? Buffer.alloc(BLOCK - rest) : Buffer.alloc(0);
-}
-
-/** The end of an archive: two zero blocks. */
+/** The end of an archive: two zero blocks. Shared: never written to. */
 export const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+
+/** Zero bytes that pad a body of `size` bytes to a whole block: a view of shared zeros, never written to. */
+export function padding(size: number): Buffer {
+  return END_OF_ARCHIVE.subarray(0, (BLOCK - (size % BLOCK)) % BLOCK);
+}
 
 /**
  * Encodes a header as ustar, preceded by a PAX extended header when the path or link target
