@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { resolveAlias } from './resolve-alias.js';
 import { isMergeKey, keyString, mergeSources } from './to-plain.js';
 
 /** A 1-based line and column. */
@@ -21,7 +22,7 @@ function walk(doc: Document, segments: readonly string[]): Found {
   let key: Node | null = null;
   let anchor: Node | null = node?.range ? node : null;
   for (const segment of segments) {
-    if (isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
+    if (isAlias(node)) node = resolveAlias(node, doc) ?? null;
     let next: Node | null | undefined;
     if (isMap(node)) {
       const pair = findPair(doc, node, segment);
@@ -53,7 +54,7 @@ export function findPair(doc: Document, map: YAMLMap, key: string): Pair | undef
       if (!isPair(merge) || !isMergeKey(merge.key)) continue;
       try {
         for (const source of mergeSources(merge.value, doc)) {
-          const target = isAlias(source) ? source.resolve(doc) : source;
+          const target = isAlias(source) ? resolveAlias(source, doc) : source;
           if (isMap(target)) maps.push(target);
         }
       } catch {

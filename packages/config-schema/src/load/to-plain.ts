@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
 import { setOwn } from '../plain/set-own.js';
+import { resolveAlias } from './resolve-alias.js';
 
 /** Why a document could not become plain data: alias budget, a cycle, a bad merge, too deep. */
 export class PlainError extends Error {
@@ -88,7 +89,7 @@ export function toPlain(doc: Document, options: PlainOptions): unknown {
         stack.push({ node: pair.value, assign: (v) => setOwn(out, key, v), depth: depth + 1, copied });
       }
     } else if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = resolveAlias(node, doc);
       if (!target) throw new PlainError(node, 'alias-limit', `alias *${node.source} has no anchor &${node.source} before it`);
       if (expanding.has(target)) throw new PlainError(node, 'alias-limit', `alias *${node.source} refers to its own anchor (a cycle)`);
       expanding.add(target);
@@ -114,10 +115,10 @@ export function isMergeKey(key: unknown): boolean {
 
 /** The mappings a merge key brings in: one mapping (or alias of one), or a list of them. */
 export function mergeSources(value: unknown, doc: Document): Node[] {
-  const resolved = isAlias(value) ? value.resolve(doc) : value;
+  const resolved = isAlias(value) ? resolveAlias(value, doc) : value;
   const list = isSeq(resolved) ? resolved.items : [value];
   for (const item of list) {
-    const target = isAlias(item) ? item.resolve(doc) : item;
+    const target = isAlias(item) ? resolveAlias(item, doc) : item;
     if (!isMap(target)) {
       throw new PlainError((item ?? value) as Node, 'syntax', `the merge key << takes a mapping, an alias of one, or a list of them (YAML 1.1 merge); quote it ("<<") for a key named <<`);
     }
@@ -128,7 +129,7 @@ export function mergeSources(value: unknown, doc: Document): Node[] {
 /** The string form of a mapping key: scalars by value, null as '', collections as flow YAML. */
 export function keyString(key: unknown, doc?: Document): string {
   if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
-  if (isAlias(key) && doc) return keyString(key.resolve(doc), doc);
+  if (isAlias(key) && doc) return keyString(resolveAlias(key, doc), doc);
   if (key === null || key === undefined) return '';
   return String(key);
 }
