@@ -43,21 +43,17 @@ await runCli(
     const started = performance.now();
     const request = { ...options, signal: deadline.signal };
     try {
-      let summary: Record<string, unknown>;
-      let res: { status: number; url: string; headers: Record<string, unknown> };
-      if (values.output !== undefined) {
-        const done = await client.download(url, values.output, { ...request, method });
-        res = done;
-        if (values.include) stdout.write(statusLine(done.status, done.headers));
-        summary = { bytes: done.bytes, resumes: done.resumes, restarts: done.restarts, attempts: done.attempts };
-      } else {
-        const streamed = await client.requestStream(method, url, request);
-        res = streamed;
-        if (values.include) stdout.write(statusLine(streamed.status, streamed.headers));
-        const { pipeline } = await import('node:stream/promises');
-        await pipeline(streamed.body, stdout, { end: false });
-        summary = { ...streamed.progress(), attempts: streamed.attempts };
-      }
+      // The body goes to the file or to stdout in bounded memory (a plain http GET straight from the socket).
+      const toFile = values.output !== undefined;
+      const res = await client.download(url, toFile ? values.output! : stdout, {
+        ...request,
+        method,
+        onHeaders: (head) => {
+          if (values.include && !toFile) stdout.write(statusLine(head.status, head.headers));
+        },
+      });
+      if (values.include && toFile) stdout.write(statusLine(res.status, res.headers));
+      const summary = { bytes: res.bytes, resumes: res.resumes, restarts: res.restarts, attempts: res.attempts };
       logger.info(`${method} ${res.url} answered ${res.status}`, { status: res.status, ...summary, elapsed: formatDuration(performance.now() - started) });
       return 0;
     } catch (error) {

@@ -12,7 +12,7 @@ export {
 } from './retry/retry-options.js';
 export { backoffDelay, type Jitter, type BackoffInput } from './retry/backoff.js';
 export { RetryError, AttemptTimeoutError, type AttemptRecord, type RetryGiveUpReason, type TimeoutPhase } from './retry/retry-error.js';
-export { createHttpClient, reasonOf, type HttpClient, type HttpRequestOptions } from './http/http-client.js';
+export { createHttpClient, reasonOf, type HttpClient, type HttpRequestOptions, type DownloadOptions } from './http/http-client.js';
 export {
   DEFAULT_RETRY_STATUSES,
   IDEMPOTENT_METHODS,
@@ -21,10 +21,10 @@ export {
   type HttpRetryOptions,
   type HttpClientHooks,
 } from './http/client-options.js';
-export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, BodyTooLargeError, TooManyRedirectsError, type HttpErrorFields } from './http/http-errors.js';
+export { HttpStatusError, HttpNetworkError, RetryAfterTooLongError, CircuitOpenError, RetryBudgetError, BodyTooLargeError, TooManyRedirectsError, BadResponseError, type HttpErrorFields } from './http/http-errors.js';
 export { BodyCutError, type BodyProgress } from './http/resumable-body.js';
 export type { HttpStreamResponse } from './http/stream-response.js';
-export type { DownloadResult } from './http/download-file.js';
+export type { DownloadResult, DownloadHead } from './http/download-file.js';
 export type { RequestBody, BodyFactory, StreamBody } from './http/request-body.js';
 export type { HttpResponse, ResponseHeaders } from './http/http-response.js';
 export type { QueryValue } from './http/request-target.js';

@@ -53,6 +53,13 @@ export interface HttpClientOptions {
   readonly budget?: RetryBudgetOptions | RetryBudget | false;
   /** Logger for the one line per retry, or `false`. Defaults to an `@ops/core` logger on stderr. */
   readonly logger?: Logger | false;
+  /**
+   * `download()` of a plain `http:` GET reads the answer from a connection of its own, straight into
+   * one reused buffer (about twice undici's throughput), unless a `dispatcher` is given or undici's
+   * global dispatcher was replaced (a proxy). https, other methods and `requestStream` go through
+   * undici. Defaults to true.
+   */
+  readonly directDownloads?: boolean;
   /** undici dispatcher (Agent, Pool, Client, MockAgent...). Defaults to undici's global keep-alive agent. */
   readonly dispatcher?: Dispatcher;
   /** Largest body `request()` reads into memory (checked against Content-Length; stream bigger ones with `requestStream`/`download`). Defaults to 1 GiB. */

@@ -1,50 +1,74 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { DOWNLOAD_BLOCK_BYTES, downloadFile } from './download-file.js';
-import type { HttpStreamResponse } from './stream-response.js';
+import type { BodySink } from './direct/direct-body.js';
+import type { HttpPumpResponse } from './stream-response.js';
 
 const bytes = (n: number, fill: number) => Buffer.alloc(n, fill);
 
-/** A streamed response whose body yields `chunks`; `beforeChunk(i, restart)` runs before chunk i is yielded. */
-function response(chunks: Buffer[], restart: (delivered: number) => Promise<void>, beforeChunk: (i: number) => Promise<void> = async () => {}): HttpStreamResponse {
-  async function* gen() {
+/**
+ * A response whose pump hands `chunks` to the sink through ONE reused buffer, as a body read
+ * straight from the socket does: a sink that kept a chunk past its return would see it overwritten.
+ * `beforeChunk(i)` runs before chunk i.
+ */
+function response(chunks: Buffer[], beforeChunk: (i: number) => Promise<void> = async () => {}): HttpPumpResponse {
+  const reused = Buffer.alloc(Math.max(...chunks.map((c) => c.length)));
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const run = async (sink: BodySink): Promise<void> => {
     for (let i = 0; i < chunks.length; i++) {
       await beforeChunk(i);
-      yield chunks[i]!;
+      chunks[i]!.copy(reused);
+      await sink(reused.subarray(0, chunks[i]!.length));
+      reused.fill(0xee);
     }
-  }
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  return { status: 200, headers: {}, url: 'http://127.0.0.1/x', attempts: 1, body: Readable.from(gen(), { objectMode: false }), progress: () => ({ bytes: total, resumes: 0, restarts: 0, total }) };
+  };
+  return { status: 200, headers: {}, url: 'http://127.0.0.1/x', attempts: 1, pump: { run, stop: () => {}, progress: () => ({ bytes: total, resumes: 0, restarts: 0, total }) }, progress: () => ({ bytes: total, resumes: 0, restarts: 0, total }) };
 }
 
+const cases: Array<[string, Buffer[]]> = [
+  ['small chunks gathered into blocks', [bytes(10, 1), bytes(20, 2), bytes(30, 3)]],
+  ['chunks larger than a block', [bytes(5, 1), bytes(DOWNLOAD_BLOCK_BYTES + 7, 2), bytes(3, 3)]],
+  ['chunks that fill a block exactly', [bytes(DOWNLOAD_BLOCK_BYTES - 1, 1), bytes(1, 2), bytes(DOWNLOAD_BLOCK_BYTES, 3)]],
+  ['big reads written as they are between small ones', [bytes(100, 1), bytes(300_000, 2), bytes(7, 3), bytes(200_000, 4), bytes(64 * 1024, 5)]],
+];
+
 describe('downloadFile', () => {
-  test.each([
-    ['small chunks gathered into blocks', [bytes(10, 1), bytes(20, 2), bytes(30, 3)]],
-    ['chunks larger than a block', [bytes(5, 1), bytes(DOWNLOAD_BLOCK_BYTES + 7, 2), bytes(3, 3)]],
-    ['chunks that fill a block exactly', [bytes(DOWNLOAD_BLOCK_BYTES - 1, 1), bytes(1, 2), bytes(DOWNLOAD_BLOCK_BYTES, 3)]],
-  ])('writes every byte in order: %s', async (_, chunks) => {
+  test.each(cases)('writes every byte in order to a file: %s', async (_, chunks) => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
     const file = join(dir, 'out.bin');
-    await downloadFile(file, async (restart) => response(chunks, restart));
+    const result = await downloadFile(file, async () => response(chunks));
     expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
     expect(await readdir(dir)).toEqual(['out.bin']);
+    expect(result.file).toBe(file);
   });
 
-  test('a restart announced while chunks of the abandoned attempt are still unread drops exactly those', async () => {
+  test.each(cases)('writes every byte in order to a stream: %s', async (_, chunks) => {
+    const out = new PassThrough();
+    const got: Buffer[] = [];
+    out.on('data', (c: Buffer) => got.push(Buffer.from(c)));
+    const heads: number[] = [];
+    const result = await downloadFile(out, async () => response(chunks), (head) => heads.push(head.status));
+    expect(Buffer.concat(got).equals(Buffer.concat(chunks))).toBe(true);
+    expect([heads, result.file]).toEqual([[200], undefined]);
+  });
+
+  test('a restart drops what the abandoned attempt wrote', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
     const file = join(dir, 'out.bin');
-    // Chunks 0-1 belong to the abandoned attempt (30 bytes); the restart is announced before the
-    // consumer has read them (the body reads ahead), then the new attempt yields chunks 2-3.
-    const chunks = [bytes(10, 1), bytes(20, 2), bytes(15, 7), bytes(5, 8)];
-    let restart: (delivered: number) => Promise<void> = async () => {};
-    await downloadFile(file, async (r) => {
-      restart = r;
-      return response(chunks, r, async (i) => {
-        if (i === 0) await restart(30);
-      });
-    });
+    // Chunks 0-1 belong to the abandoned attempt; the restart comes before chunk 2.
+    const chunks = [bytes(10, 1), bytes(200_000, 2), bytes(15, 7), bytes(5, 8)];
+    await downloadFile(file, async (restart) => response(chunks, async (i) => (i === 2 ? restart!() : undefined)));
     expect((await readFile(file)).equals(Buffer.concat(chunks.slice(2)))).toBe(true);
+  });
+
+  test('a failed download leaves neither the file nor its temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const failing = response([bytes(10, 1), bytes(10, 2)], async (i) => {
+      if (i === 1) throw new Error('cut');
+    });
+    await expect(downloadFile(join(dir, 'out.bin'), async () => failing)).rejects.toThrow('cut');
+    expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -1,15 +1,16 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { BodySink } from './direct/direct-body.js';
 import type { ResponseHeaders } from './http-response.js';
-import type { HttpStreamResponse } from './stream-response.js';
+import type { HttpPumpResponse } from './stream-response.js';
 
 /** What `download()` wrote. */
 export interface DownloadResult {
   readonly status: number;
   readonly headers: ResponseHeaders;
   readonly url: string;
-  /** The file written (renamed into place once complete). */
-  readonly file: string;
+  /** The file written (renamed into place once complete); undefined when written to a stream. */
+  readonly file: string | undefined;
   readonly bytes: number;
   /** Attempts it took to get the first headers. */
   readonly attempts: number;
@@ -17,62 +18,105 @@ export interface DownloadResult {
   readonly restarts: number;
 }
 
+/** The answer whose body is about to be written (`download`'s `onHeaders`). */
+export interface DownloadHead {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+  readonly url: string;
+}
+
 /** Body bytes gathered before one write: a few hundred writes a GiB instead of one per socket read. */
 export const DOWNLOAD_BLOCK_BYTES = 1024 * 1024;
+/** A chunk this big is written as it is, not copied into the block first. */
+const WRITE_AS_IS_BYTES = 128 * 1024;
+
+type Start = (restart: (() => Promise<void>) | undefined) => Promise<HttpPumpResponse>;
 
 /**
- * Streams a response into `file` through a temp file in the same directory (so the rename is
- * atomic), gathering chunks into one reused 1 MiB block written at a time; a body that cannot be
- * resumed starts over by truncating the temp file, once the bytes of the abandoned attempt still
- * buffered ahead of the consumer are read. On failure the temp file is removed and `file` is untouched.
+ * Writes a response body into `to`: a file path, through a temp file in the same directory (so
+ * the rename is atomic; a body that cannot be resumed starts over by truncating it; on failure the
+ * temp file is removed and `to` is untouched), or a stream (each chunk written before the next is
+ * read: chunks may be views of a reused read buffer).
  */
-export async function downloadFile(file: string, start: (restart: (delivered: number) => Promise<void>) => Promise<HttpStreamResponse>): Promise<DownloadResult> {
+export async function downloadFile(to: string | NodeJS.WritableStream, start: Start, onHeaders?: (head: DownloadHead) => void): Promise<DownloadResult> {
+  if (typeof to !== 'string') {
+    const res = await start(undefined);
+    onHeaders?.(res);
+    const stream = streamSink(to);
+    try {
+      await res.pump.run(stream.sink);
+    } finally {
+      stream.detach();
+    }
+    return result(res, undefined);
+  }
   // node:crypto is loaded here, not at start-up: a CLI GET to stdout never needs it.
   const { randomBytes } = await import('node:crypto');
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.part`);
+  const temp = join(dirname(to), `.${basename(to)}.${randomBytes(4).toString('hex')}.part`);
   const handle = await open(temp, 'w');
-  const block = Buffer.allocUnsafe(DOWNLOAD_BLOCK_BYTES);
-  let filled = 0;
-  let position = 0;
-  // Bytes of the current attempt read so far, and where each pending restart begins (in bytes of
-  // the attempt it abandons): the body reads ahead, so chunks of the old attempt may still come.
-  let read = 0;
-  const restartsAt: number[] = [];
-  const startOver = async (): Promise<void> => {
-    while (restartsAt.length && read === restartsAt[0]) {
-      restartsAt.shift();
-      filled = 0;
-      position = 0;
-      read = 0;
-      await handle.truncate(0);
-    }
-  };
   let done = false;
   try {
-    const res = await start(async (delivered) => void restartsAt.push(delivered));
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      await startOver();
-      read += chunk.length;
-      if (filled + chunk.length > block.length) {
-        position += await writeAll(handle, block, filled, position);
-        filled = 0;
-      }
-      if (chunk.length >= block.length) position += await writeAll(handle, chunk, chunk.length, position);
-      else filled += chunk.copy(block, filled);
-    }
-    await startOver();
-    await writeAll(handle, block, filled, position);
+    const file = fileSink(handle);
+    const res = await start(file.restart);
+    onHeaders?.(res);
+    await res.pump.run(file.sink);
+    await file.flush();
     await handle.close();
-    await rename(temp, file);
+    await rename(temp, to);
     done = true;
-    const { bytes, resumes, restarts } = res.progress();
-    return { status: res.status, headers: res.headers, url: res.url, file, bytes, attempts: res.attempts, resumes, restarts };
+    return result(res, to);
   } finally {
     if (!done) {
       await handle.close().catch(() => {});
       await unlink(temp).catch(() => {});
     }
   }
+}
+
+function result(res: HttpPumpResponse, file: string | undefined): DownloadResult {
+  const { bytes, resumes, restarts } = res.progress();
+  return { status: res.status, headers: res.headers, url: res.url, file, bytes, attempts: res.attempts, resumes, restarts };
+}
+
+/** Big chunks are written as they are; small ones (slow links, undici's reads) are gathered into one reused 1 MiB block. */
+function fileSink(handle: FileHandle): { sink: BodySink; flush: () => Promise<void>; restart: () => Promise<void> } {
+  const block = Buffer.allocUnsafe(DOWNLOAD_BLOCK_BYTES);
+  let filled = 0;
+  let position = 0;
+  const flush = async (): Promise<void> => {
+    position += await writeAll(handle, block, filled, position);
+    filled = 0;
+  };
+  const sink: BodySink = (chunk) => {
+    if (chunk.length < WRITE_AS_IS_BYTES && filled + chunk.length <= block.length) {
+      filled += chunk.copy(block, filled);
+      return undefined;
+    }
+    return (async () => {
+      if (filled) await flush();
+      if (chunk.length < WRITE_AS_IS_BYTES) filled += chunk.copy(block, 0);
+      else position += await writeAll(handle, chunk, chunk.length, position);
+    })();
+  };
+  const restart = async (): Promise<void> => {
+    filled = 0;
+    position = 0;
+    await handle.truncate(0);
+  };
+  return { sink, flush, restart };
+}
+
+/** Writes each chunk and waits for its callback (the chunk's memory is reused after); a stream error fails the download. */
+function streamSink(to: NodeJS.WritableStream): { sink: BodySink; detach: () => void } {
+  let failure: Error | undefined;
+  const onError = (error: Error): void => void (failure ??= error);
+  to.on('error', onError);
+  const sink: BodySink = (chunk) =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure);
+      to.write(chunk, (error) => (error ? reject(error) : failure ? reject(failure) : resolve()));
+    });
+  return { sink, detach: () => to.removeListener('error', onError) };
 }
 
 /** Writes `length` bytes of `buffer` at `position`; resolves with `length`. */

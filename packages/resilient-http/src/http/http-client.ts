@@ -6,7 +6,7 @@ import { AttemptTimeoutError, RetryError, type AttemptRecord } from '../retry/re
 import { DEFAULT_CLOCK, type RetryContext, type RetryOptions } from '../retry/retry-options.js';
 import { resolveClientBasics, resolveHttpRetry, type HttpClientOptions, type HttpRetryOptions } from './client-options.js';
 import type { Dispatcher } from 'undici';
-import { Agent } from './undici-lite.js';
+import { Agent, getGlobalDispatcher } from './undici-lite.js';
 import { CircuitOpenError, HttpNetworkError, HttpStatusError, RetryAfterTooLongError, RetryBudgetError, noteNotRetried } from './http-errors.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
@@ -14,9 +14,9 @@ import { requestTarget, type QueryValue, type RequestTarget } from './request-ta
 import { LiteSignal } from './lite-signal.js';
 import { sendAttempt, type AttemptInput } from './send-attempt.js';
 import { BodySource, prepareBody, type RequestBody } from './request-body.js';
-import { downloadFile, type DownloadResult } from './download-file.js';
+import { downloadFile, type DownloadHead, type DownloadResult } from './download-file.js';
 import { followRedirects } from './follow-redirects.js';
-import { resumesAllowed, streamResponse, type HttpStreamResponse, type RawStreamResponse } from './stream-response.js';
+import { pumpResponse, resumesAllowed, streamResponse, type HttpStreamResponse, type RawStreamResponse, type StreamResponseInput } from './stream-response.js';
 
 /** Connect failures: nothing reached the server, so even a POST is safe to send again. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -63,6 +63,14 @@ export interface HttpRequestOptions {
   readonly maxRedirects?: number;
 }
 
+/** `download()`'s options: a request's, plus the method and a look at the answer before its body. */
+export interface DownloadOptions extends HttpRequestOptions {
+  /** Defaults to GET. */
+  readonly method?: string;
+  /** Called with the final answer's status and headers before its body is written (e.g. to print them). */
+  readonly onHeaders?: (head: DownloadHead) => void;
+}
+
 export interface HttpClient {
   /** Sends `method path` with retries; resolves for statuses below 400, throws otherwise. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpResponse>;
@@ -72,10 +80,13 @@ export interface HttpClient {
    */
   requestStream(method: string, path: string, options?: HttpRequestOptions): Promise<HttpStreamResponse>;
   /**
-   * GETs `path` into `file` atomically (a temp file beside it, renamed at the end), in bounded
-   * memory; a cut body is resumed (`Range` + `If-Range`) or fetched again from the start.
+   * GETs `path` into `to` in bounded memory: a file path is written atomically (a temp file beside
+   * it, renamed at the end) and a cut body is resumed (`Range` + `If-Range`) or fetched again from
+   * the start; a stream (e.g. `process.stdout`) gets each chunk written before the next is read,
+   * and a cut is resumed when the server allows it. A plain `http:` GET is read straight from the
+   * socket (see `directDownloads`).
    */
-  download(path: string, file: string, options?: HttpRequestOptions & { readonly method?: string }): Promise<DownloadResult>;
+  download(path: string, to: string | NodeJS.WritableStream, options?: DownloadOptions): Promise<DownloadResult>;
   getJson<T = unknown>(path: string, options?: HttpRequestOptions): Promise<T>;
   postJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
   putJson<T = unknown>(path: string, json: unknown, options?: HttpRequestOptions): Promise<T>;
@@ -103,6 +114,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const hooks = options.hooks;
   // undici's global agent connects within 10s, the documented default; another limit needs an agent of its own.
   const dispatcher: Dispatcher | undefined = options.dispatcher ?? (options.connectTimeout !== undefined ? new Agent({ connect: { timeout: basics.connectTimeoutMs } }) : undefined);
+  // Downloads read straight from the socket only when undici would connect directly too: no dispatcher of the caller's (a proxy, a mock).
+  const direct = options.directDownloads !== false && options.dispatcher === undefined;
   const baseHeaders = lowerKeys({ 'user-agent': '@ops/resilient-http', ...options.headers });
 
   // One-entry cache of the last target without a query: scripts call the same few URLs over and
@@ -122,7 +135,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 
   /** `send`, following redirects when asked to. */
-  const sendFollowing = async (method: string, path: string, opts: HttpRequestOptions = {}, stream = false): Promise<HttpResponse> => {
+  const sendFollowing = async (method: string, path: string, opts: HttpRequestOptions = {}, stream: StreamMode = false): Promise<HttpResponse> => {
     const first = await send(method, path, opts, stream);
     if (!opts.maxRedirects || first.status < 300 || first.status > 399) return first;
     checkIntegerOption(opts.maxRedirects, 'maxRedirects');
@@ -130,17 +143,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
   const request = (method: string, path: string, opts?: HttpRequestOptions): Promise<HttpResponse> =>
     opts?.maxRedirects ? sendFollowing(method, path, opts, false) : send(method, path, opts, false);
-  const streamOf = (method: string, path: string, opts: HttpRequestOptions = {}, restart?: (delivered: number) => Promise<void>): Promise<HttpStreamResponse> =>
-    streamResponse({
-      first: sendFollowing(method, path, opts, true) as unknown as Promise<RawStreamResponse>,
-      reopen: (extra) => sendFollowing(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, true) as unknown as Promise<RawStreamResponse>,
-      maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
-      restart,
-      cancelled: () => opts.signal?.aborted === true,
-      signal: opts.signal,
-    });
+  const streamInput = (method: string, path: string, opts: HttpRequestOptions, mode: StreamMode, restart?: () => Promise<void>): StreamResponseInput => ({
+    first: sendFollowing(method, path, opts, mode) as unknown as Promise<RawStreamResponse>,
+    reopen: (extra) => sendFollowing(method, path, { ...opts, headers: { ...opts.headers, ...extra } }, mode) as unknown as Promise<RawStreamResponse>,
+    maxResumes: resumesAllowed(opts.retry === undefined ? clientRetry : opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry }),
+    restart,
+    cancelled: () => opts.signal?.aborted === true,
+    signal: opts.signal,
+  });
 
-  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream = false, crossOrigin = false): Promise<HttpResponse> {
+  async function send(methodIn: string, path: string, opts: HttpRequestOptions = {}, stream: StreamMode = false, crossOrigin = false): Promise<HttpResponse> {
     const method = methodIn.toUpperCase();
     const rules = opts.retry === undefined ? clientRules : resolveHttpRetry(opts.retry === false || clientRetry === false ? false : { ...clientRetry, ...opts.retry });
     const target = targetOf(path, opts.query);
@@ -165,7 +177,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const timeoutMs = opts.timeout === undefined ? basics.timeoutMs : resolveClientBasics({ timeout: opts.timeout }).timeoutMs;
     const input: AttemptInput = {
-      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, stream, maxBodyBytes: basics.maxBodyBytes,
+      method, url, origin, path: target.path, safeUrl, headers, body, dispatcher, maxErrorBody: basics.maxErrorBody, failureStatuses: rules.statuses, hooks, stream: stream !== false, maxBodyBytes: basics.maxBodyBytes,
+      direct: stream === 'sink' && direct && body === undefined && method === 'GET' && url.protocol === 'http:' && plainGlobalDispatcher(),
       timeoutMs, idleTimeoutMs: basics.idleTimeoutMs, connectTimeoutMs: basics.connectTimeoutMs,
     };
     budget?.recordRequest();
@@ -287,8 +300,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     request,
-    requestStream: (method, path, opts) => streamOf(method, path, opts),
-    download: (path, file, opts) => downloadFile(file, (restart) => streamOf(opts?.method ?? 'GET', path, opts, restart)),
+    requestStream: (method, path, opts = {}) => streamResponse(streamInput(method, path, opts, 'readable')),
+    download: (path, to, opts = {}) => downloadFile(to, (restart) => pumpResponse(streamInput(opts.method ?? 'GET', path, opts, 'sink', restart)), opts.onHeaders),
     breaker,
     budget,
     delete: (path, opts) => request('DELETE', path, opts),
@@ -296,6 +309,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     postJson: async (path, json, opts) => (await request('POST', path, { ...withAccept(opts), json })).json(),
     putJson: async (path, json, opts) => (await request('PUT', path, { ...withAccept(opts), json })).json(),
   };
+}
+
+/** How `send` hands a body over: read into a Buffer (false), as a Readable, or to a sink (which may read it straight from the socket). */
+type StreamMode = false | 'readable' | 'sink';
+
+/** undici's own global Agent, not a proxy agent or mock installed with `setGlobalDispatcher`. */
+function plainGlobalDispatcher(): boolean {
+  return getGlobalDispatcher().constructor.name === 'Agent';
 }
 
 /** Attaches the attempt history to the error that ends the request. */

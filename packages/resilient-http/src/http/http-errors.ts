@@ -164,3 +164,14 @@ export class TooManyRedirectsError extends OpsError<'HTTP_TOO_MANY_REDIRECTS'> {
     });
   }
 }
+
+/** The server's answer breaks HTTP/1.1 (status line, headers or body framing); not retried. */
+export class BadResponseError extends HttpError<'HTTP_BAD_RESPONSE'> {
+  constructor(fields: HttpErrorFields & { cause: Error }) {
+    super('HTTP_BAD_RESPONSE', `${fields.method} ${fields.url}: the answer is not valid HTTP/1.1: ${fields.cause.message}`, fields, {
+      cause: fields.cause,
+      exitCode: ExitCode.ENVIRONMENT,
+      hint: 'the server (or a proxy in between) sent a broken answer; look at it with curl -v',
+    });
+  }
+}

@@ -36,7 +36,9 @@ export async function readExcerpt(body: Readable, keepBytes: number, drainBytes 
 /** Frees a body that will not be read: drained when small (undici `dump()` keeps the socket), never an unhandled 'error'. */
 export function discardBody(body: unknown): void {
   const stream = body as (Readable & { dump?: (opts?: { limit: number }) => Promise<void> }) | undefined;
-  if (!stream || typeof stream.on !== 'function') return;
+  if (!stream || typeof stream.destroy !== 'function') return;
+  // A body read from the socket (`DirectBody`): its connection is not reused, dropping it is all.
+  if (typeof stream.on !== 'function') return void stream.destroy();
   stream.on('error', () => {});
   if (typeof stream.dump === 'function') stream.dump({ limit: 128 * 1024 }).catch(() => {});
   else stream.destroy();

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ExitCode, OpsError, formatBytes, messageOf } from '@ops/core';
 import { classifyNetworkError } from './network-errors.js';
 import { discardBody } from './read-body.js';
+import { DirectBody, type BodySink } from './direct/direct-body.js';
 import type { ResponseHeaders } from './http-response.js';
 
 /** What a streamed body has done so far. */
@@ -33,20 +34,29 @@ export class BodyCutError extends OpsError<'HTTP_BODY_CUT'> {
 export interface ResumeInput {
   readonly status: number;
   readonly headers: ResponseHeaders;
-  readonly body: Readable;
+  /** An undici body (Readable) or a `DirectBody` read from the socket. */
+  readonly body: unknown;
   /** Sends the GET again with these extra headers (retrying until headers arrive). */
-  readonly reopen: (headers: Record<string, string>) => Promise<{ status: number; headers: ResponseHeaders; body: Readable }>;
+  readonly reopen: (headers: Record<string, string>) => Promise<{ status: number; headers: ResponseHeaders; body: unknown }>;
   /** Continuations allowed (resumes + restarts). */
   readonly maxResumes: number;
   /**
    * When given, a body that cannot be resumed is fetched again from the start, after this (e.g.
-   * truncating a file). `delivered`: bytes of the abandoned attempt this body yielded (some may
-   * still be buffered, unread by the consumer): what follows them starts again at offset 0.
+   * truncating a file): every byte delivered before it is to be discarded.
    */
-  readonly restart: ((delivered: number) => Promise<void>) | undefined;
+  readonly restart: (() => Promise<void>) | undefined;
   readonly describe: () => string;
   /** True when the caller cancelled (no resume then). */
   readonly cancelled: () => boolean;
+}
+
+/** Delivers a body to a sink, resuming or restarting it across cuts. */
+export interface BodyPump {
+  /** Delivers the whole body to `sink` (awaiting each promise it returns); resolves at the end. Call once. */
+  run(sink: BodySink): Promise<void>;
+  /** Stops delivering: the body being read is destroyed and `run` rejects with `reason`. */
+  stop(reason: unknown): void;
+  progress(): BodyProgress;
 }
 
 const header = (headers: ResponseHeaders, name: string): string | undefined => {
@@ -62,28 +72,42 @@ function validatorOf(headers: ResponseHeaders): string | undefined {
 }
 
 /**
- * The body of a 200 answer as a Readable that survives cuts: on a transient failure mid-body it
+ * Pumps the body of a 200 answer into a sink, surviving cuts: on a transient failure mid-body it
  * asks for the rest with `Range: bytes=N-` and `If-Range: <validator>` when the server sent a
  * validator and `Accept-Ranges: bytes`, and continues when it answers 206 from byte N. Otherwise
  * it starts over (`restart`, when the consumer can discard what it got) or fails with `BodyCutError`.
  */
-export function resumableBody(input: ResumeInput): { body: Readable; progress: () => BodyProgress } {
+export function resumablePump(input: ResumeInput): BodyPump {
   const length = Number(header(input.headers, 'content-length'));
   const state = { bytes: 0, resumes: 0, restarts: 0, total: Number.isFinite(length) && input.status === 200 ? length : undefined };
-  async function* chunks(): AsyncGenerator<Buffer> {
-    let current = input.body;
+  let current = input.body;
+  let stopped: { reason: unknown } | undefined;
+  async function run(sink: BodySink): Promise<void> {
     let validator = validatorOf(input.headers);
     let ranges = header(input.headers, 'accept-ranges') === 'bytes';
+    // An error of the sink (a full disk, a closed pipe) ends the body as it is: never resumed.
+    let sinkFailure: { error: unknown } | undefined;
+    const failed = (error: unknown): never => {
+      sinkFailure ??= { error };
+      throw error;
+    };
+    const counted: BodySink = (chunk) => {
+      state.bytes += chunk.length;
+      try {
+        return sink(chunk)?.catch(failed);
+      } catch (error) {
+        return failed(error);
+      }
+    };
     for (;;) {
       try {
-        for await (const chunk of current as AsyncIterable<Buffer>) {
-          state.bytes += chunk.length;
-          yield chunk;
-        }
+        await deliver(current, counted);
         if (state.total !== undefined && state.bytes < state.total) throw Object.assign(new Error(`ended at ${state.bytes} of ${state.total} bytes`), { code: 'ECONNRESET' });
         return;
       } catch (error) {
         discardBody(current);
+        if (stopped) throw stopped.reason;
+        if (sinkFailure) throw sinkFailure.error;
         const what = input.describe();
         if (input.cancelled() || classifyNetworkError(error) !== 'retry' || input.status !== 200) throw error;
         if (state.resumes + state.restarts >= input.maxResumes) throw new BodyCutError(what, state.bytes, state.total, 'no retries left', error);
@@ -97,7 +121,7 @@ export function resumableBody(input: ResumeInput): { body: Readable; progress: (
           state.resumes += 1;
         } else if (next.status === 200 && input.restart) {
           // The validator no longer matches (the resource changed) or ranges are not supported: start over.
-          await input.restart(state.bytes);
+          await input.restart();
           state.restarts += 1;
           state.bytes = 0;
           const total = Number(header(next.headers, 'content-length'));
@@ -109,9 +133,70 @@ export function resumableBody(input: ResumeInput): { body: Readable; progress: (
           throw new BodyCutError(what, state.bytes, state.total, `cannot resume: the server answered ${next.status} to Range (the resource changed), and a stream cannot start over`, error);
         }
         current = next.body;
+        const halted = stopped as { reason: unknown } | undefined; // set by stop() while reopening
+        if (halted) {
+          discardBody(current);
+          throw halted.reason;
+        }
       }
     }
   }
-  const body = Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
-  return { body, progress: () => ({ ...state }) };
+  return {
+    run,
+    stop: (reason) => {
+      stopped ??= { reason };
+      destroyBody(current, reason);
+    },
+    progress: () => ({ ...state }),
+  };
+}
+
+/** Sends every chunk of `body` (a `DirectBody` or an undici Readable) to `sink`, awaiting its promises. */
+async function deliver(body: unknown, sink: BodySink): Promise<void> {
+  if (body instanceof DirectBody) return body.pipeTo(sink);
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const pending = sink(chunk);
+    if (pending) await pending;
+  }
+}
+
+function destroyBody(body: unknown, reason: unknown): void {
+  (body as { destroy?: (error?: unknown) => void }).destroy?.(reason);
+}
+
+/**
+ * The body of a 200 answer as a Readable that survives cuts (see `resumablePump`). The pump starts
+ * at the first read, so nothing fails before the consumer listens.
+ */
+export function resumableBody(input: ResumeInput): { body: Readable; progress: () => BodyProgress; pump: BodyPump } {
+  const pump = resumablePump(input);
+  let started = false;
+  let wake: (() => void) | undefined;
+  const body = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (!started) {
+        started = true;
+        pump
+          .run((chunk) => {
+            if (body.destroyed) throw new Error('the body was destroyed');
+            // undici's chunks are fresh buffers, so they can be handed on as they are.
+            if (!body.push(chunk)) return new Promise<void>((resolve) => (wake = resolve));
+          })
+          .then(
+            () => body.push(null),
+            (error: unknown) => body.destroy(error as Error),
+          );
+      }
+      const w = wake;
+      wake = undefined;
+      w?.();
+    },
+    destroy(error, callback) {
+      pump.stop(error ?? new Error('the body was destroyed'));
+      wake?.();
+      callback(error);
+    },
+  });
+  return { body, progress: pump.progress, pump };
 }

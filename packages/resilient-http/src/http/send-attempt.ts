@@ -4,7 +4,8 @@ import { getGlobalDispatcher } from './undici-lite.js';
 import type { CircuitOutcome } from '../breaker/circuit-breaker.js';
 import { startTimer } from '../retry/coarse-timer.js';
 import { AttemptTimeoutError } from '../retry/retry-error.js';
-import { BodyTooLargeError, HttpNetworkError, HttpStatusError } from './http-errors.js';
+import { BadResponseError, BodyTooLargeError, HttpNetworkError, HttpStatusError } from './http-errors.js';
+import { directRequest } from './direct/direct-request.js';
 import { httpResponse, type HttpResponse } from './http-response.js';
 import { classifyNetworkError, networkErrorCode } from './network-errors.js';
 import type { LiteSignal } from './lite-signal.js';
@@ -32,6 +33,8 @@ export interface AttemptInput {
   readonly connectTimeoutMs: number;
   /** Resolve at the headers with the body unread (`requestStream`), instead of reading it into a Buffer. */
   readonly stream: boolean;
+  /** Read the answer straight from a socket of its own (`directRequest`), not through undici: a plain http GET whose body goes to a sink. */
+  readonly direct: boolean;
   /** Largest body read into memory (checked against Content-Length). */
   readonly maxBodyBytes: number;
   readonly failureStatuses: ReadonlySet<number>;
@@ -67,7 +70,17 @@ export async function sendAttempt(input: AttemptInput, attempt: number, signal: 
   try {
     // What undici's \`request(url, { dispatcher })\` does, minus parsing and splitting the URL
     // again on every call: the origin and path are taken from the (cached) target.
-    res = await (input.dispatcher ?? getGlobalDispatcher()).request({
+    res = input.direct
+      ? ((await directRequest({
+          method,
+          url: input.url,
+          headers,
+          connectTimeoutMs: input.connectTimeoutMs,
+          idleTimeoutMs: input.idleTimeoutMs,
+          signal,
+          violation: (cause) => new BadResponseError({ method, url: safeUrl(), attempt, cause }),
+        })) as unknown as Dispatcher.ResponseData)
+      : await (input.dispatcher ?? getGlobalDispatcher()).request({
       origin: input.origin,
       path: input.path,
       method: method as Dispatcher.HttpMethod,
@@ -132,6 +145,10 @@ function networkFailure(input: AttemptInput, attempt: number, error: unknown, si
     const timedOut = signal.reason instanceof AttemptTimeoutError;
     report(timedOut ? 'failure' : 'ignore', signal.reason);
     return timedOut ? signal.reason : error;
+  }
+  if (error instanceof BadResponseError) {
+    report('failure', error);
+    return error;
   }
   const errorCode = networkErrorCode(error);
   input.hooks?.onNetworkError?.({ method: input.method, url: input.safeUrl(), attempt, errorCode, durationMs: performance.now() - started });
