@@ -53,7 +53,9 @@ export type FaultAction =
   /** Sends the status, headers and `body` as a first chunk, then never ends the body. */
   | { readonly kind: 'stall-body'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
   /** A (possibly huge, generated) resource with validators, Range support, slow delivery and cuts: see `fault.content`. */
-  | ({ readonly kind: 'content' } & ContentOptions);
+  | ({ readonly kind: 'content' } & ContentOptions)
+  /** Writes `parts` to the socket as they are (hand-framed or malformed answers), then closes it (FIN) or, with `then: 'stall'`, keeps it open. */
+  | { readonly kind: 'raw'; readonly parts: ReadonlyArray<string | Buffer>; readonly gapMs?: number; readonly then?: 'close' | 'stall' };
 
 /**
  * A resource of `size` bytes whose byte at offset `i` is `contentByte(i)` (generated, never held
@@ -79,6 +81,8 @@ export interface ContentOptions {
   readonly cutAfter?: number;
   /** Stops sending (never ends) after this many body bytes of this answer. Defaults to never. */
   readonly stallAfter?: number;
+  /** `chunked` sends no Content-Length: the body goes out with chunked transfer-encoding. Defaults to `length`. */
+  readonly framing?: 'length' | 'chunked';
 }
 
 /** Byte `i` of a `fault.content` resource: `i % 251` (a prime, so offsets show up in the data). */
@@ -144,6 +148,8 @@ export const fault = {
   slow: (delayMs: number, action: FaultAction): FaultAction => ({ ...action, delayMs }) as FaultAction,
   /** A generated resource: validators, Range/If-Range, slow chunks, mid-body cuts or stalls (see `ContentOptions`). */
   content: (options: ContentOptions): FaultAction => ({ kind: 'content', ...options }),
+  /** Raw bytes on the socket, one write per part (`gapMs` apart), then FIN (or `then: 'stall'`): for malformed or hand-framed answers. */
+  raw: (parts: ReadonlyArray<string | Buffer>, options: { gapMs?: number; then?: 'close' | 'stall' } = {}): FaultAction => ({ kind: 'raw', parts, ...options }),
   /** The step used for `n` consecutive hits before the script moves on. */
   times: (n: number, action: FaultAction): FaultStep => ({ ...action, times: n }),
 };
@@ -295,6 +301,19 @@ function perform(action: FaultAction, request: RecordedRequest, req: IncomingMes
     case 'content':
       sendContent(action, req, res);
       return;
+    case 'raw': {
+      const socket = req.socket;
+      const write = (i: number): void => {
+        if (socket.destroyed) return;
+        if (i === action.parts.length) {
+          if (action.then !== 'stall') socket.end();
+          return;
+        }
+        socket.write(action.parts[i]!, () => (action.gapMs ? setTimeout(() => write(i + 1), action.gapMs).unref() : write(i + 1)));
+      };
+      write(0);
+      return;
+    }
     case 'echo':
     case 'respond': {
       const send = (): void => {
@@ -331,7 +350,7 @@ function sendContent(action: ContentOptions, req: IncomingMessage, res: ServerRe
     start = Number(range[1]);
     headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
   }
-  headers['content-length'] = String(size - start);
+  if (action.framing !== 'chunked') headers['content-length'] = String(size - start);
   res.writeHead(start > 0 ? 206 : (action.status ?? 200), headers);
   let sent = 0;
   const total = size - start;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Agent, Client, request } from 'undici';
 import { contentBytes, fault, startFaultServer, type FaultServer } from '../src/fault-http.js';
 
@@ -132,5 +133,22 @@ describe('startFaultServer', () => {
       })(),
     );
     expect([got, code]).toEqual([1000, 'UND_ERR_SOCKET']);
+  });
+
+  test('content with chunked framing: no Content-Length, the same bytes', async () => {
+    server = await startFaultServer({ routes: { '/c': fault.content({ size: 3000, chunkSize: 700, framing: 'chunked' }) } });
+    const res = await request(`${server.url}/c`, { dispatcher: agent });
+    expect([res.headers['content-length'], res.headers['transfer-encoding']]).toEqual([undefined, 'chunked']);
+    expect(Buffer.from(await res.body.arrayBuffer())).toEqual(contentBytes(0, 3000));
+  });
+
+  test('raw: the bytes go out as they are, then the connection closes', async () => {
+    server = await startFaultServer({ routes: { '/raw': fault.raw(['HTTP/1.1 200 OK\r\ncontent-length: 5\r\n', '\r\nhel', 'lo'], { gapMs: 5 }) } });
+    expect(await get(server, '/raw')).toMatchObject({ status: 200, body: 'hello' });
+    server.script('/bad', fault.raw(['HTCPCP/1.0 418\r\n\r\n', 'tea']));
+    const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /bad HTTP/1.1\r\nhost: x\r\n\r\n'));
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('HTCPCP/1.0 418\r\n\r\ntea');
   });
 });

@@ -1,4 +1,6 @@
+import { WriteStream } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { BodySink } from './direct/direct-body.js';
 import type { ResponseHeaders } from './http-response.js';
@@ -106,15 +108,21 @@ function fileSink(handle: FileHandle): { sink: BodySink; flush: () => Promise<vo
   return { sink, flush, restart };
 }
 
-/** Writes each chunk and waits for its callback (the chunk's memory is reused after); a stream error fails the download. */
+/**
+ * Writes each chunk and waits for its callback; a stream error fails the download. A chunk may be
+ * a view of a reused read buffer: it is handed on as it is only to streams that are done with it
+ * once their callback runs (process.stdout, sockets, file streams); any other stream (a
+ * PassThrough keeps what it is given) gets a copy.
+ */
 function streamSink(to: NodeJS.WritableStream): { sink: BodySink; detach: () => void } {
   let failure: Error | undefined;
   const onError = (error: Error): void => void (failure ??= error);
   to.on('error', onError);
+  const asIs = to === process.stdout || to === process.stderr || to instanceof Socket || to instanceof WriteStream;
   const sink: BodySink = (chunk) =>
     new Promise<void>((resolve, reject) => {
       if (failure) return reject(failure);
-      to.write(chunk, (error) => (error ? reject(error) : failure ? reject(failure) : resolve()));
+      to.write(asIs ? chunk : Buffer.from(chunk), (error) => (error ? reject(error) : failure ? reject(failure) : resolve()));
     });
   return { sink, detach: () => to.removeListener('error', onError) };
 }
