@@ -44,6 +44,13 @@ describe('downloadFile', () => {
     expect(result.file).toBe(file);
   });
 
+  test.each(cases)('writes every byte in order to a file, asynchronously after a slow write: %s', async (_, chunks) => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const file = join(dir, 'out.bin');
+    await downloadFile(file, async () => response(chunks), undefined, -1);
+    expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
   test.each(cases)('writes every byte in order to a stream: %s', async (_, chunks) => {
     const out = new PassThrough();
     const got: Buffer[] = [];
@@ -59,8 +66,10 @@ describe('downloadFile', () => {
     const file = join(dir, 'out.bin');
     // Chunks 0-1 belong to the abandoned attempt; the restart comes before chunk 2.
     const chunks = [bytes(10, 1), bytes(200_000, 2), bytes(15, 7), bytes(5, 8)];
-    await downloadFile(file, async (restart) => response(chunks, async (i) => (i === 2 ? restart!() : undefined)));
-    expect((await readFile(file)).equals(Buffer.concat(chunks.slice(2)))).toBe(true);
+    for (const slowWriteMs of [100, -1]) {
+      await downloadFile(file, async (restart) => response(chunks, async (i) => (i === 2 ? restart!() : undefined)), undefined, slowWriteMs);
+      expect((await readFile(file)).equals(Buffer.concat(chunks.slice(2)))).toBe(true);
+    }
   });
 
   test('a failed download leaves neither the file nor its temp file', async () => {
