@@ -22,7 +22,8 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Quotes a piece of a broken response for a message: control characters escaped, at most 80 characters. */
 export function excerpt(text: string): string {
   const short = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return JSON.stringify(short);
+  // JSON escapes C0 controls; C1 ones (a CSI is \x9b in latin1) are escaped too, for terminals.
+  return JSON.stringify(short).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -29,6 +29,7 @@ describe('parseHead', () => {
     ['HTTP/1.1 20 OK', /bad status line/],
     ['ICY 200 OK', /bad status line/],
     ['HTTP/1.1 200 OK\r\nno colon here', /bad header line "no colon here"/],
+    ['\x1b[31mHTTP\x9b2J', /bad status line "\\u001b\[31mHTTP\\u009b2J"/],
     ['HTTP/1.1 200 OK\r\nbad name: v', /bad header line/],
     ['HTTP/1.1 200 OK\r\na: 1\r\n  folded', /obsolete line folding/],
   ])('%j is refused', (head, message) => {
