@@ -9,8 +9,9 @@ import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '@ops/testkit';
 import { contentBytes, fault, type FaultAction } from '@ops/testkit/fault-http';
+import { closedPort, startBlackHole } from '@ops/testkit/ssh-failures';
 import { useFaultServer } from '@ops/testkit/use-fault-server';
-import { BadResponseError, BodyCutError, createHttpClient, type HttpClientOptions, type RetryClock } from '../src/index.js';
+import { BadResponseError, BodyCutError, RetryError, createHttpClient, type HttpClientOptions, type RetryClock } from '../src/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const instant: RetryClock = { now: () => 0, sleep: async () => {} };
@@ -88,6 +89,21 @@ describe('download of a plain http GET, read straight from the socket', () => {
     expect(error.message).toMatch(/\/silent/);
     expect(error.message).toMatch(/300ms/);
     expect(server.hits('/silent')).toBe(2);
+  });
+
+  test('a connect that gets no answer hits the connect timeout, and is retried; a refused port too', async () => {
+    const hole = await startBlackHole({ port: 80 });
+    try {
+      const error = await failure(client({ connectTimeout: '300ms', retry: { retries: 1 } }).download(`http://${hole.host}:${hole.port}/x`, new PassThrough()));
+      expect(error).toBeInstanceOf(RetryError);
+      expect(((error as RetryError).cause as Error).message).toMatch(/^GET http:\/\/127\.[\d.]+\/x failed: could not connect within 300ms \(connectTimeout, --connect-timeout\)/);
+      expect((error as RetryError).attempts).toHaveLength(2);
+    } finally {
+      await hole.stop();
+    }
+    const closed = await closedPort();
+    const refused = await failure(client({ retry: { retries: 1 } }).download(`http://127.0.0.1:${closed.port}/x`, new PassThrough()));
+    expect([(refused as RetryError).attempts.length, ((refused as RetryError).cause as { errorCode?: string }).errorCode]).toEqual([2, 'ECONNREFUSED']);
   });
 
   test.each([
