@@ -3,7 +3,8 @@ import { AbortError } from '@ops/core';
 import { RETRY_DEFAULTS } from '../retry/retry-options.js';
 import type { HttpRetryOptions } from './client-options.js';
 import type { ResponseHeaders } from './http-response.js';
-import { resumableBody, resumablePump, type BodyProgress, type BodyPump, type ResumeInput } from './resumable-body.js';
+import { resumablePump, type BodyProgress, type BodyPump, type ResumeInput } from './resumable-body.js';
+import { resumableBody } from './resumable-readable.js';
 
 /** A response whose body is streamed (`requestStream`). */
 export interface HttpStreamResponse {
