@@ -51,6 +51,21 @@ describe('requestStream', () => {
     expect(error!.message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/plain: the response body was cut after 97\.7 KiB of 293\.0 KiB .*cannot resume: the server sent no strong ETag/);
     expect(server.hits('/plain')).toBe(1);
   });
+
+  test('a body destroyed after its first chunk stops quietly; the client keeps working', async () => {
+    server.script('/huge', fault.content({ size: 50_000_000, etag: '"h"', acceptRanges: true }));
+    const res = await client().requestStream('GET', '/huge');
+    const errors: unknown[] = [];
+    res.body.on('error', (e) => errors.push(e));
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      expect(chunk.equals(contentBytes(0, chunk.length))).toBe(true);
+      break; // destroys the body
+    }
+    expect([res.body.destroyed, errors, server.hits('/huge')]).toEqual([true, [], 1]);
+    expect(res.progress().bytes).toBeLessThan(50_000_000);
+    server.script('/after', fault.content({ size: 1000 }));
+    expect((await client().request('GET', '/after')).body.equals(contentBytes(0, 1000))).toBe(true);
+  });
 });
 
 describe('download', () => {
