@@ -6,6 +6,9 @@ import { BodyDecoder } from './body-decoder.js';
 import { DirectBody, type ViolationError } from './direct-body.js';
 import { MAX_HEAD_BYTES, ProtocolViolation, framingOf, parseHead } from './http1-head.js';
 
+/** Longest timer Node keeps (a longer one fires after 1 ms): longer timeouts are clamped to it (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Bytes read from the socket at a time, into one buffer reused for every read of the response. */
 export const DIRECT_READ_BYTES = 1024 * 1024;
 
@@ -63,7 +66,8 @@ export function directRequest(input: DirectRequestInput): Promise<DirectResponse
         const decoder = new BodyDecoder(framingOf(input.method, parsed));
         socket.setTimeout(0);
         signal.removeEventListener();
-        body = new DirectBody(socket, decoder, offset < nread ? Buffer.from(buffer.subarray(offset, nread)) : undefined, input.idleTimeoutMs, input.violation);
+        const leftover = offset < nread ? Buffer.from(buffer.subarray(offset, nread)) : undefined;
+        body = new DirectBody(socket, decoder, leftover, Math.min(input.idleTimeoutMs, MAX_TIMER_MS), input.violation);
         resolve({ statusCode: parsed.status, headers: parsed.headers, body });
         return false;
       }
@@ -86,7 +90,7 @@ export function directRequest(input: DirectRequestInput): Promise<DirectResponse
       },
     });
     socket.setNoDelay(true);
-    socket.setTimeout(input.connectTimeoutMs, () => {
+    socket.setTimeout(Math.min(input.connectTimeoutMs, MAX_TIMER_MS), () => {
       if (socket.connecting) fail(Object.assign(new Error(`could not connect within ${input.connectTimeoutMs}ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' }));
     });
     socket.once('connect', () => {
