@@ -145,26 +145,48 @@ describe('download of a plain http GET, read straight from the socket', () => {
   });
 });
 
+/** Runs the CLI with stdout through a pipe; resolves with its exit code, stdout's sha256 and stderr. */
+async function cliToPipe(args: readonly string[], slowReader = false): Promise<{ code: unknown; sha: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+  const hash = createHash('sha256');
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  // A slow reader takes 64 KiB at a time with pauses: the CLI must wait for the pipe, not buffer the body.
+  let reads = 0;
+  for await (const chunk of child.stdout) {
+    hash.update(chunk as Buffer);
+    if (slowReader && ++reads % 16 === 0) {
+      child.stdout.pause();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      child.stdout.resume();
+    }
+  }
+  const code = await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(child.exitCode)));
+  return { code, sha: hash.digest('hex'), stderr };
+}
+
 describe('the CLI to a pipe', () => {
+  test('a body cut mid-way is resumed into stdout: byte-identical, the summary says so', async () => {
+    const cut = { size: SIZE, etag: '"s"', acceptRanges: true };
+    server.script('/resumed', [fault.content({ ...cut, cutAfter: 1_500_000 }), fault.content(cut)]);
+    const r = await cliToPipe(['--log-format', 'json', `${server.url}/resumed`]);
+    expect([r.code, r.sha]).toEqual([0, sha(contentBytes(0, SIZE))]);
+    const summary = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l.message).endsWith('answered 200'));
+    expect(summary).toMatchObject({ bytes: SIZE, resumes: 1, restarts: 0 });
+    expect(server.requests('/resumed').map((q) => q.headers.range ?? null)).toEqual([null, 'bytes=1500000-']);
+  });
+
+  test('a broken answer: exit 3, one clear line naming the URL, no -o file left', async () => {
+    server.script('/broken', raw('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\nabcd\r\nnope\r\n'));
+    const dir = makeTempDir('rh-direct-').path;
+    const r = await cliToPipe(['--quiet', '-o', join(dir, 'out.bin'), `${server.url}/broken`]);
+    expect([r.code, readdirSync(dir)]).toEqual([3, []]);
+    expect(r.stderr).toMatch(/^resilient-http: HTTP_BAD_RESPONSE: GET http:\/\/127\.0\.0\.1:\d+\/broken: the answer is not valid HTTP\/1\.1: bad chunk size line "nope"/);
+  });
+
   test('a large body through a pipe to a slow reader is byte-identical (backpressure)', async () => {
     const size = 24 * 1024 * 1024;
     server.script('/large', fault.content({ size, chunkSize: 1024 * 1024 }));
-    const child = spawn(process.execPath, [CLI, '--quiet', `${server.url}/large`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const hash = createHash('sha256');
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    // Read 64 KiB at a time with pauses: the CLI must wait for the pipe, not buffer the body.
-    let reads = 0;
-    for await (const chunk of child.stdout) {
-      hash.update(chunk as Buffer);
-      if (++reads % 16 === 0) {
-        child.stdout.pause();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        child.stdout.resume();
-      }
-    }
-    const code = await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(child.exitCode)));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(hash.digest('hex')).toBe(sha(contentBytes(0, size)));
+    expect(await cliToPipe(['--quiet', `${server.url}/large`], true)).toEqual({ code: 0, sha: sha(contentBytes(0, size)), stderr: '' });
   });
 });
