@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { makeTempDir } from '@ops/testkit';
 import { contentBytes, fault, type FaultAction } from '@ops/testkit/fault-http';
 import { closedPort, startBlackHole } from '@ops/testkit/ssh-failures';
@@ -51,6 +52,23 @@ describe('download of a plain http GET, read straight from the socket', () => {
     const expected = sha(contentBytes(0, SIZE));
     expect([sha(file.data), sha(stream.data), file.files, file.result.bytes]).toEqual([expected, expected, ['out.bin'], SIZE]);
     expect(server.requests('/body').map((r) => r.headers.connection)).toEqual(['close', 'close']);
+  });
+
+  test('a dispatcher of the caller, a replaced global dispatcher or directDownloads: false keep undici', async () => {
+    server.script('/via', fault.content({ size: 10_000 }));
+    const agent = new Agent();
+    await client({ dispatcher: agent }).download('/via', new PassThrough().resume());
+    await client({ directDownloads: false }).download('/via', new PassThrough().resume());
+    const before = getGlobalDispatcher();
+    setGlobalDispatcher(new Agent());
+    try {
+      await client().download('/via', new PassThrough().resume());
+    } finally {
+      setGlobalDispatcher(before);
+    }
+    await client().download('/via', new PassThrough().resume());
+    expect(server.requests('/via').map((r) => r.headers.connection ?? 'keep-alive')).toEqual(['keep-alive', 'keep-alive', 'keep-alive', 'close']);
+    await agent.close();
   });
 
   test('a close-delimited body, chunk extensions, trailers and 1xx answers, split at awkward places', async () => {

@@ -314,9 +314,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 /** How `send` hands a body over: read into a Buffer (false), as a Readable, or to a sink (which may read it straight from the socket). */
 type StreamMode = false | 'readable' | 'sink';
 
-/** undici's own global Agent, not a proxy agent or mock installed with `setGlobalDispatcher`. */
+/** The global dispatcher when this module loaded: undici's own Agent unless one was set before. */
+const INITIAL_DISPATCHER = getGlobalDispatcher();
+
+/** undici's own global Agent, not a proxy agent, mock or configured Agent installed with `setGlobalDispatcher`. */
 function plainGlobalDispatcher(): boolean {
-  return getGlobalDispatcher().constructor.name === 'Agent';
+  const current = getGlobalDispatcher();
+  return current === INITIAL_DISPATCHER && current.constructor.name === 'Agent';
 }
 
 /** Attaches the attempt history to the error that ends the request. */
