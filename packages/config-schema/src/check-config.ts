@@ -140,7 +140,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   }
   const documents: unknown[] = [];
   for (const { doc, index } of docs) {
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) continue;
+    if (doc.errors.length > 0 || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) continue;
     const add = (segments: readonly string[], kind: ConfigProblem['kind'], message: string, atKey = false, keyword?: string) => {
       const { line, col } = locate(doc, lineCounter, segments, atKey);
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind, ...(keyword ? { keyword } : {}), document: index, message });
