@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { isScalar, LineCounter, parseAllDocuments, Scalar } from 'yaml';
 import { checkConfigText } from '../check-config.js';
 import { pathOf } from '../problem.js';
-import { parseSource, segmentsAt } from './parse-source.js';
+import { parseSource } from './parse-source.js';
+import { segmentsAt } from './segments-at.js';
 
 /** The duplicate-key problems of a text as `LINE:COL PATH`, through the full parser. */
 function duplicates(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {

@@ -5,7 +5,7 @@ import { isMergeKey } from './to-plain.js';
 export interface DuplicateKey {
   /** Offset of the repeated key in the text (its `range[0]`, after the gap for an empty key). */
   readonly offset: number;
-  /** Path segments to the repeated key, as `segmentsAt(root, offset)` gives them. */
+  /** Path segments to the repeated key, as `segmentsAt` (segments-at.ts) gives them. */
   readonly segments: string[];
 }
 

@@ -1,5 +1,6 @@
-import { LineCounter, parseAllDocuments, isCollection, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { duplicateKeys } from './duplicate-keys.js';
+import { pathFinder } from './segments-at.js';
 import { binaryTag, timestampTag } from './yaml-tags.js';
 import { pathOf, toPointer, type ConfigProblem } from '../problem.js';
 import type { ConfigFormat } from './detect-format.js';
@@ -38,10 +39,12 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
     return { file, format, text, lineCounter, docs: [], problems };
   }
   docs.forEach((doc, document) => {
+    const contents = doc.contents;
+    const segmentsAt = contents ? pathFinder(contents) : () => [];
     for (const warning of doc.warnings) {
       if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
       const { line, col } = lineCounter.linePos(warning.pos[0]);
-      const segments = doc.contents ? segmentsAt(doc.contents, warning.pos[0]) : [];
+      const segments = segmentsAt(warning.pos[0]);
       const tag = /(![^\s]*)/.exec(text.slice(warning.pos[0], warning.pos[0] + 200))?.[1] ?? 'tag';
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: unknown tag ${tag}; only the YAML 1.2 core schema and !!binary, !!timestamp are read (no custom tags)` });
     }
@@ -58,7 +61,7 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
       // A repeated key is reported after the errors at or before its offset (those of the key itself).
       addDuplicates(error.pos[0]);
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      const segments = doc.contents ? segmentsAt(doc.contents, error.pos[0]) : [];
+      const segments = segmentsAt(error.pos[0]);
       if (error.code === 'TAG_RESOLVE_FAILED') {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
       } else {
@@ -68,36 +71,4 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
     addDuplicates(Infinity);
   });
   return { file, format, text, lineCounter, docs, problems };
-}
-
-/** The path of the deepest node whose range holds `offset` (for positions of parse errors). */
-export function segmentsAt(root: Node, offset: number): string[] {
-  const out: string[] = [];
-  let node: unknown = root;
-  for (;;) {
-    if (!isCollection(node)) return out;
-    let next: unknown;
-    for (const [index, item] of node.items.entries()) {
-      if (isPair(item)) {
-        const key = item.key as Node | null;
-        const value = item.value as Node | null;
-        const start = key?.range?.[0] ?? value?.range?.[0];
-        const end = Math.max(value?.range?.[1] ?? -1, key?.range?.[1] ?? -1);
-        if (start !== undefined && end !== undefined && offset >= start && offset <= end) {
-          out.push(isScalar(key) ? String(key.value ?? '') : String(key));
-          next = value;
-          break;
-        }
-      } else {
-        const range = (item as Node).range;
-        if (range && offset >= range[0] && offset <= range[1]) {
-          out.push(String(index));
-          next = item;
-          break;
-        }
-      }
-    }
-    if (next === undefined) return out;
-    node = next;
-  }
 }
