@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { isMergeKey } from './to-plain.js';
 
 /** A key that repeats an earlier key of its mapping: where it starts, and its path. */
@@ -39,7 +39,8 @@ export function duplicateKeys(doc: Document, text: string): DuplicateKey[] {
     const { node, path, inKey } = task;
     if (isSeq(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
-        stack.push({ node: node.items[i], path: inKey ? path : { parent: path, segment: String(i) }, inKey });
+        const item = node.items[i];
+        if (isCollection(item)) stack.push({ node: item, path: inKey ? path : { parent: path, segment: String(i) }, inKey });
       }
     } else if (isMap(node)) {
       const repeated = repeatedPairs(node.items);
@@ -47,11 +48,14 @@ export function duplicateKeys(doc: Document, text: string): DuplicateKey[] {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const pair = node.items[i]!;
         if (!isPair(pair)) continue;
-        const pairPath = inKey ? path : { parent: path, segment: segmentOf(pair.key) };
-        stack.push({ node: pair.value, path: pairPath, inKey });
+        // Scalars hold no keys: only collections are walked, and a path made only where needed.
         const range = (pair.key as Node | null)?.range;
-        if (repeated.has(i) && range) stack.push({ duplicate: { offset: keyStart(range, text), segments: segmentsOf(pairPath) } });
-        stack.push({ node: pair.key, path: pairPath, inKey: true });
+        const duplicate = repeated.has(i) && range;
+        if (!duplicate && !isCollection(pair.value) && !isCollection(pair.key)) continue;
+        const pairPath = inKey ? path : { parent: path, segment: segmentOf(pair.key) };
+        if (isCollection(pair.value)) stack.push({ node: pair.value, path: pairPath, inKey });
+        if (duplicate) stack.push({ duplicate: { offset: keyStart(range, text), segments: segmentsOf(pairPath) } });
+        if (isCollection(pair.key)) stack.push({ node: pair.key, path: pairPath, inKey: true });
       }
     }
   }
