@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ciYaml, CI_SCHEMA } from './config-schema-big.js';
+import { WIDE_SCHEMA, wideCiYaml } from './config-schema-wide.js';
 
 /** One process: wall seconds, peak RSS in MiB, exit code, what it wrote on stderr. */
 export interface Measured {
@@ -21,10 +22,10 @@ export function ensureTime(): void {
   execFileSync('apt-get', ['install', '-y', '-q', 'time'], { stdio: 'ignore' });
 }
 
-/** Runs a command under /usr/bin/time -v, stdout to /dev/null. */
-export function measure(cmd: string, args: readonly string[], dir: string): Measured {
+/** Runs a command under /usr/bin/time -v, stdout to /dev/null, with `env` added to the environment. */
+export function measure(cmd: string, args: readonly string[], dir: string, env: Record<string, string> = {}): Measured {
   const report = join(dir, 'time.txt');
-  const run = spawnSync('/usr/bin/time', ['-v', '-o', report, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  const run = spawnSync('/usr/bin/time', ['-v', '-o', report, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, ...env } });
   const text = readFileSync(report, 'utf8');
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(text);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
@@ -86,6 +87,43 @@ export function bigFileRows(dir: string, cli: string, ajv: string, bytes = 42e6)
     `standardized output <= 2x validation: ${t(m.oursPrint!, v) <= 2 && r(m.oursPrint!, v) <= 2 ? 'met' : 'NOT met'} (${t(m.oursPrint!, v).toFixed(2)}x time, ${r(m.oursPrint!, v).toFixed(2)}x memory)`,
   ];
   const note = `${valid.jobs.toLocaleString('en-US')} jobs, ${(valid.text.length / 1e6).toFixed(1)} MB, ${valid.text.split('\n').length.toLocaleString('en-US')} lines: a GitLab-CI-shaped file (global variables, hidden templates with anchors, every 150th job merging them with \`<<: [*defaults, *cache]\`; ajv-cli's js-yaml 3 refuses more than 10,000 merged keys per file), each job with its own variables, needs, rules, resources and environment; schema: draft 2020-12 with \`$ref\`, \`additionalProperties: false\`, patterns, enums, minimums. check-jsonschema is not in the run: pip cannot reach PyPI from this machine.`;
+  return { rows, goals, note };
+}
+
+/**
+ * The wide-mapping rows: a 6.5 MB file with a 60,000-key mapping and one `${DB_PASSWORD}`, read
+ * with the variable set (the full parser: positions, anchors, substitution) and as the same file
+ * with the reference written out (the quick path); both with their one schema error.
+ */
+export function wideFileRows(dir: string, cli: string): { rows: string[]; goals: string[]; note: string } {
+  const wide = wideCiYaml();
+  mkdirSync(dir, { recursive: true });
+  const full = join(dir, 'wide.yaml');
+  const quick = join(dir, 'wide-quick.yaml');
+  writeFileSync(full, wide.text);
+  writeFileSync(quick, wide.text.replace('${DB_PASSWORD}', 'written-out'));
+  const schema = join(dir, 'wide-schema.json');
+  writeFileSync(schema, JSON.stringify(WIDE_SCHEMA));
+  const ours = (file: string, extra: string[] = []): Measured => measure(process.execPath, [cli, 'validate', file, '--schema', schema, '--log-level', 'silent', ...extra], dir, { DB_PASSWORD: 'bench-secret' });
+  const m = medians({
+    quick: () => ours(quick),
+    full: () => ours(full),
+    fullPrint: () => ours(full, ['--set', `${wide.error.pointer.slice(1).replace('/', '.')}=30`]),
+  });
+  const expected = `:${wide.error.line}:${wide.error.col}: `;
+  for (const [name, run] of [['quick', m.quick!], ['full', m.full!]] as const) {
+    if (run.exit !== 1 || !run.stderr.includes(expected)) throw new Error(`wide file (${name}): the error was not reported at ${expected}: ${run.stderr}`);
+  }
+  if (m.fullPrint!.exit !== 0) throw new Error(`wide file with --set: ${m.fullPrint!.stderr}`);
+  const cell = (a: Measured): string => `${a.seconds.toFixed(2)} s / ${a.rssMiB.toFixed(0)} MiB`;
+  const ratio = (a: Measured, b: Measured): string => `${(a.seconds / b.seconds).toFixed(2)}x / ${(a.rssMiB / b.rssMiB).toFixed(2)}x`;
+  const q = m.quick!;
+  const rows = [
+    `| ${(wide.text.length / 1e6).toFixed(1)} MB, ${wide.jobs.toLocaleString('en-US')}-key mapping, one error, \`\${DB_PASSWORD}\` set: the full parser | ${cell(m.full!)} | ${cell(q)} (the same file, \`\${...}\` written out: quick path) | ${ratio(m.full!, q)} |`,
+    `| the same with \`--set\` fixing the error: standardized form printed (full parser) | ${cell(m.fullPrint!)} | ${cell(q)} (quick path, validating) | ${ratio(m.fullPrint!, q)} |`,
+  ];
+  const goals = [`a file needing the full parser, 60,000-key mapping: ${(m.full!.seconds / q.seconds).toFixed(1)}x the quick path's time (before #21's fix, 2026-12-04: 134 s, 50x: yaml's duplicate-key check compared each key with all earlier ones)`];
+  const note = `Wide mapping: ${wide.jobs.toLocaleString('en-US')} jobs of 6 lines in one top-level mapping, every 100th merging \`.defaults\` (\`<<: *defaults\`), one \`timeout: NO\` where a number is required (\`bench/config-schema-wide.ts\`).`;
   return { rows, goals, note };
 }
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkConfigFiles, checkConfigText, compileSchema } from '@ops/config-schema';
 import { machineLine } from './machine.js';
-import { bigFileRows, ensureTime, smallFileRows } from './config-schema-processes.js';
+import { bigFileRows, ensureTime, smallFileRows, wideFileRows } from './config-schema-processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'packages', 'config-schema', 'dist', 'cli.js');
@@ -143,6 +143,7 @@ export default async function bench(): Promise<string> {
     // Whole processes beside ajv-cli and the pydantic loader: big files, then many small ones.
     ensureTime();
     const big = bigFileRows(join(dir, 'big'), CLI, AJV);
+    const wide = wideFileRows(join(dir, 'wide'), CLI);
     const small2 = smallFileRows(join(dir, 'small'), CLI, AJV, schemaPath, (path, i, bad) => writeFileSync(path, toYaml({ ...config(i), ...(bad ? { replicas: 0 } : {}) })), join(here, 'config-schema-pydantic.py'));
     return `## @ops/config-schema
 
@@ -168,6 +169,16 @@ where it says "faster".
 ${[...big.rows, ...small2.rows].join('\n')}
 
 ${[...big.goals, ...small2.goals].map((g) => `- ${g}`).join('\n')}
+
+### A file that needs the full parser
+
+${wide.note} Medians of 3, \`/usr/bin/time -v\`; ratio: full parser / quick path.
+
+| measure | @ops/config-schema | beside | ratio (time / memory) |
+| --- | ---: | ---: | ---: |
+${wide.rows.join('\n')}
+
+${wide.goals.map((g) => `- ${g}`).join('\n')}
 
 ### In process
 

@@ -84,3 +84,33 @@ describe('an error deep in a big document is placed exactly', () => {
     expect(found.some((p) => /job-297\.resources\.memory_mib/.test(p))).toBe(true);
   });
 });
+
+describe('wide documents through the full parser (positions, variables, aliases)', () => {
+  test('a 5,000-job file gives through the full parser what the quick path gives', () => {
+    const { text } = ciText(5_000, { unknownKeyAt: 2_500, badTagAt: 3_751, badStageAt: 4_375 });
+    const quick = problems(text);
+    expect(quick).toHaveLength(4);
+    expect(problems(text, true)).toEqual(quick);
+  });
+
+  test('a problem in every one of 10,000 jobs: each schema error and unset variable is placed', () => {
+    const jobs = 10_000;
+    const text = Array.from({ length: jobs }, (_, i) => `job-${i}:\n  stage: deploy\n  pw: \${UNSET_${i}}\n`).join('');
+    const check = checkConfigText(text, { schema: { additionalProperties: { properties: { stage: { enum: ['build', 'test'] } } } }, env: {}, file: 'ci.yaml' });
+    const expected = Array.from({ length: jobs }, (_, i) => [
+      `${3 * i + 2}:10: job-${i}.stage: must be one of "build" or "test", got the string "deploy"`,
+      `${3 * i + 3}:7: job-${i}.pw: environment variable UNSET_${i} is not set (write \${UNSET_${i}:-default} to give a default)`,
+    ]).flat();
+    expect(check.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual(expected);
+  });
+
+  test('20,000 aliases and merges resolve to their own anchors', () => {
+    const jobs = 10_000;
+    const text = `v: \${V}\n${Array.from({ length: jobs }, (_, i) => `t${i}: &t${i}\n  n: ${i}\njob-${i}:\n  <<: *t${i}\n  same: *t${i}\n`).join('')}`;
+    const check = checkConfigText(text, { env: { V: 'x' }, maxAliasNodes: 100_000 });
+    expect(check.problems).toEqual([]);
+    const doc = check.documents[0] as Record<string, { n: number; same?: { n: number } }>;
+    for (const i of [0, 1, 4_999, jobs - 1]) expect(doc[`job-${i}`]).toEqual({ n: i, same: { n: i } });
+    expect(Object.keys(doc)).toHaveLength(2 * jobs + 1);
+  });
+});

@@ -5,9 +5,10 @@ import { applyOverride, parseOverride, type Override } from './load/apply-overri
 import { detectFormat, type ConfigFormat } from './load/detect-format.js';
 import { fastParse } from './load/fast-parse.js';
 import { interpolateEnv } from './load/interpolate-env.js';
-import { locate } from './load/locate.js';
+import { createLocator } from './load/locate.js';
 import { locateInText, positionsOf } from './load/locate-text.js';
-import { parseSource, segmentsAt } from './load/parse-source.js';
+import { parseSource } from './load/parse-source.js';
+import { pathFinder } from './load/segments-at.js';
 import { checkTextSize, readSource, STDIN } from './load/read-source.js';
 import { deeperThan } from './load/nesting.js';
 import { PlainError, toPlain, type BinaryMode } from './load/to-plain.js';
@@ -140,20 +141,24 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
   }
   const documents: unknown[] = [];
   for (const { doc, index } of docs) {
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) continue;
+    if (doc.errors.length > 0 || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) continue;
     const add = (segments: readonly string[], kind: ConfigProblem['kind'], message: string, atKey = false, keyword?: string) => {
-      const { line, col } = locate(doc, lineCounter, segments, atKey);
+      const { line, col } = locate(segments, atKey);
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind, ...(keyword ? { keyword } : {}), document: index, message });
     };
     // Overrides first: a --set replaces the ${...} it overrides, which then needs no variable.
     const overridden = settings.overrides.map((o) => ({ pointer: applyOverride(doc, o), text: o.text }));
+    // Positions from here on: the shape no longer changes (${VAR} changes values, not ranges).
+    const locate = createLocator(doc, lineCounter);
+    const contents = doc.contents;
+    const segmentsAt = contents ? pathFinder(contents) : (): string[] => [];
     const secrets = new Set<unknown>();
     if (settings.env) {
       const filled = interpolateEnv(doc, settings.env, settings.overrideNodes);
       for (const node of filled.secrets) secrets.add(node.value);
       for (const failure of filled.failures) {
         const { line, col } = positionOf(failure.node.range, lineCounter);
-        const segments = doc.contents && failure.node.range ? segmentsAt(doc.contents, failure.node.range[0]) : [];
+        const segments = failure.node.range ? segmentsAt(failure.node.range[0]) : [];
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'env', document: index, message: `${pathOf(segments)}: ${failure.message}` });
       }
     }
@@ -163,7 +168,7 @@ function checkParsed(file: string, text: string, settings: Settings, compiled: C
     } catch (error) {
       if (!(error instanceof PlainError)) throw error;
       const { line, col } = positionOf(error.node?.range, lineCounter);
-      const segments = doc.contents && error.node?.range ? segmentsAt(doc.contents, error.node.range[0]) : [];
+      const segments = error.node?.range ? segmentsAt(error.node.range[0]) : [];
       const message = error.kind === 'syntax' ? `${pathOf(segments)}: ${error.message}` : error.message;
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: error.kind, document: index, message });
       continue;

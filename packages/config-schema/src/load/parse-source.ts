@@ -1,5 +1,6 @@
-import { LineCounter, parseAllDocuments, isCollection, isPair, isScalar, type Document, type Node } from 'yaml';
-import { isMergeKey } from './to-plain.js';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { duplicateKeys } from './duplicate-keys.js';
+import { pathFinder } from './segments-at.js';
 import { binaryTag, timestampTag } from './yaml-tags.js';
 import { pathOf, toPointer, type ConfigProblem } from '../problem.js';
 import type { ConfigFormat } from './detect-format.js';
@@ -16,17 +17,12 @@ export interface ParsedSource {
   readonly problems: ConfigProblem[];
 }
 
-/** Two keys are the same unless one is the merge key `<<` and the other a quoted `"<<"`. */
-function sameKey(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!isScalar(a) || !isScalar(b) || a.value !== b.value) return false;
-  return isMergeKey(a) === isMergeKey(b);
-}
-
 /**
  * Parses YAML 1.2 (core schema, plus `!!binary` and `!!timestamp` when tagged; `<<` merge keys
  * are resolved by `toPlain`) or JSON. Duplicate keys and syntax errors become problems with
- * their line and column.
+ * their line and column. Duplicate keys are found after parsing, in linear time (`yaml`'s own
+ * `uniqueKeys` check is quadratic in the width of a mapping), and take their place among the
+ * parser's errors by offset.
  */
 export function parseSource(file: string, text: string, format: ConfigFormat): ParsedSource {
   const lineCounter = new LineCounter();
@@ -34,7 +30,7 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
   let docs: Document.Parsed[];
   try {
     docs = [...parseAllDocuments(text, {
-      schema: format === 'json' ? 'json' : 'core', version: '1.2', merge: false, uniqueKeys: sameKey,
+      schema: format === 'json' ? 'json' : 'core', version: '1.2', merge: false, uniqueKeys: false,
       lineCounter, prettyErrors: false, strict: true, logLevel: 'silent', customTags: format === 'json' ? [] : [binaryTag, timestampTag],
     })];
   } catch (error) {
@@ -43,56 +39,36 @@ export function parseSource(file: string, text: string, format: ConfigFormat): P
     return { file, format, text, lineCounter, docs: [], problems };
   }
   docs.forEach((doc, document) => {
+    const contents = doc.contents;
+    const segmentsAt = contents ? pathFinder(contents) : () => [];
     for (const warning of doc.warnings) {
       if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
       const { line, col } = lineCounter.linePos(warning.pos[0]);
-      const segments = doc.contents ? segmentsAt(doc.contents, warning.pos[0]) : [];
+      const segments = segmentsAt(warning.pos[0]);
       const tag = /(![^\s]*)/.exec(text.slice(warning.pos[0], warning.pos[0] + 200))?.[1] ?? 'tag';
       problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: unknown tag ${tag}; only the YAML 1.2 core schema and !!binary, !!timestamp are read (no custom tags)` });
     }
+    const duplicates = duplicateKeys(doc, text);
+    let next = 0;
+    const addDuplicates = (upTo: number): void => {
+      for (; next < duplicates.length && duplicates[next]!.offset < upTo; next++) {
+        const { offset, segments } = duplicates[next]!;
+        const { line, col } = lineCounter.linePos(offset);
+        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${pathOf(segments)}: duplicate key; a key may appear only once in a mapping` });
+      }
+    };
     for (const error of doc.errors) {
+      // A repeated key is reported after the errors at or before its offset (those of the key itself).
+      addDuplicates(error.pos[0]);
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      const segments = doc.contents ? segmentsAt(doc.contents, error.pos[0]) : [];
+      const segments = segmentsAt(error.pos[0]);
       if (error.code === 'TAG_RESOLVE_FAILED') {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${pathOf(segments)}: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
-      } else if (error.code === 'DUPLICATE_KEY') {
-        problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'duplicate-key', document, message: `${pathOf(segments)}: duplicate key; a key may appear only once in a mapping` });
       } else {
         problems.push({ file, line, col, pointer: toPointer(segments), path: pathOf(segments), kind: 'syntax', document, message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${error.message.replace(/\s+at line \d+, column \d+.*$/s, '')}` });
       }
     }
+    addDuplicates(Infinity);
   });
   return { file, format, text, lineCounter, docs, problems };
-}
-
-/** The path of the deepest node whose range holds `offset` (for positions of parse errors). */
-export function segmentsAt(root: Node, offset: number): string[] {
-  const out: string[] = [];
-  let node: unknown = root;
-  for (;;) {
-    if (!isCollection(node)) return out;
-    let next: unknown;
-    for (const [index, item] of node.items.entries()) {
-      if (isPair(item)) {
-        const key = item.key as Node | null;
-        const value = item.value as Node | null;
-        const start = key?.range?.[0] ?? value?.range?.[0];
-        const end = Math.max(value?.range?.[1] ?? -1, key?.range?.[1] ?? -1);
-        if (start !== undefined && end !== undefined && offset >= start && offset <= end) {
-          out.push(isScalar(key) ? String(key.value ?? '') : String(key));
-          next = value;
-          break;
-        }
-      } else {
-        const range = (item as Node).range;
-        if (range && offset >= range[0] && offset <= range[1]) {
-          out.push(String(index));
-          next = item;
-          break;
-        }
-      }
-    }
-    if (next === undefined) return out;
-    node = next;
-  }
 }

@@ -1,26 +1,35 @@
 import { isAlias, visit, type Alias, type Document, type Node } from 'yaml';
 
-/** Per document: its anchored nodes and aliases in document order, gathered once. */
-const anchorsAndAliases = new WeakMap<Document, Node[]>();
+/** Per document: the target of each alias, and the last node anchored with each name. */
+interface Targets {
+  readonly byAlias: Map<Alias, Node | undefined>;
+  readonly last: Map<string, Node>;
+}
+
+const targetsOf = new WeakMap<Document, Targets>();
 
 /**
  * The node `alias` refers to: the last node anchored with its name before it, as yaml's
  * `Alias.resolve(doc)`. That walks the whole document on every call, so a file with many merge
- * keys took time quadratic in its size (a 6 MB CI file with 600 `<<: *defaults`: 517 s); here the
- * walk is made once per document. For documents no longer changed: the conversion and error
- * location, after `--set` and `${VAR}` were applied.
+ * keys took time quadratic in its size (a 6 MB CI file with 600 `<<: *defaults`: 517 s); here one
+ * walk per document finds the target of every alias (a list scanned per alias was still
+ * quadratic: 20,000 aliases took 9 s). For documents no longer changed: the conversion and error
+ * location, after `--set` and `${VAR}` were applied. An alias not in the document gets the last
+ * node anchored with its name.
  */
 export function resolveAlias(alias: Alias, doc: Document): Node | undefined {
-  let nodes = anchorsAndAliases.get(doc);
-  if (!nodes) {
-    const found: Node[] = [];
-    visit(doc, { Node: (_key, node) => void ((isAlias(node) || (node as { anchor?: string }).anchor) && found.push(node)) });
-    anchorsAndAliases.set(doc, (nodes = found));
+  let targets = targetsOf.get(doc);
+  if (!targets) {
+    const byAlias = new Map<Alias, Node | undefined>();
+    const last = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) byAlias.set(node, last.get(node.source));
+        const anchor = (node as { anchor?: string }).anchor;
+        if (anchor) last.set(anchor, node);
+      },
+    });
+    targetsOf.set(doc, (targets = { byAlias, last }));
   }
-  let target: Node | undefined;
-  for (const node of nodes) {
-    if (node === alias) break;
-    if (node.anchor === alias.source) target = node;
-  }
-  return target;
+  return targets.byAlias.has(alias) ? targets.byAlias.get(alias) : targets.last.get(alias.source);
 }
