@@ -5,6 +5,7 @@ export { DEFAULTS, type CheckOptions } from './defaults.js';
 export { expandInputs } from './load/expand-inputs.js';
 export { compileSchema, loadSchema, draftOf, type CompiledSchema, type Draft } from './schema/compile-schema.js';
 export { configChunks, standardize, stringifyConfig } from './output/standardize.js';
+export { StandardOrder } from './output/standard-order.js';
 export { inferSchema, type InferOptions } from './infer-schema.js';
 export { detectFormat, type ConfigFormat } from './load/detect-format.js';
 export { formatProblem, type ConfigProblem, type ProblemKind } from './problem.js';

@@ -1,6 +1,7 @@
 import { ExitCode, parseCliArgs, UsageError, type CliContext } from '@ops/core';
 import { checkConfig } from '../check-config.js';
-import { configChunks, standardizeInPlace } from '../output/standardize.js';
+import { StandardOrder } from '../output/standard-order.js';
+import { configChunks } from '../output/standardize.js';
 import { emit, LOAD_FLAGS, LOAD_FLAGS_HELP, loadOptions, outputFormat, printProblems } from './shared.js';
 
 export const FORMAT_USAGE = `Usage: config-schema format CONFIG [--format json|yaml] [--output FILE]
@@ -28,7 +29,6 @@ export async function formatCommand(argv: readonly string[], ctx: CliContext): P
   if (!check.valid) return ExitCode.PROBLEM;
   if (values.format === 'github') return ExitCode.OK;
   const documents = check.documents;
-  standardizeInPlace(documents);
-  await emit(ctx, configChunks(documents, format ?? check.format, options.allDocuments && documents.length !== 1, check.file), values.output);
+  await emit(ctx, configChunks(documents, format ?? check.format, options.allDocuments && documents.length !== 1, check.file, new StandardOrder()), values.output);
   return ExitCode.OK;
 }

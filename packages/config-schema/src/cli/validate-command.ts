@@ -2,7 +2,8 @@ import { ExitCode, formatErrorLine, parseCliArgs, UsageError, type CliContext } 
 import { resolveSchema, type ConfigCheck } from '../check-config.js';
 import { checkConfigFiles } from '../check-files.js';
 import { expandInputs } from '../load/expand-inputs.js';
-import { configChunks, standardizeInPlace } from '../output/standardize.js';
+import { StandardOrder } from '../output/standard-order.js';
+import { configChunks } from '../output/standardize.js';
 import { emit, loadOptions, outputFormat, LOAD_FLAGS, LOAD_FLAGS_HELP, printProblems } from './shared.js';
 
 export const VALIDATE_USAGE = `Usage: config-schema validate CONFIG... --schema SCHEMA [--format json|yaml] [--output FILE]
@@ -53,8 +54,7 @@ export async function validateCommand(argv: readonly string[], ctx: CliContext):
   const single = files.length === 1 && positionals[0] === files[0] ? checks[0] : undefined;
   if (single?.valid && values.format !== 'github') {
     const documents = single.documents;
-    standardizeInPlace(documents, schema);
-    await emit(ctx, configChunks(documents, format ?? single.format, options.allDocuments && documents.length !== 1, single.file), values.output);
+    await emit(ctx, configChunks(documents, format ?? single.format, options.allDocuments && documents.length !== 1, single.file, new StandardOrder(schema)), values.output);
   } else if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ valid: problems.length === 0 && unreadable === 0, files: checks.map((c) => ({ file: c.file, valid: c.valid })), errors: problems }, null, 2)}\n`);
   }

@@ -1,5 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { pathOf } from '../problem.js';
+import type { SchemaAt } from './schema-walker.js';
+import type { StandardOrder } from './standard-order.js';
 
 const CHUNK = 64 * 1024;
 
@@ -8,15 +10,21 @@ interface Frame {
   readonly keys: readonly string[] | undefined;
   readonly indent: string;
   readonly path: readonly (string | number)[];
+  /** The schemas describing `value` (for `order`). */
+  readonly expanded: readonly SchemaAt[];
+  /** The top-level list of several documents (with `order`). */
+  readonly documents: boolean;
   index: number;
 }
 
 /**
  * JSON text of plain data, byte for byte as `JSON.stringify(value, null, 2)`, in chunks of about
  * 64 KiB, without recursion (any depth). Buffers are written as base64 strings. Infinity and NaN
- * have no JSON form: they are refused (`CONFIG_NOT_JSON`), never changed silently.
+ * have no JSON form: they are refused (`CONFIG_NOT_JSON`), never changed silently. With `order`,
+ * each mapping's keys in that order (the standardized form) instead; `documents` says that
+ * `value` is a list of documents, each of which starts at the schema's root.
  */
-export function* emitJson(value: unknown, file = 'the configuration'): Generator<string> {
+export function* emitJson(value: unknown, file = 'the configuration', order?: StandardOrder, documents = false): Generator<string> {
   // Checked before the first chunk: a refusal never leaves half a document on stdout.
   assertJsonSafe(value, file);
   if (!isCollection(value)) {
@@ -28,7 +36,8 @@ export function* emitJson(value: unknown, file = 'the configuration'): Generator
     yield out;
     return;
   }
-  const stack: Frame[] = [frame(value, '  ', [])];
+  // The list of several documents has no schema itself: each of its items starts at the root.
+  const stack: Frame[] = [frame(value, '  ', [], order, documents ? NO_SCHEMAS : order?.root(), documents)];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     const length = top.keys ? top.keys.length : (top.value as unknown[]).length;
@@ -52,7 +61,10 @@ export function* emitJson(value: unknown, file = 'the configuration'): Generator
     if (isCollection(item)) {
       const opened = open(item);
       out += opened;
-      if (opened.length === 1) stack.push(frame(item, `${top.indent}  `, [...top.path, segment]));
+      if (opened.length === 1) {
+        const place = !order ? undefined : top.documents ? order.root() : typeof segment === 'string' ? order.property(top.expanded, segment) : order.item(top.expanded, segment);
+        stack.push(frame(item, `${top.indent}  `, [...top.path, segment], order, place));
+      }
     } else out += scalar(item) ?? notJson(item as number, [...top.path, segment], file);
     if (out.length >= CHUNK) {
       yield out;
@@ -62,9 +74,13 @@ export function* emitJson(value: unknown, file = 'the configuration'): Generator
   yield out;
 }
 
-function frame(value: Record<string, unknown> | unknown[], indent: string, path: readonly (string | number)[]): Frame {
-  return { value, keys: Array.isArray(value) ? undefined : Object.keys(value), indent, path, index: 0 };
+function frame(value: Record<string, unknown> | unknown[], indent: string, path: readonly (string | number)[], order?: StandardOrder, place?: readonly SchemaAt[], documents = false): Frame {
+  const expanded = order && place ? order.expand(place) : NO_SCHEMAS;
+  const keys = Array.isArray(value) ? undefined : order ? order.keys(value, expanded) : Object.keys(value);
+  return { value, keys, indent, path, expanded, documents, index: 0 };
 }
+
+const NO_SCHEMAS: readonly SchemaAt[] = [];
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
   return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value);

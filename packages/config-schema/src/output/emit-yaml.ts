@@ -1,3 +1,5 @@
+import type { SchemaAt } from './schema-walker.js';
+import type { StandardOrder } from './standard-order.js';
 import { doubleQuoted, literalBlock, yamlNumber, yamlString } from './yaml-scalar.js';
 
 const CHUNK = 64 * 1024;
@@ -8,6 +10,8 @@ interface Frame {
   readonly indent: string;
   /** The first entry continues the line of a `- ` (compact nesting). */
   readonly inline: boolean;
+  /** The schemas describing `value` (for `order`). */
+  readonly expanded: readonly SchemaAt[];
   index: number;
 }
 
@@ -15,14 +19,15 @@ interface Frame {
  * YAML text of plain data in block style, in chunks of about 64 KiB, without recursion (any
  * depth). Keys in the order the objects hold them; scalars written to read the same in YAML 1.1
  * and 1.2 (see `yaml-scalar.ts`); multi-line strings as literal blocks; Buffers as `!!binary`.
+ * With `order`, each mapping's keys in that order (the standardized form) instead.
  */
-export function* emitYaml(value: unknown): Generator<string> {
+export function* emitYaml(value: unknown, order?: StandardOrder): Generator<string> {
   if (!isCollection(value) || isEmpty(value)) {
     yield `${inlineValue(value, '')}\n`;
     return;
   }
   let out = '';
-  const stack: Frame[] = [frame(value, '', false)];
+  const stack: Frame[] = [frame(value, '', false, order, order?.root())];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     const length = top.keys ? top.keys.length : (top.value as unknown[]).length;
@@ -40,12 +45,12 @@ export function* emitYaml(value: unknown): Generator<string> {
       out += keyText.length > 1000 ? `${lead}? ${keyText}\n${top.indent}:` : `${lead}${keyText}:`;
       if (isCollection(item) && !isEmpty(item)) {
         out += '\n';
-        stack.push(frame(item, `${top.indent}  `, false));
+        stack.push(frame(item, `${top.indent}  `, false, order, order?.property(top.expanded, key)));
       } else out += ` ${inlineValue(item, `${top.indent}  `)}\n`;
     } else {
       item = (top.value as unknown[])[i];
       out += `${lead}- `;
-      if (isCollection(item) && !isEmpty(item)) stack.push(frame(item, `${top.indent}  `, true));
+      if (isCollection(item) && !isEmpty(item)) stack.push(frame(item, `${top.indent}  `, true, order, order?.item(top.expanded, i)));
       else out += `${inlineValue(item, `${top.indent}  `)}\n`;
     }
     if (out.length >= CHUNK) {
@@ -56,9 +61,13 @@ export function* emitYaml(value: unknown): Generator<string> {
   if (out) yield out;
 }
 
-function frame(value: Record<string, unknown> | unknown[], indent: string, inline: boolean): Frame {
-  return { value, keys: Array.isArray(value) ? undefined : Object.keys(value), indent, inline, index: 0 };
+function frame(value: Record<string, unknown> | unknown[], indent: string, inline: boolean, order?: StandardOrder, place?: readonly SchemaAt[]): Frame {
+  const expanded = order && place ? order.expand(place) : NO_SCHEMAS;
+  const keys = Array.isArray(value) ? undefined : order ? order.keys(value, expanded) : Object.keys(value);
+  return { value, keys, indent, inline, expanded, index: 0 };
 }
+
+const NO_SCHEMAS: readonly SchemaAt[] = [];
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
   return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value);

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkConfigText } from '../check-config.js';
 import { compileSchema } from '../schema/compile-schema.js';
-import { standardize, standardizeInPlace, stringifyConfig } from './standardize.js';
+import { StandardOrder } from './standard-order.js';
+import { configChunks, standardize, standardizeInPlace, stringifyConfig } from './standardize.js';
 
 const schema = {
   $defs: { image: { type: 'object', properties: { repo: { type: 'string' }, tag: { type: 'string', default: 'latest' } } } },
@@ -46,6 +47,27 @@ describe('standardizeInPlace (the CLI: no second copy of a big document)', () =>
       expect(JSON.stringify(documents)).toBe(JSON.stringify(expected));
       expect(Object.getPrototypeOf(documents[0])).toBe(Object.prototype);
     }
+  });
+});
+
+describe('configChunks with a StandardOrder (the CLI: written in order, no ordered copy)', () => {
+  test('writes what stringifyConfig writes of the standardized copy, YAML and JSON, one and several documents', () => {
+    const schema = compileSchema({ type: 'object', properties: { z: { type: 'object', properties: { y: {}, b: { type: 'array', items: { properties: { d: {}, c: {} } } } } }, a: {} } });
+    const make = (): unknown[] => [JSON.parse('{"a": 1, "__proto__": {"q": 1, "p": 2}, "z": {"b": [{"c": 2, "e": 0, "d": 1}], "y": {"n": 2, "m": 1}, "x": 3}}'), { b: 1, a: [{ z: 1, y: 2 }], z: { b: 1 } }];
+    for (const compiled of [undefined, schema])
+      for (const format of ['yaml', 'json'] as const)
+        for (const documents of [make().slice(0, 1), make()]) {
+          const multi = documents.length > 1;
+          const written = [...configChunks(documents, format, multi, undefined, new StandardOrder(compiled))].join('');
+          expect(written).toBe(stringifyConfig(documents.map((d) => standardize(d, compiled)), format, multi));
+          expect(documents).toEqual(make().slice(0, documents.length)); // not changed
+        }
+  });
+
+  test('the schema order reaches the keys of list items and nested mappings', () => {
+    const compiled = compileSchema({ type: 'object', properties: { z: { type: 'object', properties: { y: {}, b: { type: 'array', items: { properties: { d: {}, c: {} } } } } }, a: {} } });
+    const doc = { a: 1, z: { b: [{ c: 2, e: 0, d: 1 }], x: 3, y: 2 } };
+    expect([...configChunks([doc], 'yaml', false, undefined, new StandardOrder(compiled))].join('')).toBe('z:\n  "y": 2\n  b:\n    - d: 1\n      c: 2\n      e: 0\n  x: 3\na: 1\n');
   });
 });
 

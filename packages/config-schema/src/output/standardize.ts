@@ -3,7 +3,8 @@ import { emitYaml } from './emit-yaml.js';
 import type { ConfigFormat } from '../load/detect-format.js';
 import { setOwn } from '../plain/set-own.js';
 import type { CompiledSchema } from '../schema/compile-schema.js';
-import { expand, itemSchemas, propertyOrder, propertySchemas, type SchemaAt } from './schema-walker.js';
+import type { SchemaAt } from './schema-walker.js';
+import { StandardOrder } from './standard-order.js';
 
 /**
  * A copy of `value` with the keys of every mapping in the order the schema lists them, then the
@@ -22,53 +23,44 @@ export function standardize(value: unknown, compiled?: CompiledSchema): unknown 
  * `documents` itself is changed. No recursion.
  */
 export function standardizeInPlace(documents: unknown[], compiled?: CompiledSchema): void {
-  const start: SchemaAt[] = compiled && typeof compiled.root === 'object' ? [{ node: compiled.root, base: compiled.baseUri }] : [];
+  const order = new StandardOrder(compiled);
   const holders: (unknown[] | Record<string, unknown>)[] = [];
   const keys: (string | number)[] = [];
-  const schemaLists: (readonly SchemaAt[])[] = [];
+  const places: (readonly SchemaAt[])[] = [];
   for (let i = documents.length - 1; i >= 0; i--) {
     holders.push(documents);
     keys.push(i);
-    schemaLists.push(start);
+    places.push(order.root());
   }
   while (holders.length) {
     const holder = holders.pop()!;
     const key = keys.pop()!;
-    const schemas = schemaLists.pop()!;
+    const place = places.pop()!;
     const value = (holder as Record<string | number, unknown>)[key];
     if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
-    const expanded = compiled && schemas.length ? expand(compiled, schemas) : [];
+    const expanded = order.expand(place);
     if (Array.isArray(value)) {
       const list = value.slice();
       (holder as Record<string | number, unknown>)[key] = list;
       for (let i = list.length - 1; i >= 0; i--) {
         holders.push(list);
         keys.push(i);
-        schemaLists.push(expanded.length ? itemSchemas(expanded, i) : []);
+        places.push(order.item(expanded, i));
       }
       continue;
     }
     const record = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    const ordered = orderedKeys(record, expanded);
+    const ordered = order.keys(record, expanded);
     for (const name of ordered) setOwn(out, name, record[name]);
     if (Array.isArray(holder)) holder[key as number] = out;
     else setOwn(holder, key as string, out);
     for (let i = ordered.length - 1; i >= 0; i--) {
       holders.push(out);
       keys.push(ordered[i]!);
-      schemaLists.push(expanded.length ? propertySchemas(expanded, ordered[i]!) : []);
+      places.push(order.property(expanded, ordered[i]!));
     }
   }
-}
-
-/** The keys of a mapping in the schema's order, then the rest sorted. */
-function orderedKeys(record: Record<string, unknown>, expanded: readonly SchemaAt[]): string[] {
-  const keys = Object.keys(record);
-  const listed = expanded.length ? propertyOrder(expanded).filter((k) => Object.hasOwn(record, k)) : [];
-  const listedSet = new Set(listed);
-  const rest = keys.filter((k) => !listedSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return listed.length ? [...listed, ...rest] : rest;
 }
 
 /**
@@ -82,19 +74,23 @@ export function stringifyConfig(documents: readonly unknown[], format: ConfigFor
   return out;
 }
 
-/** `stringifyConfig` in chunks of about 64 KiB, for writing big documents as they are made. */
-export function* configChunks(documents: readonly unknown[], format: ConfigFormat, multi = documents.length > 1, file?: string): Generator<string> {
+/**
+ * `stringifyConfig` in chunks of about 64 KiB, for writing big documents as they are made. With
+ * `order`, mappings are written in that order as they are reached (the standardized form without
+ * an ordered copy of the documents); without it, in the order the objects hold their keys.
+ */
+export function* configChunks(documents: readonly unknown[], format: ConfigFormat, multi = documents.length > 1, file?: string, order?: StandardOrder): Generator<string> {
   if (format === 'json') {
-    yield* emitJson(multi ? documents : documents[0] ?? null, file);
+    yield* emitJson(multi ? documents : documents[0] ?? null, file, order, multi);
     yield '\n';
     return;
   }
   if (!multi) {
-    yield* emitYaml(documents[0] ?? null);
+    yield* emitYaml(documents[0] ?? null, order);
     return;
   }
   for (const doc of documents) {
     yield '---\n';
-    yield* emitYaml(doc);
+    yield* emitYaml(doc, order);
   }
 }
