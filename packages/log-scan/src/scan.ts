@@ -40,7 +40,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
     opts,
     rangeBase: 0,
     add(counts, stats) {
-      parts.push(counts);
+      if (counts) parts.push(counts);
       totals.bytes += stats.bytes;
       totals.lines += stats.lines;
       totals.skippedLines += stats.skippedLines;
@@ -78,7 +78,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
 interface SourceRun {
   readonly opts: ResolvedScanOptions;
   rangeBase: number;
-  add(counts: PartialCounts, stats: ScannerStats): void;
+  add(counts: PartialCounts | undefined, stats: ScannerStats): void;
 }
 
 // How a source's lines are counted: classic times (no year) read against the file's mtime, else now.
@@ -141,7 +141,8 @@ function workerScript(): URL | null {
 /**
  * Splits a regular file into newline-aligned ranges of about `rangeBytes` and scans them with the
  * calling thread and `threads - 1` worker threads taking the next range as they finish one;
- * each thread keeps one set of counts. Returns one partial result per thread.
+ * each thread keeps one set of counts. Returns one partial result per thread (the first holds the
+ * counts of the threads whose tables it took in: theirs have only their stats).
  */
 export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions, rangeBase = 0): Promise<{ parts: RangeResult[]; ranges: number }> {
   const fh = await openSourceFile(source.path);
@@ -172,9 +173,19 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
+  // The workers' tables are added to this thread's in WebAssembly: one set of counts to build
+  // the result from, not one per thread.
+  let others: RangeResult[];
+  try {
+    opts.signal?.throwIfAborted();
+    others = await theirs;
+  } catch (error) {
+    await local.finish(); // (closes the file)
+    throw error;
+  }
+  for (const r of others) if (r.tables) local.absorb(r.tables);
   const mine = await local.finish();
-  opts.signal?.throwIfAborted();
-  return { parts: [mine, ...(await theirs)], ranges: ranges.bounds.length / 2 };
+  return { parts: [mine, ...others], ranges: ranges.bounds.length / 2 };
 }
 
 function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions): Promise<RangeResult> {

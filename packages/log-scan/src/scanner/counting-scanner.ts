@@ -49,6 +49,13 @@ export interface CountingScanner {
   setRange(index: number): void;
   /** Everything counted (made once, after `end` or a failed read), with the range each user was first seen in. */
   drain(): PartialCounts;
+  /**
+   * The tables as one block for another scanner's `importTables` (cheaper to post and to add up
+   * than `drain`), or null when this scanner counts in JavaScript (no WebAssembly).
+   */
+  exportTables(): ArrayBuffer | null;
+  /** Adds another scanner's `exportTables` block to these tables (after the last scan, before `drain`). */
+  importTables(block: ArrayBuffer): void;
 }
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
@@ -129,6 +136,15 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     reset: () => framer.reset(),
     setRange: (index) => wasm.set_range(index),
     drain,
+    exportTables() {
+      const at = wasm.export_tables();
+      return wasm.memory.buffer.slice(at, at + wasm.export_size());
+    },
+    importTables(block) {
+      const at = wasm.reserve(block.byteLength);
+      memory().set(new Uint8Array(block), at);
+      wasm.import_tables(at);
+    },
   };
 }
 
@@ -240,5 +256,7 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     reset: () => scanner.reset(),
     setRange: (index) => { range = index; },
     drain,
+    exportTables: () => null,
+    importTables() { throw new Error('the JavaScript scanner cannot add WebAssembly tables'); },
   };
 }

@@ -17,9 +17,13 @@ export interface FileScanJob extends CountingScannerOptions {
   readonly rangeBase: number;
 }
 
-/** A scanner's partial result (over all the ranges it scanned; for buildResult). */
+/**
+ * A scanner's partial result (over all the ranges it scanned): its counts (for buildResult), or
+ * its tables as one block for another scanner to add to its own (`finish(true)`).
+ */
 export interface RangeResult {
-  readonly counts: PartialCounts;
+  readonly counts?: PartialCounts;
+  readonly tables?: ArrayBuffer;
   readonly stats: ScannerStats;
   /** The failed read at the lowest byte offset, if any. */
   readonly error?: SourceFailure;
@@ -34,8 +38,13 @@ export interface RangeScanner {
   scanRange(start: number, end: number, index: number, onProgress?: (bytes: number) => void): Promise<void>;
   /** True once its tables are full (`maxMemoryBytes`): it counts nothing more, and no thread should go on. */
   readonly full: boolean;
-  /** Closes the file and returns the counts. */
-  finish(): Promise<RangeResult>;
+  /**
+   * Closes the file and returns the counts; with `exportTables`, the tables as one block when the
+   * scanner has them (WebAssembly, no `maxMemoryBytes`: adding them up elsewhere must not fail).
+   */
+  finish(exportTables?: boolean): Promise<RangeResult>;
+  /** Adds another range scanner's tables (`finish(true)`) to this one's (before its `finish`). */
+  absorb(tables: ArrayBuffer): void;
 }
 
 // How often the main thread lets the event loop turn while it scans: often enough for a progress
@@ -102,9 +111,11 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
         fail(e, position, full ? 0 : dropped);
       }
     },
-    async finish() {
+    async finish(exportTables = false) {
       await fh?.close();
-      return { counts: scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
+      const tables = exportTables && job.maxMemoryBytes === undefined ? scanner.exportTables() : null;
+      return { ...(tables ? { tables } : { counts: scanner.drain() }), stats: scanner.stats, ...(error ? { error } : {}) };
     },
+    absorb: (tables) => scanner.importTables(tables),
   };
 }

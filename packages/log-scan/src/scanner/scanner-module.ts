@@ -40,6 +40,10 @@ export interface ScannerExports {
   spill_count(): number;
   ip_stride(): number;
   kind_slots(): number;
+  export_tables(): number;
+  export_size(): number;
+  reserve(bytes: number): number;
+  import_tables(at: number): void;
 }
 
 /** What the module imports from JavaScript (see wasm/scanner.c). */
