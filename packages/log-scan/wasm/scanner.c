@@ -1724,3 +1724,5 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
   }
   return newlines;
 }
+
+#include "json-result.c"

@@ -56,6 +56,23 @@ export interface CountingScanner {
   exportTables(): ArrayBuffer | null;
   /** Adds another scanner's `exportTables` block to these tables (after the last scan, before `drain`). */
   importTables(block: ArrayBuffer): void;
+  /**
+   * The "ips" records of `--format json` written from the tables (see wasm/json-result.c), or null
+   * when they cannot be (no WebAssembly; a count or time the module cannot print exactly).
+   */
+  jsonRecords(options: { readonly minFailures?: number; readonly top?: number }): JsonRecords | null;
+}
+
+/** The records of a result as JSON text, made in chunks (CountingScanner.jsonRecords). */
+export interface JsonRecords {
+  /** Records written (after `top`). */
+  readonly count: number;
+  /** Addresses with at least `minFailures` failures (before `top`). */
+  readonly addresses: number;
+  /** Failures of every address. */
+  readonly matches: number;
+  /** The next records, about `bytes` of them (`,` between records, none before the first), or null after the last. */
+  next(bytes: number): Buffer | null;
 }
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
@@ -144,6 +161,19 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       const at = wasm.reserve(block.byteLength);
       memory().set(new Uint8Array(block), at);
       wasm.import_tables(at);
+    },
+    jsonRecords({ minFailures = 0, top = 0 }) {
+      if (!wasm.result_prepare(minFailures, top)) return null;
+      return {
+        count: wasm.result_count(),
+        addresses: wasm.result_addresses(),
+        matches: wasm.result_matches(),
+        next(bytes) {
+          const n = wasm.result_write(bytes);
+          const at = wasm.result_out();
+          return n === 0 ? null : Buffer.from(memory().subarray(at, at + n)); // (a copy: the area is written again)
+        },
+      };
     },
   };
 }
@@ -257,6 +287,7 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     setRange: (index) => { range = index; },
     drain,
     exportTables: () => null,
+    jsonRecords: () => null,
     importTables() { throw new Error('the JavaScript scanner cannot add WebAssembly tables'); },
   };
 }

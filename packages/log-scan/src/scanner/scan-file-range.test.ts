@@ -79,7 +79,7 @@ describe('createRangeScanner', () => {
     // One scanner's tables added to the other's (as a worker thread's are to the calling thread's).
     const [c, d] = [createRangeScanner(base), createRangeScanner(base)];
     for (const [k, [start, end]] of ranges.entries()) await (k % 3 === 1 ? c : d).scanRange(start, end, k);
-    const block = await d.finish(true);
+    const block = await d.finish('tables');
     expect(block.counts === undefined).toBe(wasm);
     if (block.tables) c.absorb(block.tables);
     const absorbed = recordsOf([(await c.finish()).counts!, ...(block.counts ? [block.counts] : [])]);

@@ -21,7 +21,7 @@ for (let range = queue.take(); range; range = queue.take()) {
   port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
   if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
 }
-const result = await scanner.finish(true);
+const result = await scanner.finish('tables');
 const transfer = result.tables ? [result.tables] : [result.counts!.totals.buffer, result.counts!.kinds.buffer, result.counts!.pairs.buffer];
 port.postMessage({ type: 'result', result } satisfies FromWorker, transfer);
 port.close();
