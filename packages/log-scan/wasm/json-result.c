@@ -28,27 +28,33 @@ static u32 out_at, out_cap;
 EXPORT(result_matches) double get_result_matches(void) { return result_matches; }
 EXPORT(result_addresses) double get_result_addresses(void) { return result_addresses; }
 
+// What addresses are sorted by, compact (no entry read while sorting): the count, and the first
+// eight bytes of the address as a big-endian number (zero past its end).
+struct Order { double count; uint64_t head; u32 id; u32 pad; };
+
 // a before b in the output: more failures first, then the address text in code-unit order.
-static int before(u32 a, u32 b) {
-  if (ips[a].count != ips[b].count) return ips[a].count > ips[b].count;
-  u32 la = ips[a].len, lb = ips[b].len, n = la < lb ? la : lb;
+static int before(const struct Order *a, const struct Order *b) {
+  if (a->count != b->count) return a->count > b->count;
+  if (a->head != b->head) return a->head < b->head;
+  const struct Ip *x = &ips[a->id], *y = &ips[b->id];
+  u32 n = x->len < y->len ? x->len : y->len;
   for (u32 i = 0; i < n; i++) {
-    u8 x = B(ips[a].key + i), y = B(ips[b].key + i);
-    if (x != y) return x < y;
+    u8 p = B(x->key + i), q = B(y->key + i);
+    if (p != q) return p < q;
   }
-  return la < lb;
+  return x->len < y->len;
 }
 
-static void sort_ids(u32 *ids, u32 *tmp, u32 n) {  // merge sort, bottom up
+static void sort_orders(struct Order *v, struct Order *tmp, u32 n) {  // merge sort, bottom up
   for (u32 width = 1; width < n; width *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * width) {
       u32 mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
       u32 i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = before(ids[j], ids[i]) ? ids[j++] : ids[i++];
-      while (i < mid) tmp[k++] = ids[i++];
-      while (j < hi) tmp[k++] = ids[j++];
+      while (i < mid && j < hi) tmp[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+      while (i < mid) tmp[k++] = v[i++];
+      while (j < hi) tmp[k++] = v[j++];
     }
-    copy((u32)ids, (u32)tmp, n * 4);
+    copy((u32)v, (u32)tmp, n * sizeof(struct Order));
   }
 }
 
@@ -63,21 +69,23 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   ensure_tables();
   if (nspills) return 0;
   result_matches = 0;
-  u32 *kept = (u32 *)alloc(nips * 4 + 4), *tmp = (u32 *)alloc(nips * 4 + 4), nkept = 0;
+  struct Order *kept = (struct Order *)alloc(nips * sizeof(struct Order) + 8);
+  u32 nkept = 0;
   for (u32 id = 0; id < nips; id++) {
     double c = ips[id].count;
     if (!exact_count(c) || !iso_range(ips[id].first) || !iso_range(ips[id].last)) return 0;
     result_matches += c;
-    if (c >= min_failures && c > 0) kept[nkept++] = id;
+    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(ips[id].key, ips[id].len)), id, 0 };
   }
   result_addresses = nkept;
-  sort_ids(kept, tmp, nkept);
-  chosen = kept;
+  sort_orders(kept, (struct Order *)alloc(nkept * sizeof(struct Order) + 8), nkept);
   nchosen = top > 0 && top < nkept ? top : nkept;
+  chosen = (u32 *)alloc(nchosen * 4 + 4);
+  for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
   next_chosen = 0;
   // Users: the pairs of the chosen addresses bucketed by address (a counting sort over the runs
   // of pairs in range order), then each bucket without repeats (one stamp per user).
-  int32_t *slot = (int32_t *)tmp;
+  int32_t *slot = (int32_t *)alloc(nips * 4 + 4);
   for (u32 id = 0; id < nips; id++) slot[id] = -1;
   for (u32 k = 0; k < nchosen; k++) slot[chosen[k]] = (int32_t)k;
   u32 *order = (u32 *)alloc(nmarks * 4 + 4);  // marks by range (stable)
@@ -125,42 +133,44 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
 }
 
 // ---- writing ----
+// Each writer takes the next byte's address and returns the one after what it wrote (a local
+// cursor: bytes stored through a global one would make the compiler reload it after each store).
 
-static u32 out;  // next byte
+static u8 *put_str(u8 *o, const char *s) { while (*s) *o++ = (u8)*s++; return o; }
 
-static void put(u8 c) { *(u8 *)out++ = c; }
-static void puts_(const char *s) { while (*s) put((u8)*s++); }
-static void put_hex4(u32 v) {
+static u8 *put_hex4(u8 *o, u32 v) {
   static const char digits[] = "0123456789abcdef";
-  puts_("\\u");
-  for (int s = 12; s >= 0; s -= 4) put((u8)digits[(v >> s) & 15]);
+  *o++ = '\\'; *o++ = 'u';
+  for (int s = 12; s >= 0; s -= 4) *o++ = (u8)digits[(v >> s) & 15];
+  return o;
 }
-static void put_uint(uint64_t v) {
+
+static u8 *put_uint(u8 *o, uint64_t v) {
   u8 d[20];
   u32 n = 0;
   do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
-  while (n) put(d[--n]);
+  while (n) *o++ = d[--n];
+  return o;
 }
 
-// The escapes of JSON.stringify then jsonSafe for the code point c (< 0x80 or one jsonSafe escapes), 1 when written.
-static int put_escape(u32 c) {
-  if (c == '"') { puts_("\\\""); return 1; }
-  if (c == '\\') { puts_("\\\\"); return 1; }
-  if (c < 0x20) {
-    if (c == '\b') puts_("\\b");
-    else if (c == '\t') puts_("\\t");
-    else if (c == '\n') puts_("\\n");
-    else if (c == '\f') puts_("\\f");
-    else if (c == '\r') puts_("\\r");
-    else put_hex4(c);
-    return 1;
-  }
-  if ((c >= 0x7f && c <= 0x9f) || c == 0x61c || c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-    put_hex4(c);
-    return 1;
-  }
-  return 0;
+// Code points JSON.stringify or jsonSafe escape (besides '"' and '\\').
+static int escaped(u32 c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c || c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
+
+// The escape of JSON.stringify, then jsonSafe, for c ('"', '\\' or escaped(c)).
+static u8 *put_escape(u8 *o, u32 c) {
+  if (c == '"' || c == '\\') { *o++ = '\\'; *o++ = (u8)c; return o; }
+  if (c == '\b') return put_str(o, "\\b");
+  if (c == '\t') return put_str(o, "\\t");
+  if (c == '\n') return put_str(o, "\\n");
+  if (c == '\f') return put_str(o, "\\f");
+  if (c == '\r') return put_str(o, "\\r");
+  return put_hex4(o, c);
+}
+
+// A byte written as it is in a JSON string: printable ASCII but '"' and '\\'.
+static int plain(u32 c) { return c - 0x20u < 0x5fu && c != '"' && c != '\\'; }
 
 // Length of the well-formed UTF-8 sequence at p (before end), else 0 (decode-bytes.ts: validSequence).
 static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
@@ -183,38 +193,42 @@ static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
 }
 
 // A user name: UTF-8 as decodeBytes reads it.
-static void put_user(u32 p, u32 n) {
-  put('"');
-  for (u32 i = 0, end = p + n; p + i < end;) {
-    u32 c, k = utf8_sequence(p + i, end, &c);
-    if (k == 0) { put_hex4(0xdc00 + B(p + i)); i++; continue; }
-    if (!put_escape(c)) for (u32 j = 0; j < k; j++) put(B(p + i + j));
-    i += k;
+static u8 *put_user(u8 *o, u32 p, u32 n) {
+  *o++ = '"';
+  for (u32 end = p + n; p < end;) {
+    u32 c = B(p);
+    if (plain(c)) { *o++ = (u8)c; p++; continue; }
+    u32 k = utf8_sequence(p, end, &c);
+    if (k == 0) { o = put_hex4(o, 0xdc00 + B(p)); p++; continue; }
+    if (c == '"' || c == '\\' || escaped(c)) o = put_escape(o, c);
+    else for (u32 j = 0; j < k; j++) *o++ = B(p + j);
+    p += k;
   }
-  put('"');
+  *o++ = '"';
+  return o;
 }
 
 // An address: latin1 text (readTables reads addresses so), written as UTF-8.
-static void put_latin1(u32 p, u32 n) {
-  put('"');
+static u8 *put_latin1(u8 *o, u32 p, u32 n) {
+  *o++ = '"';
   for (u32 i = 0; i < n; i++) {
     u32 c = B(p + i);
-    if (put_escape(c)) continue;
-    if (c < 0x80) put((u8)c);
-    else { put((u8)(0xc0 | c >> 6)); put((u8)(0x80 | (c & 0x3f))); }
+    if (plain(c)) *o++ = (u8)c;
+    else if (c == '"' || c == '\\' || escaped(c)) o = put_escape(o, c);
+    else { *o++ = (u8)(0xc0 | c >> 6); *o++ = (u8)(0x80 | (c & 0x3f)); }
   }
-  put('"');
+  *o++ = '"';
+  return o;
 }
 
-static void put_digits(u32 v, u32 width) {
-  u8 d[8];
-  for (u32 k = 0; k < width; k++) { d[width - 1 - k] = (u8)('0' + v % 10); v /= 10; }
-  for (u32 k = 0; k < width; k++) put(d[k]);
+static u8 *put_digits(u8 *o, u32 v, u32 width) {
+  for (u32 k = width; k > 0; k--) { o[k - 1] = (u8)('0' + v % 10); v /= 10; }
+  return o + width;
 }
 
 // Date.prototype.toISOString of epoch ms t (in range: see iso_range), or null.
-static void put_time(double t) {
-  if (!(t == t) || __builtin_isinf(t)) { puts_("null"); return; }
+static u8 *put_time(u8 *o, double t) {
+  if (!(t == t) || __builtin_isinf(t)) return put_str(o, "null");
   int64_t ms = (int64_t)t;  // TimeClip: toward zero
   int64_t days = ms / 86400000, rest = ms % 86400000;
   if (rest < 0) { rest += 86400000; days--; }
@@ -224,11 +238,12 @@ static void put_time(double t) {
   int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
   int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) y++;
-  put('"');
-  put_digits((u32)y, 4); put('-'); put_digits((u32)m, 2); put('-'); put_digits((u32)d, 2); put('T');
-  put_digits((u32)(rest / 3600000), 2); put(':'); put_digits((u32)(rest / 60000 % 60), 2); put(':');
-  put_digits((u32)(rest / 1000 % 60), 2); put('.'); put_digits((u32)(rest % 1000), 3); put('Z');
-  put('"');
+  *o++ = '"';
+  o = put_digits(o, (u32)y, 4); *o++ = '-'; o = put_digits(o, (u32)m, 2); *o++ = '-'; o = put_digits(o, (u32)d, 2); *o++ = 'T';
+  o = put_digits(o, (u32)(rest / 3600000), 2); *o++ = ':'; o = put_digits(o, (u32)(rest / 60000 % 60), 2); *o++ = ':';
+  o = put_digits(o, (u32)(rest / 1000 % 60), 2); *o++ = '.'; o = put_digits(o, (u32)(rest % 1000), 3); *o++ = 'Z';
+  *o++ = '"';
+  return o;
 }
 
 // Most bytes record k can take.
@@ -238,49 +253,50 @@ static u32 record_bound(u32 k) {
   return n;
 }
 
-static void put_record(u32 k) {
+static u8 *put_record(u8 *o, u32 k) {
   const struct Ip *e = &ips[chosen[k]];
-  if (k) put(',');
-  puts_("\n    {\"ip\":");
-  put_latin1(e->key, e->len);
-  puts_(",\"count\":");
-  put_uint((uint64_t)e->count);
-  puts_(",\"users\":[");
+  if (k) *o++ = ',';
+  o = put_str(o, "\n    {\"ip\":");
+  o = put_latin1(o, e->key, e->len);
+  o = put_str(o, ",\"count\":");
+  o = put_uint(o, (uint64_t)e->count);
+  o = put_str(o, ",\"users\":[");
   for (u32 j = user_start[k]; j < user_start[k + 1]; j++) {
-    if (j > user_start[k]) put(',');
-    put_user(users[user_list[j]].key, users[user_list[j]].len);
+    if (j > user_start[k]) *o++ = ',';
+    o = put_user(o, users[user_list[j]].key, users[user_list[j]].len);
   }
-  puts_("],\"firstSeen\":");
-  put_time(e->first);
-  puts_(",\"lastSeen\":");
-  put_time(e->last);
-  puts_(",\"kinds\":{");
+  o = put_str(o, "],\"firstSeen\":");
+  o = put_time(o, e->first);
+  o = put_str(o, ",\"lastSeen\":");
+  o = put_time(o, e->last);
+  o = put_str(o, ",\"kinds\":{");
   // By count (most first), then name: insertion sort of at most KINDS.
   u32 seen[KINDS], n = 0;
   for (u32 kind = 0; kind < KINDS; kind++) {
     if (!e->kinds[kind]) continue;
     u32 j = n++;
     for (; j > 0; j--) {
-      u32 o = seen[j - 1];
-      int after = e->kinds[o] < e->kinds[kind];
-      if (e->kinds[o] == e->kinds[kind]) {
-        u32 la = kind_name_len[o], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
-        while (i < m && kind_names[o][i] == kind_names[kind][i]) i++;
-        after = i < m ? kind_names[o][i] > kind_names[kind][i] : la > lb;
+      u32 q = seen[j - 1];
+      int after = e->kinds[q] < e->kinds[kind];
+      if (e->kinds[q] == e->kinds[kind]) {
+        u32 la = kind_name_len[q], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
+        while (i < m && kind_names[q][i] == kind_names[kind][i]) i++;
+        after = i < m ? kind_names[q][i] > kind_names[kind][i] : la > lb;
       }
       if (!after) break;
-      seen[j] = o;
+      seen[j] = q;
     }
     seen[j] = kind;
   }
   for (u32 j = 0; j < n; j++) {
-    if (j) put(',');
-    put('"');
-    for (u32 i = 0; i < kind_name_len[seen[j]]; i++) put(kind_names[seen[j]][i]);
-    puts_("\":");
-    put_uint(e->kinds[seen[j]]);
+    if (j) *o++ = ',';
+    *o++ = '"';
+    copy((u32)o, (u32)kind_names[seen[j]], kind_name_len[seen[j]]);
+    o += kind_name_len[seen[j]];
+    o = put_str(o, "\":");
+    o = put_uint(o, e->kinds[seen[j]]);
   }
-  puts_("}}");
+  return put_str(o, "}}");
 }
 
 /**
@@ -293,9 +309,9 @@ EXPORT(result_write) u32 result_write(u32 bytes) {
   u32 need = record_bound(next_chosen);
   if (need < bytes) need = bytes;
   if (need > out_cap) { out_at = alloc(need); out_cap = need; }
-  out = out_at;
-  while (next_chosen < nchosen && out - out_at + record_bound(next_chosen) <= out_cap) put_record(next_chosen++);
-  return out - out_at;
+  u8 *o = (u8 *)out_at;
+  while (next_chosen < nchosen && (u32)o - out_at + record_bound(next_chosen) <= out_cap) o = put_record(o, next_chosen++);
+  return (u32)o - out_at;
 }
 
 /** Where result_write wrote. */

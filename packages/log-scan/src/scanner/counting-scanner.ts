@@ -170,8 +170,10 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
         matches: wasm.result_matches(),
         next(bytes) {
           const n = wasm.result_write(bytes);
-          const at = wasm.result_out();
-          return n === 0 ? null : Buffer.from(memory().subarray(at, at + n)); // (a copy: the area is written again)
+          if (n === 0) return null;
+          const chunk = Buffer.allocUnsafe(n); // (a copy: the area is written again)
+          memory().copy(chunk, 0, wasm.result_out(), wasm.result_out() + n);
+          return chunk;
         },
       };
     },
