@@ -3,7 +3,7 @@ import { writeBytes, writeChunks } from './cli/write-chunks.js';
 import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
 import { buildResult } from './results/build-result.js';
 import type { ScanStats, SourceFailure } from './results/scan-result.js';
-import { countsOf, scanSources, scanStats } from './scan.js';
+import { countsOf, scanSources, scanStats, tableRecords } from './scan.js';
 import { resolveScanOptions, type ScanOptions } from './scan-options.js';
 import type { ScanSource } from './sources/scan-source.js';
 
@@ -21,8 +21,7 @@ export async function scanToJson(sources: ReadonlyArray<ScanSource | string>, op
   const opts = resolveScanOptions(options);
   const scanned = await scanSources(sources, opts, true);
   beforeOutput?.();
-  const only = scanned.parts.length === 1 ? scanned.parts[0]! : undefined;
-  const records = only && 'jsonRecords' in only && !opts.ignoreList ? only.jsonRecords({ minFailures: opts.minFailures, top: opts.top }) : null;
+  const records = tableRecords(scanned, opts);
   if (!records) {
     const built = buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
     const result = { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };

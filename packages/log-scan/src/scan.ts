@@ -4,11 +4,12 @@ import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { TablesFullError } from './errors/tables-full-error.js';
 import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
-import { buildResult } from './results/build-result.js';
+import type { IpRecord } from './results/aggregate.js';
+import { buildResult, type BuiltResult } from './results/build-result.js';
 import { cutLineFailure, noteDroppedLine } from './results/cut-line.js';
 import type { PartialCounts } from './results/partial-counts.js';
 import type { ScanResult, ScanStats, SourceFailure } from './results/scan-result.js';
-import { createCountingScanner, type CountingScanner, type CountingScannerOptions } from './scanner/counting-scanner.js';
+import { createCountingScanner, type CountingScanner, type CountingScannerOptions, type JsonRecords } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
 import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
@@ -26,9 +27,28 @@ import type { ScanSource } from './sources/scan-source.js';
  */
 export async function scan(sources: ReadonlyArray<ScanSource | string>, options: ScanOptions = {}): Promise<ScanResult> {
   const opts = resolveScanOptions(options);
-  const scanned = await scanSources(sources, opts, false);
-  const built = buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+  const scanned = await scanSources(sources, opts, true);
+  const records = tableRecords(scanned, opts);
+  const built = records ? parseRecords(records) : buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
   return { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };
+}
+
+/**
+ * The records written by the WebAssembly module from its tables (see CountingScanner.jsonRecords)
+ * when the counts are in one scanner and nothing is left out by address (`ignore`); else null.
+ */
+export function tableRecords(scanned: ScannedSources, opts: ResolvedScanOptions): JsonRecords | null {
+  const only = scanned.parts.length === 1 ? scanned.parts[0]! : undefined;
+  return only && 'jsonRecords' in only && !opts.ignoreList ? only.jsonRecords({ minFailures: opts.minFailures, top: opts.top }) : null;
+}
+
+// The records of jsonRecords as objects (the same as buildResult makes: JSON keeps every value,
+// lone surrogates included): cheaper than reading the tables into JavaScript to build them.
+function parseRecords(records: JsonRecords): BuiltResult {
+  const chunks: string[] = ['['];
+  for (let chunk = records.next(1 << 20); chunk; chunk = records.next(1 << 20)) chunks.push(chunk.toString('utf8'));
+  chunks.push(']');
+  return { ips: JSON.parse(chunks.join('')) as IpRecord[], matches: records.matches, addresses: records.addresses };
 }
 
 /** What the sources of a scan gave, before a result is made of it. */
