@@ -138,8 +138,15 @@ EXPORT(scratch) u32 scratch(u32 n) {
 // kind (MATCHERS order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer)
 // goes to `spills`.
 #define KINDS 26
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; u32 uset; u32 umask; u32 small[2]; u32 kinds[KINDS]; };
-struct User { u32 key; u32 len; };
+// last_len, last_head: the length and first 16 bytes (zero past the end) of the user of the
+// address's last line, so that a repeat is seen without reading the user's entry and key.
+struct Ip {
+  u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; u32 uset; u32 umask; u32 small[2];
+  u32 last_len; u32 pad; uint64_t last_head[2]; u32 kinds[KINDS];
+};
+// A user's bytes 8 to 16 (zero past the end) beside its key: with the first 8 in the index slot,
+// names of up to 16 bytes are found without reading the key.
+struct User { u32 key; u32 len; uint64_t next8; };
 struct Mark { u32 range; u32 start; };  // the pairs from `start` on were first seen in range `range` (see set_range)
 struct Spill { u32 ip; u32 kind; double count; };
 
@@ -265,7 +272,7 @@ static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 str
     if (s->len != n || s->head != head) continue;
     if (n <= 8) { *added = 0; return s->id1 - 1; }
     const u32 *e = (const u32 *)((u32)*entries + (s->id1 - 1) * stride);
-    if (same_bytes(e[0] + 8, p + 8, n - 8)) { *added = 0; return s->id1 - 1; }
+    if (t == &user_index && n <= 16 ? ((const struct User *)e)->next8 == head_of(p + 8, n - 8) : same_bytes(e[0] + 8, p + 8, n - 8)) { *added = 0; return s->id1 - 1; }
   }
   *entries = grow(*entries, *count, cap, stride);
   u32 *e = (u32 *)((u32)*entries + *count * stride);
@@ -291,7 +298,9 @@ static u32 intern_ip(u32 p, u32 n) {
 
 static u32 intern_user(u32 p, u32 n) {
   int added;
-  return intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
+  u32 id = intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
+  if (added && n > 8) users[id].next8 = head_of(p + 8, n - 8);
+  return id;
 }
 
 static void ensure_tables(void) {
@@ -405,10 +414,15 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
   }
   if (user_len < 0) return;
   u32 n = (u32)user_len;
-  if (e->last_user != 0xffffffffu && users[e->last_user].len == n && same_bytes(users[e->last_user].key, user, n)) return;
+  uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
+  if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
+      && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
   u32 uid = intern_user(user, n);
   e = &ips[id];
   e->last_user = uid;
+  e->last_len = n;
+  e->last_head[0] = head0;
+  e->last_head[1] = head1;
   if (e->users >= cfg.max_users || !user_insert(e, uid)) return;
   add_pair(id, uid);
   e->users++;

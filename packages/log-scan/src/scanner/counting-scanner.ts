@@ -191,7 +191,7 @@ function once<T>(fn: () => T): () => T {
 }
 
 // The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user u32; count,
-// first, last f64; known_users u64[2]; kinds u32[kind_slots]; User: key, len; pairs: (address,
+// first, last f64; user set, last user u32/u64 (see scanner.c); kinds u32[kind_slots] at 80; User: key, len, next8 (16 bytes); pairs: (address,
 // user) u32 pairs in blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
 function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
@@ -210,7 +210,7 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
     totals[3 * id] = view.getFloat64(e + 16, true);
     totals[3 * id + 1] = view.getFloat64(e + 24, true);
     totals[3 * id + 2] = view.getFloat64(e + 32, true);
-    const counts = (e + 56) / 4;
+    const counts = (e + 80) / 4;
     for (let k = 0; k < slots; k++) if (words[counts + k]! > 0) kinds.push(id, k, words[counts + k]!);
   }
   const spills = wasm.spill_table();
@@ -218,8 +218,8 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const userTable = wasm.user_table();
   const users: string[] = [];
   for (let id = 0, n = wasm.user_count(); id < n; id++) {
-    const at = view.getUint32(userTable + 8 * id, true);
-    users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 8 * id + 4, true)));
+    const at = view.getUint32(userTable + 16 * id, true);
+    users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 16 * id + 4, true)));
   }
   const pairCount = wasm.pair_count();
   const perBlock = wasm.pairs_per_block();
