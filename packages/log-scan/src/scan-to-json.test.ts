@@ -77,6 +77,21 @@ describe('the JSON records written by the WebAssembly module', () => {
     expect(stats.lines).toBe(bytes.toString('latin1').split('\n').length - 1);
   });
 
+  test('scan() takes its records from the JSON of the module, in several chunks of 1 MiB', async () => {
+    // 30,000 addresses, each with its own user: about 4 MB of records.
+    const many = Array.from({ length: 30000 }, (_, i) => `Nov 19 10:00:01 web1 sshd[1]: Failed password for invalid user user${i} from 10.${i >> 16}.${(i >> 8) & 255}.${i & 255} port 22 ssh2\n`).join('');
+    const path = join(makeTempDir('log-scan-chunks-').path, 'auth.log');
+    writeFileSync(path, many + many.split('\n').slice(0, 100).join('\n') + '\n');
+    const result = await scan([path], { referenceMs: REF });
+    expect(result.ips).toHaveLength(30000);
+    expect(result.ips[0]).toEqual({ ip: '10.0.0.0', count: 2, users: ['user0'], firstSeen: '2024-11-19T10:00:01.000Z', lastSeen: '2024-11-19T10:00:01.000Z', kinds: { 'sshd-failed-password': 2 } });
+    expect(result.ips[29999]!.ip).toBe('10.0.99.99'); // (count 1, in code-unit order)
+    expect(new Set(result.ips.map((r) => r.users[0])).size).toBe(30000);
+    const { out, text } = collector();
+    await scanToJson([path], { referenceMs: REF }, out);
+    expect(masked(text())).toBe(masked([...formatResult(result, 'json')].join('')));
+  });
+
   test('two sources: built and formatted in JavaScript, the same text', async () => {
     const sources = () => [streamSource(Readable.from([bytes]), 'a'), streamSource(Readable.from([bytes.subarray(0, 5000)]), 'b')];
     const { out, text } = collector();

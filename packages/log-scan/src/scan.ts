@@ -43,12 +43,16 @@ export function tableRecords(scanned: ScannedSources, opts: ResolvedScanOptions)
 }
 
 // The records of jsonRecords as objects (the same as buildResult makes: JSON keeps every value,
-// lone surrogates included): cheaper than reading the tables into JavaScript to build them.
+// lone surrogates included): cheaper than reading the tables into JavaScript to build them. Each
+// chunk holds whole records and is parsed alone (all of them in one string could pass the
+// longest string V8 makes).
 function parseRecords(records: JsonRecords): BuiltResult {
-  const chunks: string[] = ['['];
-  for (let chunk = records.next(1 << 20); chunk; chunk = records.next(1 << 20)) chunks.push(chunk.toString('utf8'));
-  chunks.push(']');
-  return { ips: JSON.parse(chunks.join('')) as IpRecord[], matches: records.matches, addresses: records.addresses };
+  const ips: IpRecord[] = [];
+  for (let chunk = records.next(1 << 20); chunk; chunk = records.next(1 << 20)) {
+    const text = chunk.toString('utf8');
+    for (const record of JSON.parse(`[${text.startsWith(',') ? text.slice(1) : text}]`) as IpRecord[]) ips.push(record);
+  }
+  return { ips, matches: records.matches, addresses: records.addresses };
 }
 
 /** What the sources of a scan gave, before a result is made of it. */
