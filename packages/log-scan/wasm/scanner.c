@@ -545,8 +545,8 @@ EXPORT(import_tables) void import_tables(u32 at) {
     runs[j] = r;
   }
   for (u32 b = 0; b < npair_blocks; b++) { *(u32 *)pair_blocks[b] = free_block; free_block = pair_blocks[b]; }
+  u32 range = current_range, my_pairs = npairs;
   npair_blocks = npairs = nmarks = 0;
-  u32 range = current_range;
   for (u32 r = 0; r < nruns; r++) {
     current_range = runs[r].range;
     const u32 *p = (const u32 *)runs[r].at;
@@ -554,6 +554,10 @@ EXPORT(import_tables) void import_tables(u32 at) {
     else for (u32 k = 0; k < runs[r].count; k++) add_pair(p[2 * k], p[2 * k + 1]);
   }
   current_range = range;
+  // The copy of this instance's pairs and the imported block (its keys were copied when interned)
+  // become blocks for the pairs of the next import.
+  release(mine, my_pairs * 8 + 8);
+  release(at, o + pad8(h.key_bytes) - at);
 }
 
 // ---- sshd sessions: the address of each (host, pid), for the lines that name none ----
