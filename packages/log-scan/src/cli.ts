@@ -4,6 +4,7 @@ import { COMMON_FLAGS_HELP, ExitCode, parseCliArgs, parseIntegerFlag, parseDurat
 import { KINDS, selectKinds, SUSPICIOUS_KINDS } from './match/kinds.js';
 import { events } from './events.js';
 import { scan } from './scan.js';
+import { scanToJson } from './scan-to-json.js';
 import { mergeResults } from './results/merge-results.js';
 import type { ScanResult } from './results/scan-result.js';
 import { resolveSources } from './sources/resolve-sources.js';
@@ -100,9 +101,16 @@ async function main(ctx: CliContext): Promise<number> {
       if (format === 'ips') throw new UsageError('--format ips lists addresses, not events', { hint: 'drop --events, or use --format jsonl|csv|text' });
       return await printEvents(ctx, sources, { ...options, top: undefined, minFailures: undefined }, format === 'json' ? 'jsonl' : format, ignore);
     }
-    const result = await scan(sources, options);
-    bar?.stop();
-    await writeChunks(ctx.stdout, formatResult(result, format));
+    // JSON is written from the scanner's tables when it can be (no record objects made).
+    let result: Pick<ScanResult, 'errors'>;
+    if (format === 'json') {
+      result = await scanToJson(sources, options, ctx.stdout, () => bar?.stop());
+    } else {
+      const scanned = await scan(sources, options);
+      bar?.stop();
+      await writeChunks(ctx.stdout, formatResult(scanned, format));
+      result = scanned;
+    }
     for (const e of result.errors) ctx.stderr.write(`log-scan: ${e.code}: ${escapeText(e.message)}\n`);
     return result.errors.length ? ExitCode.ENVIRONMENT : ExitCode.OK;
   } finally {

@@ -4,11 +4,12 @@ import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { TablesFullError } from './errors/tables-full-error.js';
 import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
-import { buildResult } from './results/build-result.js';
+import type { IpRecord } from './results/aggregate.js';
+import { buildResult, type BuiltResult } from './results/build-result.js';
 import { cutLineFailure, noteDroppedLine } from './results/cut-line.js';
 import type { PartialCounts } from './results/partial-counts.js';
-import type { ScanResult, SourceFailure } from './results/scan-result.js';
-import { createCountingScanner, type CountingScannerOptions } from './scanner/counting-scanner.js';
+import type { ScanResult, ScanStats, SourceFailure } from './results/scan-result.js';
+import { createCountingScanner, type CountingScanner, type CountingScannerOptions, type JsonRecords } from './scanner/counting-scanner.js';
 import type { ScannerStats } from './scanner/line-framer.js';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
 import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
@@ -26,6 +27,66 @@ import type { ScanSource } from './sources/scan-source.js';
  */
 export async function scan(sources: ReadonlyArray<ScanSource | string>, options: ScanOptions = {}): Promise<ScanResult> {
   const opts = resolveScanOptions(options);
+  const scanned = await scanSources(sources, opts, true);
+  const records = tableRecords(scanned, opts);
+  const built = records ? parseRecords(records) : buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+  return { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };
+}
+
+/**
+ * The records written by the WebAssembly module from its tables (see CountingScanner.jsonRecords)
+ * when the counts are in one scanner and nothing is left out by address (`ignore`); else null.
+ */
+export function tableRecords(scanned: ScannedSources, opts: ResolvedScanOptions): JsonRecords | null {
+  const only = scanned.parts.length === 1 ? scanned.parts[0]! : undefined;
+  return only && 'jsonRecords' in only && !opts.ignoreList ? only.jsonRecords({ minFailures: opts.minFailures, top: opts.top }) : null;
+}
+
+// The records of jsonRecords as objects (the same as buildResult makes: JSON keeps every value,
+// lone surrogates included): cheaper than reading the tables into JavaScript to build them. Each
+// chunk holds whole records and is parsed alone (all of them in one string could pass the
+// longest string V8 makes).
+function parseRecords(records: JsonRecords): BuiltResult {
+  const ips: IpRecord[] = [];
+  for (let chunk = records.next(1 << 20); chunk; chunk = records.next(1 << 20)) {
+    const text = chunk.toString('utf8');
+    for (const record of JSON.parse(`[${text.startsWith(',') ? text.slice(1) : text}]`) as IpRecord[]) ips.push(record);
+  }
+  return { ips, matches: records.matches, addresses: records.addresses };
+}
+
+/** What the sources of a scan gave, before a result is made of it. */
+export interface ScannedSources {
+  /** Each scanner's counts, or (`keepScanners`) the scanner itself when it has its counts in tables. */
+  readonly parts: ReadonlyArray<PartialCounts | CountingScanner>;
+  readonly sources: number;
+  readonly totals: { readonly bytes: number; readonly lines: number; readonly skippedLines: number };
+  readonly errors: SourceFailure[];
+  /** performance.now() at the start. */
+  readonly started: number;
+}
+
+/** A part's counts (a scanner's drained). */
+export const countsOf = (part: PartialCounts | CountingScanner): PartialCounts => ('drain' in part ? part.drain() : part);
+
+/** The stats of a result made of `scanned` (`seconds`: until now). */
+export function scanStats(scanned: ScannedSources, built: { readonly matches: number; readonly addresses: number }): ScanStats {
+  return {
+    sources: scanned.sources,
+    bytes: scanned.totals.bytes,
+    lines: scanned.totals.lines,
+    matches: built.matches,
+    addresses: built.addresses,
+    seconds: Math.round(performance.now() - scanned.started) / 1000,
+    skippedLines: scanned.totals.skippedLines,
+  };
+}
+
+/**
+ * Scans the sources (see scan()); `keepScanners`: a scanner whose counts are in its tables is
+ * returned as it is (its counts drained or its JSON written by the caller).
+ */
+export async function scanSources(sources: ReadonlyArray<ScanSource | string>, opts: ResolvedScanOptions, keepScanners: boolean): Promise<ScannedSources> {
   const started = performance.now();
   const resolved: ScanSource[] = [];
   for (const s of sources) {
@@ -35,12 +96,13 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   const totals = { bytes: 0, lines: 0, skippedLines: 0 };
   const errors: SourceFailure[] = [];
   // Every scanner's counts, kept as they are until one result is built from all of them.
-  const parts: PartialCounts[] = [];
+  const parts: Array<PartialCounts | CountingScanner> = [];
   const run: SourceRun = {
     opts,
+    keepScanners,
     rangeBase: 0,
     add(counts, stats) {
-      parts.push(counts);
+      if (counts) parts.push(counts);
       totals.bytes += stats.bytes;
       totals.lines += stats.lines;
       totals.skippedLines += stats.skippedLines;
@@ -56,20 +118,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
       opts.logger?.warn('source failed', { ...failure });
     }
   }
-  const built = buildResult(parts, { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
-  return {
-    ips: built.ips,
-    stats: {
-      sources: resolved.length,
-      bytes: totals.bytes,
-      lines: totals.lines,
-      matches: built.matches,
-      addresses: built.addresses,
-      seconds: Math.round(performance.now() - started) / 1000,
-      skippedLines: totals.skippedLines,
-    },
-    errors,
-  };
+  return { parts, sources: resolved.length, totals, errors, started };
 }
 
 // What the sources of one scan share: the options, the number of the next file range (ranges are
@@ -77,8 +126,9 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
 // and where each scanner's counts go.
 interface SourceRun {
   readonly opts: ResolvedScanOptions;
+  readonly keepScanners: boolean;
   rangeBase: number;
-  add(counts: PartialCounts, stats: ScannerStats): void;
+  add(counts: PartialCounts | CountingScanner | undefined, stats: ScannerStats): void;
 }
 
 // How a source's lines are counted: classic times (no year) read against the file's mtime, else now.
@@ -96,9 +146,9 @@ function countingOptions(source: ScanSource, opts: ResolvedScanOptions): Countin
 // A large regular file, in ranges over threads; a failure is reported at the lowest offset only
 // (the ranges after a truncation fail too).
 async function scanFile(source: FileSource, run: SourceRun): Promise<SourceFailure | undefined> {
-  const results = await scanInWorkers(source, run.opts, run.rangeBase);
+  const results = await scanInWorkers(source, run.opts, run.rangeBase, run.keepScanners);
   run.rangeBase += results.ranges;
-  for (const r of results.parts) run.add(r.counts, r.stats);
+  for (const r of results.parts) run.add(r.counts ?? r.scanner, r.stats);
   return results.parts.map((r) => r.error).filter((e) => e !== undefined).sort((a, b) => a.byteOffset - b.byteOffset)[0];
 }
 
@@ -124,7 +174,7 @@ async function scanStream(source: ScanSource, run: SourceRun): Promise<SourceFai
     const message = error instanceof SourceError ? error.message : `${source.name}: ${(error as Error).message} (at byte ${offset})`;
     return { source: source.name, byteOffset: offset, code, message: noteDroppedLine(message, dropped, offset) };
   } finally {
-    run.add(scanner.drain(), scanner.stats);
+    run.add(run.keepScanners ? scanner : scanner.drain(), scanner.stats);
   }
 }
 
@@ -141,9 +191,11 @@ function workerScript(): URL | null {
 /**
  * Splits a regular file into newline-aligned ranges of about `rangeBytes` and scans them with the
  * calling thread and `threads - 1` worker threads taking the next range as they finish one;
- * each thread keeps one set of counts. Returns one partial result per thread.
+ * each thread keeps one set of counts. Returns one partial result per thread (the first holds the
+ * counts of the threads whose tables it took in: theirs have only their stats); `keepScanner`:
+ * the first holds this thread's scanner instead of its counts.
  */
-export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions, rangeBase = 0): Promise<{ parts: RangeResult[]; ranges: number }> {
+export async function scanInWorkers(source: FileSource, opts: ResolvedScanOptions, rangeBase = 0, keepScanner = false): Promise<{ parts: RangeResult[]; ranges: number }> {
   const fh = await openSourceFile(source.path);
   let ranges: SharedRanges;
   try {
@@ -172,9 +224,19 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  const mine = await local.finish();
-  opts.signal?.throwIfAborted();
-  return { parts: [mine, ...(await theirs)], ranges: ranges.bounds.length / 2 };
+  // The workers' tables are added to this thread's in WebAssembly: one set of counts to build
+  // the result from, not one per thread.
+  let others: RangeResult[];
+  try {
+    opts.signal?.throwIfAborted();
+    others = await theirs;
+  } catch (error) {
+    await local.finish(); // (closes the file)
+    throw error;
+  }
+  for (const r of others) if (r.tables) local.absorb(r.tables);
+  const mine = await local.finish(keepScanner ? 'scanner' : 'counts');
+  return { parts: [mine, ...others], ranges: ranges.bounds.length / 2 };
 }
 
 function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions): Promise<RangeResult> {

@@ -131,20 +131,30 @@ EXPORT(scratch) u32 scratch(u32 n) {
 
 // ---- the tables: addresses, users, (address, user) pairs, (address, kind) counts ----
 
-// known_users: bit u set when the pair (this address, user u) is in `pairs`, for the first
-// USER_BITS users (attacks spray one dictionary: most pairs are checked in the entry's own line
-// instead of the pair set, which outgrows the caches). kinds: the count of each kind (MATCHERS
-// order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer) goes to `spills`.
-#define USER_BITS 128
+// The users of an address: its first two user numbers (+ 1) in the entry itself (most addresses
+// of an attack's long tail try one or two names), past that an open-addressing set of its own
+// (user number + 1 per slot, at most half full), so that the check touches the address's memory
+// only (a set of all pairs outgrows the caches when users are sprayed). kinds: the count of each
+// kind (MATCHERS order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer)
+// goes to `spills`.
 #define KINDS 26
-struct Ip { u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; uint64_t known_users[USER_BITS / 64]; u32 kinds[KINDS]; };
-struct User { u32 key; u32 len; };
+// last_len, last_head: the length and first 16 bytes (zero past the end) of the user of the
+// address's last line, so that a repeat is seen without reading the user's entry and key.
+struct Ip {
+  u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; u32 uset; u32 umask; u32 small[2];
+  u32 last_len; u32 pad; uint64_t last_head[2]; u32 kinds[KINDS];
+};
+// A user's bytes 8 to 16 (zero past the end) beside its key: with the first 8 in the index slot,
+// names of up to 16 bytes are found without reading the key.
+struct User { u32 key; u32 len; uint64_t next8; };
 struct Mark { u32 range; u32 start; };  // the pairs from `start` on were first seen in range `range` (see set_range)
 struct Spill { u32 ip; u32 kind; double count; };
 
-// An open-addressing index over an array of entries (slot = entry index + 1, 0 = empty). Entries
-// begin with two words: (key address, length) when by_bytes, else the two numbers of the key.
-struct Table { u32 *slots; u32 mask; u32 used; int by_bytes; };
+// An open-addressing index over an array of entries whose first two words are (key address,
+// length). A slot holds the entry (index + 1, 0 = empty), the key's length and its first eight
+// bytes: a key of eight bytes or less is found without reading the entry or the key.
+struct Slot { u32 id1; u32 len; uint64_t head; };
+struct Table { struct Slot *slots; u32 mask; u32 used; };
 
 static struct Ip *ips; static u32 nips, capips;
 static struct User *users; static u32 nusers, capusers;
@@ -160,10 +170,6 @@ static struct Spill *spills; static u32 nspills, capspills;
 static u32 current_range;
 EXPORT(set_range) void set_range(u32 range) { current_range = range; }
 static struct Table ip_index, user_index;
-// The (address, user) pairs seen, as one 64-bit key per slot: a lookup touches one cache line
-// (the pair table outgrows the caches when users are sprayed); `pairs` keeps their order.
-static uint64_t *pair_set;
-static u32 pair_mask, pair_used;
 static double matches;
 
 static uint64_t load64(u32 p) { uint64_t x; __builtin_memcpy(&x, (const void *)p, 8); return x; }
@@ -198,9 +204,13 @@ static u32 hash_bytes(u32 p, u32 n) {
   return (u32)fmix(h);
 }
 
+// The first eight bytes of a key (zero past its end). Reading past the bytes stays inside linear
+// memory: the input has padding, literals sit in the data segment.
+static uint64_t head_of(u32 p, u32 n) { return n >= 8 ? load64(p) : n == 0 ? 0 : load64(p) & (~0ull >> (64 - 8 * n)); }
+
 static void table_init(struct Table *t, u32 size) {
-  t->slots = (u32 *)alloc(size * 4);
-  zero((u32)t->slots, size * 4);
+  t->slots = (struct Slot *)alloc(size * sizeof(struct Slot));
+  zero((u32)t->slots, size * sizeof(struct Slot));
   t->mask = size - 1;
   t->used = 0;
 }
@@ -229,21 +239,21 @@ static int same_bytes(u32 a, u32 b, u32 n) {
   return ((load64(a) ^ load64(b)) & (~0ull >> (64 - 8 * n))) == 0;
 }
 
-static u32 entry_hash(const u32 *e) { return hash_bytes(e[0], e[1]); }
-
-// Puts entry k (its key written) in slot at; past half full, the index doubles and every entry
-// (0..k: entries are only appended) is put again.
+// Puts entry k (its key [p, p + n) written) in slot at; past half full, the index doubles and
+// every entry (0..k: entries are only appended) is put again.
 static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
-  t->slots[at] = k + 1;
+  const u32 *e = (const u32 *)((u32)entries + k * stride);
+  t->slots[at] = (struct Slot){ k + 1, e[1], head_of(e[0], e[1]) };
   if (++t->used * 2 <= t->mask) return;
-  u32 old = (u32)t->slots, old_bytes = (t->mask + 1) * 4;
+  u32 old = (u32)t->slots, old_bytes = (t->mask + 1) * sizeof(struct Slot);
   table_init(t, (t->mask + 1) * 2);
-  release(old, old_bytes);
   for (u32 j = 0; j <= k; j++) {
-    u32 i = entry_hash((const u32 *)((u32)entries + j * stride)) & t->mask;
-    while (t->slots[i]) i = (i + 1) & t->mask;
-    t->slots[i] = j + 1;
+    const u32 *f = (const u32 *)((u32)entries + j * stride);
+    u32 i = hash_bytes(f[0], f[1]) & t->mask;
+    while (t->slots[i].id1) i = (i + 1) & t->mask;
+    t->slots[i] = (struct Slot){ j + 1, f[1], head_of(f[0], f[1]) };
   }
+  release(old, old_bytes);
   t->used = k + 1;
 }
 
@@ -253,13 +263,16 @@ static u32 keep_bytes(u32 p, u32 n) {
   return q;
 }
 
-// Index of the bytes [p, p + n) in a by_bytes table; when absent, a new entry is appended (key
-// copied, its other fields zero) and *added set.
+// Index of the bytes [p, p + n) in a table; when absent, a new entry is appended (key copied,
+// its other fields zero) and *added set.
 static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 stride, u32 p, u32 n, int *added) {
   u32 i = hash_bytes(p, n) & t->mask;
-  for (u32 s; (s = t->slots[i]) != 0; i = (i + 1) & t->mask) {
-    const u32 *e = (const u32 *)((u32)*entries + (s - 1) * stride);
-    if (e[1] == n && same_bytes(e[0], p, n)) { *added = 0; return s - 1; }
+  uint64_t head = head_of(p, n);
+  for (const struct Slot *s; (s = &t->slots[i])->id1 != 0; i = (i + 1) & t->mask) {
+    if (s->len != n || s->head != head) continue;
+    if (n <= 8) { *added = 0; return s->id1 - 1; }
+    const u32 *e = (const u32 *)((u32)*entries + (s->id1 - 1) * stride);
+    if (t == &user_index && n <= 16 ? ((const struct User *)e)->next8 == head_of(p + 8, n - 8) : same_bytes(e[0] + 8, p + 8, n - 8)) { *added = 0; return s->id1 - 1; }
   }
   *entries = grow(*entries, *count, cap, stride);
   u32 *e = (u32 *)((u32)*entries + *count * stride);
@@ -285,54 +298,79 @@ static u32 intern_ip(u32 p, u32 n) {
 
 static u32 intern_user(u32 p, u32 n) {
   int added;
-  return intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
+  u32 id = intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
+  if (added && n > 8) users[id].next8 = head_of(p + 8, n - 8);
+  return id;
 }
 
 static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
   table_init(&user_index, 1024);
-  ip_index.by_bytes = user_index.by_bytes = 1;
-  pair_mask = 4095;
-  pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
-  zero((u32)pair_set, (pair_mask + 1) * 8);
 }
 
-static u32 slot_of(uint64_t key) { return (u32)fmix(key) & pair_mask; }
+// The per-address user sets, by size: a set that grows leaves its memory to the next address
+// whose set reaches that size (free lists by log2 of the slots).
+#define SET_MIN_LOG 4
+static u32 free_sets[33];
 
-// Adds key to the pair set: 1 when it was not there.
-static int pair_insert(uint64_t key) {
-  u32 i = slot_of(key);
-  while (pair_set[i]) {
-    if (pair_set[i] == key) return 0;
-    i = (i + 1) & pair_mask;
+static u32 *new_set(u32 log) {
+  u32 *set;
+  if (free_sets[log]) {
+    set = (u32 *)free_sets[log];
+    free_sets[log] = set[0];
+  } else {
+    set = (u32 *)alloc(4u << log);
   }
-  pair_set[i] = key;
-  if (++pair_used * 4 > pair_mask * 3) {  // three quarters full: linear probes stay within a line or two
-    uint64_t *old = pair_set;
-    u32 old_size = pair_mask + 1;
-    pair_mask = old_size * 2 - 1;
-    pair_set = (uint64_t *)alloc((pair_mask + 1) * 8);
-    zero((u32)pair_set, (pair_mask + 1) * 8);
-    for (u32 k = 0; k < old_size; k++) {
-      if (!old[k]) continue;
-      u32 j = slot_of(old[k]);
-      while (pair_set[j]) j = (j + 1) & pair_mask;
-      pair_set[j] = old[k];
-    }
-    release((u32)old, old_size * 8);
+  zero((u32)set, 4u << log);
+  return set;
+}
+
+static void set_put(u32 *set, u32 mask, u32 v) {
+  u32 i = (v * 0x9e3779b1u) >> 8 & mask;
+  while (set[i]) i = (i + 1) & mask;
+  set[i] = v;
+}
+
+// Adds user uid to the users of e: 1 when it was not there. (e->users < the cap.)
+static int user_insert(struct Ip *e, u32 uid) {
+  u32 v = uid + 1;
+  if (!e->uset) {
+    if (e->small[0] == v || e->small[1] == v) return 0;
+    if (e->users < 2) { e->small[e->users] = v; return 1; }
+    u32 *set = new_set(SET_MIN_LOG);
+    e->uset = (u32)set;
+    e->umask = (1u << SET_MIN_LOG) - 1;
+    set_put(set, e->umask, e->small[0]);
+    set_put(set, e->umask, e->small[1]);
+    set_put(set, e->umask, v);
+    return 1;
+  }
+  u32 *set = (u32 *)e->uset, mask = e->umask;
+  u32 i = (v * 0x9e3779b1u) >> 8 & mask;
+  for (u32 s; (s = set[i]) != 0; i = (i + 1) & mask) if (s == v) return 0;
+  set[i] = v;
+  if ((e->users + 1) * 2 > mask) {
+    u32 log = (u32)__builtin_ctz(mask + 1);
+    u32 *bigger = new_set(log + 1);
+    for (u32 k = 0; k <= mask; k++) if (set[k]) set_put(bigger, mask * 2 + 1, set[k]);
+    set[0] = free_sets[log];
+    free_sets[log] = (u32)set;
+    e->uset = (u32)bigger;
+    e->umask = mask * 2 + 1;
   }
   return 1;
 }
 
 // Dotted quads by value, direct-mapped in front of the address table (id + 1; 0: empty): most
 // failure lines name an address seen before, and a repeat then skips hashing and comparing its text.
-static struct { u32 value; u32 id; } v4_cache[4096];
+#define V4_CACHE_LOG 14
+static struct { u32 value; u32 id; } v4_cache[1u << V4_CACHE_LOG];
 
 // The address [ip, ip + ip_len) (canonical text; v4: its value when a dotted quad, else -1).
 static u32 address_id(u32 ip, u32 ip_len, int64_t v4) {
   if (v4 < 0) return intern_ip(ip, ip_len);
-  u32 slot = (u32)(((uint64_t)v4 * 0x9e3779b97f4a7c15ull) >> 52);
+  u32 slot = (u32)(((uint64_t)v4 * 0x9e3779b97f4a7c15ull) >> (64 - V4_CACHE_LOG));
   if (v4_cache[slot].id && v4_cache[slot].value == (u32)v4) return v4_cache[slot].id - 1;
   u32 id = intern_ip(ip, ip_len);
   v4_cache[slot].value = (u32)v4;
@@ -376,15 +414,16 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
   }
   if (user_len < 0) return;
   u32 n = (u32)user_len;
-  if (e->last_user != 0xffffffffu && users[e->last_user].len == n && same_bytes(users[e->last_user].key, user, n)) return;
+  uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
+  if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
+      && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
   u32 uid = intern_user(user, n);
   e = &ips[id];
   e->last_user = uid;
-  uint64_t *word = &e->known_users[uid / 64 % (USER_BITS / 64)], bit = 1ull << (uid % 64);
-  if (uid < USER_BITS && (*word & bit)) return;
-  if (e->users >= cfg.max_users) return;
-  if (uid < USER_BITS) *word |= bit;
-  else if (!pair_insert((uint64_t)(id + 1) << 32 | uid)) return;
+  e->last_len = n;
+  e->last_head[0] = head0;
+  e->last_head[1] = head1;
+  if (e->users >= cfg.max_users || !user_insert(e, uid)) return;
   add_pair(id, uid);
   e->users++;
 }
@@ -392,6 +431,133 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
 /** A failure JavaScript matched on a slow-path line (address and user in the scratch area). */
 EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count) {
   count_failure(kind, cfg.scratch, ip_len, -1, cfg.scratch + ip_len, user_len, t, count);
+}
+
+// ---- merging the tables of another instance (a worker thread's) into these ----
+
+// The tables as one block of bytes (export_tables), which another instance adds to its own
+// (import_tables): a header of eight words (addresses, users, pairs, marks, spills, key bytes),
+// then the entries as they are (Ip, User, pairs, Mark, Spill) with each key's address made an
+// offset into the keys, which come last.
+struct Header { u32 nips, nusers, npairs, nmarks, nspills, key_bytes, pad[2]; };
+static u32 export_bytes;
+
+static u32 pad8(u32 n) { return (n + 7) & ~7u; }
+
+/** The tables as one block (see struct Header); its size is export_size(). */
+EXPORT(export_tables) u32 export_tables(void) {
+  ensure_tables();
+  u32 key_bytes = 0;
+  for (u32 k = 0; k < nips; k++) key_bytes += ips[k].len;
+  for (u32 k = 0; k < nusers; k++) key_bytes += users[k].len;
+  u32 size = sizeof(struct Header) + nips * sizeof(struct Ip) + nusers * sizeof(struct User) + npairs * 8
+    + nmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
+  u32 at = alloc(size);
+  *(struct Header *)at = (struct Header){ nips, nusers, npairs, nmarks, nspills, key_bytes, { 0, 0 } };
+  u32 o = at + sizeof(struct Header), keys = at + size - pad8(key_bytes), key = 0;
+  struct Ip *xi = (struct Ip *)o;
+  copy(o, (u32)ips, nips * sizeof(struct Ip));
+  for (u32 k = 0; k < nips; k++) { copy(keys + key, ips[k].key, ips[k].len); xi[k].key = key; key += ips[k].len; }
+  o += nips * sizeof(struct Ip);
+  struct User *xu = (struct User *)o;
+  copy(o, (u32)users, nusers * sizeof(struct User));
+  for (u32 k = 0; k < nusers; k++) { copy(keys + key, users[k].key, users[k].len); xu[k].key = key; key += users[k].len; }
+  o += nusers * sizeof(struct User);
+  for (u32 b = 0; b * PAIRS_PER_BLOCK < npairs; b++) {
+    u32 n = npairs - b * PAIRS_PER_BLOCK < PAIRS_PER_BLOCK ? npairs - b * PAIRS_PER_BLOCK : PAIRS_PER_BLOCK;
+    copy(o, pair_blocks[b], n * 8);
+    o += n * 8;
+  }
+  copy(o, (u32)marks, nmarks * sizeof(struct Mark));
+  o += nmarks * sizeof(struct Mark);
+  copy(o, (u32)spills, nspills * sizeof(struct Spill));
+  export_bytes = size;
+  return at;
+}
+
+EXPORT(export_size) u32 export_size(void) { return export_bytes; }
+
+/** Room for n bytes (a block of export_tables to import). */
+EXPORT(reserve) u32 reserve(u32 n) { return alloc(n); }
+
+static void add_kind(u32 id, u32 kind, double count) {
+  u32 *slot = &ips[id].kinds[kind];
+  if (count >= 0 && count <= (double)(0xffffffffu - *slot) && count == (double)(u32)count) {
+    *slot += (u32)count;
+  } else {
+    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
+    spills[nspills++] = (struct Spill){ id, kind, count };
+  }
+}
+
+// A run of pairs first seen in one range: `count` pairs (two words each) at `at`, of this
+// instance's numbers (mapped: 0) or of the imported block's (ip and user numbers through the maps).
+struct Run { u32 range; u32 at; u32 count; u32 mapped; };
+
+/**
+ * Adds the tables exported by another instance (at `at`, see export_tables) to these: counts,
+ * times and kinds add up, users are numbered here, and the pairs of both are put in range order
+ * (each range was scanned by one instance), so that users keep their file order. Call it after
+ * the last scan of this instance (the per-address user sets are not updated).
+ */
+EXPORT(import_tables) void import_tables(u32 at) {
+  ensure_tables();
+  struct Header h = *(const struct Header *)at;
+  u32 o = at + sizeof(struct Header);
+  const struct Ip *xi = (const struct Ip *)o; o += h.nips * sizeof(struct Ip);
+  const struct User *xu = (const struct User *)o; o += h.nusers * sizeof(struct User);
+  u32 xpairs = o; o += h.npairs * 8;
+  const struct Mark *xm = (const struct Mark *)o; o += h.nmarks * sizeof(struct Mark);
+  const struct Spill *xs = (const struct Spill *)o; o += h.nspills * sizeof(struct Spill);
+  u32 keys = o;
+  u32 *ip_map = (u32 *)alloc(h.nips * 4 + 4), *user_map = (u32 *)alloc(h.nusers * 4 + 4);
+  for (u32 k = 0; k < h.nips; k++) {
+    u32 id = ip_map[k] = intern_ip(keys + xi[k].key, xi[k].len);
+    struct Ip *e = &ips[id];
+    e->count += xi[k].count;
+    matches += xi[k].count;
+    if (xi[k].first < e->first) e->first = xi[k].first;
+    if (xi[k].last > e->last) e->last = xi[k].last;
+    for (u32 kind = 0; kind < KINDS; kind++) if (xi[k].kinds[kind]) add_kind(id, kind, xi[k].kinds[kind]);
+  }
+  for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
+  for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len);
+  // This instance's pairs, flat, and the runs of both by range (few: one per range scanned).
+  u32 mine = alloc(npairs * 8 + 8);
+  for (u32 b = 0; b * PAIRS_PER_BLOCK < npairs; b++) {
+    u32 n = npairs - b * PAIRS_PER_BLOCK < PAIRS_PER_BLOCK ? npairs - b * PAIRS_PER_BLOCK : PAIRS_PER_BLOCK;
+    copy(mine + b * PAIRS_PER_BLOCK * 8, pair_blocks[b], n * 8);
+  }
+  u32 nruns = nmarks + h.nmarks;
+  struct Run *runs = (struct Run *)alloc(nruns * sizeof(struct Run) + 16);
+  for (u32 m = 0; m < nmarks; m++) {
+    u32 to = m + 1 < nmarks ? marks[m + 1].start : npairs;
+    runs[m] = (struct Run){ marks[m].range, mine + marks[m].start * 8, to - marks[m].start, 0 };
+  }
+  for (u32 m = 0; m < h.nmarks; m++) {
+    u32 to = m + 1 < h.nmarks ? xm[m + 1].start : h.npairs;
+    runs[nmarks + m] = (struct Run){ xm[m].range, xpairs + xm[m].start * 8, to - xm[m].start, 1 };
+  }
+  for (u32 i = 1; i < nruns; i++) {  // insertion sort, stable
+    struct Run r = runs[i];
+    u32 j = i;
+    for (; j > 0 && runs[j - 1].range > r.range; j--) runs[j] = runs[j - 1];
+    runs[j] = r;
+  }
+  for (u32 b = 0; b < npair_blocks; b++) { *(u32 *)pair_blocks[b] = free_block; free_block = pair_blocks[b]; }
+  u32 range = current_range, my_pairs = npairs;
+  npair_blocks = npairs = nmarks = 0;
+  for (u32 r = 0; r < nruns; r++) {
+    current_range = runs[r].range;
+    const u32 *p = (const u32 *)runs[r].at;
+    if (runs[r].mapped) for (u32 k = 0; k < runs[r].count; k++) add_pair(ip_map[p[2 * k]], user_map[p[2 * k + 1]]);
+    else for (u32 k = 0; k < runs[r].count; k++) add_pair(p[2 * k], p[2 * k + 1]);
+  }
+  current_range = range;
+  // The copy of this instance's pairs and the imported block (its keys were copied when interned)
+  // become blocks for the pairs of the next import.
+  release(mine, my_pairs * 8 + 8);
+  release(at, o + pad8(h.key_bytes) - at);
 }
 
 // ---- sshd sessions: the address of each (host, pid), for the lines that name none ----
@@ -1576,3 +1742,5 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
   }
   return newlines;
 }
+
+#include "json-result.c"

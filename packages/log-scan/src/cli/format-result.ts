@@ -21,11 +21,9 @@ export function* formatResult(result: ScanResult, format: OutputFormat, top?: nu
   switch (format) {
     case 'json': {
       // One address a line: the same JSON value as before, in time linear in its size.
-      yield '{\n  "ips": [';
+      yield JSON_HEAD;
       for (let i = 0; i < ips.length; i++) yield `${i ? ',' : ''}\n    ${jsonSafe(JSON.stringify(ips[i]))}`;
-      yield `${ips.length ? '\n  ' : ''}],\n  "stats": ${JSON.stringify(result.stats)}`;
-      if (result.errors.length) yield `,\n  "errors": ${jsonSafe(JSON.stringify(result.errors))}`;
-      yield '\n}\n';
+      yield jsonTail(ips.length, result);
       return;
     }
     case 'jsonl':
@@ -41,6 +39,15 @@ export function* formatResult(result: ScanResult, format: OutputFormat, top?: nu
     case 'text':
       yield* textResult(result, ips);
   }
+}
+
+/** The start of `--format json`, before the records of "ips" (each `\n    {...}`, `,` between them). */
+export const JSON_HEAD = '{\n  "ips": [';
+
+/** The end of `--format json`, after `count` records: the stats and errors. */
+export function jsonTail(count: number, result: Pick<ScanResult, 'stats' | 'errors'>): string {
+  const errors = result.errors.length ? `,\n  "errors": ${jsonSafe(JSON.stringify(result.errors))}` : '';
+  return `${count ? '\n  ' : ''}],\n  "stats": ${JSON.stringify(result.stats)}${errors}\n}\n`;
 }
 
 function* textResult(result: ScanResult, ips: readonly IpRecord[]): Generator<string> {

@@ -24,3 +24,8 @@ export async function writeChunks(out: NodeJS.WritableStream, pieces: Iterable<s
   }
   await flush();
 }
+
+/** Writes `bytes` to `out`, waiting for 'drain' when the stream asks to. */
+export async function writeBytes(out: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
+  if (!out.write(bytes)) await once(out, 'drain');
+}

@@ -49,6 +49,30 @@ export interface CountingScanner {
   setRange(index: number): void;
   /** Everything counted (made once, after `end` or a failed read), with the range each user was first seen in. */
   drain(): PartialCounts;
+  /**
+   * The tables as one block for another scanner's `importTables` (cheaper to post and to add up
+   * than `drain`), or null when this scanner counts in JavaScript (no WebAssembly).
+   */
+  exportTables(): ArrayBuffer | null;
+  /** Adds another scanner's `exportTables` block to these tables (after the last scan, before `drain`). */
+  importTables(block: ArrayBuffer): void;
+  /**
+   * The "ips" records of `--format json` written from the tables (see wasm/json-result.c), or null
+   * when they cannot be (no WebAssembly; a count or time the module cannot print exactly).
+   */
+  jsonRecords(options: { readonly minFailures?: number; readonly top?: number }): JsonRecords | null;
+}
+
+/** The records of a result as JSON text, made in chunks (CountingScanner.jsonRecords). */
+export interface JsonRecords {
+  /** Records written (after `top`). */
+  readonly count: number;
+  /** Addresses with at least `minFailures` failures (before `top`). */
+  readonly addresses: number;
+  /** Failures of every address. */
+  readonly matches: number;
+  /** The next records, about `bytes` of them (`,` between records, none before the first), or null after the last. */
+  next(bytes: number): Buffer | null;
 }
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
@@ -129,6 +153,30 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     reset: () => framer.reset(),
     setRange: (index) => wasm.set_range(index),
     drain,
+    exportTables() {
+      const at = wasm.export_tables();
+      return wasm.memory.buffer.slice(at, at + wasm.export_size());
+    },
+    importTables(block) {
+      const at = wasm.reserve(block.byteLength);
+      memory().set(new Uint8Array(block), at);
+      wasm.import_tables(at);
+    },
+    jsonRecords({ minFailures = 0, top = 0 }) {
+      if (!wasm.result_prepare(minFailures, top)) return null;
+      return {
+        count: wasm.result_count(),
+        addresses: wasm.result_addresses(),
+        matches: wasm.result_matches(),
+        next(bytes) {
+          const n = wasm.result_write(bytes);
+          if (n === 0) return null;
+          const chunk = Buffer.allocUnsafe(n); // (a copy: the area is written again)
+          memory().copy(chunk, 0, wasm.result_out(), wasm.result_out() + n);
+          return chunk;
+        },
+      };
+    },
   };
 }
 
@@ -143,7 +191,7 @@ function once<T>(fn: () => T): () => T {
 }
 
 // The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user u32; count,
-// first, last f64; known_users u64[2]; kinds u32[kind_slots]; User: key, len; pairs: (address,
+// first, last f64; user set, last user u32/u64 (see scanner.c); kinds u32[kind_slots] at 80; User: key, len, next8 (16 bytes); pairs: (address,
 // user) u32 pairs in blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
 function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
@@ -162,7 +210,7 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
     totals[3 * id] = view.getFloat64(e + 16, true);
     totals[3 * id + 1] = view.getFloat64(e + 24, true);
     totals[3 * id + 2] = view.getFloat64(e + 32, true);
-    const counts = (e + 56) / 4;
+    const counts = (e + 80) / 4;
     for (let k = 0; k < slots; k++) if (words[counts + k]! > 0) kinds.push(id, k, words[counts + k]!);
   }
   const spills = wasm.spill_table();
@@ -170,8 +218,8 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const userTable = wasm.user_table();
   const users: string[] = [];
   for (let id = 0, n = wasm.user_count(); id < n; id++) {
-    const at = view.getUint32(userTable + 8 * id, true);
-    users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 8 * id + 4, true)));
+    const at = view.getUint32(userTable + 16 * id, true);
+    users.push(decodeBytes(mem, at, at + view.getUint32(userTable + 16 * id + 4, true)));
   }
   const pairCount = wasm.pair_count();
   const perBlock = wasm.pairs_per_block();
@@ -240,5 +288,8 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
     reset: () => scanner.reset(),
     setRange: (index) => { range = index; },
     drain,
+    exportTables: () => null,
+    jsonRecords: () => null,
+    importTables() { throw new Error('the JavaScript scanner cannot add WebAssembly tables'); },
   };
 }

@@ -22,7 +22,7 @@ async function scanFileRange(job: RangeJob) {
   const scanner = createRangeScanner(job);
   await scanner.scanRange(job.start, job.end, 0);
   const result = await scanner.finish();
-  return { ...result, records: recordsOf([result.counts]) };
+  return { ...result, records: recordsOf([result.counts!]) };
 }
 
 function recordsOf(parts: PartialCounts[]) {
@@ -73,8 +73,16 @@ describe('createRangeScanner', () => {
     const [a, b] = [createRangeScanner(base), createRangeScanner(base)];
     // Interleaved and out of order, as threads taking ranges in turns may end up with them.
     for (const [k, [start, end]] of ranges.entries()) await (k % 3 === 1 ? a : b).scanRange(start, end, k);
-    const merged = recordsOf([(await a.finish()).counts, (await b.finish()).counts]);
+    const merged = recordsOf([(await a.finish()).counts!, (await b.finish()).counts!]);
     expect(whole[0]!.users.length).toBeGreaterThan(100);
     expect(merged).toEqual(whole);
+    // One scanner's tables added to the other's (as a worker thread's are to the calling thread's).
+    const [c, d] = [createRangeScanner(base), createRangeScanner(base)];
+    for (const [k, [start, end]] of ranges.entries()) await (k % 3 === 1 ? c : d).scanRange(start, end, k);
+    const block = await d.finish('tables');
+    expect(block.counts === undefined).toBe(wasm);
+    if (block.tables) c.absorb(block.tables);
+    const absorbed = recordsOf([(await c.finish()).counts!, ...(block.counts ? [block.counts] : [])]);
+    expect(absorbed).toEqual(whole);
   });
 });

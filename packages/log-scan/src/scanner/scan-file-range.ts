@@ -6,7 +6,7 @@ import type { PartialCounts } from '../results/partial-counts.js';
 import { cutLineFailure, noteDroppedLine } from '../results/cut-line.js';
 import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
-import { createCountingScanner, type CountingScannerOptions } from './counting-scanner.js';
+import { createCountingScanner, type CountingScanner, type CountingScannerOptions } from './counting-scanner.js';
 import type { ScannerStats } from './line-framer.js';
 
 /** How ranges of one file are scanned (what a worker thread is given): the file, the read size and how its lines are counted. */
@@ -17,9 +17,15 @@ export interface FileScanJob extends CountingScannerOptions {
   readonly rangeBase: number;
 }
 
-/** A scanner's partial result (over all the ranges it scanned; for buildResult). */
+/**
+ * A scanner's partial result (over all the ranges it scanned): its counts (for buildResult), its
+ * tables as one block for another scanner to add to its own (`finish('tables')`), or the scanner
+ * itself (`finish('scanner')`: its counts drained or its JSON written later).
+ */
 export interface RangeResult {
-  readonly counts: PartialCounts;
+  readonly counts?: PartialCounts;
+  readonly tables?: ArrayBuffer;
+  readonly scanner?: CountingScanner;
   readonly stats: ScannerStats;
   /** The failed read at the lowest byte offset, if any. */
   readonly error?: SourceFailure;
@@ -34,8 +40,14 @@ export interface RangeScanner {
   scanRange(start: number, end: number, index: number, onProgress?: (bytes: number) => void): Promise<void>;
   /** True once its tables are full (`maxMemoryBytes`): it counts nothing more, and no thread should go on. */
   readonly full: boolean;
-  /** Closes the file and returns the counts. */
-  finish(): Promise<RangeResult>;
+  /**
+   * Closes the file and returns the counts (default); with 'tables', the tables as one block when
+   * the scanner has them (WebAssembly, no `maxMemoryBytes`: adding them up elsewhere must not
+   * fail); with 'scanner', the counting scanner.
+   */
+  finish(what?: 'counts' | 'tables' | 'scanner'): Promise<RangeResult>;
+  /** Adds another range scanner's tables (`finish('tables')`) to this one's (before its `finish`). */
+  absorb(tables: ArrayBuffer): void;
 }
 
 // How often the main thread lets the event loop turn while it scans: often enough for a progress
@@ -102,9 +114,12 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
         fail(e, position, full ? 0 : dropped);
       }
     },
-    async finish() {
+    async finish(what = 'counts') {
       await fh?.close();
-      return { counts: scanner.drain(), stats: scanner.stats, ...(error ? { error } : {}) };
+      const tables = what === 'tables' && job.maxMemoryBytes === undefined ? scanner.exportTables() : null;
+      const kept = tables ? { tables } : what === 'scanner' ? { scanner } : { counts: scanner.drain() };
+      return { ...kept, stats: scanner.stats, ...(error ? { error } : {}) };
     },
+    absorb: (tables) => scanner.importTables(tables),
   };
 }

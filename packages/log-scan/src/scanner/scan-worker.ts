@@ -1,5 +1,6 @@
 // Worker-thread entry: takes ranges of the file from the shared queue until none is left, scans
-// them into one set of counts and posts the counts (their typed arrays transferred).
+// them into one set of counts and posts them: the tables as one block when it can (added to the
+// calling thread's own in WebAssembly), else the counts (their typed arrays transferred).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
 import { rangeQueue, type SharedRanges } from './range-queue.js';
@@ -20,7 +21,7 @@ for (let range = queue.take(); range; range = queue.take()) {
   port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
   if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
 }
-const result = await scanner.finish();
-const { totals, kinds, pairs } = result.counts;
-port.postMessage({ type: 'result', result } satisfies FromWorker, [totals.buffer, kinds.buffer, pairs.buffer]);
+const result = await scanner.finish('tables');
+const transfer = result.tables ? [result.tables] : [result.counts!.totals.buffer, result.counts!.kinds.buffer, result.counts!.pairs.buffer];
+port.postMessage({ type: 'result', result } satisfies FromWorker, transfer);
 port.close();

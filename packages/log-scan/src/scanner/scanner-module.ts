@@ -40,6 +40,17 @@ export interface ScannerExports {
   spill_count(): number;
   ip_stride(): number;
   kind_slots(): number;
+  export_tables(): number;
+  export_size(): number;
+  reserve(bytes: number): number;
+  import_tables(at: number): void;
+  set_kind_name(k: number, at: number, bytes: number): void;
+  result_prepare(minFailures: number, top: number): number;
+  result_write(bytes: number): number;
+  result_out(): number;
+  result_count(): number;
+  result_matches(): number;
+  result_addresses(): number;
 }
 
 /** What the module imports from JavaScript (see wasm/scanner.c). */
@@ -116,5 +127,10 @@ export function createScannerInstance(imports: ScannerImports): ScannerExports |
   const view = new DataView(wasm.memory.buffer); // (made after scratch(), which may grow the memory)
   FINGERPRINT_CODES.forEach((code, k) => view.setUint32(at + 4 * k, code, true));
   if (!wasm.set_fingerprints(at, FINGERPRINT_CODES.length)) throw new Error(`${FINGERPRINT_CODES.length} fingerprints: the scanner module holds 64 at most`);
+  MATCHERS.forEach((m, k) => {
+    const name = Buffer.from(m.kind, 'latin1');
+    new Uint8Array(wasm.memory.buffer, at, name.length).set(name);
+    wasm.set_kind_name(k, at, name.length);
+  });
   return wasm;
 }

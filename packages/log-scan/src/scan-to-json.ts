@@ -1,0 +1,36 @@
+import { JSON_HEAD, formatResult, jsonTail } from './cli/format-result.js';
+import { writeBytes, writeChunks } from './cli/write-chunks.js';
+import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
+import { buildResult } from './results/build-result.js';
+import type { ScanStats, SourceFailure } from './results/scan-result.js';
+import { countsOf, scanSources, scanStats, tableRecords } from './scan.js';
+import { resolveScanOptions, type ScanOptions } from './scan-options.js';
+import type { ScanSource } from './sources/scan-source.js';
+
+// Bytes of records made at a time: few writes, little memory.
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * scan() printed as `log-scan --format json` to `out` (the text formatResult makes of its result).
+ * When the counts end up in one WebAssembly scanner (one file, whatever its threads; one stream)
+ * the records are written from its tables in chunks of about 1 MiB, no record object made;
+ * otherwise (several sources, `ignore`, no WebAssembly) the result is built and formatted.
+ * `beforeOutput` is called when the scan is done, before the first byte is written.
+ */
+export async function scanToJson(sources: ReadonlyArray<ScanSource | string>, options: ScanOptions, out: NodeJS.WritableStream, beforeOutput?: () => void): Promise<{ stats: ScanStats; errors: SourceFailure[] }> {
+  const opts = resolveScanOptions(options);
+  const scanned = await scanSources(sources, opts, true);
+  beforeOutput?.();
+  const records = tableRecords(scanned, opts);
+  if (!records) {
+    const built = buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+    const result = { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };
+    await writeChunks(out, formatResult(result, 'json'));
+    return result;
+  }
+  const result = { stats: scanStats(scanned, records), errors: scanned.errors };
+  await writeChunks(out, [JSON_HEAD]);
+  for (let chunk = records.next(CHUNK_BYTES); chunk; chunk = records.next(CHUNK_BYTES)) await writeBytes(out, chunk);
+  await writeChunks(out, [jsonTail(records.count, result)]);
+  return result;
+}

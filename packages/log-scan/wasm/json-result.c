@@ -1,0 +1,321 @@
+// The result as `log-scan --format json` prints its "ips" array, written from the tables (part
+// of scanner.c: #included at its end). The same bytes as formatResult(buildResult(...)) in
+// JavaScript: addresses by count (most first), then address (code-unit order); users in file
+// order (pairs in range order, repeats dropped, at most cfg.max_users); kinds by count, then name;
+// times as Date.toISOString; strings as JSON.stringify writes them (user names decoded as
+// decodeBytes does: each byte of an invalid UTF-8 sequence as a lone surrogate U+DC80 + byte),
+// then jsonSafe (DEL, C1 controls, bidirectional controls and line separators as \uXXXX).
+// When it cannot be exact (a count that is no integer below 2^53, a spilled kind count, a time
+// out of toISOString's four-digit years) result_prepare says so and JavaScript builds the result.
+
+static u8 kind_names[KINDS][48];
+static u32 kind_name_len[KINDS];
+
+/** Kind k's name (at most 47 bytes of plain ASCII, at `at`). */
+EXPORT(set_kind_name) void set_kind_name(u32 k, u32 at, u32 n) {
+  if (k >= KINDS || n >= sizeof kind_names[0]) return;
+  copy((u32)kind_names[k], at, n);
+  kind_name_len[k] = n;
+}
+
+static u32 *chosen;      // address ids in output order
+static u32 nchosen, next_chosen;
+static u32 *user_start;  // users of chosen[k]: user_list[user_start[k] .. user_start[k + 1])
+static u32 *user_list;
+static double result_matches, result_addresses;
+static u32 out_at, out_cap;
+
+EXPORT(result_matches) double get_result_matches(void) { return result_matches; }
+EXPORT(result_addresses) double get_result_addresses(void) { return result_addresses; }
+
+// What addresses are sorted by, compact (no entry read while sorting): the count, and the first
+// eight bytes of the address as a big-endian number (zero past its end).
+struct Order { double count; uint64_t head; u32 id; u32 pad; };
+
+// a before b in the output: more failures first, then the address text in code-unit order.
+static int before(const struct Order *a, const struct Order *b) {
+  if (a->count != b->count) return a->count > b->count;
+  if (a->head != b->head) return a->head < b->head;
+  const struct Ip *x = &ips[a->id], *y = &ips[b->id];
+  u32 n = x->len < y->len ? x->len : y->len;
+  for (u32 i = 0; i < n; i++) {
+    u8 p = B(x->key + i), q = B(y->key + i);
+    if (p != q) return p < q;
+  }
+  return x->len < y->len;
+}
+
+static void sort_orders(struct Order *v, struct Order *tmp, u32 n) {  // merge sort, bottom up
+  for (u32 width = 1; width < n; width *= 2) {
+    for (u32 lo = 0; lo < n; lo += 2 * width) {
+      u32 mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      u32 i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+      while (i < mid) tmp[k++] = v[i++];
+      while (j < hi) tmp[k++] = v[j++];
+    }
+    copy((u32)v, (u32)tmp, n * sizeof(struct Order));
+  }
+}
+
+static int exact_count(double c) { return c >= 0 && c < 9007199254740992.0 && c == (double)(uint64_t)c; }
+static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >= -62167219200000.0 && t < 253402300800000.0); }
+
+/**
+ * Chooses what is printed (count >= min_failures, the `top` busiest when top > 0) and the users of
+ * each; 1 when the result can be written here, 0 when JavaScript must build it (see above).
+ */
+EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
+  ensure_tables();
+  if (nspills) return 0;
+  result_matches = 0;
+  struct Order *kept = (struct Order *)alloc(nips * sizeof(struct Order) + 8);
+  u32 nkept = 0;
+  for (u32 id = 0; id < nips; id++) {
+    double c = ips[id].count;
+    if (!exact_count(c) || !iso_range(ips[id].first) || !iso_range(ips[id].last)) return 0;
+    result_matches += c;
+    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(ips[id].key, ips[id].len)), id, 0 };
+  }
+  result_addresses = nkept;
+  sort_orders(kept, (struct Order *)alloc(nkept * sizeof(struct Order) + 8), nkept);
+  nchosen = top > 0 && top < nkept ? top : nkept;
+  chosen = (u32 *)alloc(nchosen * 4 + 4);
+  for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
+  next_chosen = 0;
+  // Users: the pairs of the chosen addresses bucketed by address (a counting sort over the runs
+  // of pairs in range order), then each bucket without repeats (one stamp per user).
+  int32_t *slot = (int32_t *)alloc(nips * 4 + 4);
+  for (u32 id = 0; id < nips; id++) slot[id] = -1;
+  for (u32 k = 0; k < nchosen; k++) slot[chosen[k]] = (int32_t)k;
+  u32 *order = (u32 *)alloc(nmarks * 4 + 4);  // marks by range (stable)
+  for (u32 m = 0; m < nmarks; m++) {
+    u32 j = m;
+    for (; j > 0 && marks[order[j - 1]].range > marks[m].range; j--) order[j] = order[j - 1];
+    order[j] = m;
+  }
+  u32 *start = (u32 *)alloc(nchosen * 4 + 8);
+  zero((u32)start, nchosen * 4 + 8);
+  for (u32 k = 0; k < npairs; k++) {
+    int32_t s = slot[((u32 *)pair_blocks[k / PAIRS_PER_BLOCK])[2 * (k % PAIRS_PER_BLOCK)]];
+    if (s >= 0) start[s + 1]++;
+  }
+  for (u32 s = 0; s < nchosen; s++) start[s + 1] += start[s];
+  u32 *bucket = (u32 *)alloc(start[nchosen] * 4 + 4), *fill = (u32 *)alloc(nchosen * 4 + 4);
+  copy((u32)fill, (u32)start, nchosen * 4);
+  for (u32 r = 0; r < nmarks; r++) {
+    u32 m = order[r], to = m + 1 < nmarks ? marks[m + 1].start : npairs;
+    for (u32 k = marks[m].start; k < to; k++) {
+      const u32 *p = (const u32 *)pair_blocks[k / PAIRS_PER_BLOCK] + 2 * (k % PAIRS_PER_BLOCK);
+      int32_t s = slot[p[0]];
+      if (s >= 0) bucket[fill[s]++] = p[1];
+    }
+  }
+  int32_t *stamp = (int32_t *)alloc(nusers * 4 + 4);
+  for (u32 u = 0; u < nusers; u++) stamp[u] = -1;
+  u32 n = 0;  // each bucket compacted in place (it never writes past what it has read)
+  for (u32 s = 0; s < nchosen; s++) {
+    fill[s] = n;
+    u32 listed = 0;
+    for (u32 k = start[s]; k < start[s + 1] && listed < cfg.max_users; k++) {
+      u32 u = bucket[k];
+      if (stamp[u] == (int32_t)s) continue;
+      stamp[u] = (int32_t)s;
+      bucket[n++] = u;
+      listed++;
+    }
+  }
+  copy((u32)start, (u32)fill, nchosen * 4);
+  start[nchosen] = n;
+  user_start = start;
+  user_list = bucket;
+  return 1;
+}
+
+// ---- writing ----
+// Each writer takes the next byte's address and returns the one after what it wrote (a local
+// cursor: bytes stored through a global one would make the compiler reload it after each store).
+
+static u8 *put_str(u8 *o, const char *s) { while (*s) *o++ = (u8)*s++; return o; }
+
+static u8 *put_hex4(u8 *o, u32 v) {
+  static const char digits[] = "0123456789abcdef";
+  *o++ = '\\'; *o++ = 'u';
+  for (int s = 12; s >= 0; s -= 4) *o++ = (u8)digits[(v >> s) & 15];
+  return o;
+}
+
+static u8 *put_uint(u8 *o, uint64_t v) {
+  u8 d[20];
+  u32 n = 0;
+  do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
+  while (n) *o++ = d[--n];
+  return o;
+}
+
+// Code points JSON.stringify or jsonSafe escape (besides '"' and '\\').
+static int escaped(u32 c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c || c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// The escape of JSON.stringify, then jsonSafe, for c ('"', '\\' or escaped(c)).
+static u8 *put_escape(u8 *o, u32 c) {
+  if (c == '"' || c == '\\') { *o++ = '\\'; *o++ = (u8)c; return o; }
+  if (c == '\b') return put_str(o, "\\b");
+  if (c == '\t') return put_str(o, "\\t");
+  if (c == '\n') return put_str(o, "\\n");
+  if (c == '\f') return put_str(o, "\\f");
+  if (c == '\r') return put_str(o, "\\r");
+  return put_hex4(o, c);
+}
+
+// A byte written as it is in a JSON string: printable ASCII but '"' and '\\'.
+static int plain(u32 c) { return c - 0x20u < 0x5fu && c != '"' && c != '\\'; }
+
+// Length of the well-formed UTF-8 sequence at p (before end), else 0 (decode-bytes.ts: validSequence).
+static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
+  u32 c = B(p);
+  if (c < 0x80) { *code = c; return 1; }
+#define CONT(k, lo, hi) (p + (k) < end && B(p + (k)) >= (lo) && B(p + (k)) <= (hi))
+  u32 n = 0;
+  if (c >= 0xc2 && c <= 0xdf) n = CONT(1, 0x80, 0xbf) ? 2 : 0;
+  else if (c == 0xe0) n = CONT(1, 0xa0, 0xbf) && CONT(2, 0x80, 0xbf) ? 3 : 0;
+  else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) n = CONT(1, 0x80, 0xbf) && CONT(2, 0x80, 0xbf) ? 3 : 0;
+  else if (c == 0xed) n = CONT(1, 0x80, 0x9f) && CONT(2, 0x80, 0xbf) ? 3 : 0;
+  else if (c == 0xf0) n = CONT(1, 0x90, 0xbf) && CONT(2, 0x80, 0xbf) && CONT(3, 0x80, 0xbf) ? 4 : 0;
+  else if (c >= 0xf1 && c <= 0xf3) n = CONT(1, 0x80, 0xbf) && CONT(2, 0x80, 0xbf) && CONT(3, 0x80, 0xbf) ? 4 : 0;
+  else if (c == 0xf4) n = CONT(1, 0x80, 0x8f) && CONT(2, 0x80, 0xbf) && CONT(3, 0x80, 0xbf) ? 4 : 0;
+#undef CONT
+  if (n == 2) *code = (c & 0x1f) << 6 | (B(p + 1) & 0x3f);
+  else if (n == 3) *code = (c & 0x0f) << 12 | (B(p + 1) & 0x3f) << 6 | (B(p + 2) & 0x3f);
+  else if (n == 4) *code = 0x10000;  // (no escape applies past the BMP)
+  return n;
+}
+
+// A user name: UTF-8 as decodeBytes reads it.
+static u8 *put_user(u8 *o, u32 p, u32 n) {
+  *o++ = '"';
+  for (u32 end = p + n; p < end;) {
+    u32 c = B(p);
+    if (plain(c)) { *o++ = (u8)c; p++; continue; }
+    u32 k = utf8_sequence(p, end, &c);
+    if (k == 0) { o = put_hex4(o, 0xdc00 + B(p)); p++; continue; }
+    if (c == '"' || c == '\\' || escaped(c)) o = put_escape(o, c);
+    else for (u32 j = 0; j < k; j++) *o++ = B(p + j);
+    p += k;
+  }
+  *o++ = '"';
+  return o;
+}
+
+// An address: latin1 text (readTables reads addresses so), written as UTF-8.
+static u8 *put_latin1(u8 *o, u32 p, u32 n) {
+  *o++ = '"';
+  for (u32 i = 0; i < n; i++) {
+    u32 c = B(p + i);
+    if (plain(c)) *o++ = (u8)c;
+    else if (c == '"' || c == '\\' || escaped(c)) o = put_escape(o, c);
+    else { *o++ = (u8)(0xc0 | c >> 6); *o++ = (u8)(0x80 | (c & 0x3f)); }
+  }
+  *o++ = '"';
+  return o;
+}
+
+static u8 *put_digits(u8 *o, u32 v, u32 width) {
+  for (u32 k = width; k > 0; k--) { o[k - 1] = (u8)('0' + v % 10); v /= 10; }
+  return o + width;
+}
+
+// Date.prototype.toISOString of epoch ms t (in range: see iso_range), or null.
+static u8 *put_time(u8 *o, double t) {
+  if (!(t == t) || __builtin_isinf(t)) return put_str(o, "null");
+  int64_t ms = (int64_t)t;  // TimeClip: toward zero
+  int64_t days = ms / 86400000, rest = ms % 86400000;
+  if (rest < 0) { rest += 86400000; days--; }
+  // civil_from_days (H. Hinnant)
+  int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) y++;
+  *o++ = '"';
+  o = put_digits(o, (u32)y, 4); *o++ = '-'; o = put_digits(o, (u32)m, 2); *o++ = '-'; o = put_digits(o, (u32)d, 2); *o++ = 'T';
+  o = put_digits(o, (u32)(rest / 3600000), 2); *o++ = ':'; o = put_digits(o, (u32)(rest / 60000 % 60), 2); *o++ = ':';
+  o = put_digits(o, (u32)(rest / 1000 % 60), 2); *o++ = '.'; o = put_digits(o, (u32)(rest % 1000), 3); *o++ = 'Z';
+  *o++ = '"';
+  return o;
+}
+
+// Most bytes record k can take.
+static u32 record_bound(u32 k) {
+  u32 id = chosen[k], n = 320 + ips[id].len * 6 + KINDS * 64;
+  for (u32 j = user_start[k]; j < user_start[k + 1]; j++) n += users[user_list[j]].len * 6 + 3;
+  return n;
+}
+
+static u8 *put_record(u8 *o, u32 k) {
+  const struct Ip *e = &ips[chosen[k]];
+  if (k) *o++ = ',';
+  o = put_str(o, "\n    {\"ip\":");
+  o = put_latin1(o, e->key, e->len);
+  o = put_str(o, ",\"count\":");
+  o = put_uint(o, (uint64_t)e->count);
+  o = put_str(o, ",\"users\":[");
+  for (u32 j = user_start[k]; j < user_start[k + 1]; j++) {
+    if (j > user_start[k]) *o++ = ',';
+    o = put_user(o, users[user_list[j]].key, users[user_list[j]].len);
+  }
+  o = put_str(o, "],\"firstSeen\":");
+  o = put_time(o, e->first);
+  o = put_str(o, ",\"lastSeen\":");
+  o = put_time(o, e->last);
+  o = put_str(o, ",\"kinds\":{");
+  // By count (most first), then name: insertion sort of at most KINDS.
+  u32 seen[KINDS], n = 0;
+  for (u32 kind = 0; kind < KINDS; kind++) {
+    if (!e->kinds[kind]) continue;
+    u32 j = n++;
+    for (; j > 0; j--) {
+      u32 q = seen[j - 1];
+      int after = e->kinds[q] < e->kinds[kind];
+      if (e->kinds[q] == e->kinds[kind]) {
+        u32 la = kind_name_len[q], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
+        while (i < m && kind_names[q][i] == kind_names[kind][i]) i++;
+        after = i < m ? kind_names[q][i] > kind_names[kind][i] : la > lb;
+      }
+      if (!after) break;
+      seen[j] = q;
+    }
+    seen[j] = kind;
+  }
+  for (u32 j = 0; j < n; j++) {
+    if (j) *o++ = ',';
+    *o++ = '"';
+    copy((u32)o, (u32)kind_names[seen[j]], kind_name_len[seen[j]]);
+    o += kind_name_len[seen[j]];
+    o = put_str(o, "\":");
+    o = put_uint(o, e->kinds[seen[j]]);
+  }
+  return put_str(o, "}}");
+}
+
+/**
+ * The next records of the "ips" array (after result_prepare), each `,\n    {...}` (no comma
+ * before the first), at most about `bytes` of them at result_out(): their length, 0 when all
+ * were written.
+ */
+EXPORT(result_write) u32 result_write(u32 bytes) {
+  if (next_chosen >= nchosen) return 0;
+  u32 need = record_bound(next_chosen);
+  if (need < bytes) need = bytes;
+  if (need > out_cap) { out_at = alloc(need); out_cap = need; }
+  u8 *o = (u8 *)out_at;
+  while (next_chosen < nchosen && (u32)o - out_at + record_bound(next_chosen) <= out_cap) o = put_record(o, next_chosen++);
+  return (u32)o - out_at;
+}
+
+/** Where result_write wrote. */
+EXPORT(result_out) u32 result_out(void) { return out_at; }
+
+/** Records chosen by result_prepare. */
+EXPORT(result_count) u32 result_count(void) { return nchosen; }
