@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 /** Removes `user:password@` from a remote URL (an https token must never reach a label). */
 export function stripUrlCredentials(url: string): string {
@@ -18,7 +15,9 @@ export function isNetworkRemote(remote: string): boolean {
 
 async function git(dir: string, args: string[]): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', ['-C', dir, ...args], { timeout: 5000 });
+    // node:child_process is loaded when git is run, not on import (a few ms of start-up).
+    const { execFile } = await import('node:child_process');
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, ...args], { timeout: 5000 });
     return stdout.trim() || undefined;
   } catch {
     return undefined;
