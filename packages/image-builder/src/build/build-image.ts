@@ -77,6 +77,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     createTarHeaderEncoder().catch(() => undefined);
     const contextStat = await stat(o.context).catch(() => undefined);
     if (!contextStat?.isDirectory()) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
+    // git (for the OCI labels, outside CI) runs while the engine answers.
+    const oci = o.ociLabels ? ociLabels(o.context, env) : undefined;
+    oci?.catch(() => undefined);
     const dockerfilePath = resolve(o.context, o.dockerfile ?? 'Dockerfile');
     const read = readFile(dockerfilePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new ContextError(`Dockerfile ${dockerfilePath} cannot be read: ${error.code ?? error.message}`, { cause: error, hint: 'pass the Dockerfile with --file' });
@@ -99,7 +102,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
     const registries = await buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
     if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
-    const labels = { ...(o.ociLabels ? await ociLabels(o.context, env) : {}), ...o.labels };
+    const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
     if (buildkit) {
       waitingFor = 'the engine to open a BuildKit session';
