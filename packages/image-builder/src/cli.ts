@@ -12,6 +12,7 @@ import { BuildError } from './errors/build-error.js';
 import { pushImage } from './push/push-image.js';
 import { pushResultOf, type PushResult } from './push/push-result.js';
 import { parseSecretFlag } from './build/secret-flag.js';
+import { startStopwatch } from './stopwatch.js';
 
 const HELP = `Usage: image-builder build --context DIR --tag T [--tag T]... [options]
        image-builder push --tag T [--tag T]... [options]
@@ -130,14 +131,14 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
 
   const logger = createLogger({ level: flags.logLevel, format: mode === 'json' ? 'json' : 'pretty', stream: stderr, context: { cli: NAME } });
   const printer = createOutputPrinter(stderr, mode);
-  const started = performance.now();
+  const elapsed = startStopwatch();
   const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
   const remaining = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
   const docker = createEngine();
   let imageId: string | undefined;
   let pushed: PushResult | undefined;
   let place: FailurePlace | undefined;
-  const summary = (): CommandSummary => ({ imageId: imageId ?? null, tags, pushed, durationMs: Math.round(performance.now() - started) });
+  const summary = (): CommandSummary => ({ imageId: imageId ?? null, tags, pushed, durationMs: elapsed() });
   try {
     if (command === 'build') {
       const context = values.context!;
@@ -162,6 +163,8 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
       printer.note('info', `built ${imageId} (${built.builder})`);
       if (values.iidfile) await writeFileAtomic(values.iidfile, imageId);
     } else {
+      // Asked before the push (not beside it): a hung or absent engine ends here, at once, with
+      // the call it did not answer, rather than through the push's retries.
       imageId = (await engineCall(docker, `GET /images/${tags[0]}/json`, { timeoutMs: requestTimeoutMs ?? 30_000, signal }, (s) => inspectImage(docker, tags[0]!, s)).catch((error: unknown) => {
         if (isOpsError(error) && error.exitCode === ExitCode.ENVIRONMENT) throw error;
         return undefined;

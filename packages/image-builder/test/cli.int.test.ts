@@ -112,6 +112,31 @@ describe('image-builder CLI against a real dockerd and docker-registry', () => {
     expect(run.stderr).toMatch(/IMAGE_ENGINE_UNREACHABLE: the Docker engine at unix:\/\/.*no-such.sock could not be reached/);
   });
 
+  test('a classic build and a push load only what they use (start-up time): no gRPC, node:crypto or node:child_process, and no node-tar for a push', async () => {
+    // A loader hook records every module the CLI imports (dynamic imports included).
+    const log = join(dir, 'imported.txt');
+    writeFileSync(join(dir, 'record-imports.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const resolved = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n');\n  return resolved;\n}\n`);
+    writeFileSync(join(dir, 'register-imports.mjs'), `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`);
+    const imported = async (args: string[]) => {
+      writeFileSync(log, '');
+      const run = await cli(args, { DOCKER_CONFIG: dockerConfigFor(registry.address, 'ci', password), NODE_OPTIONS: `--import ${join(dir, 'register-imports.mjs')}` });
+      expect(run.stderr).not.toMatch(/IMAGE_/);
+      expect(run.code).toBe(0);
+      return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    };
+    const tag = `${registry.address}/cli/lean:1`;
+    const context = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nCMD ["sh"]\n` });
+    const built = await imported(['build', '--context', context, '--tag', tag, '--builder', 'classic', '--no-oci-labels']);
+    expect(built).toContain('node:http');
+    expect(built.some((url) => url.includes('/tar/'))).toBe(true);
+    for (const unused of ['node:crypto', 'node:child_process', 'node:perf_hooks']) expect(built).not.toContain(unused);
+    expect(built.filter((url) => url.includes('grpc'))).toEqual([]);
+    const pushed = await imported(['push', '--tag', tag]);
+    expect(pushed).toContain('node:http');
+    for (const unused of ['node:crypto', 'node:child_process', 'node:perf_hooks']) expect(pushed).not.toContain(unused);
+    expect(pushed.filter((url) => url.includes('grpc') || url.includes('/tar/'))).toEqual([]);
+  });
+
   test.each([
     [['build', '--context', '.'], /at least one `--tag`/],
     [['build', '--tag', 'x:1'], /--context/],

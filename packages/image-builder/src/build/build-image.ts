@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
+import { createTarHeaderEncoder } from '../context/tar-header.js';
 import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
@@ -13,14 +14,13 @@ import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { parseImageReference } from '../push/image-reference.js';
 import { createBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
-import { createBuildkitProgress } from '../stream/buildkit-progress.js';
 import { createJsonLineSplitter } from '../stream/json-lines.js';
 import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
 import { buildRegistryConfig } from './build-registry-config.js';
-import { startBuildSession } from './build-session.js';
 import { chooseBuilder } from './choose-builder.js';
 import { ociLabels } from './oci-labels.js';
+import { startStopwatch } from '../stopwatch.js';
 
 /** What `buildImage` returns. */
 export interface BuildResult {
@@ -45,7 +45,7 @@ export interface BuildResult {
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuildResult> {
   const o = resolveBuildOptions(options);
-  const started = performance.now();
+  const elapsed = startStopwatch();
   const docker = o.docker ?? createEngine();
   const env = o.env ?? process.env;
   const emit = (event: BuildEvent) => {
@@ -70,18 +70,30 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
   try {
+    // The engine's answer, the Dockerfile and node-tar (for the context) are awaited in the
+    // order of their errors, but asked for at once: the ping's round trip hides the rest.
+    const asked = engineInfo(docker, call);
+    asked.catch(() => undefined);
+    createTarHeaderEncoder().catch(() => undefined);
     const contextStat = await stat(o.context).catch(() => undefined);
     if (!contextStat?.isDirectory()) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
-    const engine = await engineInfo(docker, call);
+    // git (for the OCI labels, outside CI) runs while the engine answers.
+    const oci = o.ociLabels ? ociLabels(o.context, env) : undefined;
+    oci?.catch(() => undefined);
     const dockerfilePath = resolve(o.context, o.dockerfile ?? 'Dockerfile');
-    const dockerfileText = await readFile(dockerfilePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const read = readFile(dockerfilePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new ContextError(`Dockerfile ${dockerfilePath} cannot be read: ${error.code ?? error.message}`, { cause: error, hint: 'pass the Dockerfile with --file' });
     });
+    read.catch(() => undefined);
+    const engine = await asked;
+    const dockerfileText = await read;
     const dockerfile = parseDockerfile(dockerfileText);
     const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
     for (const message of choice.warnings) emit({ type: 'warning', message });
     const buildkit = choice.builder === 'buildkit';
-    if (buildkit) progress = createBuildkitProgress(emit);
+    // BuildKit's parts (progress decoder, session with gRPC and node:crypto) are loaded only for
+    // a BuildKit build: a classic build's start-up does not pay for them.
+    if (buildkit) progress = (await import('../stream/buildkit-progress.js')).createBuildkitProgress(emit);
     // BuildKit's default network is the daemon's bridge; a daemon without one (--bridge=none)
     // fails every RUN with "network bridge not found", where the classic builder runs it without
     // a network. Give BuildKit the same.
@@ -90,10 +102,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
     const registries = await buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
     if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
-    const labels = { ...(o.ociLabels ? await ociLabels(o.context, env) : {}), ...o.labels };
+    const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
     if (buildkit) {
       waitingFor = 'the engine to open a BuildKit session';
+      const { startBuildSession } = await import('./build-session.js');
       const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
       session = opened.id;
       closeSession = opened.close;
@@ -158,7 +171,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       throw new BuildError('IMAGE_BUILD_FAILED', 'the build stream ended without an image ID (the daemon closed the connection?)', { step: outcome.step, lastLines: outcome.lastLines, daemonMessage: undefined, exitStatus: undefined }, { hint: 'check the Docker daemon logs and rerun' });
     }
     const imageId = outcome.imageId.startsWith('sha256:') ? outcome.imageId : (await engineCall(docker, 'GET /images/{id}/json', call, (signal) => inspectImage(docker, outcome.imageId!, signal))).Id;
-    return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: Math.round(performance.now() - started) };
+    return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: elapsed() };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
     throw error;

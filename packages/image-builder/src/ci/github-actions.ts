@@ -1,5 +1,4 @@
 import { appendFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 
 /** Folds log lines into collapsible groups when running under GitHub Actions. */
 export interface LogGroups {
@@ -43,6 +42,8 @@ export function createLogGroups(stream: NodeJS.WritableStream, enabled: boolean)
 export async function writeGitHubOutputs(outputs: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
+  // node:crypto is loaded here, not on import: a few ms of start-up that most runs never use.
+  const { randomBytes } = await import('node:crypto');
   let text = '';
   for (const [name, value] of Object.entries(outputs)) {
     const delimiter = `ghadelimiter_${randomBytes(8).toString('hex')}`;

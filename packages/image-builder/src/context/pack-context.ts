@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -7,7 +6,7 @@ import { ContextError } from '../errors/context-error.js';
 import { createChunkPool, type ChunkPool } from './chunk-pool.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignore } from './read-dockerignore.js';
-import { END_OF_ARCHIVE, encodeTarHeader, padding, type TarHeader } from './tar-header.js';
+import { END_OF_ARCHIVE, createTarHeaderEncoder, padding, type TarHeader } from './tar-header.js';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -53,6 +52,8 @@ const BATCH = 256 * 1024;
 export async function packContext(dir: string, options: PackContextOptions = {}): Promise<PackedContext> {
   const opts = options;
   const root = resolve(dir);
+  const encoder = createTarHeaderEncoder();
+  encoder.catch(() => undefined);
   const rootStat = await stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) throw new ContextError(`build context ${root} is not a directory`, { hint: 'pass an existing directory as --context' });
   const dockerfileAbs = resolve(root, opts.dockerfile ?? 'Dockerfile');
@@ -62,7 +63,8 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   const outside = rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel);
   const ignoreFile = await readDockerignore(root, dockerfileAbs);
   const patterns = [...ignoreFile.patterns, ...(opts.ignore ?? [])];
-  const relDockerfile = outside ? `.dockerfile.${randomBytes(10).toString('hex')}` : rel.split(sep).join('/');
+  // node:crypto only when needed: its loading is a few ms of every start-up otherwise.
+  const relDockerfile = outside ? `.dockerfile.${(await import('node:crypto')).randomBytes(10).toString('hex')}` : rel.split(sep).join('/');
   let matcher = createPatternMatcher(patterns);
   // The docker CLI always sends .dockerignore and the Dockerfile (TrimBuildFilesFromExcludes).
   const trimmed = [...patterns];
@@ -83,6 +85,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   done.catch(() => undefined);
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
+      const encodeTarHeader = await encoder;
       const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
       const batch = createBatch();
       for (const entry of walker) {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { OpsError, registerSecret } from '@ops/core';
 
 /** What a `docker-credential-*` helper returned. */
@@ -11,8 +10,10 @@ export interface HelperCredentials {
  * Runs `docker-credential-<helper> get` with the server address on stdin. Resolves undefined
  * when the helper is not installed or has no credentials for the server.
  */
-export function getHelperCredentials(helper: string, serverAddress: string, signal?: AbortSignal): Promise<HelperCredentials | undefined> {
-  if (!/^[\w.-]+$/.test(helper)) return Promise.reject(new OpsError('IMAGE_CREDENTIALS_INVALID', `credential helper name "${helper}" is not valid`, { hint: 'fix credsStore/credHelpers in the docker config.json' }));
+export async function getHelperCredentials(helper: string, serverAddress: string, signal?: AbortSignal): Promise<HelperCredentials | undefined> {
+  if (!/^[\w.-]+$/.test(helper)) throw new OpsError('IMAGE_CREDENTIALS_INVALID', `credential helper name "${helper}" is not valid`, { hint: 'fix credsStore/credHelpers in the docker config.json' });
+  // Loaded when a helper is run, not on import: a few ms of start-up that most runs do not need.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000, signal, env: process.env }, (error, stdout, stderr) => {
       if (error) {

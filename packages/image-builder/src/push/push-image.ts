@@ -11,6 +11,7 @@ import { resolvePushOptions, type PushImageOptions } from './push-options.js';
 import { resolveRegistryAuth, toAuthConfig, type RegistryAuth } from './registry-auth.js';
 import { registryDigest } from './registry-digest.js';
 import { attachPushResult, type PushResult, type TagResult } from './push-result.js';
+import { startStopwatch } from '../stopwatch.js';
 
 /** A transient failure worth another attempt; carries the registry it concerns. */
 class TransientPushError extends RegistryUnreachableError {}
@@ -86,7 +87,7 @@ async function pushOnce(ctx: PushContext, ref: ImageReference, tag: string, auth
  */
 export async function pushImage(options: PushImageOptions): Promise<PushResult> {
   const o = resolvePushOptions(options);
-  const started = performance.now();
+  const elapsed = startStopwatch();
   const docker = o.docker ?? createEngine();
   const emit = (event: PushEvent) => {
     o.onEvent?.(event);
@@ -108,7 +109,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const digests: Record<string, string> = {};
   const verified: string[] = [];
   let firstError: unknown;
-  const result = (): PushResult => ({ tags: [...o.tags], digests: { ...digests }, verified: [...verified], results: [...results], durationMs: Math.round(performance.now() - started) });
+  const result = (): PushResult => ({ tags: [...o.tags], digests: { ...digests }, verified: [...verified], results: [...results], durationMs: elapsed() });
   try {
     for (const tag of o.tags) {
       if (controller.signal.aborted) {
