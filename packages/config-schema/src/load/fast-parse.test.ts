@@ -46,6 +46,24 @@ describe('fastParse gives the same data as the full parser', () => {
     expect(doc).toEqual({ a: { p: [1] }, b: { p: [1, 2] }, c: { p: [1] } });
   });
 
+  test.each([
+    ['nested anchors, both aliased', 'a: {x: &outer {p: &inner {y: [1]}, q: [2]}}\nb: *inner\nc: *outer\nd: [*inner, *outer]\n'],
+    ['a merge of a template holding mappings, then an alias of a part', 't: &t {img: {name: x}, env: [{k: v}]}\nj1:\n  <<: *t\nj2:\n  <<: *t\n  img: {name: y}\nenv: &e [{k: w}]\nj3: {env: *e}\n'],
+    ['anchors that are never aliased beside a glob', 'a: &a {b: [1]}\nscript: ls *.txt\n'],
+  ])('no object is reachable twice after the quick path: %s', (_name, text) => {
+    const doc = fastParse(text, 'yaml', 1000)!.documents![0];
+    expect(doc).toEqual(full(text, 'yaml'));
+    const met = new Set<object>();
+    const stack: unknown[] = [doc];
+    while (stack.length) {
+      const value = stack.pop();
+      if (value === null || typeof value !== 'object') continue;
+      expect(met.has(value)).toBe(false);
+      met.add(value);
+      stack.push(...Object.values(value));
+    }
+  });
+
   test('merged keys count against the budget too', () => {
     const text = `base: &b {${Array.from({ length: 30 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n${Array.from({ length: 10 }, (_, i) => `j${i}:\n  <<: *b\n`).join('')}`;
     expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();

@@ -31,10 +31,16 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number, 
     if (NEEDS_FULL_PARSER.test(text)) return undefined;
     const merges = text.includes('<<');
     if (merges && ambiguousMerges(text)) return undefined;
-    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: maxAliasNodes } as jsyaml.LoadOptions);
+    const shares = merges || text.includes('*');
+    // The objects that carry an anchor: only they (and what they hold) can be reached twice.
+    const anchored = new Set<object>();
+    const listener = (event: string, state: { anchor: string | null; result: unknown }): void => {
+      if (event === 'close' && state.anchor !== null && typeof state.result === 'object' && state.result !== null) anchored.add(state.result);
+    };
+    const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: maxAliasNodes, ...(shares ? { listener } : {}) } as jsyaml.LoadOptions);
     if (value === undefined) return { documents: [] };
-    if (!merges && !text.includes('*')) return { documents: [value] };
-    const tree = unshareAliases(value, maxAliasNodes, maxDepth);
+    if (!shares) return { documents: [value] };
+    const tree = unshareAliases(value, anchored, maxAliasNodes, maxDepth);
     return tree ? { documents: [tree.value] } : undefined;
   } catch (error) {
     const mark = (error as { mark?: { position: number } }).mark;
