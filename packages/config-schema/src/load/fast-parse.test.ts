@@ -64,6 +64,28 @@ describe('fastParse gives the same data as the full parser', () => {
     }
   });
 
+  test('a value copied inside a template that is aliased again is copied once more (no object reachable twice)', () => {
+    const text = 'top0:\n  - &a0\n    k0: ~\n  - *a0\ntop1: &a1\n  - ~\n  -\n    - &a2\n      k0: ~\n    - &a3\n      k0: *a0\n    - *a3\n';
+    const doc = fastParse(text, 'yaml', 1000)!.documents![0] as { top1: [null, { k0: object }[]] };
+    expect(doc).toEqual(full(text, 'yaml'));
+    expect(doc.top1[1][1]!.k0).not.toBe(doc.top1[1][2]!.k0);
+  });
+
+  test.each([
+    ['an alias of a list of lists', 'lst: &l [[1], [2]]\ntop:\n  <<: *l\n'],
+    ['an alias of a list holding a list', 'seq: &a0\n  - [1]\n  - {k2: 1}\ntop2:\n  <<: *a0\n  k0: 1\n'],
+    ['a list with an alias of a list', 'm: &m {a: 1}\nl: &l [1]\ntop:\n  <<: [*m, *l]\n'],
+    ['an alias of a scalar', 's: &s x\ntop:\n  <<: *s\n'],
+    ['an inline mapping (left to the full parser, which merges it)', 'top:\n  <<: {a: 1}\n  b: 2\n'],
+  ])('a merge key the quick path cannot vouch for goes to the full parser: %s', (_name, text) => {
+    expect(fastParse(text, 'yaml', 1000)).toBeUndefined();
+  });
+
+  test('merge keys taking aliases of mappings stay on the quick path (with comments)', () => {
+    const text = 'a: &a {x: 1}\nb: &b {y: 2}\nj1:\n  <<: *a # defaults\nj2:\n  <<: [*a, *b]\n  z: 3\n';
+    expect(fastParse(text, 'yaml', 1000)?.documents?.[0]).toEqual(full(text, 'yaml'));
+  });
+
   test('merged keys count against the budget too', () => {
     const text = `base: &b {${Array.from({ length: 30 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n${Array.from({ length: 10 }, (_, i) => `j${i}:\n  <<: *b\n`).join('')}`;
     expect(fastParse(text, 'yaml', 1000, 100)).toBeUndefined();

@@ -34,12 +34,20 @@ export function fastParse(text: string, format: ConfigFormat, maxDepth: number, 
     const shares = merges || text.includes('*');
     // The objects that carry an anchor: only they (and what they hold) can be reached twice.
     const anchored = new Set<object>();
+    // Whether every node an anchor name was given to is a mapping (what a merge key may take).
+    const anchorIsMapping = new Map<string, boolean>();
     const listener = (event: string, state: { anchor: string | null; result: unknown }): void => {
-      if (event === 'close' && state.anchor !== null && typeof state.result === 'object' && state.result !== null) anchored.add(state.result);
+      if (event !== 'close' || state.anchor === null) return;
+      const result = state.result;
+      const isObject = typeof result === 'object' && result !== null;
+      if (isObject) anchored.add(result);
+      anchorIsMapping.set(state.anchor, (anchorIsMapping.get(state.anchor) ?? true) && isObject && !Array.isArray(result));
     };
     const value = jsyaml.load(text, { schema: CORE_SCHEMA, json: false, maxDepth, maxTotalMergeKeys: maxAliasNodes, ...(shares ? { listener } : {}) } as jsyaml.LoadOptions);
     if (value === undefined) return { documents: [] };
     if (!shares) return { documents: [value] };
+    // js-yaml merges a list's items as if they were mappings ("0": ...): the full parser refuses it.
+    if (merges && !mergesTakeMappings(text, anchorIsMapping)) return undefined;
     const tree = unshareAliases(value, anchored, maxAliasNodes, maxDepth);
     return tree ? { documents: [tree.value] } : undefined;
   } catch (error) {
@@ -106,6 +114,29 @@ function ambiguousMerges(text: string): boolean {
     if (sameMapping) return true;
   }
   return false;
+}
+
+const ALIAS = String.raw`\*[^\s,[\]{}]+`;
+const MERGE_VALUE = new RegExp(String.raw`^(?:(${ALIAS})|\[\s*(${ALIAS}(?:\s*,\s*${ALIAS})*)\s*\])[ \t]*(?:#.*)?\r?$`);
+
+/**
+ * Whether every merge key in a block mapping takes an alias of a mapping or a one-line list of
+ * them (what the quick path can vouch for); anything else (an inline mapping, a block value, an
+ * alias of a list or a scalar) is left to the full parser, which merges or refuses it exactly.
+ */
+function mergesTakeMappings(text: string, anchorIsMapping: ReadonlyMap<string, boolean>): boolean {
+  for (const match of text.matchAll(/<<\s*:/g)) {
+    const at = match.index;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (!/^[ ]*(?:- +)*$/.test(text.slice(lineStart, at))) continue;
+    const lineEnd = text.indexOf('\n', at);
+    const rest = text.slice(at + match[0].length, lineEnd < 0 ? text.length : lineEnd).trim();
+    const value = MERGE_VALUE.exec(rest);
+    if (!value) return false;
+    const names = (value[1] ?? value[2]!).split(',').map((alias) => alias.trim().slice(1));
+    if (!names.every((name) => anchorIsMapping.get(name) === true)) return false;
+  }
+  return true;
 }
 
 /** Counts the keys of parsed JSON and checks its depth, without recursion. */

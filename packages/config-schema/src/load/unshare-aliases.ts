@@ -38,9 +38,10 @@ export function unshareAliases(root: unknown, anchored: ReadonlySet<object>, max
       continue;
     }
     if (depth > maxDepth) return undefined;
-    if (shared.has(value)) {
+    // Inside a copy everything is copied: the original holds the same objects (also copies made
+    // earlier in the original, which `shared` does not know).
+    if (copy || shared.has(value)) {
       if (onPath.has(value)) return undefined;
-      // Inside a copy everything is copied: the original holds the same objects.
       if (copy || seen.has(value)) {
         const original = value;
         value = Array.isArray(value) ? value.slice() : cloneObject(value as Record<string, unknown>);
