@@ -3,54 +3,60 @@
 // each with its own distinct keys (variables, needs, rules, resources, environment). Generated
 // for the benchmark, never committed.
 
-/** The JSON Schema (draft 2020-12) the generated file is checked against. */
-export const CI_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
+export const STAGES = ['build', 'test', 'deploy'] as const;
+
+/**
+ * A GitLab-CI-shaped document schema (draft 2020-12): `stages`, global `variables`, hidden
+ * templates (`.name`) and every other key a job as `job` describes it.
+ */
+export function ciSchema<Job extends object>(job: Job) {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    required: ['stages'],
+    properties: {
+      stages: { type: 'array', items: { enum: STAGES } },
+      variables: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    patternProperties: { '^\\.': { type: 'object' } },
+    additionalProperties: { $ref: '#/$defs/job' },
+    $defs: { job },
+  } as const;
+}
+
+/** The JSON Schema the generated file is checked against. */
+export const CI_SCHEMA = ciSchema({
   type: 'object',
-  required: ['stages'],
+  additionalProperties: false,
+  required: ['stage', 'script'],
   properties: {
-    stages: { type: 'array', items: { enum: ['build', 'test', 'deploy'] } },
-    variables: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-  patternProperties: { '^\\.': { type: 'object' } },
-  additionalProperties: { $ref: '#/$defs/job' },
-  $defs: {
-    job: {
+    image: { type: 'string', minLength: 1 },
+    interruptible: { type: 'boolean' },
+    retry: {
       type: 'object',
       additionalProperties: false,
-      required: ['stage', 'script'],
-      properties: {
-        image: { type: 'string', minLength: 1 },
-        interruptible: { type: 'boolean' },
-        retry: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { max: { type: 'integer', minimum: 0, maximum: 2 }, when: { type: 'array', items: { enum: ['runner_system_failure', 'stuck_or_timeout_failure', 'script_failure'] } } },
-        },
-        tags: { type: 'array', items: { type: 'string' } },
-        cache: { type: 'object', additionalProperties: false, properties: { key: { type: 'string' }, paths: { type: 'array', items: { type: 'string' } } } },
-        stage: { enum: ['build', 'test', 'deploy'] },
-        script: { type: 'array', minItems: 1, items: { type: 'string' } },
-        variables: { type: 'object', additionalProperties: { type: 'string' } },
-        needs: { type: 'array', items: { type: 'string' } },
-        artifacts: { type: 'object', additionalProperties: false, properties: { paths: { type: 'array', items: { type: 'string' } }, expire_in: { type: 'string' } } },
-        rules: {
-          type: 'array',
-          items: { type: 'object', additionalProperties: false, properties: { if: { type: 'string' }, when: { enum: ['always', 'manual', 'never', 'on_success'] } } },
-        },
-        resources: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['cpu', 'memory_mib'],
-          properties: { cpu: { type: 'number', exclusiveMinimum: 0 }, memory_mib: { type: 'integer', minimum: 16 } },
-        },
-        environment: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, url: { type: 'string' } } },
-      },
+      properties: { max: { type: 'integer', minimum: 0, maximum: 2 }, when: { type: 'array', items: { enum: ['runner_system_failure', 'stuck_or_timeout_failure', 'script_failure'] } } },
     },
+    tags: { type: 'array', items: { type: 'string' } },
+    cache: { type: 'object', additionalProperties: false, properties: { key: { type: 'string' }, paths: { type: 'array', items: { type: 'string' } } } },
+    stage: { enum: ['build', 'test', 'deploy'] },
+    script: { type: 'array', minItems: 1, items: { type: 'string' } },
+    variables: { type: 'object', additionalProperties: { type: 'string' } },
+    needs: { type: 'array', items: { type: 'string' } },
+    artifacts: { type: 'object', additionalProperties: false, properties: { paths: { type: 'array', items: { type: 'string' } }, expire_in: { type: 'string' } } },
+    rules: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, properties: { if: { type: 'string' }, when: { enum: ['always', 'manual', 'never', 'on_success'] } } },
+    },
+    resources: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cpu', 'memory_mib'],
+      properties: { cpu: { type: 'number', exclusiveMinimum: 0 }, memory_mib: { type: 'integer', minimum: 16 } },
+    },
+    environment: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, url: { type: 'string' } } },
   },
-} as const;
-
-const STAGES = ['build', 'test', 'deploy'] as const;
+});
 
 function job(i: number, bad: boolean): string {
   const stage = STAGES[i % 3]!;

@@ -6,33 +6,22 @@
 // Run directly to write a file: `pnpm exec tsx config-schema-wide.ts OUT.yaml [JOBS]`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { STAGES, ciSchema } from './config-schema-big.js';
 
-/** The JSON Schema (draft 2020-12) the generated file is checked against. */
-export const WIDE_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
+/** The JSON Schema the generated file is checked against. */
+export const WIDE_SCHEMA = ciSchema({
   type: 'object',
-  required: ['stages'],
+  additionalProperties: false,
+  required: ['stage', 'script'],
   properties: {
-    stages: { type: 'array', items: { enum: ['build', 'test', 'deploy'] } },
-    variables: { type: 'object', additionalProperties: { type: 'string' } },
+    image: { type: 'string' },
+    tags: { type: 'array', items: { type: 'string' } },
+    retry: { type: 'integer', minimum: 0, maximum: 2 },
+    stage: { enum: ['build', 'test', 'deploy'] },
+    timeout: { type: 'number', exclusiveMinimum: 0 },
+    script: { type: 'array', minItems: 1, items: { type: 'string' } },
   },
-  patternProperties: { '^\\.': { type: 'object' } },
-  additionalProperties: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['stage', 'script'],
-    properties: {
-      image: { type: 'string' },
-      tags: { type: 'array', items: { type: 'string' } },
-      retry: { type: 'integer', minimum: 0, maximum: 2 },
-      stage: { enum: ['build', 'test', 'deploy'] },
-      timeout: { type: 'number', exclusiveMinimum: 0 },
-      script: { type: 'array', minItems: 1, items: { type: 'string' } },
-    },
-  },
-} as const;
-
-const STAGES = ['build', 'test', 'deploy'] as const;
+});
 
 /** What `wideCiYaml` made: the text, the number of jobs, and where the planted error is. */
 export interface WideYaml {
