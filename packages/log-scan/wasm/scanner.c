@@ -1155,6 +1155,16 @@ static int user_not_allowed(u32 msg, u32 end, double t, double count) {
   return found(KIND_USER_NOT_ALLOWED, ip_start, ip_end, u, user_len_of(u, from), t, count);
 }
 
+// The end of `... U from IP[ port N]<suffixes>` once `from` (the " from " after U) is found: a
+// failure of `kind` when U has no space and the line ends as `suffixes` allow, else 0.
+static int user_from_ip(u32 kind, u32 u, u32 from, u32 end, u32 suffixes, double t, double count) {
+  if (from == 0 || has_space(u, from)) return 0;
+  u32 ip_start = from + LEN(" from ");
+  u32 ip_end = token_end(ip_start, end);
+  if (!is_suffix(ip_end, end, suffixes)) return 0;
+  return found(kind, ip_start, ip_end, u, user_len_of(u, from), t, count);
+}
+
 // sshd `[error: ]PAM: <failure> for [invalid user |illegal user ]U from IP[ port N][ ssh2][ [preauth]]`
 // (U without spaces; no `via`).
 static int sshd_pam(u32 msg, u32 end, double t, double count) {
@@ -1172,12 +1182,7 @@ static int sshd_pam(u32 msg, u32 end, double t, double count) {
   }
   if (!u) return 0;
   if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
-  u32 from = first_from(u, end);
-  if (from == 0 || has_space(u, from)) return 0;
-  u32 ip_start = from + LEN(" from ");
-  u32 ip_end = token_end(ip_start, end);
-  if (!is_suffix(ip_end, end, SUFFIX_SSH2 | SUFFIX_PREAUTH)) return 0;
-  return found(KIND_SSHD_PAM, ip_start, ip_end, u, user_len_of(u, from), t, count);
+  return user_from_ip(KIND_SSHD_PAM, u, first_from(u, end), end, SUFFIX_SSH2 | SUFFIX_PREAUTH, t, count);
 }
 
 // sshd `ROOT LOGIN REFUSED FROM IP[ port N][ [preauth]]` (the user is root).
@@ -1373,12 +1378,7 @@ static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
   if (sshd && STARTS(msg, end, "Failed ")) return failed_for(msg + LEN("Failed "), end, t, count);
   if (sshd && STARTS(msg, end, "Invalid user ")) {
     u32 u = msg + LEN("Invalid user ");
-    u32 from = last_from(u, end);
-    if (from == 0 || has_space(u, from)) return 0;
-    u32 ip_start = from + LEN(" from ");
-    u32 ip_end = token_end(ip_start, end);
-    if (!is_suffix(ip_end, end, 0)) return 0;
-    return found(KIND_INVALID_USER, ip_start, ip_end, u, user_len_of(u, from), t, count);
+    return user_from_ip(KIND_INVALID_USER, u, last_from(u, end), end, 0, t, count);
   }
   u32 closed = sshd ? after_closed(msg, end) : 0;
   if (closed) {
@@ -1405,12 +1405,7 @@ static int fast_failure(u32 msg, u32 end, int sshd, double t, double count) {
     // a user with a space is left to JavaScript (an earlier matcher's message could hide in it).
     u32 u = msg + (B(msg) == 'e' ? LEN("error: ") : 0) + LEN("maximum authentication attempts exceeded for ");
     if (STARTS(u, end, "invalid user ") || STARTS(u, end, "illegal user ")) u += LEN("invalid user ");
-    u32 from = last_from(u, end);
-    if (from == 0 || has_space(u, from)) return 0;
-    u32 ip_start = from + LEN(" from ");
-    u32 ip_end = token_end(ip_start, end);
-    if (!is_suffix(ip_end, end, SUFFIX_SSH2 | SUFFIX_PREAUTH)) return 0;
-    return found(KIND_MAX_AUTH_ATTEMPTS, ip_start, ip_end, u, user_len_of(u, from), t, count);
+    return user_from_ip(KIND_MAX_AUTH_ATTEMPTS, u, last_from(u, end), end, SUFFIX_SSH2 | SUFFIX_PREAUTH, t, count);
   }
   if (STARTS(msg, end, "pam_unix(")) return pam_unix(msg + LEN("pam_unix("), end, t, count);
   if (sshd) {
