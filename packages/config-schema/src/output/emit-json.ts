@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { pathOf } from '../problem.js';
 import type { SchemaAt } from './schema-walker.js';
-import type { StandardOrder } from './standard-order.js';
+import { openCollection, type StandardOrder } from './standard-order.js';
 
 const CHUNK = 64 * 1024;
 
@@ -37,7 +37,7 @@ export function* emitJson(value: unknown, file = 'the configuration', order?: St
     return;
   }
   // The list of several documents has no schema itself: each of its items starts at the root.
-  const stack: Frame[] = [frame(value, '  ', [], order, documents ? NO_SCHEMAS : order?.root(), documents)];
+  const stack: Frame[] = [frame(value, '  ', [], order, documents ? undefined : order?.root(), documents)];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     const length = top.keys ? top.keys.length : (top.value as unknown[]).length;
@@ -75,12 +75,8 @@ export function* emitJson(value: unknown, file = 'the configuration', order?: St
 }
 
 function frame(value: Record<string, unknown> | unknown[], indent: string, path: readonly (string | number)[], order?: StandardOrder, place?: readonly SchemaAt[], documents = false): Frame {
-  const expanded = order && place ? order.expand(place) : NO_SCHEMAS;
-  const keys = Array.isArray(value) ? undefined : order ? order.keys(value, expanded) : Object.keys(value);
-  return { value, keys, indent, path, expanded, documents, index: 0 };
+  return { value, ...openCollection(value, order, place), indent, path, documents, index: 0 };
 }
-
-const NO_SCHEMAS: readonly SchemaAt[] = [];
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
   return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value);

@@ -1,5 +1,5 @@
 import type { SchemaAt } from './schema-walker.js';
-import type { StandardOrder } from './standard-order.js';
+import { openCollection, type StandardOrder } from './standard-order.js';
 import { doubleQuoted, literalBlock, yamlNumber, yamlString } from './yaml-scalar.js';
 
 const CHUNK = 64 * 1024;
@@ -62,12 +62,8 @@ export function* emitYaml(value: unknown, order?: StandardOrder): Generator<stri
 }
 
 function frame(value: Record<string, unknown> | unknown[], indent: string, inline: boolean, order?: StandardOrder, place?: readonly SchemaAt[]): Frame {
-  const expanded = order && place ? order.expand(place) : NO_SCHEMAS;
-  const keys = Array.isArray(value) ? undefined : order ? order.keys(value, expanded) : Object.keys(value);
-  return { value, keys, indent, inline, expanded, index: 0 };
+  return { value, ...openCollection(value, order, place), indent, inline, index: 0 };
 }
-
-const NO_SCHEMAS: readonly SchemaAt[] = [];
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
   return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value);

@@ -46,6 +46,16 @@ export class StandardOrder {
   }
 }
 
+/**
+ * What an emitter needs to open a collection: the schemas that describe it (for its items' places)
+ * and, for a mapping, its keys: in `order` when given, else in the order the object holds them.
+ */
+export function openCollection(value: Record<string, unknown> | unknown[], order?: StandardOrder, place?: readonly SchemaAt[]): { expanded: readonly SchemaAt[]; keys: string[] | undefined } {
+  const expanded = order && place ? order.expand(place) : NONE;
+  const keys = Array.isArray(value) ? undefined : order ? order.keys(value, expanded) : Object.keys(value);
+  return { expanded, keys };
+}
+
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
