@@ -81,17 +81,26 @@ const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   ],
 });
 
+/** What precedes a merge key that is a block mapping key: indentation and list item dashes. */
+const BLOCK_KEY_LEAD = /^[ ]*(?:- +)*$/;
+
+/** Each `<<:` in the text: where it is, where its value starts, and what precedes it on its line. */
+function* mergeKeys(text: string): Generator<{ at: number; after: number; lineStart: number; lead: string }> {
+  for (const match of text.matchAll(/<<\s*:/g)) {
+    const at = match.index;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    yield { at, after: at + match[0].length, lineStart, lead: text.slice(lineStart, at) };
+  }
+}
+
 /**
  * Merge keys js-yaml would read differently from the full parser: `<<` in a flow mapping, or
  * two `<<` keys in one block mapping (the full parser reports the duplicate; js-yaml merges both).
  */
 function ambiguousMerges(text: string): boolean {
   const lines: number[] = [];
-  for (const match of text.matchAll(/<<\s*:/g)) {
-    const at = match.index;
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const lead = text.slice(lineStart, at);
-    if (!/^[ ]*(?:- +)*$/.test(lead)) {
+  for (const { at, lineStart, lead } of mergeKeys(text)) {
+    if (!BLOCK_KEY_LEAD.test(lead)) {
       // Not a block key at the start of its line: a flow mapping, or `<<` inside a scalar.
       if (/[{,]\s*$/.test(lead)) return true;
       continue;
@@ -125,12 +134,10 @@ const MERGE_VALUE = new RegExp(String.raw`^(?:(${ALIAS})|\[\s*(${ALIAS}(?:\s*,\s
  * alias of a list or a scalar) is left to the full parser, which merges or refuses it exactly.
  */
 function mergesTakeMappings(text: string, anchorIsMapping: ReadonlyMap<string, boolean>): boolean {
-  for (const match of text.matchAll(/<<\s*:/g)) {
-    const at = match.index;
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    if (!/^[ ]*(?:- +)*$/.test(text.slice(lineStart, at))) continue;
+  for (const { at, after, lead } of mergeKeys(text)) {
+    if (!BLOCK_KEY_LEAD.test(lead)) continue;
     const lineEnd = text.indexOf('\n', at);
-    const rest = text.slice(at + match[0].length, lineEnd < 0 ? text.length : lineEnd).trim();
+    const rest = text.slice(after, lineEnd < 0 ? text.length : lineEnd).trim();
     const value = MERGE_VALUE.exec(rest);
     if (!value) return false;
     const names = (value[1] ?? value[2]!).split(',').map((alias) => alias.trim().slice(1));
