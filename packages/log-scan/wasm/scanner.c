@@ -170,6 +170,7 @@ static struct Spill *spills; static u32 nspills, capspills;
 static u32 current_range;
 EXPORT(set_range) void set_range(u32 range) { current_range = range; }
 static struct Table ip_index, user_index;
+static void flush(void);
 static double matches;
 
 static uint64_t load64(u32 p) { uint64_t x; __builtin_memcpy(&x, (const void *)p, 8); return x; }
@@ -240,21 +241,24 @@ static int same_bytes(u32 a, u32 b, u32 n) {
 }
 
 // Puts entry k (its key [p, p + n) written) in slot at; past half full, the index doubles and
-// every entry (0..k: entries are only appended) is put again.
+// the entries it holds are put again.
 static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
   const u32 *e = (const u32 *)((u32)entries + k * stride);
   t->slots[at] = (struct Slot){ k + 1, e[1], head_of(e[0], e[1]) };
-  if (++t->used * 2 <= t->mask) return;
-  u32 old = (u32)t->slots, old_bytes = (t->mask + 1) * sizeof(struct Slot);
-  table_init(t, (t->mask + 1) * 2);
-  for (u32 j = 0; j <= k; j++) {
-    const u32 *f = (const u32 *)((u32)entries + j * stride);
+  u32 used = ++t->used;
+  if (used * 2 <= t->mask) return;
+  const struct Slot *old = t->slots;
+  u32 old_size = t->mask + 1;
+  table_init(t, old_size * 2);
+  for (u32 j = 0; j < old_size; j++) {
+    if (!old[j].id1) continue;
+    const u32 *f = (const u32 *)((u32)entries + (old[j].id1 - 1) * stride);
     u32 i = hash_bytes(f[0], f[1]) & t->mask;
     while (t->slots[i].id1) i = (i + 1) & t->mask;
-    t->slots[i] = (struct Slot){ j + 1, f[1], head_of(f[0], f[1]) };
+    t->slots[i] = old[j];
   }
-  release(old, old_bytes);
-  t->used = k + 1;
+  release((u32)old, old_size * sizeof(struct Slot));
+  t->used = used;
 }
 
 static u32 keep_bytes(u32 p, u32 n) {
@@ -265,8 +269,8 @@ static u32 keep_bytes(u32 p, u32 n) {
 
 // Index of the bytes [p, p + n) in a table; when absent, a new entry is appended (key copied,
 // its other fields zero) and *added set.
-static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 stride, u32 p, u32 n, int *added) {
-  u32 i = hash_bytes(p, n) & t->mask;
+static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 stride, u32 p, u32 n, u32 hash, int *added) {
+  u32 i = hash & t->mask;
   uint64_t head = head_of(p, n);
   for (const struct Slot *s; (s = &t->slots[i])->id1 != 0; i = (i + 1) & t->mask) {
     if (s->len != n || s->head != head) continue;
@@ -284,21 +288,80 @@ static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 str
   return (*count)++;
 }
 
-static u32 intern_ip(u32 p, u32 n) {
+static void new_ip(u32 id) {
+  struct Ip *e = &ips[id];
+  e->last_user = 0xffffffffu;
+  e->first = __builtin_inf();
+  e->last = -__builtin_inf();
+}
+
+// Any address but a plain dotted quad, by its text (hash: hash_bytes of it).
+static u32 intern_ip_text(u32 p, u32 n, u32 hash) {
   int added;
-  u32 id = intern(&ip_index, (void **)&ips, &nips, &capips, sizeof(struct Ip), p, n, &added);
-  if (added) {
-    struct Ip *e = &ips[id];
-    e->last_user = 0xffffffffu;
-    e->first = __builtin_inf();
-    e->last = -__builtin_inf();
+  u32 id = intern(&ip_index, (void **)&ips, &nips, &capips, sizeof(struct Ip), p, n, hash, &added);
+  if (added) new_ip(id);
+  return id;
+}
+
+// Plain dotted quads (most addresses) by value: a slot holds the value and the entry (index + 1),
+// so that a lookup reads one slot, not the entry or its text.
+struct V4Slot { u32 value; u32 id1; };
+static struct V4Slot *v4_slots;
+static u32 v4_log, v4_used;
+
+static u32 v4_hash(u32 v) { return (u32)(((uint64_t)v * 0x9e3779b97f4a7c15ull) >> 32); }
+static u32 v4_slot(u32 hash) { return hash >> (32 - v4_log); }
+
+static void v4_init(u32 log) {
+  v4_log = log;
+  v4_slots = (struct V4Slot *)alloc(8u << log);
+  zero((u32)v4_slots, 8u << log);
+}
+
+// The entry of the dotted quad v (text [p, p + n)), appended when new.
+static u32 intern_v4(u32 v, u32 p, u32 n) {
+  u32 mask = (1u << v4_log) - 1, i = v4_slot(v4_hash(v));
+  for (; v4_slots[i].id1; i = (i + 1) & mask) if (v4_slots[i].value == v) return v4_slots[i].id1 - 1;
+  ips = grow(ips, nips, &capips, sizeof(struct Ip));
+  u32 id = nips++;
+  zero((u32)&ips[id], sizeof(struct Ip));
+  ips[id].key = keep_bytes(p, n);
+  ips[id].len = n;
+  new_ip(id);
+  v4_slots[i] = (struct V4Slot){ v, id + 1 };
+  if (++v4_used * 2 > mask) {
+    struct V4Slot *old = v4_slots;
+    u32 old_size = mask + 1;
+    v4_init(v4_log + 1);
+    mask = mask * 2 + 1;
+    for (u32 k = 0; k < old_size; k++) {
+      if (!old[k].id1) continue;
+      u32 j = v4_slot(v4_hash(old[k].value));
+      while (v4_slots[j].id1) j = (j + 1) & mask;
+      v4_slots[j] = old[k];
+    }
+    release((u32)old, old_size * 8);
   }
   return id;
 }
 
-static u32 intern_user(u32 p, u32 n) {
+static int64_t plain_v4(u32 p, u32 end);
+
+// The entry of the address [ip, ip + ip_len) (canonical text; v4: its value when a dotted quad,
+// else -1; hash: hash_bytes of the text when it is not one).
+static u32 intern_ip(u32 p, u32 n, int64_t v4, u32 hash) {
+  return v4 >= 0 ? intern_v4((u32)v4, p, n) : intern_ip_text(p, n, hash);
+}
+
+// The same, the dotted quad read here.
+static u32 address_id(u32 p, u32 n) {
+  int64_t v4 = plain_v4(p, p + n);
+  return intern_ip(p, n, v4, v4 >= 0 ? 0 : hash_bytes(p, n));
+}
+
+static u32 intern_user(u32 p, u32 n, u32 hash) {
   int added;
-  u32 id = intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, &added);
+  u32 id = intern(&user_index, (void **)&users, &nusers, &capusers, sizeof(struct User), p, n, hash, &added);
   if (added && n > 8) users[id].next8 = head_of(p + 8, n - 8);
   return id;
 }
@@ -307,6 +370,7 @@ static void ensure_tables(void) {
   if (ip_index.slots) return;
   table_init(&ip_index, 1024);
   table_init(&user_index, 1024);
+  v4_init(10);
 }
 
 // The per-address user sets, by size: a set that grows leaves its memory to the next address
@@ -362,22 +426,6 @@ static int user_insert(struct Ip *e, u32 uid) {
   return 1;
 }
 
-// Dotted quads by value, direct-mapped in front of the address table (id + 1; 0: empty): most
-// failure lines name an address seen before, and a repeat then skips hashing and comparing its text.
-#define V4_CACHE_LOG 14
-static struct { u32 value; u32 id; } v4_cache[1u << V4_CACHE_LOG];
-
-// The address [ip, ip + ip_len) (canonical text; v4: its value when a dotted quad, else -1).
-static u32 address_id(u32 ip, u32 ip_len, int64_t v4) {
-  if (v4 < 0) return intern_ip(ip, ip_len);
-  u32 slot = (u32)(((uint64_t)v4 * 0x9e3779b97f4a7c15ull) >> (64 - V4_CACHE_LOG));
-  if (v4_cache[slot].id && v4_cache[slot].value == (u32)v4) return v4_cache[slot].id - 1;
-  u32 id = intern_ip(ip, ip_len);
-  v4_cache[slot].value = (u32)v4;
-  v4_cache[slot].id = id + 1;
-  return id;
-}
-
 static void add_pair(u32 ip, u32 user) {
   if (nmarks == 0 || marks[nmarks - 1].range != current_range) {
     marks = grow(marks, nmarks, &capmarks, sizeof(struct Mark));
@@ -395,9 +443,10 @@ static void add_pair(u32 ip, u32 user) {
 }
 
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
-static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count) {
+// v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user.
+static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash, u32 user, int user_len, u32 user_hash, double t, double count) {
   ensure_tables();
-  u32 id = address_id(ip, ip_len, v4);
+  u32 id = intern_ip(ip, ip_len, v4, ip_hash);
   struct Ip *e = &ips[id];
   e->count += count;
   matches += count;
@@ -417,7 +466,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
   uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
   if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
       && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
-  u32 uid = intern_user(user, n);
+  u32 uid = intern_user(user, n, user_hash);
   e = &ips[id];
   e->last_user = uid;
   e->last_len = n;
@@ -430,7 +479,10 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, in
 
 /** A failure JavaScript matched on a slow-path line (address and user in the scratch area). */
 EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count) {
-  count_failure(kind, cfg.scratch, ip_len, -1, cfg.scratch + ip_len, user_len, t, count);
+  flush();
+  u32 ip = cfg.scratch, user = ip + ip_len;
+  int64_t v4 = plain_v4(ip, ip + ip_len);
+  count_failure(kind, ip, ip_len, v4, v4 >= 0 ? 0 : hash_bytes(ip, ip_len), user, user_len, user_len >= 0 ? hash_bytes(user, (u32)user_len) : 0, t, count);
 }
 
 // ---- merging the tables of another instance (a worker thread's) into these ----
@@ -512,7 +564,7 @@ EXPORT(import_tables) void import_tables(u32 at) {
   u32 keys = o;
   u32 *ip_map = (u32 *)alloc(h.nips * 4 + 4), *user_map = (u32 *)alloc(h.nusers * 4 + 4);
   for (u32 k = 0; k < h.nips; k++) {
-    u32 id = ip_map[k] = intern_ip(keys + xi[k].key, xi[k].len);
+    u32 id = ip_map[k] = address_id(keys + xi[k].key, xi[k].len);
     struct Ip *e = &ips[id];
     e->count += xi[k].count;
     matches += xi[k].count;
@@ -521,7 +573,7 @@ EXPORT(import_tables) void import_tables(u32 at) {
     for (u32 kind = 0; kind < KINDS; kind++) if (xi[k].kinds[kind]) add_kind(id, kind, xi[k].kinds[kind]);
   }
   for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
-  for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len);
+  for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
   // This instance's pairs, flat, and the runs of both by range (few: one per range scanned).
   u32 mine = alloc(npairs * 8 + 8);
   for (u32 b = 0; b * PAIRS_PER_BLOCK < npairs; b++) {
@@ -590,15 +642,19 @@ static struct Session *session_slot(u32 h, u32 pid) {
 
 // Words, not memory.copy (a call in the engine): the address is at most 44 bytes, and reading
 // up to 48 bytes from ip_at stays inside the padded input or ip_text.
-static void remember(u32 host_at, u32 host_len, u32 pid, u32 ip_at, u32 ip_len, double t) {
+static void remember_hashed(u32 h, u32 pid, u32 ip_at, u32 ip_len, double t) {
   if (pid == 0 || ip_len > sizeof sessions[0].ip) return;
-  u32 h = host_hash(host_at, host_len);
   struct Session *s = session_slot(h, pid);
   s->t = t;
   if (s->host == h && s->pid == pid && s->len == ip_len && same_bytes((u32)s->ip, ip_at, ip_len)) return;
   s->host = h; s->pid = pid; s->len = ip_len;
   u8 *to = s->ip;
   for (u32 k = 0; k < ip_len; k += 4) { u32 w; __builtin_memcpy(&w, (const void *)(ip_at + k), 4); __builtin_memcpy(to + k, &w, 4); }
+}
+
+static void remember(u32 host_at, u32 host_len, u32 pid, u32 ip_at, u32 ip_len, double t) {
+  if (pid == 0 || ip_len > sizeof sessions[0].ip) return;
+  remember_hashed(host_hash(host_at, host_len), pid, ip_at, ip_len, t);
 }
 
 // Where JavaScript writes a host (and address) for session_remember and session_recall: its own
@@ -610,6 +666,7 @@ EXPORT(session_area) u32 session_area(void) { return (u32)session_io; }
 
 /** The session (host: host_len bytes at session_area) had the address (ip_len bytes after the host). */
 EXPORT(session_remember) void session_remember(u32 host_len, u32 pid, u32 ip_len, double t) {
+  flush();
   if (host_len > 1024 || ip_len > 64) return;
   remember((u32)session_io, host_len, pid, (u32)session_io + host_len, ip_len, t);
 }
@@ -619,6 +676,7 @@ EXPORT(session_remember) void session_remember(u32 host_len, u32 pid, u32 ip_len
  * of session_area: its length, or 0 when none.
  */
 EXPORT(session_recall) u32 session_recall(u32 host_len, u32 pid, double t) {
+  flush();
   if (pid == 0 || host_len > 1024) return 0;
   u32 h = host_hash((u32)session_io, host_len);
   struct Session *s = session_slot(h, pid);
@@ -643,6 +701,127 @@ EXPORT(spill_count) u32 spill_count(void) { return nspills; }
 EXPORT(ip_stride) u32 ip_stride(void) { return sizeof(struct Ip); }
 EXPORT(kind_slots) u32 kind_slots(void) { return KINDS; }
 EXPORT(match_count) double match_count(void) { return matches; }
+
+// Canonical text of an address, written here by read_ip.
+static u8 ip_text[64];
+
+// ---- the failures of the fast path, counted in batches ----
+
+// Most of the cost of counting a failure is waiting for memory: the address's slot and entry,
+// the user's slot and entry, the address's user set, the session slot, each likely a cache miss
+// once the tables outgrow the caches. The fast path queues its failures (in line order) and
+// counts them BATCH at a time: first a pass that only reads the slots each will look at, then
+// one that reads the entries those slots name, then the user sets, each pass's reads
+// independent of each other (the processor overlaps their misses), then the counting itself,
+// in order, on memory that is now cached. The reading passes only look: whatever they find,
+// the counting pass decides as it always did. The queue is emptied before JavaScript reads a
+// line (it may count, or ask for a session) and when a scan returns (its input is reused).
+#define BATCH 32
+struct Pending {
+  u32 kind, ip, ip_len, user, counted, host, host_len, pid;
+  int user_len;
+  u32 ip_hash, user_hash, host_h, id, uid;
+  int64_t v4;
+  double t, count;
+  u8 text[48];  // the canonical address when read_ip wrote it (ip_text is reused)
+};
+static struct Pending pending[BATCH];
+static u32 npending;
+// What the reading passes read, summed (so that no engine drops a read).
+static u32 touched;
+
+// A candidate entry for the (hashed) key [p, p + n) of t: the first slot whose length and head
+// match (a guess: the counting pass compares the key), or 0xffffffff.
+static u32 guess(const struct Table *t, u32 hash, u32 p, u32 n) {
+  uint64_t head = head_of(p, n);
+  for (u32 i = hash & t->mask, k = 0; t->slots[i].id1 && k < 8; i = (i + 1) & t->mask, k++)
+    if (t->slots[i].len == n && t->slots[i].head == head) return t->slots[i].id1 - 1;
+  return 0xffffffffu;
+}
+
+// Reads the words at the n addresses (independent reads: their misses overlap).
+static u32 touch(const u32 *at, u32 n) {
+  u32 sum = 0;
+  for (u32 k = 0; k < n; k++) sum += *(const u32 *)at[k];
+  return sum;
+}
+
+static void flush(void) {
+  u32 n = npending;
+  if (n == 0) return;
+  npending = 0;
+  ensure_tables();
+  u32 at[3 * BATCH], m = 0;
+  // 1: the slots.
+  for (u32 k = 0; k < n; k++) {
+    struct Pending *q = &pending[k];
+    if (q->pid) {
+      q->host_h = host_hash(q->host, q->host_len);
+      at[m++] = (u32)session_slot(q->host_h, q->pid);
+    }
+    if (!q->counted) continue;
+    if (q->v4 < 0) q->v4 = plain_v4(q->ip, q->ip + q->ip_len);
+    if (q->v4 >= 0) {
+      at[m++] = (u32)&v4_slots[v4_slot(v4_hash((u32)q->v4))];
+    } else {
+      q->ip_hash = hash_bytes(q->ip, q->ip_len);
+      at[m++] = (u32)&ip_index.slots[q->ip_hash & ip_index.mask];
+    }
+    if (q->user_len >= 0) {
+      q->user_hash = hash_bytes(q->user, (u32)q->user_len);
+      at[m++] = (u32)&user_index.slots[q->user_hash & user_index.mask];
+    }
+  }
+  u32 sum = touch(at, m);
+  // 2: the entries those slots name.
+  m = 0;
+  for (u32 k = 0; k < n; k++) {
+    struct Pending *q = &pending[k];
+    q->id = q->uid = 0xffffffffu;
+    if (!q->counted) continue;
+    if (q->v4 >= 0) {
+      u32 mask = (1u << v4_log) - 1;
+      for (u32 i = v4_slot(v4_hash((u32)q->v4)), j = 0; v4_slots[i].id1 && j < 8; i = (i + 1) & mask, j++)
+        if (v4_slots[i].value == (u32)q->v4) { q->id = v4_slots[i].id1 - 1; break; }
+    } else {
+      q->id = guess(&ip_index, q->ip_hash, q->ip, q->ip_len);
+    }
+    if (q->id != 0xffffffffu) {
+      at[m++] = (u32)&ips[q->id].count;
+      at[m++] = (u32)&ips[q->id].kinds[q->kind];
+    }
+    if (q->user_len >= 0) {
+      q->uid = guess(&user_index, q->user_hash, q->user, (u32)q->user_len);
+      if (q->uid != 0xffffffffu) at[m++] = (u32)&users[q->uid];
+    }
+  }
+  sum += touch(at, m);
+  // 3: the user sets.
+  m = 0;
+  for (u32 k = 0; k < n; k++) {
+    const struct Pending *q = &pending[k];
+    if (q->id == 0xffffffffu || q->uid == 0xffffffffu || !ips[q->id].uset) continue;
+    const struct Ip *e = &ips[q->id];
+    at[m++] = e->uset + 4 * (((q->uid + 1) * 0x9e3779b1u) >> 8 & e->umask);
+  }
+  touched += sum + touch(at, m);
+  // 4: the counting, in line order.
+  for (u32 k = 0; k < n; k++) {
+    const struct Pending *q = &pending[k];
+    if (q->pid) remember_hashed(q->host_h, q->pid, q->ip, q->ip_len, q->t);
+    if (q->counted) count_failure(q->kind, q->ip, q->ip_len, q->v4, q->ip_hash, q->user, q->user_len, q->user_hash, q->t, q->count);
+  }
+}
+
+// Queues a failure of the fast path (counted: inside the time window and of a kind counted;
+// pid: the line's sshd session, whose address is remembered, or 0).
+static void queue(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count, int counted, u32 host, u32 host_len, u32 pid) {
+  struct Pending *q = &pending[npending];
+  int own = ip == (u32)ip_text;
+  *q = (struct Pending){ kind, own ? (u32)q->text : ip, ip_len, user, (u32)counted, host, host_len, pid, user_len, 0, 0, 0, 0, 0, v4, t, count, {0} };
+  if (own) for (u32 k = 0; k < sizeof q->text; k += 8) { uint64_t w = load64((u32)ip_text + k); __builtin_memcpy(q->text + k, &w, 8); }
+  if (++npending == BATCH) flush();
+}
 
 // ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
 
@@ -712,9 +891,6 @@ static int starts(u32 at, u32 end, const char *lit, u32 n) {
 }
 #define STARTS(at, end, lit) starts((at), (end), (lit), sizeof(lit) - 1)
 #define LEN(lit) (sizeof(lit) - 1)
-
-// Canonical text of an address, written here by read_ip.
-static u8 ip_text[64];
 
 static u32 put_hex(u32 o, u32 v) {
   static const char digits[] = "0123456789abcdef";
@@ -1003,12 +1179,13 @@ static int found(u32 kind, u32 ip_start, u32 ip_end, u32 user, int user_len, dou
   u32 n = read_ip(ip_start, ip_end);
   if (n == 0) return 0;
   if (user_len >= 0 && !printable(user, user + (u32)user_len)) return 0;
-  if (line_pid) remember(line_host_at, line_host_len, line_pid, ip_at, n, t);
   if (reporting) {
+    if (line_pid) remember(line_host_at, line_host_len, line_pid, ip_at, n, t);
     reading = (struct Reading){ kind, ip_at, n, user, user_len, 0, t, count };
     return 1;
   }
-  if (t >= cfg.since && t < cfg.until && (cfg.kinds >> kind & 1)) count_failure(kind, ip_at, n, ip_v4, user, user_len, t, count);
+  int counted = t >= cfg.since && t < cfg.until && (cfg.kinds >> kind & 1);
+  if (counted || line_pid) queue(kind, ip_at, n, ip_v4, user, user_len, t, count, counted, line_host_at, line_host_len, line_pid);
   return 1;
 }
 
@@ -1563,7 +1740,10 @@ static void line_at(u32 ls, u32 le) {
   if (le - ls > cfg.max_line) { skipped++; return; }
   u32 e = le;
   if (e > ls && B(e - 1) == '\r') e--;  // CRLF logs: matchLineRaw strips it too
-  if (!fast_line(ls, e)) slow_line(ls, le);
+  if (!fast_line(ls, e)) {
+    flush();
+    slow_line(ls, le);
+  }
 }
 
 /**
@@ -1735,6 +1915,7 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
     skip_until = le;
     line_at(line_start(i, start), le);
   }
+  flush();
   return newlines;
 }
 
