@@ -94,7 +94,7 @@ async function main(ctx: CliContext): Promise<number> {
   };
   const sources = await resolveSources(positionals, remote);
   const known = sources.every((s) => s.size !== undefined);
-  const bar = values.progress || ctx.stderr.isTTY ? createProgressBar(known ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : undefined, ctx.stderr) : undefined;
+  const bar = values.progress || ctx.stderr.isTTY ? await createProgressBar(known ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : undefined, ctx.stderr) : undefined;
   const options = { threads, since, until, kinds, top, minFailures, ignore: values.ignore?.join(','), remote, logger: ctx.logger, signal: ctx.signal, onProgress: bar?.tick };
   try {
     if (values.events) {

@@ -1,5 +1,5 @@
 import { JSON_HEAD, formatResult, jsonTail } from './cli/format-result.js';
-import { writeBytes, writeChunks } from './cli/write-chunks.js';
+import { bufferRing, writeChunks } from './cli/write-chunks.js';
 import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
 import { buildResult } from './results/build-result.js';
 import type { ScanStats, SourceFailure } from './results/scan-result.js';
@@ -30,7 +30,13 @@ export async function scanToJson(sources: ReadonlyArray<ScanSource | string>, op
   }
   const result = { stats: scanStats(scanned, records), errors: scanned.errors };
   await writeChunks(out, [JSON_HEAD]);
-  for (let chunk = records.next(CHUNK_BYTES); chunk; chunk = records.next(CHUNK_BYTES)) await writeBytes(out, chunk);
+  const ring = bufferRing(out, CHUNK_BYTES);
+  for (;;) {
+    await ring.ready();
+    const chunk = records.next(CHUNK_BYTES, ring.buffer);
+    if (!chunk) break;
+    await ring.write(chunk);
+  }
   await writeChunks(out, [jsonTail(records.count, result)]);
   return result;
 }

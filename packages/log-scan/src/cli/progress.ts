@@ -1,9 +1,13 @@
-import cliProgress from 'cli-progress';
 import { formatBytes } from '@ops/core';
 
 // `total` and `value` are cli-progress's own payload keys: ours are `done` and `size`.
-/** A progress bar on stderr (bytes, rate, ETA); `tick(bytes)` advances it, `stop()` removes it. */
-export function createProgressBar(totalBytes: number | undefined, stream: NodeJS.WritableStream): { tick(bytes: number): void; stop(): void } {
+/**
+ * A progress bar on stderr (bytes, rate, ETA); `tick(bytes)` advances it, `stop()` removes it.
+ * (cli-progress is loaded here, not at start-up: most runs show no bar, and loading it costs
+ * about 50 ms.)
+ */
+export async function createProgressBar(totalBytes: number | undefined, stream: NodeJS.WritableStream): Promise<{ tick(bytes: number): void; stop(): void }> {
+  const { default: cliProgress } = await import('cli-progress');
   const started = Date.now();
   let done = 0;
   const bar = new cliProgress.SingleBar({

@@ -29,3 +29,37 @@ export async function writeChunks(out: NodeJS.WritableStream, pieces: Iterable<s
 export async function writeBytes(out: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
   if (!out.write(bytes)) await once(out, 'drain');
 }
+
+/**
+ * Two buffers taken in turns for chunks written to `out`: one can be in a write while the next
+ * chunk is made in the other, and a buffer is made again only once its last write is done (a
+ * fresh buffer per chunk costs its allocation and its pages' first faults, about 30 ms per
+ * 25 MB of output here).
+ */
+export function bufferRing(out: NodeJS.WritableStream, chunkBytes: number): {
+  /** Waits until the next buffer's last write is done. */
+  ready(): Promise<void>;
+  /** The next buffer (at least `bytes`): call after `ready`. */
+  buffer(bytes: number): Buffer;
+  /** Writes a chunk of the buffer `buffer` gave, waiting for 'drain' when the stream asks to. */
+  write(chunk: Buffer): Promise<void>;
+} {
+  const slots: Array<{ buffer?: Buffer; written?: Promise<void> }> = [{}, {}];
+  let turn = 0;
+  return {
+    async ready() { await slots[turn]!.written; },
+    buffer(bytes) {
+      const slot = slots[turn]!;
+      if (!slot.buffer || slot.buffer.length < bytes) slot.buffer = Buffer.allocUnsafe(Math.max(bytes, chunkBytes));
+      return slot.buffer;
+    },
+    async write(chunk) {
+      const slot = slots[turn]!;
+      turn = 1 - turn;
+      let ok = true;
+      // (Done, or failed: a failed write is the stream's 'error' to report, not this wait's.)
+      slot.written = new Promise((resolve) => { ok = out.write(chunk, () => resolve()); });
+      if (!ok) await once(out, 'drain');
+    },
+  };
+}

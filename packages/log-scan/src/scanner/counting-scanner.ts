@@ -71,8 +71,11 @@ export interface JsonRecords {
   readonly addresses: number;
   /** Failures of every address. */
   readonly matches: number;
-  /** The next records, about `bytes` of them (`,` between records, none before the first), or null after the last. */
-  next(bytes: number): Buffer | null;
+  /**
+   * The next records, about `bytes` of them (`,` between records, none before the first), or null
+   * after the last: in a new Buffer, or at the start of the one `into` gives (at least n bytes).
+   */
+  next(bytes: number, into?: (n: number) => Buffer): Buffer | null;
 }
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
@@ -168,10 +171,10 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
         count: wasm.result_count(),
         addresses: wasm.result_addresses(),
         matches: wasm.result_matches(),
-        next(bytes) {
+        next(bytes, into) {
           const n = wasm.result_write(bytes);
           if (n === 0) return null;
-          const chunk = Buffer.allocUnsafe(n); // (a copy: the area is written again)
+          const chunk = into ? into(n).subarray(0, n) : Buffer.allocUnsafe(n); // (a copy: the area is written again)
           memory().copy(chunk, 0, wasm.result_out(), wasm.result_out() + n);
           return chunk;
         },
