@@ -13,6 +13,7 @@ import { createCountingScanner, type CountingScanner, type CountingScannerOption
 import type { ScannerStats } from './scanner/line-framer.js';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scanner/scan-file-range.js';
 import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
+import { scannerModule } from './scanner/scanner-module.js';
 import type { FromWorker, WorkerJob } from './scanner/scan-worker.js';
 import { splitRanges } from './scanner/split-ranges.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
@@ -208,7 +209,8 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   const queue = rangeQueue(ranges);
   const script = workerScript();
   const workerCount = script ? Math.min(opts.threads - 1, ranges.bounds.length / 2 - 1) : 0;
-  const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges }, opts));
+  const module = job.wasm === false ? null : scannerModule();
+  const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges, ...(module ? { module } : {}) }, opts));
   // Awaited at the end; a worker that fails (or is stopped) early must not leave an unhandled
   // rejection meanwhile, and leaves no range for anyone (this thread stops too).
   const theirs = Promise.all(workers);

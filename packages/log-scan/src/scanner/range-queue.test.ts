@@ -1,4 +1,4 @@
-import { rangeQueue, shareRanges } from './range-queue.js';
+import { rangeQueue, rangesLeftToCaller, shareRanges } from './range-queue.js';
 
 describe('rangeQueue', () => {
   test('threads holding the shared ranges take each range once, in file order, until none is left', () => {
@@ -22,5 +22,24 @@ describe('rangeQueue', () => {
     b.close();
     expect(a.take()).toBeUndefined();
     expect(b.take()).toBeUndefined();
+  });
+
+  test('take(leave) takes none of the last `leave` ranges, which take() still gives', () => {
+    const ranges = shareRanges([[0, 10], [10, 20], [20, 30], [30, 40]]);
+    const worker = rangeQueue(structuredClone(ranges));
+    const caller = rangeQueue(ranges);
+    expect(worker.take(2)!.index).toBe(0);
+    expect(worker.take(2)!.index).toBe(1);
+    expect(worker.take(2)).toBeUndefined();
+    expect(caller.take()!.index).toBe(2);
+    expect(caller.take()!.index).toBe(3);
+    expect(caller.take()).toBeUndefined();
+  });
+
+  test('a worker leaves the caller two ranges of a large file, none of a small one', () => {
+    expect(rangesLeftToCaller(64)).toBe(2);
+    expect(rangesLeftToCaller(32)).toBe(1);
+    expect(rangesLeftToCaller(31)).toBe(0);
+    expect(rangesLeftToCaller(2)).toBe(0);
   });
 });

@@ -3,19 +3,28 @@
 // calling thread's own in WebAssembly), else the counts (their typed arrays transferred).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
-import { rangeQueue, type SharedRanges } from './range-queue.js';
+import { rangeQueue, rangesLeftToCaller, type SharedRanges } from './range-queue.js';
+import { adoptScannerModule } from './scanner-module.js';
+import type { WasmModule } from './wasm.js';
 
 /** What a worker is started with. */
-export interface WorkerJob { readonly job: FileScanJob; readonly ranges: SharedRanges }
+export interface WorkerJob {
+  readonly job: FileScanJob;
+  readonly ranges: SharedRanges;
+  /** The calling thread's compiled scanner module (not compiled again here). */
+  readonly module?: WasmModule;
+}
 
 /** Worker -> main thread: bytes scanned (after each range), then the counts. */
 export type FromWorker = { type: 'progress'; bytes: number } | { type: 'result'; result: RangeResult };
 
 const port = parentPort!;
-const { job, ranges } = workerData as WorkerJob;
+const { job, ranges, module } = workerData as WorkerJob;
+if (module) adoptScannerModule(module);
 const scanner = createRangeScanner(job);
 const queue = rangeQueue(ranges);
-for (let range = queue.take(); range; range = queue.take()) {
+const leave = rangesLeftToCaller(ranges.bounds.length / 2);
+for (let range = queue.take(leave); range; range = queue.take(leave)) {
   let bytes = 0;
   await scanner.scanRange(range.start, range.end, range.index, (n) => { bytes += n; });
   port.postMessage({ type: 'progress', bytes } satisfies FromWorker);

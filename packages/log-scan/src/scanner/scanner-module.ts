@@ -3,7 +3,7 @@ import type { SessionMemory } from '../match/session-memory.js';
 import { MATCHERS } from '../matchers/all.js';
 import { FINGERPRINTS, nibbleTables } from './fingerprints.js';
 import { SCANNER_WASM_BASE64 } from './scanner-wasm.js';
-import { instantiate, wasmModule, type WasmMemory } from './wasm.js';
+import { instantiate, wasmModule, type WasmMemory, type WasmModule } from './wasm.js';
 
 /** What wasm/scanner.c exports. */
 export interface ScannerExports {
@@ -75,6 +75,20 @@ export function stampImports(memory: () => Buffer, referenceMs: number): Pick<Sc
 
 const FINGERPRINT_CODES = FINGERPRINTS.map((f) => (f.charCodeAt(0) << 16) | (f.charCodeAt(1) << 8) | f.charCodeAt(2));
 const compile = wasmModule(SCANNER_WASM_BASE64);
+let adopted: WasmModule | undefined;
+
+/**
+ * The compiled scanner module (null without WebAssembly SIMD): what a worker thread is given,
+ * so that it does not compile the module again (its code, optimized tiers included, is shared).
+ */
+export function scannerModule(): WasmModule | null {
+  return adopted ?? compile();
+}
+
+/** Uses `module` (scannerModule() of another thread) for the instances made in this thread. */
+export function adoptScannerModule(module: WasmModule): void {
+  adopted = module;
+}
 
 /** The scanner module's session table (wasm/scanner.c), for the lines JavaScript reads. */
 export function moduleSessions(wasm: ScannerExports, memory: () => Buffer): SessionMemory {
@@ -119,7 +133,7 @@ export function kindBits(kinds: readonly string[] | undefined): [number, number]
  * tables and the exact fingerprints of the matchers' anchors), or null without WebAssembly SIMD.
  */
 export function createScannerInstance(imports: ScannerImports): ScannerExports | null {
-  const mod = compile();
+  const mod = scannerModule();
   if (!mod) return null;
   const wasm = instantiate<ScannerExports>(mod, { env: imports });
   new Uint8Array(wasm.memory.buffer, wasm.nibble_tables(), 96).set(nibbleTables());
