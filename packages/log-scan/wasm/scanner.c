@@ -488,10 +488,14 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
 // ---- merging the tables of another instance (a worker thread's) into these ----
 
 // The tables as one block of bytes (export_tables), which another instance adds to its own
-// (import_tables): a header of eight words (addresses, users, pairs, marks, spills, key bytes),
-// then the entries as they are (Ip, User, pairs, Mark, Spill) with each key's address made an
-// offset into the keys, which come last.
-struct Header { u32 nips, nusers, npairs, nmarks, nspills, key_bytes, pad[2]; };
+// (import_tables): a header of eight words (addresses, users, pairs, marks, spills, key bytes,
+// kind counts), then what an address adds up (XIp: its count, times and its kinds' counts as a
+// run of XKind, not the whole entry: a third of its bytes), the kind counts, then the entries as
+// they are (User, pairs, Mark, Spill), each key's address made an offset into the keys, which
+// come last.
+struct Header { u32 nips, nusers, npairs, nmarks, nspills, key_bytes, nkinds, pad; };
+struct XIp { u32 key, len, kinds_at, nkinds; double count, first, last; };
+struct XKind { u32 kind, count; };
 static u32 export_bytes;
 
 static u32 pad8(u32 n) { return (n + 7) & ~7u; }
@@ -499,18 +503,28 @@ static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 /** The tables as one block (see struct Header); its size is export_size(). */
 EXPORT(export_tables) u32 export_tables(void) {
   ensure_tables();
-  u32 key_bytes = 0;
-  for (u32 k = 0; k < nips; k++) key_bytes += ips[k].len;
+  u32 key_bytes = 0, nkinds = 0;
+  for (u32 k = 0; k < nips; k++) {
+    key_bytes += ips[k].len;
+    for (u32 kind = 0; kind < KINDS; kind++) nkinds += ips[k].kinds[kind] != 0;
+  }
   for (u32 k = 0; k < nusers; k++) key_bytes += users[k].len;
-  u32 size = sizeof(struct Header) + nips * sizeof(struct Ip) + nusers * sizeof(struct User) + npairs * 8
-    + nmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
+  u32 size = sizeof(struct Header) + nips * sizeof(struct XIp) + nkinds * sizeof(struct XKind) + nusers * sizeof(struct User)
+    + npairs * 8 + nmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
   u32 at = alloc(size);
-  *(struct Header *)at = (struct Header){ nips, nusers, npairs, nmarks, nspills, key_bytes, { 0, 0 } };
+  *(struct Header *)at = (struct Header){ nips, nusers, npairs, nmarks, nspills, key_bytes, nkinds, 0 };
   u32 o = at + sizeof(struct Header), keys = at + size - pad8(key_bytes), key = 0;
-  struct Ip *xi = (struct Ip *)o;
-  copy(o, (u32)ips, nips * sizeof(struct Ip));
-  for (u32 k = 0; k < nips; k++) { copy(keys + key, ips[k].key, ips[k].len); xi[k].key = key; key += ips[k].len; }
-  o += nips * sizeof(struct Ip);
+  struct XIp *xi = (struct XIp *)o;
+  struct XKind *xk = (struct XKind *)(o + nips * sizeof(struct XIp));
+  for (u32 k = 0, j = 0; k < nips; k++) {
+    const struct Ip *e = &ips[k];
+    copy(keys + key, e->key, e->len);
+    xi[k] = (struct XIp){ key, e->len, j, 0, e->count, e->first, e->last };
+    key += e->len;
+    for (u32 kind = 0; kind < KINDS; kind++) if (e->kinds[kind]) xk[j++] = (struct XKind){ kind, e->kinds[kind] };
+    xi[k].nkinds = j - xi[k].kinds_at;
+  }
+  o += nips * sizeof(struct XIp) + nkinds * sizeof(struct XKind);
   struct User *xu = (struct User *)o;
   copy(o, (u32)users, nusers * sizeof(struct User));
   for (u32 k = 0; k < nusers; k++) { copy(keys + key, users[k].key, users[k].len); xu[k].key = key; key += users[k].len; }
@@ -556,7 +570,8 @@ EXPORT(import_tables) void import_tables(u32 at) {
   ensure_tables();
   struct Header h = *(const struct Header *)at;
   u32 o = at + sizeof(struct Header);
-  const struct Ip *xi = (const struct Ip *)o; o += h.nips * sizeof(struct Ip);
+  const struct XIp *xi = (const struct XIp *)o; o += h.nips * sizeof(struct XIp);
+  const struct XKind *xk = (const struct XKind *)o; o += h.nkinds * sizeof(struct XKind);
   const struct User *xu = (const struct User *)o; o += h.nusers * sizeof(struct User);
   u32 xpairs = o; o += h.npairs * 8;
   const struct Mark *xm = (const struct Mark *)o; o += h.nmarks * sizeof(struct Mark);
@@ -570,7 +585,7 @@ EXPORT(import_tables) void import_tables(u32 at) {
     matches += xi[k].count;
     if (xi[k].first < e->first) e->first = xi[k].first;
     if (xi[k].last > e->last) e->last = xi[k].last;
-    for (u32 kind = 0; kind < KINDS; kind++) if (xi[k].kinds[kind]) add_kind(id, kind, xi[k].kinds[kind]);
+    for (u32 j = xi[k].kinds_at; j < xi[k].kinds_at + xi[k].nkinds; j++) add_kind(id, xk[j].kind, xk[j].count);
   }
   for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
   for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
@@ -817,9 +832,15 @@ static void flush(void) {
 // pid: the line's sshd session, whose address is remembered, or 0).
 static void queue(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count, int counted, u32 host, u32 host_len, u32 pid) {
   struct Pending *q = &pending[npending];
-  int own = ip == (u32)ip_text;
-  *q = (struct Pending){ kind, own ? (u32)q->text : ip, ip_len, user, (u32)counted, host, host_len, pid, user_len, 0, 0, 0, 0, 0, v4, t, count, {0} };
-  if (own) for (u32 k = 0; k < sizeof q->text; k += 8) { uint64_t w = load64((u32)ip_text + k); __builtin_memcpy(q->text + k, &w, 8); }
+  // Field by field (a struct literal would zero `text` with memory.fill, a call in the engine).
+  q->kind = kind; q->ip = ip; q->ip_len = ip_len; q->user = user; q->counted = (u32)counted;
+  q->host = host; q->host_len = host_len; q->pid = pid; q->user_len = user_len;
+  q->ip_hash = q->user_hash = 0;
+  q->v4 = v4; q->t = t; q->count = count;
+  if (ip == (u32)ip_text) {
+    for (u32 k = 0; k < sizeof q->text; k += 8) { uint64_t w = load64((u32)ip_text + k); __builtin_memcpy(q->text + k, &w, 8); }
+    q->ip = (u32)q->text;
+  }
   if (++npending == BATCH) flush();
 }
 

@@ -42,6 +42,8 @@ export interface CountingScanner {
   /** Drops a partial line (after a failed read), counted as skipped, to go on with another range of lines; returns its bytes. */
   reset(): number;
   readonly stats: ScannerStats;
+  /** Bytes of WebAssembly memory the scanner holds (its read area and tables; 0 without WebAssembly). */
+  readonly memoryBytes: number;
   /**
    * Marks the file range scanned next (threads take a file's ranges in turns): each user keeps
    * the range it was first seen in, so that `buildResult` can list users in file order.
@@ -140,6 +142,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   const drain = once(() => readTables(wasm, memory()));
   return {
     stats: framer.stats,
+    get memoryBytes() { return wasm.memory.buffer.byteLength; },
     push: (chunk) => framer.push(chunk),
     fill(maxBytes, read) {
       const at = wasm.input(0, maxBytes);
@@ -280,6 +283,7 @@ function javascriptCounter(options: CountingScannerOptions): CountingScanner {
   });
   return {
     stats: scanner.stats,
+    memoryBytes: 0,
     push: (chunk) => scanner.push(chunk),
     fill(maxBytes, read) {
       const target = Buffer.allocUnsafe(maxBytes);

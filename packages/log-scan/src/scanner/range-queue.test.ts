@@ -1,4 +1,4 @@
-import { rangeQueue, rangesLeftToCaller, shareRanges } from './range-queue.js';
+import { exportEstimateMs, rangeQueue, rangesLeftToCaller, shareRanges } from './range-queue.js';
 
 describe('rangeQueue', () => {
   test('threads holding the shared ranges take each range once, in file order, until none is left', () => {
@@ -36,10 +36,14 @@ describe('rangeQueue', () => {
     expect(caller.take()).toBeUndefined();
   });
 
-  test('a worker leaves the caller two ranges of a large file, none of a small one', () => {
-    expect(rangesLeftToCaller(64)).toBe(2);
-    expect(rangesLeftToCaller(32)).toBe(1);
-    expect(rangesLeftToCaller(31)).toBe(0);
-    expect(rangesLeftToCaller(2)).toBe(0);
+  test('a worker leaves the caller the ranges it scans during the export, at most two, none of a small file', () => {
+    expect(rangesLeftToCaller(64, 85, 37)).toBe(2);
+    expect(rangesLeftToCaller(64, 500, 37)).toBe(2);
+    expect(rangesLeftToCaller(64, 50, 37)).toBe(1);
+    expect(rangesLeftToCaller(64, 5, 37)).toBe(0);
+    expect(rangesLeftToCaller(32, 85, 37)).toBe(1);
+    expect(rangesLeftToCaller(31, 85, 37)).toBe(0);
+    expect(rangesLeftToCaller(64, 85, 0)).toBe(0);
+    expect(exportEstimateMs(60_000_000)).toBe(100);
   });
 });

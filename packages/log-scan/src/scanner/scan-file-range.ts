@@ -40,6 +40,8 @@ export interface RangeScanner {
   scanRange(start: number, end: number, index: number, onProgress?: (bytes: number) => void): Promise<void>;
   /** True once its tables are full (`maxMemoryBytes`): it counts nothing more, and no thread should go on. */
   readonly full: boolean;
+  /** Bytes of WebAssembly memory its scanner holds (see CountingScanner.memoryBytes). */
+  readonly memoryBytes: number;
   /**
    * Closes the file and returns the counts (default); with 'tables', the tables as one block when
    * the scanner has them (WebAssembly, no `maxMemoryBytes`: adding them up elsewhere must not
@@ -75,6 +77,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   };
   return {
     get full() { return full; },
+    get memoryBytes() { return scanner.memoryBytes; },
     async scanRange(start, end, index, onProgress) {
       if (full) return;
       let position = start;

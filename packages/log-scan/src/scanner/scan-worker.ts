@@ -3,7 +3,7 @@
 // calling thread's own in WebAssembly), else the counts (their typed arrays transferred).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
-import { rangeQueue, rangesLeftToCaller, type SharedRanges } from './range-queue.js';
+import { exportEstimateMs, rangeQueue, rangesLeftToCaller, type SharedRanges } from './range-queue.js';
 import { adoptScannerModule } from './scanner-module.js';
 import type { WasmModule } from './wasm.js';
 
@@ -23,10 +23,12 @@ const { job, ranges, module } = workerData as WorkerJob;
 if (module) adoptScannerModule(module);
 const scanner = createRangeScanner(job);
 const queue = rangeQueue(ranges);
-const leave = rangesLeftToCaller(ranges.bounds.length / 2);
+let leave = 0;
 for (let range = queue.take(leave); range; range = queue.take(leave)) {
   let bytes = 0;
+  const started = performance.now();
   await scanner.scanRange(range.start, range.end, range.index, (n) => { bytes += n; });
+  leave = rangesLeftToCaller(ranges.bounds.length / 2, exportEstimateMs(scanner.memoryBytes), performance.now() - started);
   port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
   if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
 }
