@@ -1825,12 +1825,16 @@ static struct Nibbles nibbles(void) {
   return t;
 }
 
+// The high nibble of each byte: a 16-bit shift and the same mask as the low nibble (x64 has no
+// byte shift: V8 makes i8x16.shr_u a word shift and a mask it builds anew each time).
+static inline v128_t high_nibbles(v128_t v, v128_t low) { return wasm_v128_and(wasm_u16x8_shr(v, 4), low); }
+
 // Byte k nonzero: a fingerprint may start at position k of v0 (v1, v2: the bytes one and two on).
 static inline v128_t may_start(const struct Nibbles *t, v128_t v0, v128_t v1, v128_t v2) {
   const v128_t low = wasm_i8x16_splat(0x0f);
-  v128_t m = wasm_v128_and(wasm_i8x16_swizzle(t->lo[0], wasm_v128_and(v0, low)), wasm_i8x16_swizzle(t->hi[0], wasm_u8x16_shr(v0, 4)));
-  m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[1], wasm_v128_and(v1, low)), wasm_i8x16_swizzle(t->hi[1], wasm_u8x16_shr(v1, 4))));
-  return wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[2], wasm_v128_and(v2, low)), wasm_i8x16_swizzle(t->hi[2], wasm_u8x16_shr(v2, 4))));
+  v128_t m = wasm_v128_and(wasm_i8x16_swizzle(t->lo[0], wasm_v128_and(v0, low)), wasm_i8x16_swizzle(t->hi[0], high_nibbles(v0, low)));
+  m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[1], wasm_v128_and(v1, low)), wasm_i8x16_swizzle(t->hi[1], high_nibbles(v1, low))));
+  return wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(t->lo[2], wasm_v128_and(v2, low)), wasm_i8x16_swizzle(t->hi[2], high_nibbles(v2, low))));
 }
 
 // ---- events(): candidate lines for JavaScript, with the newlines before each ----
@@ -1886,6 +1890,22 @@ EXPORT(find_lines) u32 find_lines(u32 start, u32 end, u32 out, u32 cap) {
   return n;
 }
 
+// The candidate positions of the block at i (m: may_start's), each line once: a position before
+// skip_until is in a line already read. Returns the new skip_until.
+static inline u32 candidates(u32 i, v128_t m, u32 skip_until, u32 start, u32 end) {
+  u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, wasm_i8x16_splat(0)));
+  while (hits) {
+    u32 q = i + (u32)__builtin_ctz(hits);
+    hits &= hits - 1;
+    if (q < skip_until) continue;
+    if (!is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
+    u32 le = line_end(q, end);
+    skip_until = le;
+    line_at(line_start(q, start), le);
+  }
+  return skip_until;
+}
+
 /**
  * Scans the lines in [start, end) (input with 64 zeroed bytes after end; the last line may lack
  * its newline) and returns the number of newlines.
@@ -1905,22 +1925,9 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
     v128_t lanes = none;
     for (u32 stop = i + blocks * 16; i < stop; i += 16) {
       v128_t v0 = wasm_v128_load((const void *)i);
-      v128_t v1 = wasm_v128_load((const void *)(i + 1));
-      v128_t v2 = wasm_v128_load((const void *)(i + 2));
       lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
-      v128_t m = may_start(&t, v0, v1, v2);
-      if (__builtin_expect(wasm_v128_any_true(m), 0)) {
-        u32 hits = (u32)wasm_i8x16_bitmask(wasm_i8x16_ne(m, none));
-        while (hits) {
-          u32 q = i + (u32)__builtin_ctz(hits);
-          hits &= hits - 1;
-          if (q < skip_until) continue;
-          if (!is_code((u32)B(q) << 16 | (u32)B(q + 1) << 8 | B(q + 2))) continue;
-          u32 le = line_end(q, end);
-          skip_until = le;
-          line_at(line_start(q, start), le);
-        }
-      }
+      v128_t m = may_start(&t, v0, wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
+      if (__builtin_expect(wasm_v128_any_true(m), 0)) skip_until = candidates(i, m, skip_until, start, end);
     }
     // Horizontal sum of the byte lanes.
     v128_t s16 = wasm_u16x8_extadd_pairwise_u8x16(lanes);
