@@ -15,7 +15,8 @@ import type { TestDockerd } from '@ops/testkit/docker';
 import type { TestRegistry } from '@ops/testkit/registry';
 
 const run = promisify(execFile);
-const CLI = resolve(import.meta.dirname, '../packages/image-builder/dist/cli.js');
+// The bin users run (`pnpm exec image-builder`): it runs dist/cli.cjs, the bundled command.
+const CLI = resolve(import.meta.dirname, '../packages/image-builder/bin/image-builder.js');
 const BARE = resolve(import.meta.dirname, 'image-builder-min-client.mjs');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
