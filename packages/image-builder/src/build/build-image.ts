@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
-import { createTarHeaderEncoder } from '../context/tar-header.js';
 import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
@@ -70,11 +69,10 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
   try {
-    // The engine's answer, the Dockerfile and node-tar (for the context) are awaited in the
-    // order of their errors, but asked for at once: the ping's round trip hides the rest.
+    // The engine's answer and the Dockerfile are awaited in the order of their errors, but asked
+    // for at once: the ping's round trip hides the rest.
     const asked = engineInfo(docker, call);
     asked.catch(() => undefined);
-    createTarHeaderEncoder().catch(() => undefined);
     const contextStat = await stat(o.context).catch(() => undefined);
     if (!contextStat?.isDirectory()) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
     // git (for the OCI labels, outside CI) runs while the engine answers.
