@@ -8,8 +8,8 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 // Node 22.1+ keeps V8's compiled code of the CLI between runs (its start-up time); Node 20 has no
-// such cache and runs as before.
-require('node:module').enableCompileCache?.();
+// such cache and runs as before, without loading node:module for nothing.
+if (Number(process.versions.node.split('.')[0]) >= 22) require('node:module').enableCompileCache?.();
 const cli = join(__dirname, '../dist/cli.cjs');
 if (!existsSync(cli)) {
   console.error('image-builder: not built (no dist/cli.cjs): run `pnpm build` at the repository root');
