@@ -48,6 +48,14 @@ describe('rawRequest', () => {
     }
   });
 
+  test('the body bytes of one piece go out at once, however many chunks it holds', () => {
+    const emitted: string[] = [];
+    const feed = chunkedDecoder((c) => emitted.push(c.toString()), () => undefined);
+    feed(Buffer.from('2\r\nab\r\n2\r\ncd\r\n1\r\ne'));
+    feed(Buffer.from('\r\n0\r\n\r\n'));
+    expect(emitted).toEqual(['abcde']);
+  });
+
   test('a malformed chunk size fails the body', () => {
     const feed = chunkedDecoder(() => undefined, () => undefined);
     expect(() => feed(Buffer.from('zz\r\n'))).toThrow(/malformed HTTP response: chunk size/);
