@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { chunkedDecoder, rawRequest } from './raw-http.js';
+import { chunkedDecoder } from './chunked-decoder.js';
+import { rawRequest } from './raw-http.js';
 
 /** A TCP server on loopback that answers each connection with `answer` (after reading the request head). */
 async function serve(answer: (socket: Socket, request: string) => void): Promise<{ server: Server; port: number }> {
