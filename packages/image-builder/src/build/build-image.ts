@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
+import { createTarHeaderEncoder } from '../context/tar-header.js';
 import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile, type DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
@@ -69,11 +70,13 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
   try {
-    // The engine's answer, the Dockerfile and the registries' credentials are awaited in the
-    // order of their errors, but asked for at once: the ping's round trip hides the rest. Small
-    // files are read synchronously (a thread-pool round trip costs more than the read).
+    // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
+    // context) are awaited in the order of their errors, but asked for at once: the ping's round
+    // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
+    // more than the read).
     const asked = engineInfo(docker, call);
     asked.catch(() => undefined);
+    createTarHeaderEncoder().catch(() => undefined);
     if (!isDirectory(o.context)) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
     // git (for the OCI labels, outside CI) runs while the engine answers.
     const oci = o.ociLabels ? ociLabels(o.context, env) : undefined;

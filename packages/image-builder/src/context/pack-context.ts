@@ -6,7 +6,7 @@ import { ContextError } from '../errors/context-error.js';
 import { createChunkPool, type ChunkPool } from './chunk-pool.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignoreSync } from './read-dockerignore.js';
-import { END_OF_ARCHIVE, encodeTarHeader, encodeUstarHeader, padding, type TarHeader } from './tar-header.js';
+import { END_OF_ARCHIVE, createTarHeaderEncoder, padding, type TarHeader } from './tar-header.js';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -52,6 +52,8 @@ const BATCH = 256 * 1024;
 export async function packContext(dir: string, options: PackContextOptions = {}): Promise<PackedContext> {
   const opts = options;
   const root = resolve(dir);
+  const encoder = createTarHeaderEncoder();
+  encoder.catch(() => undefined);
   // Small synchronous calls: node:fs/promises (~2 ms to load) only for large files.
   const rootStat = statOrUndefined(root);
   if (!rootStat?.isDirectory()) throw new ContextError(`build context ${root} is not a directory`, { hint: 'pass an existing directory as --context' });
@@ -84,6 +86,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   done.catch(() => undefined);
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
+      const encodeTarHeader = await encoder;
       const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
       const batch = createBatch();
       for (const entry of walker) {
@@ -92,14 +95,12 @@ export async function packContext(dir: string, options: PackContextOptions = {})
         entries++;
         if (header.type !== 'file' || header.size <= SMALL_FILE) {
           const body = header.type === 'file' ? readSmall(entry) : undefined;
-          const sent = body ? { ...header, size: body.length } : header;
-          // An await only for the rare entry that needs node-tar (PAX): one per entry would slow a context of 20,000 files.
-          batch.add(encodeUstarHeader(sent) ?? (await encodeTarHeader(sent)), body, body && padding(body.length));
+          batch.add(encodeTarHeader(body ? { ...header, size: body.length } : header), body, body && padding(body.length));
           if (batch.size >= BATCH) yield batch.take();
           continue;
         }
         if (batch.size) yield batch.take();
-        yield await encodeTarHeader(header);
+        yield encodeTarHeader(header);
         yield* readLarge(entry, header.size, pool, opts.signal);
         batch.add(padding(header.size));
       }
@@ -108,7 +109,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
         const dockerfileBody = readFileSync(dockerfileAbs);
         const ignoreText = `${readTextOr(resolve(root, '.dockerignore'), '.dockerignore')}\n${relDockerfile}\n`;
         for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
-          batch.add(await encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }), body, padding(body.length));
+          batch.add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }), body, padding(body.length));
           entries++;
         }
       }
