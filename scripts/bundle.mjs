@@ -6,7 +6,8 @@
 // imports: one copy of each at run time, and a dependency's fixes reach users through npm (kafkajs
 // bundled would save ~0.1 s of CPU per kafka:// scan, not worth a frozen copy of it in our dist).
 // tsc's other files and the .d.ts stay as they are.
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -37,3 +38,37 @@ for (const [dir, entries] of Object.entries(ENTRIES)) {
     logLevel: 'warning',
   });
 }
+
+// image-builder's command also as one CommonJS file, dist/cli.cjs, which its bin runs: a cached
+// build or a push is over in ~100 ms of the daemon's time, so the CLI's own start-up is most of the
+// difference with the docker CLI. CommonJS skips the ESM loader (resolving and linking each
+// module: ~8 ms for the bin and its chunks), and @ops/core comes inside (~4 ms of resolving), as do
+// node-tar's header and PAX codecs, which every build uses (four modules, ~8 ms of resolving them
+// through tar's export map; inside, they cost ~1 ms and are node-tar's code all the same). Other
+// npm packages stay requires from the package (gRPC, docker-modem's SSH agent: each loaded only
+// when used), and @ops/resilient-http an import on the retry path. core's lazy
+// createRequire(import.meta.url) (winston, cli-table3) resolves from core's own directory.
+await build({
+  absWorkingDir: process.cwd(),
+  entryPoints: ['packages/image-builder/src/cli.ts'],
+  outfile: 'packages/image-builder/dist/cli.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  external: ['@ops/resilient-http'],
+  plugins: [{
+    name: 'bundle-ops-core-and-tar-codecs',
+    setup(b) {
+      const fromImageBuilder = createRequire(join(process.cwd(), 'packages/image-builder/package.json'));
+      b.onResolve({ filter: /^tar\/(header|pax)$/ }, (args) => ({ path: fromImageBuilder.resolve(args.path) }));
+      b.onResolve({ filter: /^@ops\/core$/ }, () => ({ path: join(process.cwd(), 'packages/core/dist/index.js') }));
+      b.onLoad({ filter: /packages\/core\/dist\/index\.js$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', '__opsCoreUrl()'), loader: 'js' }));
+    },
+  }],
+  // Text esbuild leaves alone: core's directory is found at run time, when winston is first needed.
+  banner: { js: 'const __opsCoreUrl = () => require("node:url").pathToFileURL(require.resolve("@ops/core")).href;' },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

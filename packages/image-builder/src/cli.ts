@@ -205,4 +205,5 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
   }
 }
 
-await runCli(main, { name: NAME, argv });
+// Not awaited: runCli sets the exit code and exits; the bin's CommonJS bundle has no top-level await.
+void runCli(main, { name: NAME, argv });

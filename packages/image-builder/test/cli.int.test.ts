@@ -7,7 +7,7 @@ import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
 import { startRegistry, type TestRegistry } from '@ops/testkit/registry';
 import { docker, dockerConfigFor, manifestDigest, removeTempDirs, tempDir, writeTree } from './helpers.js';
 
-const CLI = resolve('packages/image-builder/dist/cli.js');
+const CLI = resolve('packages/image-builder/bin/image-builder.js');
 const password = `cli-pw-${randomBytes(8).toString('hex')}`;
 let dockerd: TestDockerd;
 let registry: TestRegistry;
@@ -112,14 +112,17 @@ describe('image-builder CLI against a real dockerd and docker-registry', () => {
     expect(run.stderr).toMatch(/IMAGE_ENGINE_UNREACHABLE: the Docker engine at unix:\/\/.*no-such.sock could not be reached/);
   });
 
-  test('a classic build and a push load only what they use (start-up time): no gRPC, node:crypto or node:child_process, and no node-tar for a push', async () => {
-    // A loader hook records every module the CLI imports (dynamic imports included).
+  test('a classic build and a push load only what they use (start-up time): no gRPC, node:http, node:crypto or node:child_process, and node-tar\'s codecs from inside the bundle', async () => {
+    // Every module the CLI loads: Node's built-in modules (from process.moduleLoadList, as
+    // node:<name>), the files it requires (the bin runs a CommonJS bundle) and those it imports
+    // (a loader hook: node-tar, resilient-http).
     const log = join(dir, 'imported.txt');
     writeFileSync(join(dir, 'record-imports.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const resolved = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n');\n  return resolved;\n}\n`);
     writeFileSync(join(dir, 'register-imports.mjs'), `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`);
+    writeFileSync(join(dir, 'record-requires.cjs'), `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, [...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13)), ...Object.keys(require.cache)].join('\\n') + '\\n'));\n`);
     const imported = async (args: string[]) => {
       writeFileSync(log, '');
-      const run = await cli(args, { DOCKER_CONFIG: dockerConfigFor(registry.address, 'ci', password), NODE_OPTIONS: `--import ${join(dir, 'register-imports.mjs')}` });
+      const run = await cli(args, { DOCKER_CONFIG: dockerConfigFor(registry.address, 'ci', password), NODE_OPTIONS: `--require ${join(dir, 'record-requires.cjs')} --import ${join(dir, 'register-imports.mjs')}` });
       expect(run.stderr).not.toMatch(/IMAGE_/);
       expect(run.code).toBe(0);
       return readFileSync(log, 'utf8').split('\n').filter(Boolean);
@@ -127,14 +130,17 @@ describe('image-builder CLI against a real dockerd and docker-registry', () => {
     const tag = `${registry.address}/cli/lean:1`;
     const context = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nCMD ["sh"]\n` });
     const built = await imported(['build', '--context', context, '--tag', tag, '--builder', 'classic', '--no-oci-labels']);
-    expect(built).toContain('node:http');
-    expect(built.some((url) => url.includes('/tar/'))).toBe(true);
-    for (const unused of ['node:crypto', 'node:child_process', 'node:perf_hooks']) expect(built).not.toContain(unused);
-    expect(built.filter((url) => url.includes('grpc'))).toEqual([]);
+    expect(built.some((url) => url.endsWith('dist/cli.cjs'))).toBe(true);
+    expect(built).toContain('node:net');
+    for (const unused of ['node:http', 'node:crypto', 'node:child_process', 'node:perf_hooks']) expect(built).not.toContain(unused);
+    expect(built.filter((url) => url.includes('grpc') || url.includes('/tar/'))).toEqual([]);
     const pushed = await imported(['push', '--tag', tag]);
-    expect(pushed).toContain('node:http');
-    for (const unused of ['node:crypto', 'node:child_process', 'node:perf_hooks']) expect(pushed).not.toContain(unused);
+    for (const unused of ['node:http', 'node:crypto', 'node:child_process', 'node:perf_hooks']) expect(pushed).not.toContain(unused);
     expect(pushed.filter((url) => url.includes('grpc') || url.includes('/tar/'))).toEqual([]);
+    // A name that needs a PAX header (not ASCII) is packed by the bundled codecs too.
+    const utf8 = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nCMD ["sh"]\n`, 'caf\u00e9.txt': 'x' });
+    const withPax = await imported(['build', '--context', utf8, '--tag', tag, '--builder', 'classic', '--no-oci-labels']);
+    expect(withPax.filter((url) => url.includes('/tar/'))).toEqual([]);
   });
 
   test.each([

@@ -67,7 +67,8 @@ export async function manifestDigest(url: string, repository: string, tag: strin
   return res.ok ? res.headers.get('docker-content-digest') : null;
 }
 
-export const CLI = join(process.cwd(), 'packages/image-builder/dist/cli.js');
+// The bin users run (it runs dist/cli.cjs, the bundled command).
+export const CLI = join(process.cwd(), 'packages/image-builder/bin/image-builder.js');
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 

@@ -1,11 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
 import { createTarHeaderEncoder } from '../context/tar-header.js';
 import { listStages } from '../dockerfile/base-images.js';
-import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
+import { parseDockerfile, type DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
 import { engineInfo } from '../engine/engine-info.js';
@@ -70,24 +70,24 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
   try {
-    // The engine's answer, the Dockerfile and node-tar (for the context) are awaited in the
-    // order of their errors, but asked for at once: the ping's round trip hides the rest.
+    // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
+    // context) are awaited in the order of their errors, but asked for at once: the ping's round
+    // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
+    // more than the read).
     const asked = engineInfo(docker, call);
     asked.catch(() => undefined);
     createTarHeaderEncoder().catch(() => undefined);
-    const contextStat = await stat(o.context).catch(() => undefined);
-    if (!contextStat?.isDirectory()) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
+    if (!isDirectory(o.context)) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
     // git (for the OCI labels, outside CI) runs while the engine answers.
     const oci = o.ociLabels ? ociLabels(o.context, env) : undefined;
     oci?.catch(() => undefined);
     const dockerfilePath = resolve(o.context, o.dockerfile ?? 'Dockerfile');
-    const read = readFile(dockerfilePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ContextError(`Dockerfile ${dockerfilePath} cannot be read: ${error.code ?? error.message}`, { cause: error, hint: 'pass the Dockerfile with --file' });
-    });
-    read.catch(() => undefined);
+    const read = readDockerfile(dockerfilePath);
+    const credentials = read.dockerfile ? registryConfigFor(read.dockerfile) : undefined;
+    credentials?.catch(() => undefined);
     const engine = await asked;
-    const dockerfileText = await read;
-    const dockerfile = parseDockerfile(dockerfileText);
+    if (!read.dockerfile) throw read.error;
+    const dockerfile = read.dockerfile;
     const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
     for (const message of choice.warnings) emit({ type: 'warning', message });
     const buildkit = choice.builder === 'buildkit';
@@ -99,8 +99,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     // a network. Give BuildKit the same.
     const network = o.network ?? (buildkit && !(await hasBridgeNetwork(docker, call)) ? 'none' : undefined);
     waitingFor = 'the credentials of the registries';
-    const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
-    const registries = await buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
+    const registries = await credentials!;
     if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
     const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
@@ -182,6 +181,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     if (!controller.signal.aborted) controller.abort(new Error('build finished'));
   }
 
+  function registryConfigFor(dockerfile: DockerfileInfo) {
+    const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
+    return buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
+  }
+
   function abortReason(cause?: unknown): Error {
     if (!timedOut) return new AbortError('the build', o.signal?.reason);
     const state = progress.snapshot();
@@ -193,6 +197,30 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       cause,
       hint: 'raise --timeout or find out why the step hangs',
     });
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The Dockerfile, parsed, or the error to report once the engine has answered. */
+function readDockerfile(path: string): { dockerfile: DockerfileInfo; error?: undefined } | { dockerfile?: undefined; error: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: new ContextError(`Dockerfile ${path} cannot be read: ${code ?? (error as Error).message}`, { cause: error, hint: 'pass the Dockerfile with --file' }) };
+  }
+  try {
+    return { dockerfile: parseDockerfile(text) };
+  } catch (error) {
+    return { error };
   }
 }
 

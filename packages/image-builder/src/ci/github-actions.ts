@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 
 /** Folds log lines into collapsible groups when running under GitHub Actions. */
 export interface LogGroups {
@@ -49,5 +49,5 @@ export async function writeGitHubOutputs(outputs: Record<string, string>, env: N
     const delimiter = `ghadelimiter_${randomBytes(8).toString('hex')}`;
     text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
   }
-  await appendFile(file, text);
+  appendFileSync(file, text);
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cleanPath } from './ignore-pattern.js';
 
@@ -33,9 +33,10 @@ export interface DockerignoreFile {
   readonly patterns: string[];
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** A small file read synchronously: a thread-pool round trip costs more than the read. */
+function readIfExists(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -47,10 +48,15 @@ async function readIfExists(path: string): Promise<string | undefined> {
  * `<context>/.dockerignore`.
  */
 export async function readDockerignore(contextDir: string, dockerfilePath: string): Promise<DockerignoreFile> {
+  return readDockerignoreSync(contextDir, dockerfilePath);
+}
+
+/** `readDockerignore`, synchronously (small files: the packer's start-up). */
+export function readDockerignoreSync(contextDir: string, dockerfilePath: string): DockerignoreFile {
   const specific = join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`);
-  const specificText = await readIfExists(specific);
+  const specificText = readIfExists(specific);
   if (specificText !== undefined) return { path: specific, text: specificText, patterns: parseDockerignore(specificText) };
   const general = join(contextDir, '.dockerignore');
-  const text = await readIfExists(general);
+  const text = readIfExists(general);
   return { path: text === undefined ? undefined : general, text, patterns: text === undefined ? [] : parseDockerignore(text) };
 }

@@ -1,6 +1,7 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { ClientRequest, RequestOptions } from 'node:http';
 import { stringify } from 'node:querystring';
 import type { Readable } from 'node:stream';
+import { rawRequest } from './raw-http.js';
 
 /** Where the engine is and how to reach it (`resolveEngineOptions()`). */
 export interface ModemOptions {
@@ -84,45 +85,55 @@ export class EngineModem {
       headers.Connection = 'Upgrade';
       headers.Upgrade ??= 'tcp';
     }
+    const path = withQuery(call.path, call.options);
+    // Unix socket and plain TCP: a request on node:net (raw-http.ts), not node:http, whose
+    // loading and first request cost ~10 ms of CPU (a tenth of a cached build's own time).
+    // TLS, SSH and the upgraded connection of a BuildKit session stay on node:http(s).
+    if (!call.hijack && (o.protocol === undefined || o.protocol === 'http')) {
+      const res = await rawRequest({ socketPath: o.socketPath, host: o.host, port: o.port, method: call.method, path, headers, body: call.file, releaseChunk: call.releaseChunk, signal: call.abortSignal });
+      return settle(res, call, () => res.destroy());
+    }
     const request: RequestOptions & { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; checkServerIdentity?: () => undefined } = {
-      method: call.method, path: withQuery(call.path, call.options), headers: headers as RequestOptions['headers'], signal: call.abortSignal,
+      method: call.method, path, headers: headers as RequestOptions['headers'], signal: call.abortSignal,
     };
     if (o.socketPath) request.socketPath = o.socketPath;
     else Object.assign(request, { host: o.host, port: o.port });
-    // No TLS name to derive: without this, node:http's agent asks net.isIP() of the host
-    // ('localhost' for a socket), whose first IPv6 test compiles a regular expression that
-    // costs ~10 ms of CPU, a tenth of a cached build's own time.
-    if (o.protocol !== 'https') request.servername = '';
-    let send = httpRequest;
+    const { request: httpRequest } = o.protocol === 'https' ? await import('node:https') : await import('node:http');
     if (o.protocol === 'https') {
-      send = (await import('node:https')).request;
       Object.assign(request, { ca: o.ca, cert: o.cert, key: o.key, ...(o.checkServerIdentity ? { checkServerIdentity: o.checkServerIdentity } : {}) });
-    } else if (o.protocol === 'ssh') {
+    } else {
+      // No TLS name to derive: without this, node:http's agent asks net.isIP() of the host,
+      // whose first IPv6 test compiles a regular expression that costs ~10 ms of CPU.
+      request.servername = '';
+    }
+    if (o.protocol === 'ssh') {
       // docker-modem's agent: `docker system dial-stdio` over an SSH connection (ssh2, loaded now).
       const { default: sshAgent } = (await import('docker-modem/lib/ssh.js' as string)) as { default: (options: object) => RequestOptions['agent'] };
       request.agent = sshAgent({ host: o.host, port: o.port, username: o.username, agent: process.env.SSH_AUTH_SOCK });
     }
     return new Promise((resolve, reject) => {
-      const req = send(request);
+      const req = httpRequest(request);
       req.on('error', reject);
       if (call.hijack) req.on('upgrade', (_res, socket, head) => {
         if (head.length) socket.unshift(head);
         resolve(socket);
       });
       req.on('response', (res) => {
-        if (call.statusCodes[res.statusCode ?? 0] === true && call.isStream) {
-          resolve(res);
-          return;
-        }
-        readBody(res, req).then((body) => {
-          if (call.statusCodes[res.statusCode ?? 0] === true) resolve(body);
-          else reject(statusError(res.statusCode ?? 0, call.statusCodes[res.statusCode ?? 0] as string | undefined, body));
-        }, reject);
+        settle(res, call, () => req.destroy()).then(resolve, reject);
       });
       if (call.file) upload(call.file, req, call.releaseChunk).catch((error: unknown) => req.destroy(error as Error));
       else req.end();
     });
   }
+}
+
+/** A response's result: the stream itself (`isStream` and a success status), else its body, parsed, or a status error. */
+async function settle(res: Readable & { statusCode?: number }, call: DialOptions, destroy: () => void): Promise<unknown> {
+  const status = res.statusCode ?? 0;
+  if (call.statusCodes[status] === true && call.isStream) return res;
+  const body = await readBody(res, destroy);
+  if (call.statusCodes[status] === true) return body;
+  throw statusError(status, call.statusCodes[status] as string | undefined, body);
 }
 
 /** Writes `body` into `req` with backpressure, handing each chunk to `release` once written. */
@@ -155,12 +166,12 @@ function withQuery(path: string, query: Record<string, unknown> | undefined): st
   return qs ? `${path}${qs}` : path.slice(0, -1);
 }
 
-async function readBody(res: IncomingMessage, req: ClientRequest): Promise<unknown> {
+async function readBody(res: Readable, destroy: () => void): Promise<unknown> {
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of res) chunks.push(chunk as Buffer);
   } catch (error) {
-    req.destroy();
+    destroy();
     throw error;
   }
   const buffer = Buffer.concat(chunks);

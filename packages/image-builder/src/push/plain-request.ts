@@ -1,4 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { rawRequest } from '../engine/raw-http.js';
 
 /** What `plainRequest` returns. */
 export interface PlainResponse {
@@ -10,15 +11,31 @@ export interface PlainResponse {
 const MAX_BODY = 1 << 20;
 
 /**
- * One small HTTP(S) request on `node:http`/`node:https` (the registry's manifest `HEAD` and its
- * token): `fetch` would load Node's bundled undici first, a few hundred ms of a push's start-up.
- * The body is read up to 1 MiB; `signal` aborts the request and the read.
+ * One small HTTP(S) request (the registry's manifest `HEAD` and its token): plain HTTP on
+ * node:net (raw-http.ts, as the Engine calls), HTTPS on `node:https`; `fetch` would load Node's
+ * bundled undici first, a few hundred ms of a push's start-up. The body is read up to 1 MiB;
+ * `signal` aborts the request and the read.
  */
 export async function plainRequest(url: URL, options: { method?: string; headers?: Record<string, string>; signal?: AbortSignal }): Promise<PlainResponse> {
   const tls = url.protocol === 'https:';
-  const send = tls ? (await import('node:https')).request : httpRequest;
+  const method = options.method ?? 'GET';
+  if (!tls) {
+    const res = await rawRequest({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80), method, path: `${url.pathname}${url.search}`, headers: options.headers, signal: options.signal });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        res.destroy();
+        throw new Error(`the answer of ${url.host} is larger than ${MAX_BODY} bytes`);
+      }
+      chunks.push(chunk);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  }
+  const { request: send } = await import('node:https');
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: options.method ?? 'GET', headers: options.headers, signal: options.signal, servername: serverName(url, tls) }, (res) => {
+    const req = send(url, { method, headers: options.headers, signal: options.signal, servername: serverName(url, tls) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

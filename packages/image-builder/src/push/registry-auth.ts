@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OpsError, registerSecret } from '@ops/core';
@@ -34,7 +34,8 @@ export async function readDockerConfig(env: NodeJS.ProcessEnv = process.env): Pr
   const path = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Synchronous: a small file, read once or twice per command (a thread-pool round trip costs more).
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new OpsError('IMAGE_CREDENTIALS_INVALID', `cannot read the docker config ${path}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'fix its permissions or point DOCKER_CONFIG elsewhere' });

@@ -1,0 +1,215 @@
+import { connect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { chunkedDecoder, protocolError } from './chunked-decoder.js';
+
+/** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`). */
+export interface RawRequest {
+  /** Unix socket path; else `host` and `port`. */
+  readonly socketPath?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly method: string;
+  /** Path and query string, already encoded. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, unknown>>;
+  /** Request body, sent with chunked transfer encoding as it is read. */
+  readonly body?: Readable;
+  /** Called with each chunk of `body` once the socket has taken it. */
+  readonly releaseChunk?: (chunk: Buffer) => void;
+  /** Aborts the request and its response (the socket is destroyed with an `AbortError`). */
+  readonly signal?: AbortSignal;
+}
+
+/** The response: status, headers (names in lower case) and the body, de-chunked, as a stream. */
+export class RawResponse extends Readable {
+  statusCode = 0;
+  statusMessage = '';
+  headers: Record<string, string> = {};
+  /** Set by `rawRequest`: resumes the socket when the reader wants more. */
+  pull: () => void = () => undefined;
+  /** Set by `rawRequest`: destroys the socket with the response. */
+  close: () => void = () => undefined;
+
+  override _read(): void {
+    this.pull();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.close();
+    callback(error);
+  }
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
+
+
+function hangUp(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ECONNRESET' });
+}
+
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+/**
+ * Sends one request with `Connection: close` and resolves with the response once its headers
+ * have arrived: a client of a few dozen lines on `node:net` for the Engine API (unix socket or
+ * plain TCP) and plain-HTTP registries. `node:http` costs ~10 ms of CPU to load and set up its
+ * first request, a tenth of a cached build's or a push's own time; the calls made here are simple
+ * (no keep-alive, no upgrade: those stay on `node:http`). Connection errors carry their
+ * `code` (ECONNREFUSED, ENOENT...); a connection closed early is `ECONNRESET`, as with node:http.
+ */
+export function rawRequest(request: RawRequest): Promise<RawResponse> {
+  const { method, path, body, signal } = request;
+  if (/[\s]/.test(path)) return Promise.reject(new TypeError(`request path contains unescaped characters: ${JSON.stringify(path)}`));
+  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${request.socketPath ? 'localhost' : `${request.host}:${request.port}`}`];
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (value === undefined) continue;
+    const text = String(value);
+    if (/[\r\n]/.test(name) || /[\r\n]/.test(text)) return Promise.reject(new TypeError(`invalid character in the value of header ${name}`));
+    lines.push(`${name}: ${text}`);
+  }
+  if (body) lines.push('Transfer-Encoding: chunked');
+  else if (method !== 'GET' && method !== 'HEAD') lines.push('Content-Length: 0');
+  lines.push('Connection: close', '', '');
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+
+  return new Promise<RawResponse>((resolve, reject) => {
+    const socket: Socket = request.socketPath ? connect(request.socketPath) : connect(request.port ?? 80, request.host);
+    let response: RawResponse | undefined;
+    let pending: Buffer | undefined;
+    let feed: ((chunk: Buffer) => void) | undefined;
+    let finished = false;
+    const onAbort = () => socket.destroy(abortError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanUp = () => signal?.removeEventListener('abort', onAbort);
+
+    const fail = (error: Error) => {
+      cleanUp();
+      if (!response) reject(error);
+      else if (!finished) response.destroy(error);
+      socket.destroy();
+    };
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      cleanUp();
+      response!.push(null);
+      socket.destroy();
+    };
+    const emit = (chunk: Buffer) => {
+      if (chunk.length && !response!.push(chunk)) socket.pause();
+    };
+
+    const onHead = (head: string, rest: Buffer) => {
+      const [statusLine, ...headerLines] = head.split('\r\n');
+      const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine ?? '');
+      if (!status) throw protocolError(`status line ${JSON.stringify(statusLine?.slice(0, 80))}`);
+      const code = Number(status[1]);
+      // An interim answer (100 Continue): the real one follows.
+      if (code >= 100 && code < 200) return parse(rest);
+      const res = new RawResponse();
+      res.statusCode = code;
+      res.statusMessage = status[2] ?? '';
+      for (const line of headerLines) {
+        const colon = line.indexOf(':');
+        if (colon <= 0) throw protocolError(`header line ${JSON.stringify(line.slice(0, 80))}`);
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        res.headers[name] = res.headers[name] === undefined ? value : `${res.headers[name]}, ${value}`;
+      }
+      res.pull = () => socket.resume();
+      res.close = () => {
+        cleanUp();
+        socket.destroy();
+      };
+      response = res;
+      const length = res.headers['content-length'];
+      if (method === 'HEAD' || code === 204 || code === 304) feed = undefined;
+      else if (/\bchunked\b/i.test(res.headers['transfer-encoding'] ?? '')) feed = chunkedDecoder(emit, finish);
+      else if (length !== undefined) {
+        let left = Number(length);
+        if (!Number.isSafeInteger(left) || left < 0) throw protocolError(`content-length ${JSON.stringify(length)}`);
+        feed = (chunk) => {
+          const part = chunk.length > left ? chunk.subarray(0, left) : chunk;
+          left -= part.length;
+          emit(part);
+          if (left === 0) finish();
+        };
+        if (left === 0) feed = undefined;
+      } else feed = emit; // until the server closes the connection
+      resolve(res);
+      if (!feed) finish();
+      else if (rest.length) feed(rest);
+      return undefined;
+    };
+
+    const parse = (chunk: Buffer): undefined => {
+      pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+      const end = pending.indexOf(HEAD_END);
+      if (end === -1) {
+        if (pending.length > MAX_HEAD) throw protocolError(`headers longer than ${MAX_HEAD} bytes`);
+        return undefined;
+      }
+      const head = pending.toString('latin1', 0, end);
+      const rest = pending.subarray(end + HEAD_END.length);
+      pending = undefined;
+      return onHead(head, rest);
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      try {
+        if (!response) parse(chunk);
+        else feed?.(chunk);
+      } catch (error) {
+        fail(error as Error);
+      }
+    });
+    socket.on('end', () => {
+      if (response && feed === emit) finish();
+    });
+    socket.on('error', (error) => {
+      if (!finished) fail(error);
+    });
+    socket.on('close', () => {
+      if (finished) return;
+      fail(response ? hangUp('aborted') : hangUp('socket hang up'));
+    });
+
+    socket.write(lines.join('\r\n'));
+    if (body) upload(socket, body, request.releaseChunk).catch((error: unknown) => socket.destroy(error as Error));
+  });
+}
+
+/** Writes `body` as chunks with backpressure, then the last (empty) chunk. */
+async function upload(socket: Socket, body: Readable, release: ((chunk: Buffer) => void) | undefined): Promise<void> {
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (socket.destroyed) return;
+      if (!chunk.length) continue;
+      socket.cork();
+      socket.write(`${chunk.length.toString(16)}\r\n`);
+      socket.write(chunk, release && (() => release(chunk)));
+      const more = socket.write('\r\n');
+      socket.uncork();
+      if (!more) await drained(socket);
+    }
+    if (!socket.destroyed) socket.write('0\r\n\r\n');
+  } finally {
+    body.destroy();
+  }
+}
+
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resume) => {
+    const go = () => {
+      socket.off('drain', go);
+      socket.off('close', go);
+      resume();
+    };
+    socket.on('drain', go);
+    socket.on('close', go);
+  });
+}
