@@ -28,11 +28,20 @@ export class PushError extends OpsError<PushErrorCode> {
   }
 }
 
+/**
+ * An HTTP status in a message ("status: 403", "status code 401"), not any digits: the message
+ * names the image, whose registry port (`127.0.0.1:44031/app`) may hold the same digits.
+ */
+const status = (code: number) => new RegExp(`status(?: code)?:? ${code}\\b`);
+const UNAUTHORIZED = /unauthorized|authentication required|no basic auth credentials|incorrect username or password/;
+const DENIED = /denied|forbidden/;
+const NOT_FOUND = /not found|name unknown|manifest unknown|does not exist/;
+
 /** Classifies a push error message from the daemon or the registry. */
 export function pushErrorCode(message: string): PushErrorCode {
   const m = message.toLowerCase();
-  if (/unauthorized|authentication required|no basic auth credentials|incorrect username or password|401/.test(m)) return 'IMAGE_PUSH_UNAUTHORIZED';
-  if (/denied|forbidden|403/.test(m)) return 'IMAGE_PUSH_DENIED';
-  if (/not found|name unknown|manifest unknown|does not exist|404/.test(m)) return 'IMAGE_PUSH_NOT_FOUND';
+  if (UNAUTHORIZED.test(m) || status(401).test(m)) return 'IMAGE_PUSH_UNAUTHORIZED';
+  if (DENIED.test(m) || status(403).test(m)) return 'IMAGE_PUSH_DENIED';
+  if (NOT_FOUND.test(m) || status(404).test(m)) return 'IMAGE_PUSH_NOT_FOUND';
   return 'IMAGE_PUSH_FAILED';
 }
