@@ -1918,16 +1918,22 @@ EXPORT(scan) u32 scan(u32 start, u32 end) {
   u32 skip_until = start;
   u32 i = start;
   // Whole blocks: newlines are summed per byte lane (each compare gives -1), at most 255 blocks
-  // at a time; the candidate mask is only read out when a block has a candidate.
+  // at a time; the candidate mask is only read out when a block has a candidate, and the blocks
+  // left of a line read are skipped.
   while (end - i >= 16) {
     u32 blocks = (end - i) / 16;
     if (blocks > 255) blocks = 255;
     v128_t lanes = none;
-    for (u32 stop = i + blocks * 16; i < stop; i += 16) {
+    for (u32 stop = i + blocks * 16; i + 16 <= stop; i += 16) {
       v128_t v0 = wasm_v128_load((const void *)i);
       lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
       v128_t m = may_start(&t, v0, wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
-      if (__builtin_expect(wasm_v128_any_true(m), 0)) skip_until = candidates(i, m, skip_until, start, end);
+      if (__builtin_expect(wasm_v128_any_true(m), 0)) {
+        skip_until = candidates(i, m, skip_until, start, end);
+        // The rest of a line read holds no newline and no other candidate: the next block starts
+        // at its newline (blocks need not be aligned; at most `blocks` of them are summed still).
+        if (skip_until > i + 16) i = skip_until - 16;
+      }
     }
     // Horizontal sum of the byte lanes.
     v128_t s16 = wasm_u16x8_extadd_pairwise_u8x16(lanes);
