@@ -1,6 +1,7 @@
 import type { ClientRequest, RequestOptions } from 'node:http';
 import { stringify } from 'node:querystring';
 import type { Readable } from 'node:stream';
+import { drained } from './drained.js';
 import { rawRequest } from './raw-http.js';
 
 /** Where the engine is and how to reach it (`resolveEngineOptions()`). */
@@ -141,16 +142,7 @@ async function upload(body: Readable, req: ClientRequest, release: ((chunk: Buff
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (req.destroyed) return;
-      if (req.write(chunk, release && (() => release(chunk)))) continue;
-      await new Promise<void>((resume) => {
-        const go = () => {
-          req.off('drain', go);
-          req.off('close', go);
-          resume();
-        };
-        req.on('drain', go);
-        req.on('close', go);
-      });
+      if (!req.write(chunk, release && (() => release(chunk)))) await drained(req);
     }
     req.end();
   } finally {

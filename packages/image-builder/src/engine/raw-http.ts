@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { chunkedDecoder, protocolError } from './chunked-decoder.js';
+import { drained } from './drained.js';
 
 /** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`). */
 export interface RawRequest {
@@ -200,16 +201,4 @@ async function upload(socket: Socket, body: Readable, release: ((chunk: Buffer) 
   } finally {
     body.destroy();
   }
-}
-
-function drained(socket: Socket): Promise<void> {
-  return new Promise((resume) => {
-    const go = () => {
-      socket.off('drain', go);
-      socket.off('close', go);
-      resume();
-    };
-    socket.on('drain', go);
-    socket.on('close', go);
-  });
 }
