@@ -6,6 +6,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@ops/testkit/(.*)$': '<rootDir>/packages/testkit/src/$1.ts',
+    '^@ops/resilient-http/http1$': '<rootDir>/packages/resilient-http/src/http1.ts',
     '^@ops/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -59,10 +59,13 @@ await build({
   packages: 'external',
   external: ['@ops/resilient-http'],
   plugins: [{
-    name: 'bundle-ops-core-and-tar-codecs',
+    name: 'bundle-ops-core-tar-codecs-and-http1',
     setup(b) {
       const fromImageBuilder = createRequire(join(process.cwd(), 'packages/image-builder/package.json'));
       b.onResolve({ filter: /^tar\/(header|pax)$/ }, (args) => ({ path: fromImageBuilder.resolve(args.path) }));
+      // resilient-http's HTTP/1.1 parser, which the Engine client speaks with: an ESM module that
+      // a CommonJS file cannot require on Node 20, and needed on every call, so inside too.
+      b.onResolve({ filter: /^@ops\/resilient-http\/http1$/ }, () => ({ path: join(process.cwd(), 'packages/resilient-http/dist/http1.js') }));
       b.onResolve({ filter: /^@ops\/core$/ }, () => ({ path: join(process.cwd(), 'packages/core/dist/index.js') }));
       b.onLoad({ filter: /packages\/core\/dist\/index\.js$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', '__opsCoreUrl()'), loader: 'js' }));
     },

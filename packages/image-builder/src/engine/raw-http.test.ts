@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { chunkedDecoder } from './chunked-decoder.js';
+import { bodyFeeder } from './body-feeder.js';
 import { rawRequest } from './raw-http.js';
 
 /** A TCP server on loopback that answers each connection with `answer` (after reading the request head). */
@@ -41,9 +41,9 @@ describe('rawRequest', () => {
     for (let cut = 0; cut <= wire.length; cut++) {
       let body = '';
       let done = 0;
-      const feed = chunkedDecoder((c) => (body += c.toString()), () => done++);
-      feed(wire.subarray(0, cut));
-      feed(wire.subarray(cut));
+      const feeder = bodyFeeder({ kind: 'chunked' }, (c) => (body += c.toString()), () => done++);
+      feeder.feed(wire.subarray(0, cut));
+      feeder.feed(wire.subarray(cut));
       expect(body).toBe('hello world, again');
       expect(done).toBe(1);
     }
@@ -51,15 +51,15 @@ describe('rawRequest', () => {
 
   test('the body bytes of one piece go out at once, however many chunks it holds', () => {
     const emitted: string[] = [];
-    const feed = chunkedDecoder((c) => emitted.push(c.toString()), () => undefined);
-    feed(Buffer.from('2\r\nab\r\n2\r\ncd\r\n1\r\ne'));
-    feed(Buffer.from('\r\n0\r\n\r\n'));
+    const feeder = bodyFeeder({ kind: 'chunked' }, (c) => emitted.push(c.toString()), () => undefined);
+    feeder.feed(Buffer.from('2\r\nab\r\n2\r\ncd\r\n1\r\ne'));
+    feeder.feed(Buffer.from('\r\n0\r\n\r\n'));
     expect(emitted).toEqual(['abcde']);
   });
 
   test('a malformed chunk size fails the body', () => {
-    const feed = chunkedDecoder(() => undefined, () => undefined);
-    expect(() => feed(Buffer.from('zz\r\n'))).toThrow(/malformed HTTP response: chunk size/);
+    const feeder = bodyFeeder({ kind: 'chunked' }, () => undefined, () => undefined);
+    expect(() => feeder.feed(Buffer.from('zz\r\n'))).toThrow(/malformed HTTP response: bad chunk size line "zz"/);
   });
 
   test('status, headers in lower case, a Content-Length body, the request line and headers sent', async () => {
@@ -126,7 +126,7 @@ describe('rawRequest', () => {
 
   test('a garbled answer and header injection are refused', async () => {
     const garbled = await serve((socket) => socket.end('SSH-2.0-OpenSSH\r\n\r\n'));
-    await expect(rawRequest({ host: '127.0.0.1', port: garbled.port, method: 'GET', path: '/' })).rejects.toThrow(/malformed HTTP response: status line/);
+    await expect(rawRequest({ host: '127.0.0.1', port: garbled.port, method: 'GET', path: '/' })).rejects.toThrow(/malformed HTTP response: bad status line "SSH-2.0-OpenSSH"/);
     await expect(rawRequest({ host: '127.0.0.1', port: garbled.port, method: 'GET', path: '/', headers: { 'X-A': 'v\r\nX-B: injected' } })).rejects.toThrow(/invalid character/);
     await expect(rawRequest({ host: '127.0.0.1', port: garbled.port, method: 'GET', path: '/a b' })).rejects.toThrow(/unescaped/);
   });

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { chunkedDecoder, protocolError } from './chunked-decoder.js';
+import { MAX_HEAD_BYTES, ProtocolViolation, framingOf, parseHead } from '@ops/resilient-http/http1';
+import { bodyFeeder, protocolError, type BodyFeeder } from './body-feeder.js';
 import { drained } from './drained.js';
 
 /** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`). */
@@ -24,7 +25,6 @@ export interface RawRequest {
 /** The response: status, headers (names in lower case) and the body, de-chunked, as a stream. */
 export class RawResponse extends Readable {
   statusCode = 0;
-  statusMessage = '';
   headers: Record<string, string> = {};
   /** Set by `rawRequest`: resumes the socket when the reader wants more. */
   pull: () => void = () => undefined;
@@ -42,8 +42,6 @@ export class RawResponse extends Readable {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-const MAX_HEAD = 64 * 1024;
-
 
 function hangUp(message: string): Error {
   return Object.assign(new Error(message), { code: 'ECONNRESET' });
@@ -80,7 +78,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     const socket: Socket = request.socketPath ? connect(request.socketPath) : connect(request.port ?? 80, request.host);
     let response: RawResponse | undefined;
     let pending: Buffer | undefined;
-    let feed: ((chunk: Buffer) => void) | undefined;
+    let received: BodyFeeder | undefined;
     let finished = false;
     const onAbort = () => socket.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -103,46 +101,30 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       if (chunk.length && !response!.push(chunk)) socket.pause();
     };
 
-    const onHead = (head: string, rest: Buffer) => {
-      const [statusLine, ...headerLines] = head.split('\r\n');
-      const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine ?? '');
-      if (!status) throw protocolError(`status line ${JSON.stringify(statusLine?.slice(0, 80))}`);
-      const code = Number(status[1]);
-      // An interim answer (100 Continue): the real one follows.
-      if (code >= 100 && code < 200) return parse(rest);
-      const res = new RawResponse();
-      res.statusCode = code;
-      res.statusMessage = status[2] ?? '';
-      for (const line of headerLines) {
-        const colon = line.indexOf(':');
-        if (colon <= 0) throw protocolError(`header line ${JSON.stringify(line.slice(0, 80))}`);
-        const name = line.slice(0, colon).trim().toLowerCase();
-        const value = line.slice(colon + 1).trim();
-        res.headers[name] = res.headers[name] === undefined ? value : `${res.headers[name]}, ${value}`;
+    const onHead = (text: string, rest: Buffer) => {
+      let head;
+      let framing;
+      try {
+        head = parseHead(text);
+        framing = framingOf(method, head);
+      } catch (error) {
+        throw protocolError(error);
       }
+      // An interim answer (100 Continue): the real one follows.
+      if (head.status < 200) return parse(rest);
+      const res = new RawResponse();
+      res.statusCode = head.status;
+      for (const [name, value] of Object.entries(head.headers)) if (value !== undefined) res.headers[name] = Array.isArray(value) ? value.join(', ') : value;
       res.pull = () => socket.resume();
       res.close = () => {
         cleanUp();
         socket.destroy();
       };
       response = res;
-      const length = res.headers['content-length'];
-      if (method === 'HEAD' || code === 204 || code === 304) feed = undefined;
-      else if (/\bchunked\b/i.test(res.headers['transfer-encoding'] ?? '')) feed = chunkedDecoder(emit, finish);
-      else if (length !== undefined) {
-        let left = Number(length);
-        if (!Number.isSafeInteger(left) || left < 0) throw protocolError(`content-length ${JSON.stringify(length)}`);
-        feed = (chunk) => {
-          const part = chunk.length > left ? chunk.subarray(0, left) : chunk;
-          left -= part.length;
-          emit(part);
-          if (left === 0) finish();
-        };
-        if (left === 0) feed = undefined;
-      } else feed = emit; // until the server closes the connection
+      received = bodyFeeder(framing, emit, finish);
       resolve(res);
-      if (!feed) finish();
-      else if (rest.length) feed(rest);
+      if (received.done) finish();
+      else if (rest.length) received.feed(rest);
       return undefined;
     };
 
@@ -150,7 +132,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       pending = pending ? Buffer.concat([pending, chunk]) : chunk;
       const end = pending.indexOf(HEAD_END);
       if (end === -1) {
-        if (pending.length > MAX_HEAD) throw protocolError(`headers longer than ${MAX_HEAD} bytes`);
+        if (pending.length > MAX_HEAD_BYTES) throw protocolError(new ProtocolViolation(`response head longer than ${MAX_HEAD_BYTES} bytes`));
         return undefined;
       }
       const head = pending.toString('latin1', 0, end);
@@ -163,13 +145,16 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       if (finished) return;
       try {
         if (!response) parse(chunk);
-        else feed?.(chunk);
+        else received!.feed(chunk);
       } catch (error) {
         fail(error as Error);
       }
     });
     socket.on('end', () => {
-      if (response && feed === emit) finish();
+      if (!response || finished) return;
+      const cut = received!.end();
+      if (cut) fail(cut);
+      else finish();
     });
     socket.on('error', (error) => {
       if (!finished) fail(error);
