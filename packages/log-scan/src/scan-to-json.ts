@@ -1,9 +1,7 @@
 import { JSON_HEAD, formatResult, jsonTail } from './cli/format-result.js';
 import { bufferRing, writeChunks } from './cli/write-chunks.js';
-import { DEFAULT_MAX_USERS_PER_IP } from './results/aggregate.js';
-import { buildResult } from './results/build-result.js';
 import type { ScanStats, SourceFailure } from './results/scan-result.js';
-import { countsOf, scanSources, scanStats, tableRecords } from './scan.js';
+import { buildFromCounts, scanSources, scanStats, tableRecords } from './scan.js';
 import { resolveScanOptions, type ScanOptions } from './scan-options.js';
 import type { ScanSource } from './sources/scan-source.js';
 
@@ -23,7 +21,7 @@ export async function scanToJson(sources: ReadonlyArray<ScanSource | string>, op
   beforeOutput?.();
   const records = tableRecords(scanned, opts);
   if (!records) {
-    const built = buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+    const built = buildFromCounts(scanned, opts);
     const result = { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };
     await writeChunks(out, formatResult(result, 'json'));
     return result;

@@ -30,7 +30,7 @@ export async function scan(sources: ReadonlyArray<ScanSource | string>, options:
   const opts = resolveScanOptions(options);
   const scanned = await scanSources(sources, opts, true);
   const records = tableRecords(scanned, opts);
-  const built = records ? parseRecords(records) : buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+  const built = records ? parseRecords(records) : buildFromCounts(scanned, opts);
   return { ips: built.ips, stats: scanStats(scanned, built), errors: scanned.errors };
 }
 
@@ -68,7 +68,12 @@ export interface ScannedSources {
 }
 
 /** A part's counts (a scanner's drained). */
-export const countsOf = (part: PartialCounts | CountingScanner): PartialCounts => ('drain' in part ? part.drain() : part);
+const countsOf = (part: PartialCounts | CountingScanner): PartialCounts => ('drain' in part ? part.drain() : part);
+
+/** The result built in JavaScript from every part's counts: when tableRecords() gives none (several sources, `ignore`, no WebAssembly). */
+export function buildFromCounts(scanned: ScannedSources, opts: ResolvedScanOptions): BuiltResult {
+  return buildResult(scanned.parts.map(countsOf), { top: opts.top, minFailures: opts.minFailures, ignore: opts.ignoreList, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
+}
 
 /** The stats of a result made of `scanned` (`seconds`: until now). */
 export function scanStats(scanned: ScannedSources, built: { readonly matches: number; readonly addresses: number }): ScanStats {
