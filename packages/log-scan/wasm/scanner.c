@@ -556,15 +556,12 @@ static void add_kind(u32 id, u32 kind, double count) {
   }
 }
 
-// A run of pairs first seen in one range: `count` pairs (two words each) at `at`, of this
-// instance's numbers (mapped: 0) or of the imported block's (ip and user numbers through the maps).
-struct Run { u32 range; u32 at; u32 count; u32 mapped; };
-
 /**
  * Adds the tables exported by another instance (at `at`, see export_tables) to these: counts,
- * times and kinds add up, users are numbered here, and the pairs of both are put in range order
- * (each range was scanned by one instance), so that users keep their file order. Call it after
- * the last scan of this instance (the per-address user sets are not updated).
+ * times and kinds add up, users are numbered here, and the imported pairs are appended after
+ * these with their marks (each range was scanned by one instance: the runs of pairs of one range
+ * stay together, and readers put the runs in range order, so that users keep their file order).
+ * Call it after the last scan of this instance (the per-address user sets are not updated).
  */
 EXPORT(import_tables) void import_tables(u32 at) {
   ensure_tables();
@@ -573,7 +570,7 @@ EXPORT(import_tables) void import_tables(u32 at) {
   const struct XIp *xi = (const struct XIp *)o; o += h.nips * sizeof(struct XIp);
   const struct XKind *xk = (const struct XKind *)o; o += h.nkinds * sizeof(struct XKind);
   const struct User *xu = (const struct User *)o; o += h.nusers * sizeof(struct User);
-  u32 xpairs = o; o += h.npairs * 8;
+  const u32 *xpairs = (const u32 *)o; o += h.npairs * 8;
   const struct Mark *xm = (const struct Mark *)o; o += h.nmarks * sizeof(struct Mark);
   const struct Spill *xs = (const struct Spill *)o; o += h.nspills * sizeof(struct Spill);
   u32 keys = o;
@@ -589,41 +586,14 @@ EXPORT(import_tables) void import_tables(u32 at) {
   }
   for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
   for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
-  // This instance's pairs, flat, and the runs of both by range (few: one per range scanned).
-  u32 mine = alloc(npairs * 8 + 8);
-  for (u32 b = 0; b * PAIRS_PER_BLOCK < npairs; b++) {
-    u32 n = npairs - b * PAIRS_PER_BLOCK < PAIRS_PER_BLOCK ? npairs - b * PAIRS_PER_BLOCK : PAIRS_PER_BLOCK;
-    copy(mine + b * PAIRS_PER_BLOCK * 8, pair_blocks[b], n * 8);
-  }
-  u32 nruns = nmarks + h.nmarks;
-  struct Run *runs = (struct Run *)alloc(nruns * sizeof(struct Run) + 16);
-  for (u32 m = 0; m < nmarks; m++) {
-    u32 to = m + 1 < nmarks ? marks[m + 1].start : npairs;
-    runs[m] = (struct Run){ marks[m].range, mine + marks[m].start * 8, to - marks[m].start, 0 };
-  }
+  u32 range = current_range;
   for (u32 m = 0; m < h.nmarks; m++) {
+    current_range = xm[m].range;
     u32 to = m + 1 < h.nmarks ? xm[m + 1].start : h.npairs;
-    runs[nmarks + m] = (struct Run){ xm[m].range, xpairs + xm[m].start * 8, to - xm[m].start, 1 };
-  }
-  for (u32 i = 1; i < nruns; i++) {  // insertion sort, stable
-    struct Run r = runs[i];
-    u32 j = i;
-    for (; j > 0 && runs[j - 1].range > r.range; j--) runs[j] = runs[j - 1];
-    runs[j] = r;
-  }
-  for (u32 b = 0; b < npair_blocks; b++) { *(u32 *)pair_blocks[b] = free_block; free_block = pair_blocks[b]; }
-  u32 range = current_range, my_pairs = npairs;
-  npair_blocks = npairs = nmarks = 0;
-  for (u32 r = 0; r < nruns; r++) {
-    current_range = runs[r].range;
-    const u32 *p = (const u32 *)runs[r].at;
-    if (runs[r].mapped) for (u32 k = 0; k < runs[r].count; k++) add_pair(ip_map[p[2 * k]], user_map[p[2 * k + 1]]);
-    else for (u32 k = 0; k < runs[r].count; k++) add_pair(p[2 * k], p[2 * k + 1]);
+    for (u32 k = xm[m].start; k < to; k++) add_pair(ip_map[xpairs[2 * k]], user_map[xpairs[2 * k + 1]]);
   }
   current_range = range;
-  // The copy of this instance's pairs and the imported block (its keys were copied when interned)
-  // become blocks for the pairs of the next import.
-  release(mine, my_pairs * 8 + 8);
+  // The imported block (its keys were copied when interned) becomes blocks for the pairs.
   release(at, o + pad8(h.key_bytes) - at);
 }
 
