@@ -68,8 +68,10 @@ static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >=
 EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   ensure_tables();
   if (nspills) return 0;
+  spare_next = spare_at;  // (what an earlier call took, and its output area, are free again)
+  out_cap = 0;
   result_matches = 0;
-  struct Order *kept = (struct Order *)alloc(nips * sizeof(struct Order) + 8);
+  struct Order *kept = (struct Order *)spare(nips * sizeof(struct Order) + 8);
   u32 nkept = 0;
   for (u32 id = 0; id < nips; id++) {
     double c = ips[id].count;
@@ -78,30 +80,30 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
     if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(ips[id].key, ips[id].len)), id, 0 };
   }
   result_addresses = nkept;
-  sort_orders(kept, (struct Order *)alloc(nkept * sizeof(struct Order) + 8), nkept);
+  sort_orders(kept, (struct Order *)spare(nkept * sizeof(struct Order) + 8), nkept);
   nchosen = top > 0 && top < nkept ? top : nkept;
-  chosen = (u32 *)alloc(nchosen * 4 + 4);
+  chosen = (u32 *)spare(nchosen * 4 + 4);
   for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
   next_chosen = 0;
   // Users: the pairs of the chosen addresses bucketed by address (a counting sort over the runs
   // of pairs in range order), then each bucket without repeats (one stamp per user).
-  int32_t *slot = (int32_t *)alloc(nips * 4 + 4);
+  int32_t *slot = (int32_t *)spare(nips * 4 + 4);
   for (u32 id = 0; id < nips; id++) slot[id] = -1;
   for (u32 k = 0; k < nchosen; k++) slot[chosen[k]] = (int32_t)k;
-  u32 *order = (u32 *)alloc(nmarks * 4 + 4);  // marks by range (stable)
+  u32 *order = (u32 *)spare(nmarks * 4 + 4);  // marks by range (stable)
   for (u32 m = 0; m < nmarks; m++) {
     u32 j = m;
     for (; j > 0 && marks[order[j - 1]].range > marks[m].range; j--) order[j] = order[j - 1];
     order[j] = m;
   }
-  u32 *start = (u32 *)alloc(nchosen * 4 + 8);
+  u32 *start = (u32 *)spare(nchosen * 4 + 8);
   zero((u32)start, nchosen * 4 + 8);
   for (u32 k = 0; k < npairs; k++) {
     int32_t s = slot[((u32 *)pair_blocks[k / PAIRS_PER_BLOCK])[2 * (k % PAIRS_PER_BLOCK)]];
     if (s >= 0) start[s + 1]++;
   }
   for (u32 s = 0; s < nchosen; s++) start[s + 1] += start[s];
-  u32 *bucket = (u32 *)alloc(start[nchosen] * 4 + 4), *fill = (u32 *)alloc(nchosen * 4 + 4);
+  u32 *bucket = (u32 *)spare(start[nchosen] * 4 + 4), *fill = (u32 *)spare(nchosen * 4 + 4);
   copy((u32)fill, (u32)start, nchosen * 4);
   for (u32 r = 0; r < nmarks; r++) {
     u32 m = order[r], to = m + 1 < nmarks ? marks[m + 1].start : npairs;
@@ -111,7 +113,7 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
       if (s >= 0) bucket[fill[s]++] = p[1];
     }
   }
-  int32_t *stamp = (int32_t *)alloc(nusers * 4 + 4);
+  int32_t *stamp = (int32_t *)spare(nusers * 4 + 4);
   for (u32 u = 0; u < nusers; u++) stamp[u] = -1;
   u32 n = 0;  // each bucket compacted in place (it never writes past what it has read)
   for (u32 s = 0; s < nchosen; s++) {
@@ -308,7 +310,7 @@ EXPORT(result_write) u32 result_write(u32 bytes) {
   if (next_chosen >= nchosen) return 0;
   u32 need = record_bound(next_chosen);
   if (need < bytes) need = bytes;
-  if (need > out_cap) { out_at = alloc(need); out_cap = need; }
+  if (need > out_cap) { out_at = spare(need); out_cap = need; }
   u8 *o = (u8 *)out_at;
   while (next_chosen < nchosen && (u32)o - out_at + record_bound(next_chosen) <= out_cap) o = put_record(o, next_chosen++);
   return (u32)o - out_at;
