@@ -215,7 +215,9 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   const script = workerScript();
   const workerCount = script ? Math.min(opts.threads - 1, ranges.bounds.length / 2 - 1) : 0;
   const module = job.wasm === false ? null : scannerModule();
-  const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges, ...(module ? { module } : {}) }, opts));
+  // Blocks of the workers' tables posted while they scan: added to this thread's between its ranges.
+  const blocks: ArrayBuffer[] = [];
+  const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges, ...(module ? { module } : {}) }, opts, (tables) => blocks.push(tables)));
   // Awaited at the end; a worker that fails (or is stopped) early must not leave an unhandled
   // rejection meanwhile, and leaves no range for anyone (this thread stops too).
   const theirs = Promise.all(workers);
@@ -227,6 +229,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
     for (let range = queue.take(); range; range = queue.take()) {
       await local.scanRange(range.start, range.end, range.index, opts.onProgress);
       if (local.full) queue.close(); // the file fails at the byte reached: no thread takes another range
+      for (const tables of blocks.splice(0)) local.absorb(tables);
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -241,12 +244,13 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
     await local.finish(); // (closes the file)
     throw error;
   }
+  for (const tables of blocks.splice(0)) local.absorb(tables);
   for (const r of others) if (r.tables) local.absorb(r.tables);
   const mine = await local.finish(keepScanner ? 'scanner' : 'counts');
   return { parts: [mine, ...others], ranges: ranges.bounds.length / 2 };
 }
 
-function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions): Promise<RangeResult> {
+function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions, onTables: (tables: ArrayBuffer) => void): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: workerJob });
     const onAbort = () => void worker.terminate();
@@ -254,6 +258,7 @@ function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions)
     let result: RangeResult | undefined;
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'progress') opts.onProgress?.(msg.bytes);
+      else if (msg.type === 'tables') onTables(msg.tables);
       else result = msg.result;
     });
     worker.on('error', reject);

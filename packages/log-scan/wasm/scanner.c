@@ -487,16 +487,28 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
 
 // ---- merging the tables of another instance (a worker thread's) into these ----
 
-// The tables as one block of bytes (export_tables), which another instance adds to its own
-// (import_tables): a header of eight words (addresses, users, pairs, marks, spills, key bytes,
-// kind counts), then what an address adds up (XIp: its count, times and its kinds' counts as a
-// run of XKind, not the whole entry: a third of its bytes), the kind counts, then the entries as
-// they are (User, pairs, Mark, Spill), each key's address made an offset into the keys, which
-// come last.
-struct Header { u32 nips, nusers, npairs, nmarks, nspills, key_bytes, nkinds, pad; };
-struct XIp { u32 key, len, kinds_at, nkinds; double count, first, last; };
+// What an instance counted since its last export_tables, as one block of bytes that another
+// instance adds to its own (import_tables). A worker thread exports once while it scans (the
+// calling thread adds that between two of its ranges while the worker scans on) and once at the
+// end, which then holds only what came since: the counts are moved out (those sent are zeroed
+// here; times are sent whole: min and max take them again), each address and user is sent with
+// its key once, later by its number only (the importer keeps each exporter's numbers), and each
+// pair once.
+// Block: Header; XIp per address sent (the new ones, and the others with failures since), with
+// its kind counts as a run of XKind; XUser per new user (numbers first_user on); the pairs first
+// seen since (two words, the exporter's numbers); their marks (range, first pair); the spills;
+// the keys last.
+struct Header { u32 origin, ip_total, nips, nkinds, first_user, nusers, npairs, nmarks, nspills, key_bytes; };
+struct XIp { u32 id, key, len, kinds_at, nkinds, pad; double count, first, last; };
+struct XUser { u32 key, len; };
 struct XKind { u32 kind, count; };
+#define NO_KEY 0xffffffffu
 static u32 export_bytes;
+// What the exports so far sent: addresses and users numbered below these, pairs before this one.
+static u32 exported_ips, exported_users, exported_pairs;
+// This instance as an exporter (set by its first export: 1 + the range it scanned last, which no
+// other instance scanned), and the area its blocks are written in (reused: new pages cost more).
+static u32 origin, export_at, export_cap;
 
 // Memory written before and free again (the last imported block), for the temporaries of
 // result_prepare: a page the process has not touched yet costs a fault (several microseconds on
@@ -514,51 +526,86 @@ static u32 spare(u32 n) {
 
 static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 
-/** The tables as one block (see struct Header); its size is export_size(). */
+/** What was counted since the last export, as one block (see struct Header); its size is export_size(). */
 EXPORT(export_tables) u32 export_tables(void) {
+  flush();
   ensure_tables();
-  u32 key_bytes = 0, nkinds = 0;
+  if (!origin) origin = current_range + 1;
+  u32 key_bytes = 0, nkinds = 0, nx = 0;
   for (u32 k = 0; k < nips; k++) {
-    key_bytes += ips[k].len;
-    for (u32 kind = 0; kind < KINDS; kind++) nkinds += ips[k].kinds[kind] != 0;
+    const struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    nx++;
+    if (k >= exported_ips) key_bytes += e->len;
+    for (u32 kind = 0; kind < KINDS; kind++) nkinds += e->kinds[kind] != 0;
   }
-  for (u32 k = 0; k < nusers; k++) key_bytes += users[k].len;
-  u32 size = sizeof(struct Header) + nips * sizeof(struct XIp) + nkinds * sizeof(struct XKind) + nusers * sizeof(struct User)
-    + npairs * 8 + nmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
-  u32 at = alloc(size);
-  *(struct Header *)at = (struct Header){ nips, nusers, npairs, nmarks, nspills, key_bytes, nkinds, 0 };
+  for (u32 k = exported_users; k < nusers; k++) key_bytes += users[k].len;
+  // The marks of the pairs since the last export: from the one whose run holds exported_pairs.
+  u32 m0 = nmarks;
+  if (exported_pairs < npairs) for (m0 = 0; m0 + 1 < nmarks && marks[m0 + 1].start <= exported_pairs;) m0++;
+  u32 xnusers = nusers - exported_users, xnpairs = npairs - exported_pairs, xnmarks = nmarks - m0;
+  u32 size = sizeof(struct Header) + nx * sizeof(struct XIp) + nkinds * sizeof(struct XKind) + xnusers * sizeof(struct XUser)
+    + xnpairs * 8 + xnmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
+  if (size > export_cap) {
+    if (export_cap) release(export_at, export_cap);
+    export_at = alloc(size);
+    export_cap = size;
+  }
+  u32 at = export_at;
+  *(struct Header *)at = (struct Header){ origin, nips, nx, nkinds, exported_users, xnusers, xnpairs, xnmarks, nspills, key_bytes };
   u32 o = at + sizeof(struct Header), keys = at + size - pad8(key_bytes), key = 0;
   struct XIp *xi = (struct XIp *)o;
-  struct XKind *xk = (struct XKind *)(o + nips * sizeof(struct XIp));
-  for (u32 k = 0, j = 0; k < nips; k++) {
-    const struct Ip *e = &ips[k];
-    copy(keys + key, e->key, e->len);
-    xi[k] = (struct XIp){ key, e->len, j, 0, e->count, e->first, e->last };
-    key += e->len;
-    for (u32 kind = 0; kind < KINDS; kind++) if (e->kinds[kind]) xk[j++] = (struct XKind){ kind, e->kinds[kind] };
-    xi[k].nkinds = j - xi[k].kinds_at;
+  struct XKind *xk = (struct XKind *)(o + nx * sizeof(struct XIp));
+  for (u32 k = 0, j = 0, x = 0; k < nips; k++) {
+    struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    u32 kat = j;
+    for (u32 kind = 0; kind < KINDS; kind++) if (e->kinds[kind]) { xk[j++] = (struct XKind){ kind, e->kinds[kind] }; e->kinds[kind] = 0; }
+    xi[x] = (struct XIp){ k, NO_KEY, e->len, kat, j - kat, 0, e->count, e->first, e->last };
+    if (k >= exported_ips) { copy(keys + key, e->key, e->len); xi[x].key = key; key += e->len; }
+    x++;
+    e->count = 0;
   }
-  o += nips * sizeof(struct XIp) + nkinds * sizeof(struct XKind);
-  struct User *xu = (struct User *)o;
-  copy(o, (u32)users, nusers * sizeof(struct User));
-  for (u32 k = 0; k < nusers; k++) { copy(keys + key, users[k].key, users[k].len); xu[k].key = key; key += users[k].len; }
-  o += nusers * sizeof(struct User);
-  for (u32 b = 0; b * PAIRS_PER_BLOCK < npairs; b++) {
-    u32 n = npairs - b * PAIRS_PER_BLOCK < PAIRS_PER_BLOCK ? npairs - b * PAIRS_PER_BLOCK : PAIRS_PER_BLOCK;
-    copy(o, pair_blocks[b], n * 8);
+  o += nx * sizeof(struct XIp) + nkinds * sizeof(struct XKind);
+  struct XUser *xu = (struct XUser *)o;
+  for (u32 k = exported_users; k < nusers; k++) {
+    copy(keys + key, users[k].key, users[k].len);
+    *xu++ = (struct XUser){ key, users[k].len };
+    key += users[k].len;
+  }
+  o += xnusers * sizeof(struct XUser);
+  for (u32 k = exported_pairs; k < npairs;) {  // a block's pairs at a time
+    u32 in = k % PAIRS_PER_BLOCK, n = PAIRS_PER_BLOCK - in < npairs - k ? PAIRS_PER_BLOCK - in : npairs - k;
+    copy(o, pair_blocks[k / PAIRS_PER_BLOCK] + in * 8, n * 8);
     o += n * 8;
+    k += n;
   }
-  copy(o, (u32)marks, nmarks * sizeof(struct Mark));
-  o += nmarks * sizeof(struct Mark);
+  struct Mark *xm = (struct Mark *)o;
+  for (u32 m = m0; m < nmarks; m++) xm[m - m0] = (struct Mark){ marks[m].range, marks[m].start > exported_pairs ? marks[m].start - exported_pairs : 0 };
+  o += xnmarks * sizeof(struct Mark);
   copy(o, (u32)spills, nspills * sizeof(struct Spill));
+  nspills = 0;
+  exported_ips = nips;
+  exported_users = nusers;
+  exported_pairs = npairs;
   export_bytes = size;
   return at;
 }
 
 EXPORT(export_size) u32 export_size(void) { return export_bytes; }
 
+// The area blocks to import are copied to (reused: see spare).
+static u32 stage_at, stage_cap;
+
 /** Room for n bytes (a block of export_tables to import). */
-EXPORT(reserve) u32 reserve(u32 n) { return alloc(n); }
+EXPORT(reserve) u32 reserve(u32 n) {
+  if (n > stage_cap) {
+    if (stage_cap) release(stage_at, stage_cap);
+    stage_at = alloc(n);
+    stage_cap = n;
+  }
+  return stage_at;
+}
 
 static void add_kind(u32 id, u32 kind, double count) {
   u32 *slot = &ips[id].kinds[kind];
@@ -570,27 +617,54 @@ static void add_kind(u32 id, u32 kind, double count) {
   }
 }
 
+// An exporter's numbers of addresses and users, in these tables (see import_tables).
+struct Origin { u32 origin, capips, capusers, pad; u32 *ips, *users; };
+static struct Origin *origins;
+static u32 norigins, caporigins;
+
+static struct Origin *origin_of(u32 o) {
+  for (u32 k = 0; k < norigins; k++) if (origins[k].origin == o) return &origins[k];
+  origins = grow(origins, norigins, &caporigins, sizeof(struct Origin));
+  origins[norigins] = (struct Origin){ o, 0, 0, 0, 0, 0 };
+  return &origins[norigins++];
+}
+
+// Room for n numbers in *map (of *cap).
+static void map_room(u32 **map, u32 *cap, u32 n) {
+  if (n <= *cap) return;
+  u32 next = *cap * 2 > n ? *cap * 2 : n;
+  u32 *bigger = (u32 *)alloc(next * 4);
+  if (*cap) { copy((u32)bigger, (u32)*map, *cap * 4); release((u32)*map, *cap * 4); }
+  *map = bigger;
+  *cap = next;
+}
+
 /**
- * Adds the tables exported by another instance (at `at`, see export_tables) to these: counts,
- * times and kinds add up, users are numbered here, and the imported pairs are appended after
- * these with their marks (each range was scanned by one instance: the runs of pairs of one range
- * stay together, and readers put the runs in range order, so that users keep their file order).
- * Call it after the last scan of this instance (the per-address user sets are not updated).
+ * Adds a block exported by another instance (at `at`, see export_tables) to these tables:
+ * counts, times and kinds add up, addresses and users are numbered here, and the pairs are
+ * appended after these with their marks (each range was scanned by one instance: the runs of
+ * pairs of one range stay together, and readers put the runs in range order, so that users keep
+ * their file order). The blocks of one exporter are imported in the order it exported them;
+ * this instance may scan on between them.
  */
 EXPORT(import_tables) void import_tables(u32 at) {
+  flush();
   ensure_tables();
   struct Header h = *(const struct Header *)at;
   u32 o = at + sizeof(struct Header);
   const struct XIp *xi = (const struct XIp *)o; o += h.nips * sizeof(struct XIp);
   const struct XKind *xk = (const struct XKind *)o; o += h.nkinds * sizeof(struct XKind);
-  const struct User *xu = (const struct User *)o; o += h.nusers * sizeof(struct User);
+  const struct XUser *xu = (const struct XUser *)o; o += h.nusers * sizeof(struct XUser);
   const u32 *xpairs = (const u32 *)o; o += h.npairs * 8;
   const struct Mark *xm = (const struct Mark *)o; o += h.nmarks * sizeof(struct Mark);
   const struct Spill *xs = (const struct Spill *)o; o += h.nspills * sizeof(struct Spill);
   u32 keys = o;
-  u32 *ip_map = (u32 *)alloc(h.nips * 4 + 4), *user_map = (u32 *)alloc(h.nusers * 4 + 4);
+  struct Origin *from = origin_of(h.origin);
+  map_room(&from->ips, &from->capips, h.ip_total);
+  map_room(&from->users, &from->capusers, h.first_user + h.nusers);
+  u32 *ip_map = from->ips, *user_map = from->users;
   for (u32 k = 0; k < h.nips; k++) {
-    u32 id = ip_map[k] = address_id(keys + xi[k].key, xi[k].len);
+    u32 id = xi[k].key == NO_KEY ? ip_map[xi[k].id] : (ip_map[xi[k].id] = address_id(keys + xi[k].key, xi[k].len));
     struct Ip *e = &ips[id];
     e->count += xi[k].count;
     matches += xi[k].count;
@@ -599,7 +673,7 @@ EXPORT(import_tables) void import_tables(u32 at) {
     for (u32 j = xi[k].kinds_at; j < xi[k].kinds_at + xi[k].nkinds; j++) add_kind(id, xk[j].kind, xk[j].count);
   }
   for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
-  for (u32 k = 0; k < h.nusers; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
+  for (u32 k = 0; k < h.nusers; k++) user_map[h.first_user + k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
   u32 range = current_range;
   for (u32 m = 0; m < h.nmarks; m++) {
     current_range = xm[m].range;
@@ -607,11 +681,9 @@ EXPORT(import_tables) void import_tables(u32 at) {
     for (u32 k = xm[m].start; k < to; k++) add_pair(ip_map[xpairs[2 * k]], user_map[xpairs[2 * k + 1]]);
   }
   current_range = range;
-  // The imported block (its keys were copied when interned) is spare memory for result_prepare
-  // (see spare): its pages are already in memory, fresh ones cost more than the work done in them.
-  if (spare_end > spare_at) release(spare_at, spare_end - spare_at);
+  // The block (its keys were copied when interned) is spare memory for result_prepare.
   spare_at = spare_next = at;
-  spare_end = o + pad8(h.key_bytes);
+  spare_end = at + stage_cap;
 }
 
 // ---- sshd sessions: the address of each (host, pid), for the lines that name none ----

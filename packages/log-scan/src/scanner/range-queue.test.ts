@@ -14,12 +14,15 @@ describe('rangeQueue', () => {
     expect(b.take()).toBeUndefined();
   });
 
-  test('close leaves no range for any thread', () => {
+  test('close leaves no range for any thread; left counts the ranges not taken', () => {
     const ranges = shareRanges([[0, 10], [10, 20], [20, 30]]);
     const a = rangeQueue(ranges);
     const b = rangeQueue(structuredClone(ranges));
+    expect(b.left()).toBe(3);
     expect(a.take()!.index).toBe(0);
+    expect(b.left()).toBe(2);
     b.close();
+    expect(a.left()).toBe(0);
     expect(a.take()).toBeUndefined();
     expect(b.take()).toBeUndefined();
   });

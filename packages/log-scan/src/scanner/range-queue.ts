@@ -25,7 +25,7 @@ export function shareRanges(ranges: ReadonlyArray<readonly [number, number]>): S
  * takes none of the last `leave` ranges (a worker leaves them to the calling thread, which
  * scans them while the worker exports its tables).
  */
-export function rangeQueue(ranges: SharedRanges): { take(leave?: number): Range | undefined; close(): void } {
+export function rangeQueue(ranges: SharedRanges): { take(leave?: number): Range | undefined; close(): void; left(): number } {
   const count = ranges.bounds.length / 2;
   return {
     take(leave = 0) {
@@ -38,6 +38,8 @@ export function rangeQueue(ranges: SharedRanges): { take(leave?: number): Range 
       }
     },
     close: () => void Atomics.store(ranges.next, 0, count),
+    /** Ranges no thread has taken yet. */
+    left: () => Math.max(0, count - Atomics.load(ranges.next, 0)),
   };
 }
 

@@ -84,5 +84,20 @@ describe('createRangeScanner', () => {
     if (block.tables) c.absorb(block.tables);
     const absorbed = recordsOf([(await c.finish()).counts!, ...(block.counts ? [block.counts] : [])]);
     expect(absorbed).toEqual(whole);
+    // Three threads: two send what they counted so far while they scan (a worker's block mid-scan)
+    // and the rest at the end; the third adds the blocks between its own ranges, each sender's in
+    // the order sent.
+    const [e, f, g] = [createRangeScanner(base), createRangeScanner(base), createRangeScanner(base)];
+    const sent: ArrayBuffer[] = [];
+    let blocks = 0;
+    for (const [k, [start, end]] of ranges.entries()) {
+      await [f, e, g][k % 3]!.scanRange(start, end, k);
+      if (k === 3 || k === 6) for (const t of [f.exportTables(), g.exportTables()]) if (t) { sent.push(t); blocks++; }
+      if (k === 4 || k === 7) for (const t of sent.splice(0)) e.absorb(t);
+    }
+    const rest = [await f.finish('tables'), await g.finish('tables')];
+    for (const r of rest) if (r.tables) e.absorb(r.tables);
+    expect(blocks).toBe(wasm ? 4 : 0);
+    expect(recordsOf([(await e.finish()).counts!, ...rest.flatMap((r) => (r.counts ? [r.counts] : []))])).toEqual(whole);
   });
 });

@@ -48,7 +48,17 @@ export interface RangeScanner {
    * fail); with 'scanner', the counting scanner.
    */
   finish(what?: 'counts' | 'tables' | 'scanner'): Promise<RangeResult>;
-  /** Adds another range scanner's tables (`finish('tables')`) to this one's (before its `finish`). */
+  /**
+   * What it counted since its last export, moved out as one block for another range scanner's
+   * `absorb` (a worker thread's tables, added to the calling thread's while both scan on); null
+   * when its tables cannot be (no WebAssembly, or `maxMemoryBytes`: adding them up elsewhere
+   * must not fail). `finish('tables')` gives the rest.
+   */
+  exportTables(): ArrayBuffer | null;
+  /**
+   * Adds another range scanner's block (`exportTables`, `finish('tables')`) to this one's tables,
+   * between two ranges or after the last (the blocks of one scanner in the order they were made).
+   */
   absorb(tables: ArrayBuffer): void;
 }
 
@@ -75,6 +85,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     const byteOffset = failure instanceof SourceError ? failure.byteOffset : position;
     keep({ source: job.path, byteOffset, code: failure.code, message: noteDroppedLine(failure.message, dropped, position) });
   };
+  const exportTables = () => (job.maxMemoryBytes === undefined ? scanner.exportTables() : null);
   return {
     get full() { return full; },
     get memoryBytes() { return scanner.memoryBytes; },
@@ -119,10 +130,11 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
     },
     async finish(what = 'counts') {
       await fh?.close();
-      const tables = what === 'tables' && job.maxMemoryBytes === undefined ? scanner.exportTables() : null;
+      const tables = what === 'tables' ? exportTables() : null;
       const kept = tables ? { tables } : what === 'scanner' ? { scanner } : { counts: scanner.drain() };
       return { ...kept, stats: scanner.stats, ...(error ? { error } : {}) };
     },
+    exportTables,
     absorb: (tables) => scanner.importTables(tables),
   };
 }
