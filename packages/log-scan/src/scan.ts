@@ -15,7 +15,7 @@ import { createRangeScanner, type FileScanJob, type RangeResult } from './scanne
 import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queue.js';
 import { scannerModule } from './scanner/scanner-module.js';
 import type { FromWorker, WorkerJob } from './scanner/scan-worker.js';
-import { splitRanges } from './scanner/split-ranges.js';
+import { splitPoints, splitRangesAt } from './scanner/split-ranges.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource, openSourceFile, type FileSource } from './sources/file-source.js';
 import { resolveSources } from './sources/resolve-sources.js';
@@ -205,8 +205,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   const fh = await openSourceFile(source.path);
   let ranges: SharedRanges;
   try {
-    const parts = Math.max(opts.threads, Math.ceil(source.size / opts.rangeBytes));
-    ranges = shareRanges(splitRanges(fh, source.size, parts).filter(([start, end]) => end > start));
+    ranges = shareRanges(splitRangesAt(fh, source.size, splitPoints(source.size, opts.rangeBytes, opts.threads)).filter(([start, end]) => end > start));
   } finally {
     await fh.close();
   }

@@ -45,20 +45,12 @@ export function rangeQueue(ranges: SharedRanges): { take(leave?: number): Range 
 
 /**
  * The ranges a worker leaves to the calling thread at the end of a file (see `take`): about as
- * many as the calling thread scans while the worker exports its tables, which it then adds to
- * its own (so that it does not wait for them). `exportMs`: the export's estimated time (see
- * exportEstimateMs); `rangeMs`: the time the worker took for its last range. At most 2 (at most
+ * many as the calling thread scans while the worker exports its last tables, which it then adds
+ * to its own (so that it does not wait for them). `exportMs`: the export's estimated time (see
+ * scan-worker.ts); `rangeMs`: the time the worker took for its last range. At most 2 (at most
  * one for a file of 32 to 63 ranges, none for a smaller one).
  */
 export function rangesLeftToCaller(count: number, exportMs: number, rangeMs: number): number {
   const fits = rangeMs > 0 ? Math.round(exportMs / rangeMs) : 0;
   return Math.min(2, Math.floor(count / 32), fits);
-}
-
-/**
- * A worker's export time for `memoryBytes` of scanner memory: ~85 ms for the ~50 MB a thread
- * holds on the production-shaped 1 GiB log (2 cores, 2026-12), i.e. ~0.6 MB a millisecond.
- */
-export function exportEstimateMs(memoryBytes: number): number {
-  return memoryBytes / 600_000;
 }

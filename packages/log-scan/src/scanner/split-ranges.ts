@@ -8,10 +8,30 @@ import type { FileHandle } from 'node:fs/promises';
  * thread could start.
  */
 export function splitRanges(fh: FileHandle, size: number, parts: number): Array<[number, number]> {
+  return splitRangesAt(fh, size, Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts)));
+}
+
+/**
+ * Where a file of `size` bytes is cut for `threads` threads taking ranges of about `rangeBytes`
+ * in turns (at least one range per thread): the last `threads` ranges are cut in four, so that
+ * the threads end their last ranges within a quarter of a range of each other.
+ */
+export function splitPoints(size: number, rangeBytes: number, threads: number): number[] {
+  const parts = Math.max(threads, Math.ceil(size / rangeBytes));
+  const even = Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
+  if (parts < 4 * threads) return even;
+  const tail = parts - threads; // the first of the ranges cut in four
+  const from = even[tail - 1]!;
+  const small = Array.from({ length: 4 * threads - 1 }, (_, k) => Math.floor(from + ((size - from) * (k + 1)) / (4 * threads)));
+  return [...even.slice(0, tail), ...small];
+}
+
+/** Splits [0, size) at the first newline at or after each point (see splitRanges). */
+export function splitRangesAt(fh: FileHandle, size: number, points: readonly number[]): Array<[number, number]> {
   const bounds = [0];
   const window = Buffer.allocUnsafe(4 << 10); // lines are short: one small read finds the next newline
-  for (let k = 1; k < parts; k++) {
-    let pos = Math.max(Math.floor((size * k) / parts), bounds[bounds.length - 1]!);
+  for (const point of points) {
+    let pos = Math.max(point, bounds[bounds.length - 1]!);
     let boundary = size;
     while (pos < size) {
       const bytesRead = readSync(fh.fd, window, 0, window.length, pos);
