@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { isOpsError } from '@ops/core';
 import { SourceError } from './errors/source-error.js';
 import { TablesFullError } from './errors/tables-full-error.js';
@@ -16,6 +15,7 @@ import { rangeQueue, shareRanges, type SharedRanges } from './scanner/range-queu
 import { scannerModule } from './scanner/scanner-module.js';
 import type { FromWorker, WorkerJob } from './scanner/scan-worker.js';
 import { splitPoints, splitRangesAt } from './scanner/split-ranges.js';
+import { startScanWorker, stopPrestartedWorkers } from './scanner/worker-pool.js';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scan-options.js';
 import { isFileSource, openSourceFile, type FileSource } from './sources/file-source.js';
 import { resolveSources } from './sources/resolve-sources.js';
@@ -124,6 +124,7 @@ export async function scanSources(sources: ReadonlyArray<ScanSource | string>, o
       opts.logger?.warn('source failed', { ...failure });
     }
   }
+  stopPrestartedWorkers(); // (none taken: no file was split)
   return { parts, sources: resolved.length, totals, errors, started };
 }
 
@@ -217,6 +218,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
   // Blocks of the workers' tables posted while they scan: added to this thread's between its ranges.
   const blocks: ArrayBuffer[] = [];
   const workers = Array.from({ length: workerCount }, () => runWorker(script!, { job, ranges, ...(module ? { module } : {}) }, opts, (tables) => blocks.push(tables)));
+  stopPrestartedWorkers();
   // Awaited at the end; a worker that fails (or is stopped) early must not leave an unhandled
   // rejection meanwhile, and leaves no range for anyone (this thread stops too).
   const theirs = Promise.all(workers);
@@ -251,7 +253,7 @@ export async function scanInWorkers(source: FileSource, opts: ResolvedScanOption
 
 function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions, onTables: (tables: ArrayBuffer) => void): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: workerJob });
+    const worker = startScanWorker(script, workerJob);
     const onAbort = () => void worker.terminate();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let result: RangeResult | undefined;

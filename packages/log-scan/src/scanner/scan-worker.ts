@@ -29,7 +29,8 @@ export type FromWorker = { type: 'progress'; bytes: number } | { type: 'tables';
 const MID_EXPORT = { minRanges: 16, leftFraction: 1 / 4, finalShare: 1 / 4 } as const;
 
 const port = parentPort!;
-const { job, ranges, module } = workerData as WorkerJob;
+// (A worker started ahead of its scan gets its job by message: see worker-pool.ts.)
+const { job, ranges, module } = (workerData ?? await new Promise((resolve) => port.once('message', resolve))) as WorkerJob;
 if (module) adoptScannerModule(module);
 const scanner = createRangeScanner(job);
 const queue = rangeQueue(ranges);
