@@ -260,14 +260,13 @@ function runWorker(script: URL, workerJob: WorkerJob, opts: ResolvedScanOptions,
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'progress') opts.onProgress?.(msg.bytes);
       else if (msg.type === 'tables') onTables(msg.tables);
-      else result = msg.result;
+      else resolve((result = msg.result)); // (its last message: not waiting ~10 ms for the thread to exit)
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) reject(opts.signal.reason);
-      else if (result) resolve(result);
-      else reject(new SourceError(workerJob.job.path, 0, `worker thread exited with code ${code} before finishing its ranges`));
+      else if (!result) reject(new SourceError(workerJob.job.path, 0, `worker thread exited with code ${code} before finishing its ranges`));
     });
   });
 }
