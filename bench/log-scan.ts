@@ -67,7 +67,8 @@ function measure(log: string, dir: string): Row[] {
 
 let peakRssKiB = 0;
 
-const CLI = join(here, '../packages/log-scan/dist/cli.js');
+// The command as installed (`log-scan` runs bin/log-scan.js, which starts the scan workers early).
+const CLI = join(here, '../packages/log-scan/bin/log-scan.js');
 
 /**
  * The production-shaped log (see log-scan-production.ts): the CLI end to end (`--format json`,
