@@ -1969,39 +1969,50 @@ static inline u32 candidates(u32 i, v128_t m, u32 skip_until, u32 start, u32 end
   return skip_until;
 }
 
+// The newlines in [p, end) (reading up to 15 bytes past end stays inside the padded input):
+// summed per byte lane (each compare gives -1), at most 255 blocks at a time.
+static u32 count_newlines(u32 p, u32 end) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  u32 n = 0;
+  while (end - p >= 16) {
+    u32 blocks = (end - p) / 16;
+    if (blocks > 255) blocks = 255;
+    v128_t lanes = wasm_i8x16_splat(0);
+    for (u32 stop = p + blocks * 16; p < stop; p += 16) lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(wasm_v128_load((const void *)p), nl));
+    v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(lanes));
+    n += wasm_u32x4_extract_lane(s32, 0) + wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) + wasm_u32x4_extract_lane(s32, 3);
+  }
+  if (p < end) n += (u32)__builtin_popcount(before_end(eq16(p, '\n'), p, end));
+  return n;
+}
+
 /**
  * Scans the lines in [start, end) (input with 64 zeroed bytes after end; the last line may lack
  * its newline) and returns the number of newlines.
  */
 EXPORT(scan) u32 scan(u32 start, u32 end) {
-  const v128_t nl = wasm_i8x16_splat('\n');
   const struct Nibbles t = nibbles();
-  const v128_t none = wasm_i8x16_splat(0);
   u32 newlines = 0;
   u32 skip_until = start;
   u32 i = start;
-  // Whole blocks: newlines are summed per byte lane (each compare gives -1), at most 255 blocks
-  // at a time; the candidate mask is only read out when a block has a candidate, and the blocks
-  // left of a line read are skipped.
+  // Whole blocks, 4 KiB at a time: the candidate mask is only read out when a block has a
+  // candidate, and the blocks left of a line read are skipped. The newlines of the bytes gone
+  // over are counted after each 4 KiB, apart (the bytes are in the first-level cache then), so
+  // that the loop keeps its registers for the nibble tables (x64 has 16 of them).
   while (end - i >= 16) {
+    u32 group = i;
     u32 blocks = (end - i) / 16;
-    if (blocks > 255) blocks = 255;
-    v128_t lanes = none;
+    if (blocks > 256) blocks = 256;
     for (u32 stop = i + blocks * 16; i + 16 <= stop; i += 16) {
-      v128_t v0 = wasm_v128_load((const void *)i);
-      lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
-      v128_t m = may_start(&t, v0, wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
+      v128_t m = may_start(&t, wasm_v128_load((const void *)i), wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
       if (__builtin_expect(wasm_v128_any_true(m), 0)) {
         skip_until = candidates(i, m, skip_until, start, end);
         // The rest of a line read holds no newline and no other candidate: the next block starts
-        // at its newline (blocks need not be aligned; at most `blocks` of them are summed still).
+        // at its newline (blocks need not be aligned).
         if (skip_until > i + 16) i = skip_until - 16;
       }
     }
-    // Horizontal sum of the byte lanes.
-    v128_t s16 = wasm_u16x8_extadd_pairwise_u8x16(lanes);
-    v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(s16);
-    newlines += wasm_u32x4_extract_lane(s32, 0) + wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) + wasm_u32x4_extract_lane(s32, 3);
+    newlines += count_newlines(group, i);
   }
   // The last bytes, one at a time.
   for (; i < end; i++) {
