@@ -455,11 +455,23 @@ static void add_pair(u32 ip, u32 user) {
   npairs++;
 }
 
+// The user entry uid holds the n bytes at p, its length and first eight bytes being known equal
+// (its slot matched them: see guess): the rest compared as intern does.
+static int same_user_rest(u32 uid, u32 p, u32 n) {
+  if (n <= 8) return 1;
+  if (n <= 16) return users[uid].next8 == head_of(p + 8, n - 8);
+  return same_bytes(users[uid].key + 8, p + 8, n - 8);
+}
+
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
-// v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user.
-static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash, u32 user, int user_len, u32 user_hash, double t, double count) {
+// v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user. id_hint, uid_hint: the entries
+// the batch's reading stages found for the address and the user, or 0xffffffff: an address found
+// by its dotted-quad value is its entry (entries are never removed); any other matched its slot's
+// length and first eight bytes (guess), and the rest is compared.
+static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash, u32 user, int user_len, u32 user_hash, double t, double count, u32 id_hint, u32 uid_hint) {
   ensure_tables();
-  u32 id = intern_ip(ip, ip_len, v4, ip_hash);
+  u32 id = id_hint != 0xffffffffu && (v4 >= 0 || ip_len <= 8 || same_bytes(ips[id_hint].key + 8, ip + 8, ip_len - 8))
+    ? id_hint : intern_ip(ip, ip_len, v4, ip_hash);
   struct Ip *e = &ips[id];
   e->count += count;
   matches += count;
@@ -479,7 +491,8 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash,
   uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
   if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
       && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
-  u32 uid = intern_user(user, n, user_hash);
+  u32 uid = uid_hint != 0xffffffffu && same_user_rest(uid_hint, user, n)
+    ? uid_hint : intern_user(user, n, user_hash);
   e = &ips[id];
   e->last_user = uid;
   e->last_len = n;
@@ -495,7 +508,7 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
   flush();
   u32 ip = cfg.scratch, user = ip + ip_len;
   int64_t v4 = plain_v4(ip, ip + ip_len);
-  count_failure(kind, ip, ip_len, v4, v4 >= 0 ? 0 : hash_bytes(ip, ip_len), user, user_len, user_len >= 0 ? hash_bytes(user, (u32)user_len) : 0, t, count);
+  count_failure(kind, ip, ip_len, v4, v4 >= 0 ? 0 : hash_bytes(ip, ip_len), user, user_len, user_len >= 0 ? hash_bytes(user, (u32)user_len) : 0, t, count, 0xffffffffu, 0xffffffffu);
 }
 
 // ---- merging the tables of another instance (a worker thread's) into these ----
@@ -853,7 +866,7 @@ static void stage_count(const struct Pending *b, u32 n) {
   for (u32 k = 0; k < n; k++) {
     const struct Pending *q = &b[k];
     if (q->pid) remember_hashed(q->host_h, q->pid, q->ip, q->ip_len, q->t);
-    if (q->counted) count_failure(q->kind, q->ip, q->ip_len, q->v4, q->ip_hash, q->user, q->user_len, q->user_hash, q->t, q->count);
+    if (q->counted) count_failure(q->kind, q->ip, q->ip_len, q->v4, q->ip_hash, q->user, q->user_len, q->user_hash, q->t, q->count, q->id, q->uid);
   }
 }
 
