@@ -98,7 +98,6 @@ static struct Config cfg;
 /** Where JavaScript writes the 96 bytes of nibble tables. */
 EXPORT(nibble_tables) u32 nibble_tables(void) { return (u32)cfg.tables; }
 
-/** The exact fingerprints: count codes (u32) at `at` (the scratch area); 0 when there are too many. */
 // The exact fingerprints by hash (open addressing, at most half full; 0 is empty: a fingerprint
 // is three printable bytes), so that a candidate position is checked with one or two reads.
 #define CODE_SLOTS 128
@@ -106,6 +105,7 @@ static u32 code_slots[CODE_SLOTS];
 
 static u32 code_slot(u32 code) { return (code * 0x9e3779b1u) >> 25; }
 
+/** The exact fingerprints: count codes (u32) at `at` (the scratch area); 0 when there are too many. */
 EXPORT(set_fingerprints) int set_fingerprints(u32 at, u32 count) {
   if (count > sizeof cfg.codes / sizeof cfg.codes[0]) return 0;
   copy((u32)cfg.codes, at, count * 4);
@@ -997,7 +997,7 @@ static u32 put_dec(u32 o, u32 v) {
 // a leading zero.
 static inline u32 v4_part(u32 to, u32 len) {
   u32 a = B(to - 1) - 48u, b = (B(to - 2) - 48u) & (0u - (len >= 2)), c = (B(to - 3) - 48u) & (0u - (len >= 3));
-  u32 zero_lead = len >= 2 && B(to - len) == '0';
+  u32 zero_lead = (len >= 2) & (B(to - len) == '0');
   return (c * 100 + b * 10 + a) | (zero_lead << 8);
 }
 
@@ -1019,7 +1019,10 @@ static int64_t plain_v4(u32 p, u32 end) {
   dots &= dots - 1;
   u32 e2 = (u32)__builtin_ctz(dots);
   u32 l0 = e0, l1 = e1 - e0 - 1, l2 = e2 - e1 - 1, l3 = n - e2 - 1;
-  if ((l0 - 1 > 2) | (l1 - 1 > 2) | (l2 - 1 > 2) | (l3 - 1 > 2)) return -1;  // a part of 0 or 4+ digits
+  // Each length 1 to 3, the four as bytes of one word (each under 16: no carries): + 0x7f sets
+  // a byte's top bit when it is 1 or more, + 0x7c when it is 4 or more.
+  u32 lens = l0 | l1 << 8 | l2 << 16 | l3 << 24;
+  if (((lens + 0x7f7f7f7fu) & 0x80808080u) != 0x80808080u || ((lens + 0x7c7c7c7cu) & 0x80808080u)) return -1;
   u32 a = v4_part(p + e0, l0), b = v4_part(p + e1, l1), c = v4_part(p + e2, l2), d = v4_part(p + n, l3);
   if ((a | b | c | d) > 255) return -1;  // past 255, or a leading zero (see v4_part)
   return (int64_t)(a << 24 | b << 16 | c << 8 | d);
