@@ -98,11 +98,24 @@ static struct Config cfg;
 /** Where JavaScript writes the 96 bytes of nibble tables. */
 EXPORT(nibble_tables) u32 nibble_tables(void) { return (u32)cfg.tables; }
 
+// The exact fingerprints by hash (open addressing, at most half full; 0 is empty: a fingerprint
+// is three printable bytes), so that a candidate position is checked with one or two reads.
+#define CODE_SLOTS 128
+static u32 code_slots[CODE_SLOTS];
+
+static u32 code_slot(u32 code) { return (code * 0x9e3779b1u) >> 25; }
+
 /** The exact fingerprints: count codes (u32) at `at` (the scratch area); 0 when there are too many. */
 EXPORT(set_fingerprints) int set_fingerprints(u32 at, u32 count) {
   if (count > sizeof cfg.codes / sizeof cfg.codes[0]) return 0;
   copy((u32)cfg.codes, at, count * 4);
   cfg.ncodes = count;
+  zero((u32)code_slots, sizeof code_slots);
+  for (u32 k = 0; k < count; k++) {
+    u32 i = code_slot(cfg.codes[k]);
+    while (code_slots[i] && code_slots[i] != cfg.codes[k]) i = (i + 1) & (CODE_SLOTS - 1);
+    code_slots[i] = cfg.codes[k];
+  }
   return 1;
 }
 
@@ -442,11 +455,23 @@ static void add_pair(u32 ip, u32 user) {
   npairs++;
 }
 
+// The user entry uid holds the n bytes at p, its length and first eight bytes being known equal
+// (its slot matched them: see guess): the rest compared as intern does.
+static int same_user_rest(u32 uid, u32 p, u32 n) {
+  if (n <= 8) return 1;
+  if (n <= 16) return users[uid].next8 == head_of(p + 8, n - 8);
+  return same_bytes(users[uid].key + 8, p + 8, n - 8);
+}
+
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
-// v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user.
-static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash, u32 user, int user_len, u32 user_hash, double t, double count) {
+// v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user. id_hint, uid_hint: the entries
+// the batch's reading stages found for the address and the user, or 0xffffffff: an address found
+// by its dotted-quad value is its entry (entries are never removed); any other matched its slot's
+// length and first eight bytes (guess), and the rest is compared.
+static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash, u32 user, int user_len, u32 user_hash, double t, double count, u32 id_hint, u32 uid_hint) {
   ensure_tables();
-  u32 id = intern_ip(ip, ip_len, v4, ip_hash);
+  u32 id = id_hint != 0xffffffffu && (v4 >= 0 || ip_len <= 8 || same_bytes(ips[id_hint].key + 8, ip + 8, ip_len - 8))
+    ? id_hint : intern_ip(ip, ip_len, v4, ip_hash);
   struct Ip *e = &ips[id];
   e->count += count;
   matches += count;
@@ -466,7 +491,8 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash,
   uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
   if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
       && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
-  u32 uid = intern_user(user, n, user_hash);
+  u32 uid = uid_hint != 0xffffffffu && same_user_rest(uid_hint, user, n)
+    ? uid_hint : intern_user(user, n, user_hash);
   e = &ips[id];
   e->last_user = uid;
   e->last_len = n;
@@ -482,7 +508,7 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
   flush();
   u32 ip = cfg.scratch, user = ip + ip_len;
   int64_t v4 = plain_v4(ip, ip + ip_len);
-  count_failure(kind, ip, ip_len, v4, v4 >= 0 ? 0 : hash_bytes(ip, ip_len), user, user_len, user_len >= 0 ? hash_bytes(user, (u32)user_len) : 0, t, count);
+  count_failure(kind, ip, ip_len, v4, v4 >= 0 ? 0 : hash_bytes(ip, ip_len), user, user_len, user_len >= 0 ? hash_bytes(user, (u32)user_len) : 0, t, count, 0xffffffffu, 0xffffffffu);
 }
 
 // ---- merging the tables of another instance (a worker thread's) into these ----
@@ -783,14 +809,18 @@ static u8 ip_text[64];
 
 // Most of the cost of counting a failure is waiting for memory: the address's slot and entry,
 // the user's slot and entry, the address's user set, the session slot, each likely a cache miss
-// once the tables outgrow the caches. The fast path queues its failures (in line order) and
-// counts them BATCH at a time: first a pass that only reads the slots each will look at, then
-// one that reads the entries those slots name, then the user sets, each pass's reads
-// independent of each other (the processor overlaps their misses), then the counting itself,
-// in order, on memory that is now cached. The reading passes only look: whatever they find,
-// the counting pass decides as it always did. The queue is emptied before JavaScript reads a
-// line (it may count, or ask for a session) and when a scan returns (its input is reused).
+// once the tables outgrow the caches. The fast path queues its failures (in line order) in
+// batches of BATCH, and each batch goes through four stages, one batch in each stage at a time
+// (a pipeline over the ring of RING batches): a pass that only reads the slots each failure
+// will look at, then one that reads the entries those slots name, then the user sets, then the
+// counting itself, in order, on memory that is now cached. When a batch is full, the reads of
+// the three reading stages (of three batches) are issued together, all independent of each
+// other (the processor overlaps their misses), and the oldest batch is counted. The reading
+// stages only look: whatever they find, the counting stage decides as it always did. The
+// pipeline is emptied before JavaScript reads a line (it may count, or ask for a session) and
+// when a scan returns (its input is reused).
 #define BATCH 32
+#define RING 4
 struct Pending {
   u32 kind, ip, ip_len, user, counted, host, host_len, pid;
   int user_len;
@@ -799,13 +829,15 @@ struct Pending {
   double t, count;
   u8 text[48];  // the canonical address when read_ip wrote it (ip_text is reused)
 };
-static struct Pending pending[BATCH];
-static u32 npending;
-// What the reading passes read, summed (so that no engine drops a read).
+static struct Pending pending[RING][BATCH];
+static u32 npending[RING];  // failures in each batch
+static u32 filling;         // the batch being filled; the ones before it (mod RING) are further on
+static u32 queued;          // failures in all batches
+// What the reading stages read, summed (so that no engine drops a read).
 static u32 touched;
 
 // A candidate entry for the (hashed) key [p, p + n) of t: the first slot whose length and head
-// match (a guess: the counting pass compares the key), or 0xffffffff.
+// match (a guess: the counting stage compares the key), or 0xffffffff.
 static u32 guess(const struct Table *t, u32 hash, u32 p, u32 n) {
   uint64_t head = head_of(p, n);
   for (u32 i = hash & t->mask, k = 0; t->slots[i].id1 && k < 8; i = (i + 1) & t->mask, k++)
@@ -820,15 +852,12 @@ static u32 touch(const u32 *at, u32 n) {
   return sum;
 }
 
-static void flush(void) {
-  u32 n = npending;
-  if (n == 0) return;
-  npending = 0;
-  ensure_tables();
-  u32 at[3 * BATCH], m = 0;
-  // 1: the slots.
+// Stage 1: the hashes, and the slots they name (addresses to read at `at`; returns how many).
+static u32 stage_slots(struct Pending *b, u32 n, u32 *at) {
+  u32 m = 0;
   for (u32 k = 0; k < n; k++) {
-    struct Pending *q = &pending[k];
+    struct Pending *q = &b[k];
+    q->id = q->uid = 0xffffffffu;
     if (q->pid) {
       q->host_h = host_hash(q->host, q->host_len);
       at[m++] = (u32)session_slot(q->host_h, q->pid);
@@ -846,12 +875,14 @@ static void flush(void) {
       at[m++] = (u32)&user_index.slots[q->user_hash & user_index.mask];
     }
   }
-  u32 sum = touch(at, m);
-  // 2: the entries those slots name.
-  m = 0;
+  return m;
+}
+
+// Stage 2: the entries the slots name (the address's fields count_failure reads, the user's).
+static u32 stage_entries(struct Pending *b, u32 n, u32 *at) {
+  u32 m = 0;
   for (u32 k = 0; k < n; k++) {
-    struct Pending *q = &pending[k];
-    q->id = q->uid = 0xffffffffu;
+    struct Pending *q = &b[k];
     if (!q->counted) continue;
     if (q->v4 >= 0) {
       u32 mask = (1u << v4_log) - 1;
@@ -861,7 +892,8 @@ static void flush(void) {
       q->id = guess(&ip_index, q->ip_hash, q->ip, q->ip_len);
     }
     if (q->id != 0xffffffffu) {
-      at[m++] = (u32)&ips[q->id].count;
+      at[m++] = (u32)&ips[q->id].users;
+      at[m++] = (u32)&ips[q->id].last_head[1];
       at[m++] = (u32)&ips[q->id].kinds[q->kind];
     }
     if (q->user_len >= 0) {
@@ -869,28 +901,58 @@ static void flush(void) {
       if (q->uid != 0xffffffffu) at[m++] = (u32)&users[q->uid];
     }
   }
-  sum += touch(at, m);
-  // 3: the user sets.
-  m = 0;
+  return m;
+}
+
+// Stage 3: the slot of the user in the address's user set (and the keys compared past the
+// bytes the slots hold).
+static u32 stage_sets(const struct Pending *b, u32 n, u32 *at) {
+  u32 m = 0;
   for (u32 k = 0; k < n; k++) {
-    const struct Pending *q = &pending[k];
-    if (q->id == 0xffffffffu || q->uid == 0xffffffffu || !ips[q->id].uset) continue;
+    const struct Pending *q = &b[k];
+    if (q->id == 0xffffffffu) continue;
     const struct Ip *e = &ips[q->id];
-    at[m++] = e->uset + 4 * (((q->uid + 1) * 0x9e3779b1u) >> 8 & e->umask);
+    if (q->v4 < 0 && q->ip_len > 8) at[m++] = e->key + 8;  // compared by intern
+    if (q->uid == 0xffffffffu) continue;
+    if (q->user_len > 16) at[m++] = users[q->uid].key + 8;
+    if (e->uset) at[m++] = e->uset + 4 * (((q->uid + 1) * 0x9e3779b1u) >> 8 & e->umask);
   }
-  touched += sum + touch(at, m);
-  // 4: the counting, in line order.
+  return m;
+}
+
+// Stage 4: the counting, in line order.
+static void stage_count(const struct Pending *b, u32 n) {
   for (u32 k = 0; k < n; k++) {
-    const struct Pending *q = &pending[k];
+    const struct Pending *q = &b[k];
     if (q->pid) remember_hashed(q->host_h, q->pid, q->ip, q->ip_len, q->t);
-    if (q->counted) count_failure(q->kind, q->ip, q->ip_len, q->v4, q->ip_hash, q->user, q->user_len, q->user_hash, q->t, q->count);
+    if (q->counted) count_failure(q->kind, q->ip, q->ip_len, q->v4, q->ip_hash, q->user, q->user_len, q->user_hash, q->t, q->count, q->id, q->uid);
   }
+}
+
+// One step of the pipeline: the batch being filled enters it, each batch in it moves one stage
+// on, the oldest is counted (and becomes the one filled next).
+static void step(void) {
+  ensure_tables();
+  u32 at[10 * BATCH], m = 0;  // at most 3 + 4 + 3 reads a failure
+  u32 f = filling, f1 = (f + RING - 1) % RING, f2 = (f + RING - 2) % RING, f3 = (f + 1) % RING;
+  m += stage_slots(pending[f], npending[f], at + m);
+  m += stage_entries(pending[f1], npending[f1], at + m);
+  m += stage_sets(pending[f2], npending[f2], at + m);
+  touched += touch(at, m);
+  stage_count(pending[f3], npending[f3]);
+  queued -= npending[f3];
+  npending[f3] = 0;
+  filling = f3;
+}
+
+static void flush(void) {
+  while (queued) step();
 }
 
 // Queues a failure of the fast path (counted: inside the time window and of a kind counted;
 // pid: the line's sshd session, whose address is remembered, or 0).
 static void queue(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_len, double t, double count, int counted, u32 host, u32 host_len, u32 pid) {
-  struct Pending *q = &pending[npending];
+  struct Pending *q = &pending[filling][npending[filling]];
   // Field by field (a struct literal would zero `text` with memory.fill, a call in the engine).
   q->kind = kind; q->ip = ip; q->ip_len = ip_len; q->user = user; q->counted = (u32)counted;
   q->host = host; q->host_len = host_len; q->pid = pid; q->user_len = user_len;
@@ -900,7 +962,8 @@ static void queue(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 user, int user_l
     for (u32 k = 0; k < sizeof q->text; k += 8) { uint64_t w = load64((u32)ip_text + k); __builtin_memcpy(q->text + k, &w, 8); }
     q->ip = (u32)q->text;
   }
-  if (++npending == BATCH) flush();
+  queued++;
+  if (++npending[filling] == BATCH) step();
 }
 
 // ---- input: JavaScript copies each chunk here (with zeroed padding for the wide loads) ----
@@ -989,6 +1052,14 @@ static u32 put_dec(u32 o, u32 v) {
   return o;
 }
 
+// The part of a dotted quad of len digits (1 to 3) ending at `to`: its value, or 256 when it has
+// a leading zero.
+static inline u32 v4_part(u32 to, u32 len) {
+  u32 a = B(to - 1) - 48u, b = (B(to - 2) - 48u) & (0u - (len >= 2)), c = (B(to - 3) - 48u) & (0u - (len >= 3));
+  u32 zero_lead = (len >= 2) & (B(to - len) == '0');
+  return (c * 100 + b * 10 + a) | (zero_lead << 8);
+}
+
 // A dotted quad without leading zeros, parts <= 255, exactly [p, end): its value, or -1.
 static int64_t plain_v4(u32 p, u32 end) {
   u32 n = end - p;
@@ -999,20 +1070,21 @@ static int64_t plain_v4(u32 p, u32 end) {
   u32 dots = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat('.'))) & valid;
   u32 digits = (u32)wasm_i8x16_bitmask(wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat('0')), wasm_i8x16_splat(10))) & valid;
   if ((dots | digits) != valid || __builtin_popcount(dots) != 3) return -1;
-  u32 value = 0, from = 0;
-  for (int k = 0; k < 4; k++) {
-    u32 to = k < 3 ? (u32)__builtin_ctz(dots) : n;
-    dots &= dots - 1;
-    u32 len = to - from;
-    if (len == 0 || len > 3) return -1;
-    u32 a = B(p + from) - 48u;
-    if (len > 1 && a == 0) return -1;  // a leading zero
-    u32 part = len == 1 ? a : len == 2 ? a * 10 + (B(p + from + 1) - 48u) : a * 100 + (B(p + from + 1) - 48u) * 10 + (B(p + from + 2) - 48u);
-    if (part > 255) return -1;
-    value = value << 8 | part;
-    from = to + 1;
-  }
-  return value;
+  // The parts end at the three dots and at n; each is read from its last digit back, without
+  // branches (the bytes before a short part are masked off; reading them stays in memory).
+  u32 e0 = (u32)__builtin_ctz(dots);
+  dots &= dots - 1;
+  u32 e1 = (u32)__builtin_ctz(dots);
+  dots &= dots - 1;
+  u32 e2 = (u32)__builtin_ctz(dots);
+  u32 l0 = e0, l1 = e1 - e0 - 1, l2 = e2 - e1 - 1, l3 = n - e2 - 1;
+  // Each length 1 to 3, the four as bytes of one word (each under 16: no carries): + 0x7f sets
+  // a byte's top bit when it is 1 or more, + 0x7c when it is 4 or more.
+  u32 lens = l0 | l1 << 8 | l2 << 16 | l3 << 24;
+  if (((lens + 0x7f7f7f7fu) & 0x80808080u) != 0x80808080u || ((lens + 0x7c7c7c7cu) & 0x80808080u)) return -1;
+  u32 a = v4_part(p + e0, l0), b = v4_part(p + e1, l1), c = v4_part(p + e2, l2), d = v4_part(p + n, l3);
+  if ((a | b | c | d) > 255) return -1;  // past 255, or a leading zero (see v4_part)
+  return (int64_t)(a << 24 | b << 16 | c << 8 | d);
 }
 
 // What read_ip read: where the canonical text is (the token itself when it is already
@@ -1116,14 +1188,23 @@ static u32 token_end(u32 at, u32 end) {
   return end;
 }
 
+// Bit k: the byte at p + k is outside [lo, lo + span) (16 bytes, as eq16 reads them).
+static inline u32 outside16(u32 p, u8 lo, u8 span) {
+  v128_t v = wasm_i8x16_sub(wasm_v128_load((const void *)p), wasm_i8x16_splat((int8_t)lo));
+  return ~(u32)wasm_i8x16_bitmask(wasm_u8x16_lt(v, wasm_i8x16_splat((int8_t)span))) & 0xffffu;
+}
+
+// The bits of a 16-byte mask at p that fall before end (p < end).
+static inline u32 before_end(u32 m, u32 p, u32 end) { return end - p < 16 ? m & ((1u << (end - p)) - 1) : m; }
+
 static int has_space(u32 p, u32 end) {
-  for (; p < end; p++) if (B(p) == ' ') return 1;
+  for (; p < end; p += 16) if (before_end(eq16(p, ' '), p, end)) return 1;
   return 0;
 }
 
 // User name [p, end): 1 when every byte is printable ASCII (else the matchers decide).
 static int printable(u32 p, u32 end) {
-  for (; p < end; p++) if (B(p) - 32u > 94u) return 0;
+  for (; p < end; p += 16) if (before_end(outside16(p, 32, 95), p, end)) return 0;
   return 1;
 }
 
@@ -1305,13 +1386,13 @@ static int pam_unix(u32 at, u32 end, double t, double count) {
     if (i >= end || B(i) != ' ') return 0;
     i++;
     if (STARTS(i, end, "rhost=")) break;
-    int eq = 0;
-    for (; i < end && B(i) != ' '; i++) {
-      u32 c = B(i);
-      if (c == '=') eq = 1;
-      else if (c < 32 || c > 126) return 0;
-    }
-    if (!eq || i >= end) return 0;
+    // `key=value`: printable, with a '=', up to the next space.
+    u32 space = find_byte(i, end, ' ');
+    if (space >= end || !printable(i, space)) return 0;
+    u32 eq = 0;
+    for (u32 k = i; k < space && !eq; k += 16) eq = before_end(eq16(k, '='), k, space);
+    if (!eq) return 0;
+    i = space;
   }
   u32 ip_start = i + LEN("rhost=");
   u32 ip_end = token_end(ip_start, end);
@@ -1388,10 +1469,10 @@ static u32 after_closed(u32 msg, u32 end) {
 
 // Every byte of [p, end) printable ASCII and none of ; " ( ) (with parens when `parens` is 0).
 static int clean(u32 p, u32 end, int parens) {
-  for (; p < end; p++) {
-    u32 c = B(p);
-    if (c - 32u > 94u || c == ';' || c == '"') return 0;
-    if (!parens && (c == '(' || c == ')')) return 0;
+  for (; p < end; p += 16) {
+    u32 bad = outside16(p, 32, 95) | eq16(p, ';') | eq16(p, '"');
+    if (!parens) bad |= eq16(p, '(') | eq16(p, ')');
+    if (before_end(bad, p, end)) return 0;
   }
   return 1;
 }
@@ -1805,10 +1886,8 @@ static int fast_line(u32 start, u32 end) {
     if (tag_end <= host_end) return 0;
   }
   if (tag_end == host_end + 1) return 0;
-  for (u32 i = host_end + 1; i < tag_end; i++) {
-    u32 c = B(i);
-    if (c <= ' ' || c > 126 || c == ':' || c == '[') return 0;
-  }
+  for (u32 i = host_end + 1; i < tag_end; i += 16)
+    if (before_end(outside16(i, 33, 94) | eq16(i, ':') | eq16(i, '['), i, tag_end)) return 0;
   int sshd = is_sshd(host_end + 1, tag_end);
   line_postfix = is_postfix(host_end + 1, tag_end);
   line_host_at = start + 16; line_host_len = host_end - start - 16;
@@ -1867,7 +1946,7 @@ static u32 line_end(u32 q, u32 end) {
 }
 
 static int is_code(u32 code) {
-  for (u32 k = 0; k < cfg.ncodes; k++) if (cfg.codes[k] == code) return 1;
+  for (u32 i = code_slot(code), c; (c = code_slots[i]) != 0; i = (i + 1) & (CODE_SLOTS - 1)) if (c == code) return 1;
   return 0;
 }
 
@@ -1965,39 +2044,50 @@ static inline u32 candidates(u32 i, v128_t m, u32 skip_until, u32 start, u32 end
   return skip_until;
 }
 
+// The newlines in [p, end) (reading up to 15 bytes past end stays inside the padded input):
+// summed per byte lane (each compare gives -1), at most 255 blocks at a time.
+static u32 count_newlines(u32 p, u32 end) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  u32 n = 0;
+  while (end - p >= 16) {
+    u32 blocks = (end - p) / 16;
+    if (blocks > 255) blocks = 255;
+    v128_t lanes = wasm_i8x16_splat(0);
+    for (u32 stop = p + blocks * 16; p < stop; p += 16) lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(wasm_v128_load((const void *)p), nl));
+    v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(lanes));
+    n += wasm_u32x4_extract_lane(s32, 0) + wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) + wasm_u32x4_extract_lane(s32, 3);
+  }
+  if (p < end) n += (u32)__builtin_popcount(before_end(eq16(p, '\n'), p, end));
+  return n;
+}
+
 /**
  * Scans the lines in [start, end) (input with 64 zeroed bytes after end; the last line may lack
  * its newline) and returns the number of newlines.
  */
 EXPORT(scan) u32 scan(u32 start, u32 end) {
-  const v128_t nl = wasm_i8x16_splat('\n');
   const struct Nibbles t = nibbles();
-  const v128_t none = wasm_i8x16_splat(0);
   u32 newlines = 0;
   u32 skip_until = start;
   u32 i = start;
-  // Whole blocks: newlines are summed per byte lane (each compare gives -1), at most 255 blocks
-  // at a time; the candidate mask is only read out when a block has a candidate, and the blocks
-  // left of a line read are skipped.
+  // Whole blocks, 4 KiB at a time: the candidate mask is only read out when a block has a
+  // candidate, and the blocks left of a line read are skipped. The newlines of the bytes gone
+  // over are counted after each 4 KiB, apart (the bytes are in the first-level cache then), so
+  // that the loop keeps its registers for the nibble tables (x64 has 16 of them).
   while (end - i >= 16) {
+    u32 group = i;
     u32 blocks = (end - i) / 16;
-    if (blocks > 255) blocks = 255;
-    v128_t lanes = none;
+    if (blocks > 256) blocks = 256;
     for (u32 stop = i + blocks * 16; i + 16 <= stop; i += 16) {
-      v128_t v0 = wasm_v128_load((const void *)i);
-      lanes = wasm_i8x16_sub(lanes, wasm_i8x16_eq(v0, nl));
-      v128_t m = may_start(&t, v0, wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
+      v128_t m = may_start(&t, wasm_v128_load((const void *)i), wasm_v128_load((const void *)(i + 1)), wasm_v128_load((const void *)(i + 2)));
       if (__builtin_expect(wasm_v128_any_true(m), 0)) {
         skip_until = candidates(i, m, skip_until, start, end);
         // The rest of a line read holds no newline and no other candidate: the next block starts
-        // at its newline (blocks need not be aligned; at most `blocks` of them are summed still).
+        // at its newline (blocks need not be aligned).
         if (skip_until > i + 16) i = skip_until - 16;
       }
     }
-    // Horizontal sum of the byte lanes.
-    v128_t s16 = wasm_u16x8_extadd_pairwise_u8x16(lanes);
-    v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(s16);
-    newlines += wasm_u32x4_extract_lane(s32, 0) + wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) + wasm_u32x4_extract_lane(s32, 3);
+    newlines += count_newlines(group, i);
   }
   // The last bytes, one at a time.
   for (; i < end; i++) {
