@@ -67,6 +67,15 @@ await build({
       // a CommonJS file cannot require on Node 20, and needed on every call, so inside too.
       b.onResolve({ filter: /^@ops\/resilient-http\/http1$/ }, () => ({ path: join(process.cwd(), 'packages/resilient-http/dist/http1.js') }));
       b.onResolve({ filter: /^@ops\/core$/ }, () => ({ path: join(process.cwd(), 'packages/core/dist/index.js') }));
+      // core's writeFileAtomic is the only user of node:fs/promises in a build or a push, and only
+      // with --iidfile or --digest-file: loaded when first called, not at start-up (with the
+      // readline and fs/dir modules it pulls in, ~2 ms before the first request). A name core
+      // imports that is not listed here fails this build ("No matching export").
+      b.onResolve({ filter: /^node:fs\/promises$/ }, (args) => (args.importer.endsWith(join('packages', 'core', 'dist', 'index.js')) ? { path: 'fs-promises', namespace: 'lazy-builtin' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+        contents: ['let m;', 'const fsp = () => (m ??= require("node:fs/promises"));', ...['open', 'rename', 'rm', 'stat', 'writeFile'].map((name) => `export const ${name} = (...args) => fsp().${name}(...args);`)].join('\n'),
+        loader: 'js',
+      }));
       b.onLoad({ filter: /packages\/core\/dist\/index\.js$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', '__opsCoreUrl()'), loader: 'js' }));
     },
   }],

@@ -43,7 +43,8 @@ function runWithCodeCache() {
     notBuilt();
   }
   const vm = require('node:vm');
-  const Module = require('node:module');
+  // The CommonJS loader's Module (the node:module builtin would load the ESM loader as well).
+  const Module = module.constructor;
   const cache = cacheFileOf(cli);
   let cachedData;
   if (cache) {
