@@ -165,22 +165,38 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
 
     if (early?.error) return fail(early.error);
     if (early) socket.resume();
+    // With a body, the head waits (corked) for what the body holds already: one write.
+    if (body) socket.cork();
     if (!early?.written) socket.write(head);
     if (body) upload(socket, body, request.releaseChunk).catch((error: unknown) => socket.destroy(error as Error));
     return undefined;
   });
 }
 
-/** Writes `body` as chunks with backpressure, then the last (empty) chunk. */
+/**
+ * Writes `body` as chunks with backpressure, then the last (empty) chunk. The socket comes corked
+ * (the request head in it): what the body holds already (a small context, packed at once) goes
+ * out with the head, in one write.
+ */
 async function upload(socket: Socket, body: Readable, release: ((chunk: Buffer) => void) | undefined): Promise<void> {
+  const writeChunk = (chunk: Buffer): boolean => {
+    socket.write(`${chunk.length.toString(16)}\r\n`);
+    socket.write(chunk, release && (() => release(chunk)));
+    return socket.write('\r\n');
+  };
   try {
+    let more = true;
+    try {
+      for (let chunk = body.read() as Buffer | null; chunk !== null && more; chunk = body.read() as Buffer | null) if (chunk.length) more = writeChunk(chunk);
+    } finally {
+      socket.uncork();
+    }
+    if (!more) await drained(socket);
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (socket.destroyed) return;
       if (!chunk.length) continue;
       socket.cork();
-      socket.write(`${chunk.length.toString(16)}\r\n`);
-      socket.write(chunk, release && (() => release(chunk)));
-      const more = socket.write('\r\n');
+      more = writeChunk(chunk);
       socket.uncork();
       if (!more) await drained(socket);
     }
