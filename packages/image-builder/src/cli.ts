@@ -159,6 +159,7 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
           if (event.type === 'step') printer.step(event.step);
           else if (event.type === 'output') printer.line(event.line);
           else if (event.type === 'warning') printer.note('warn', event.message);
+          else if (event.type === 'context') printer.prepare();
         },
       });
       printer.end();

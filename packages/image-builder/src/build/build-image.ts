@@ -14,7 +14,7 @@ import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { parseImageReference } from '../push/image-reference.js';
 import { createBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
-import { createJsonLineSplitter } from '../stream/json-lines.js';
+import { createJsonLineSplitter, type JsonLineSplitter } from '../stream/json-lines.js';
 import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
 import { buildRegistryConfig } from './build-registry-config.js';
@@ -116,6 +116,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     let contextError: unknown;
     packed.done.catch((error: unknown) => (contextError = error));
     let response: Readable;
+    let splitter: JsonLineSplitter;
     try {
       const query = {
         t: [...o.tags],
@@ -132,17 +133,20 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
         ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
-      response = await engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
+      const sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
         path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
+      // While the engine works (a small context is sent by now, with the request): the context
+      // event (onEvent callers may ready their output then) and the stream's decoder.
+      packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
+      splitter = createJsonLineSplitter();
+      response = await sending;
     } catch (error) {
       packed.stream.destroy();
       throw contextError ?? requestError(error);
     }
-    packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
     waitingFor = 'the build stream';
-    const splitter = createJsonLineSplitter();
     const stall = watchStall(response, o.stallTimeoutMs, () => new EngineTimeoutError(`the build stream was silent for ${o.stallTimeoutMs}ms${progress.snapshot().step ? ` at ${progress.snapshot().step}` : ''}`, { context: { waitedFor: 'the build stream' } }));
     const stopOnAbort = () => response.destroy(new Error('aborted'));
     controller.signal.addEventListener('abort', stopOnAbort, { once: true });
