@@ -69,13 +69,18 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let progress: BuildProgress = createBuildProgress(emit);
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
+  // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
+  // context) are awaited in the order of their errors, but asked for at once: the ping's round
+  // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
+  // more than the read).
+  const asked = engineInfo(docker, call);
+  asked.catch(() => undefined);
+  // The classic builder, asked for, needs nothing of the engine's answer (it chooses the builder
+  // and checks BuildKit's features): its build request does not wait for the ping, which is
+  // awaited once the request is sent; an engine that failed it is still what is reported,
+  // before any other error (the catch below).
+  let pingAnswered = o.builder !== 'classic';
   try {
-    // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
-    // context) are awaited in the order of their errors, but asked for at once: the ping's round
-    // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
-    // more than the read).
-    const asked = engineInfo(docker, call);
-    asked.catch(() => undefined);
     createTarHeaderEncoder().catch(() => undefined);
     if (!isDirectory(o.context)) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
     // git (for the OCI labels, outside CI) runs while the engine answers.
@@ -85,7 +90,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const read = readDockerfile(dockerfilePath);
     const credentials = read.dockerfile ? registryConfigFor(read.dockerfile) : undefined;
     credentials?.catch(() => undefined);
-    const engine = await asked;
+    const engine = pingAnswered ? await asked : undefined;
     if (!read.dockerfile) throw read.error;
     const dockerfile = read.dockerfile;
     const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
@@ -115,7 +120,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     o.logger?.debug('sending the build context', { dockerfile: packed.dockerfile, dockerignore: packed.dockerignore, patterns: packed.patterns.length, builder: choice.builder });
     let contextError: unknown;
     packed.done.catch((error: unknown) => (contextError = error));
-    let response: Readable;
+    let sending: Promise<Readable>;
     let splitter: JsonLineSplitter;
     try {
       const query = {
@@ -133,14 +138,27 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
         ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
-      const sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
+      sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
         path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
+      sending.catch(() => undefined);
       // While the engine works (a small context is sent by now, with the request): the context
       // event (onEvent callers may ready their output then) and the stream's decoder.
       packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
       splitter = createJsonLineSplitter();
+    } catch (error) {
+      packed.stream.destroy();
+      throw contextError ?? requestError(error);
+    }
+    if (!pingAnswered) {
+      waitingFor = 'the engine to answer HEAD /_ping';
+      await asked;
+      pingAnswered = true;
+      waitingFor = 'the engine to accept the build context';
+    }
+    let response: Readable;
+    try {
       response = await sending;
     } catch (error) {
       packed.stream.destroy();
@@ -177,6 +195,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: elapsed() };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
+    if (!pingAnswered) await asked.then(() => undefined, (engineError: unknown) => Promise.reject(controller.signal.aborted ? abortReason(engineError) : engineError));
     throw error;
   } finally {
     if (timer) clearTimeout(timer);
