@@ -7,9 +7,10 @@
 // functions a build runs is ~10 ms of CPU, most of it before the first request to the engine.
 // Node 22.1+ does this itself (module.enableCompileCache(), in its own cache directory). On Node
 // 20, the file is compiled here with vm.Script and V8's code cache, kept in
-// $XDG_CACHE_HOME/ops-image-builder (default ~/.cache/ops-image-builder), written after the first
-// successful build or push. A missing, stale, rejected or unwritable cache changes nothing but
-// the start-up time; NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
+// $XDG_CACHE_HOME/ops-image-builder (default ~/.cache/ops-image-builder), one for build and one
+// for push, each written after the first successful run of its command. A missing, stale,
+// rejected or unwritable cache changes nothing but the start-up time; NODE_DISABLE_COMPILE_CACHE=1
+// turns it off, as it does Node's own.
 'use strict';
 /* global require, module, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -45,7 +46,10 @@ function runWithCodeCache() {
   const vm = require('node:vm');
   // The CommonJS loader's Module (the node:module builtin would load the ESM loader as well).
   const Module = module.constructor;
-  const cache = cacheFileOf(cli);
+  // One cache a command: each holds the code its own runs compiled (a push loading a build's
+  // would read and deserialize code it does not run, and still compile its own).
+  const command = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'push');
+  const cache = command ? cacheFileOf(cli, command) : undefined;
   let cachedData;
   if (cache) {
     try {
@@ -58,9 +62,8 @@ function runWithCodeCache() {
   const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
   const script = new vm.Script(Module.wrap(body), { filename: cli, cachedData });
   if (cache && (!cachedData || script.cachedDataRejected)) {
-    const worthKeeping = process.argv.slice(2).some((arg) => arg === 'build' || arg === 'push');
     process.once('exit', (code) => {
-      if (code === 0 && worthKeeping) saveCodeCache(script, cache);
+      if (code === 0) saveCodeCache(script, cache);
     });
   }
   const dist = join(__dirname, '../dist');
@@ -76,8 +79,8 @@ function runWithCodeCache() {
   mod.loaded = true;
 }
 
-/** Where the code cache of `file` is, named by Node's version and the file's identity and change time. */
-function cacheFileOf(file) {
+/** Where the code cache of `file` for `command` is, named by Node's version and the file's identity and change time. */
+function cacheFileOf(file, command) {
   const env = process.env;
   if (env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);
@@ -86,7 +89,7 @@ function cacheFileOf(file) {
     // ctime changes with every write or link of the file (a rebuild, an install) and cannot be set.
     const st = require('node:fs').statSync(file, { bigint: true });
     const dir = join(base, 'ops-image-builder');
-    return { dir, file: join(dir, `cli-${process.version}-${process.arch}-${st.dev}-${st.ino}-${st.size}-${st.ctimeNs}.v8`) };
+    return { dir, file: join(dir, `cli-${command}-${process.version}-${process.arch}-${st.dev}-${st.ino}-${st.size}-${st.ctimeNs}.v8`) };
   } catch {
     return undefined;
   }
