@@ -8,7 +8,7 @@ import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile, type DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
-import { engineInfo } from '../engine/engine-info.js';
+import { engineInfo, type EngineInfo } from '../engine/engine-info.js';
 import { BuildError } from '../errors/build-error.js';
 import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
@@ -73,13 +73,20 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   // context) are awaited in the order of their errors, but asked for at once: the ping's round
   // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
   // more than the read).
-  const asked = engineInfo(docker, call);
-  asked.catch(() => undefined);
   // The classic builder, asked for, needs nothing of the engine's answer (it chooses the builder
-  // and checks BuildKit's features): its build request does not wait for the ping, which is
-  // awaited once the request is sent; an engine that failed it is still what is reported,
-  // before any other error (the catch below).
+  // and checks BuildKit's features): its build request goes first, the ping right after it, and
+  // is awaited then; an engine that failed it is still what is reported, before any other error
+  // (the catch below).
+  let asked: Promise<EngineInfo> | undefined;
+  const ask = (): Promise<EngineInfo> => {
+    if (!asked) {
+      asked = engineInfo(docker, call);
+      asked.catch(() => undefined);
+    }
+    return asked;
+  };
   let pingAnswered = o.builder !== 'classic';
+  if (pingAnswered) ask();
   try {
     createTarHeaderEncoder().catch(() => undefined);
     if (!isDirectory(o.context)) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
@@ -90,7 +97,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const read = readDockerfile(dockerfilePath);
     const credentials = read.dockerfile ? registryConfigFor(read.dockerfile) : undefined;
     credentials?.catch(() => undefined);
-    const engine = pingAnswered ? await asked : undefined;
+    const engine = pingAnswered ? await ask() : undefined;
     if (!read.dockerfile) throw read.error;
     const dockerfile = read.dockerfile;
     const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
@@ -153,7 +160,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     }
     if (!pingAnswered) {
       waitingFor = 'the engine to answer HEAD /_ping';
-      await asked;
+      await ask();
       pingAnswered = true;
       waitingFor = 'the engine to accept the build context';
     }
@@ -195,7 +202,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: elapsed() };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
-    if (!pingAnswered) await asked.then(() => undefined, (engineError: unknown) => Promise.reject(controller.signal.aborted ? abortReason(engineError) : engineError));
+    if (!pingAnswered) await ask().then(() => undefined, (engineError: unknown) => Promise.reject(controller.signal.aborted ? abortReason(engineError) : engineError));
     throw error;
   } finally {
     if (timer) clearTimeout(timer);
