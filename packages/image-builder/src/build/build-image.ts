@@ -13,7 +13,7 @@ import { BuildError } from '../errors/build-error.js';
 import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { parseImageReference } from '../push/image-reference.js';
-import { createBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
+import { createBuildProgress, prepareBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
 import { createJsonLineSplitter, type JsonLineSplitter } from '../stream/json-lines.js';
 import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
@@ -154,6 +154,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       // event (onEvent callers may ready their output then) and the stream's decoder.
       packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
       splitter = createJsonLineSplitter();
+      if (!buildkit) prepareBuildProgress();
     } catch (error) {
       packed.stream.destroy();
       throw contextError ?? requestError(error);
