@@ -42,6 +42,8 @@ async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pro
 }
 
 interface Case {
+  /** Short name for IMAGE_BUILDER_BENCH_CASES. */
+  readonly key: string;
   readonly name: string;
   readonly rounds: number;
   readonly docker: string[];
@@ -93,23 +95,25 @@ export async function cliBeside(dockerd: TestDockerd, registry: TestRegistry, di
   await run(cli, ['push', '-q', tag], { env });
   const trivialOurs = [CLI, 'build', '--context', trivial, '--tag', 'bench/t:1', '--builder', 'classic', '--no-oci-labels'];
   const cases: Case[] = [
-    { name: 'trivial build (`FROM busybox` + `CMD`, cached)', rounds: 9, goal: 1.2, docker: ['build', '-t', 'bench/t:1', trivial], ours: trivialOurs },
-    { name: 'push (layers already in the registry)', rounds: 9, goal: 2, docker: ['push', tag], ours: [CLI, 'push', '--tag', tag] },
-    { name: 'build printing 100,000 lines (--no-cache)', rounds: 5, goal: 1.2, docker: ['build', '--no-cache', '-t', 'bench/c:1', chatty], ours: [CLI, 'build', '--context', chatty, '--tag', 'bench/c:1', '--builder', 'classic', '--no-oci-labels', '--no-cache'] },
-    { name: '700 MB context (--no-cache)', rounds: 3, goal: 1.1, goalRssMb: 80, docker: ['build', '--no-cache', '-t', 'bench/b:1', big], ours: [CLI, 'build', '--context', big, '--tag', 'bench/b:1', '--builder', 'classic', '--no-oci-labels', '--no-cache'] },
+    { key: 'trivial', name: 'trivial build (`FROM busybox` + `CMD`, cached)', rounds: 9, goal: 1.2, docker: ['build', '-t', 'bench/t:1', trivial], ours: trivialOurs },
+    { key: 'push', name: 'push (layers already in the registry)', rounds: 9, goal: 2, docker: ['push', tag], ours: [CLI, 'push', '--tag', tag] },
+    { key: 'chatty', name: 'build printing 100,000 lines (--no-cache)', rounds: 5, goal: 1.2, docker: ['build', '--no-cache', '-t', 'bench/c:1', chatty], ours: [CLI, 'build', '--context', chatty, '--tag', 'bench/c:1', '--builder', 'classic', '--no-oci-labels', '--no-cache'] },
+    { key: 'big', name: '700 MB context (--no-cache)', rounds: 3, goal: 1.1, goalRssMb: 80, docker: ['build', '--no-cache', '-t', 'bench/b:1', big], ours: [CLI, 'build', '--context', big, '--tag', 'bench/b:1', '--builder', 'classic', '--no-oci-labels', '--no-cache'] },
     // The floor under any Node CLI: Node's own start-up against the Go binary's, same rounds.
-    { name: 'start-up alone (`node -e 0` against `docker --version`)', rounds: 9, docker: ['--version'], ours: ['-e', '0'] },
+    { key: 'startup', name: 'start-up alone (`node -e 0` against `docker --version`)', rounds: 9, docker: ['--version'], ours: ['-e', '0'] },
     // The floor of a Node client for the two short cases: a bare CommonJS script on node:net
     // making the same requests (for the build, those of the docker CLI too).
-    { name: 'trivial build: a bare Node client making the same requests as both CLIs (`image-builder-min-client.cjs`: CommonJS, node:net)', rounds: 9, docker: ['build', '-t', 'bench/t:1', trivial], ours: [BARE, 'build', socket, trivial, 'bench/t:1'] },
-    { name: 'push: the bare Node client making image-builder\'s requests (image inspect, push, registry manifest HEAD)', rounds: 9, docker: ['push', tag], ours: [BARE, 'push', socket, tag] },
-    { name: 'push: the bare Node client making only the docker CLI\'s requests (ping, push)', rounds: 9, docker: ['push', tag], ours: [BARE, 'docker-push', socket, tag] },
-    { name: 'trivial build with this machine\'s NODE_EXTRA_CA_CERTS (not a goal row)', rounds: 9, docker: ['build', '-t', 'bench/t:1', trivial], ours: trivialOurs, ourEnv: machineEnv },
-    { name: 'start-up alone with this machine\'s NODE_EXTRA_CA_CERTS', rounds: 9, docker: ['--version'], ours: ['-e', '0'], ourEnv: machineEnv },
+    { key: 'trivial-bare', name: 'trivial build: a bare Node client making the same requests as both CLIs (`image-builder-min-client.cjs`: CommonJS, node:net)', rounds: 9, docker: ['build', '-t', 'bench/t:1', trivial], ours: [BARE, 'build', socket, trivial, 'bench/t:1'] },
+    { key: 'push-bare', name: 'push: the bare Node client making image-builder\'s requests (image inspect, push, registry manifest HEAD)', rounds: 9, docker: ['push', tag], ours: [BARE, 'push', socket, tag] },
+    { key: 'docker-push-bare', name: 'push: the bare Node client making only the docker CLI\'s requests (ping, push)', rounds: 9, docker: ['push', tag], ours: [BARE, 'docker-push', socket, tag] },
+    { key: 'trivial-ca', name: 'trivial build with this machine\'s NODE_EXTRA_CA_CERTS (not a goal row)', rounds: 9, docker: ['build', '-t', 'bench/t:1', trivial], ours: trivialOurs, ourEnv: machineEnv },
+    { key: 'startup-ca', name: 'start-up alone with this machine\'s NODE_EXTRA_CA_CERTS', rounds: 9, docker: ['--version'], ours: ['-e', '0'], ourEnv: machineEnv },
   ];
+  // IMAGE_BUILDER_BENCH_CASES=trivial,startup,trivial-bare runs only those cases (while working on one).
+  const only = process.env.IMAGE_BUILDER_BENCH_CASES?.split(',');
   const loadBefore = loadavg()[0]!;
   const rows: Row[] = [];
-  for (const c of cases) {
+  for (const c of cases.filter((k) => !only || only.includes(k.key))) {
     const d: Sample[] = [];
     const o: Sample[] = [];
     const ours = () => measure(process.execPath, c.ours, c.ourEnv ?? env);
@@ -130,7 +134,7 @@ export async function cliBeside(dockerd: TestDockerd, registry: TestRegistry, di
     rows.push({ name: c.name, docker: med(d), ours: med(o), dockerRss: Math.max(...d.map((x) => x.rssMb)), ourRss: Math.max(...o.map((x) => x.rssMb)), goal: c.goal, goalRssMb: c.goalRssMb });
   }
   const loadAfter = loadavg()[0]!;
-  const floor = rows.find((r) => r.name.startsWith('start-up alone ('))!;
+  const floor = rows.find((r) => r.name.startsWith('start-up alone ('));
   const ms = (x: number) => `${Math.round(x)} ms`;
   const lines = rows.map((r) => {
     const ratio = r.ours.wallMs / r.docker.wallMs;
@@ -138,8 +142,8 @@ export async function cliBeside(dockerd: TestDockerd, registry: TestRegistry, di
     return `| ${r.name} | ${ms(r.docker.wallMs)} | ${ms(r.ours.wallMs)} | ${ratio.toFixed(2)}x | ${ms(r.docker.cpuMs)} | ${ms(r.ours.cpuMs)} | ${(r.ours.cpuMs / r.docker.cpuMs).toFixed(2)}x | ${r.dockerRss.toFixed(0)} MB | ${r.ourRss.toFixed(0)} MB | ${met} |`;
   });
   // In CPU: the wall times of different rows also differ by the daemon's own time, which varies.
-  const above = (r: Row, bare: Row) => `docker ${ms(r.docker.cpuMs - floor.docker.cpuMs)}; image-builder ${ms(r.ours.cpuMs - floor.ours.cpuMs)}, of which the bare Node client making the same requests spends ${ms(bare.ours.cpuMs - floor.ours.cpuMs)} (node:net, its connections, the answers): the CLI's own is ${ms(r.ours.cpuMs - bare.ours.cpuMs)}`;
-  const row = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))!;
+  const row = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
+  const above = (r: Row | undefined, bare: Row | undefined) => (!r || !bare || !floor ? 'not run' : `docker ${ms(r.docker.cpuMs - floor.docker.cpuMs)}; image-builder ${ms(r.ours.cpuMs - floor.ours.cpuMs)}, of which the bare Node client making the same requests spends ${ms(bare.ours.cpuMs - floor.ours.cpuMs)} (node:net, its connections, the answers): the CLI's own is ${ms(r.ours.cpuMs - bare.ours.cpuMs)}`);
   return [
     `Load average (1 min) ${loadBefore.toFixed(1)} before these runs and ${loadAfter.toFixed(1)} after, on ${cpus().length} cores (other jobs running): compare the ratios, and the CPU columns, which the load disturbs least.`,
     '',

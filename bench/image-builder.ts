@@ -57,6 +57,8 @@ export default async function bench(): Promise<string> {
   const dir = makeTempDir('ib-bench-');
   try {
     const cliRows = await cliBeside(dockerd, registry, dir.path);
+    // IMAGE_BUILDER_BENCH_CASES (see image-builder-cli.ts): those CLI cases alone.
+    if (process.env.IMAGE_BUILDER_BENCH_CASES) return ['## @ops/image-builder (CLI cases: ' + process.env.IMAGE_BUILDER_BENCH_CASES + ')', '', machineLine(), '', ...cliRows].join('\n');
     const ctx = join(dir.path, 'ctx');
     mkdirSync(ctx);
     makeContext(ctx, dockerd.baseImage);

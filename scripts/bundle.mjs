@@ -6,7 +6,7 @@
 // imports: one copy of each at run time, and a dependency's fixes reach users through npm (kafkajs
 // bundled would save ~0.1 s of CPU per kafka:// scan, not worth a frozen copy of it in our dist).
 // tsc's other files and the .d.ts stay as they are.
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -67,11 +67,29 @@ await build({
       // a CommonJS file cannot require on Node 20, and needed on every call, so inside too.
       b.onResolve({ filter: /^@ops\/resilient-http\/http1$/ }, () => ({ path: join(process.cwd(), 'packages/resilient-http/dist/http1.js') }));
       b.onResolve({ filter: /^@ops\/core$/ }, () => ({ path: join(process.cwd(), 'packages/core/dist/index.js') }));
+      // core's writeFileAtomic is the only user of node:fs/promises in a build or a push, and only
+      // with --iidfile or --digest-file: loaded when first called, not at start-up (with the
+      // readline and fs/dir modules it pulls in, ~2 ms before the first request). A name core
+      // imports that is not listed here fails this build ("No matching export").
+      b.onResolve({ filter: /^node:fs\/promises$/ }, (args) => (args.importer.endsWith(join('packages', 'core', 'dist', 'index.js')) ? { path: 'fs-promises', namespace: 'lazy-builtin' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+        contents: ['let m;', 'const fsp = () => (m ??= require("node:fs/promises"));', ...['open', 'rename', 'rm', 'stat', 'writeFile'].map((name) => `export const ${name} = (...args) => fsp().${name}(...args);`)].join('\n'),
+        loader: 'js',
+      }));
       b.onLoad({ filter: /packages\/core\/dist\/index\.js$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', '__opsCoreUrl()'), loader: 'js' }));
     },
   }],
-  // Text esbuild leaves alone: core's directory is found at run time, when winston is first needed.
-  banner: { js: 'const __opsCoreUrl = () => require("node:url").pathToFileURL(require.resolve("@ops/core")).href;' },
+  // Text esbuild leaves alone: core's directory is found at run time, when winston is first needed;
+  // __load() is import() (below).
+  banner: { js: 'const __opsCoreUrl = () => require("node:url").pathToFileURL(require.resolve("@ops/core")).href;\nconst __load = module.opsImport ?? ((specifier) => import(specifier));' },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The bin runs dist/cli.cjs from V8's code cache on Node 20 (bin/image-builder.js), where an
+// import() in it has no loader: each `import("...")` becomes `__load("...")` (same length: the
+// source map holds), which is the bin's import() there and the file's own under require().
+const cliCjs = 'packages/image-builder/dist/cli.cjs';
+const bundled = readFileSync(cliCjs, 'utf8');
+const loads = bundled.replace(/\bimport\("/g, '__load("');
+if (/\bimport\(["'`]/.test(loads) || loads === bundled) throw new Error(`${cliCjs}: the import() calls were not all made __load() calls`);
+writeFileSync(cliCjs, loads);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: opens the engine's connections while the rest loads (see cli-start.ts).
+import { earlyStart } from './cli-start.js';
 import { relative, resolve } from 'node:path';
 import { AbortError, COMMON_FLAGS_HELP, ExitCode, UsageError, createLogger, isOpsError, parseCliArgs, parseDuration, parseIntegerFlag, parseKeyValues, resolveOutputFormat, runCli, writeFileAtomic, type CliContext } from '@ops/core';
 import { buildImage } from './build/build-image.js';
@@ -130,6 +132,7 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
   const dockerfile = values.file === undefined ? undefined : resolve(values.file);
 
   const logger = createLogger({ level: flags.logLevel, format: mode === 'json' ? 'json' : 'pretty', stream: stderr, context: { cli: NAME } });
+  if (earlyStart) logger.debug('engine connections opened at start-up', { ...earlyStart });
   const printer = createOutputPrinter(stderr, mode);
   const elapsed = startStopwatch();
   const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
@@ -156,6 +159,7 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
           if (event.type === 'step') printer.step(event.step);
           else if (event.type === 'output') printer.line(event.line);
           else if (event.type === 'warning') printer.note('warn', event.message);
+          else if (event.type === 'context') printer.prepare();
         },
       });
       printer.end();
@@ -206,4 +210,9 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
 }
 
 // Not awaited: runCli sets the exit code and exits; the bin's CommonJS bundle has no top-level await.
-void runCli(main, { name: NAME, argv });
+const run = () => void runCli(main, { name: NAME, argv });
+// With connections opened at start-up, after one turn of the event loop: the one in which they
+// connect and the ping is written (a socket writes nothing before it has connected), so that the
+// engine answers while the command sets up rather than after.
+if (earlyStart) setImmediate(run);
+else run();

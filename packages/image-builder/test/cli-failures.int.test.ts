@@ -38,6 +38,20 @@ describe('hangs end in --timeout with exit 3 and what was waited for', () => {
     expect(run.stderr).toMatch(/IMAGE_ENGINE_TIMEOUT: the build did not finish within 2000ms: it was waiting for the engine to answer HEAD \/_ping/);
   }, 30_000);
 
+  test('with --builder classic (whose build request does not wait for the ping), the same engine is still reported by its ping', async () => {
+    const context = writeTree({ 'Dockerfile': 'FROM scratch\n' });
+    const run = await cli(['build', '--context', context, '--tag', 'x:1', '--timeout', '2s', '--builder', 'classic'], { DOCKER_HOST: `tcp://127.0.0.1:${silent.port}` }).done;
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/IMAGE_ENGINE_TIMEOUT: the build did not finish within 2000ms: it was waiting for the engine to answer HEAD \/_ping/);
+  }, 30_000);
+
+  test('with --builder classic, an engine that cannot be reached is reported before a missing Dockerfile', async () => {
+    const context = writeTree({ 'README': 'no Dockerfile here\n' });
+    const run = await cli(['build', '--context', context, '--tag', 'x:1', '--builder', 'classic'], { DOCKER_HOST: `unix://${join(context, 'no-engine.sock')}` }).done;
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/IMAGE_ENGINE_UNREACHABLE: .*could not be reached: ENOENT/);
+  }, 30_000);
+
   test('the same engine without --timeout: each call has its own limit', async () => {
     const run = await cli(['push', '--tag', 'x:1', '--request-timeout', '1s'], { DOCKER_HOST: `tcp://127.0.0.1:${silent.port}` }).done;
     expect(run.code).toBe(3);

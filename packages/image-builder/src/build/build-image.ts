@@ -8,13 +8,13 @@ import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile, type DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
-import { engineInfo } from '../engine/engine-info.js';
+import { engineInfo, type EngineInfo } from '../engine/engine-info.js';
 import { BuildError } from '../errors/build-error.js';
 import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { parseImageReference } from '../push/image-reference.js';
-import { createBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
-import { createJsonLineSplitter } from '../stream/json-lines.js';
+import { createBuildProgress, prepareBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
+import { createJsonLineSplitter, type JsonLineSplitter } from '../stream/json-lines.js';
 import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
 import { buildRegistryConfig } from './build-registry-config.js';
@@ -69,13 +69,25 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
   let progress: BuildProgress = createBuildProgress(emit);
   let closeSession: (() => void) | undefined;
   const call = { timeoutMs: o.requestTimeoutMs, signal: controller.signal };
+  // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
+  // context) are awaited in the order of their errors, but asked for at once: the ping's round
+  // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
+  // more than the read).
+  // The classic builder, asked for, needs nothing of the engine's answer (it chooses the builder
+  // and checks BuildKit's features): its build request goes first, the ping right after it, and
+  // is awaited then; an engine that failed it is still what is reported, before any other error
+  // (the catch below).
+  let asked: Promise<EngineInfo> | undefined;
+  const ask = (): Promise<EngineInfo> => {
+    if (!asked) {
+      asked = engineInfo(docker, call);
+      asked.catch(() => undefined);
+    }
+    return asked;
+  };
+  let pingAnswered = o.builder !== 'classic';
+  if (pingAnswered) ask();
   try {
-    // The engine's answer, the Dockerfile, the registries' credentials and node-tar (for the
-    // context) are awaited in the order of their errors, but asked for at once: the ping's round
-    // trip hides the rest. Small files are read synchronously (a thread-pool round trip costs
-    // more than the read).
-    const asked = engineInfo(docker, call);
-    asked.catch(() => undefined);
     createTarHeaderEncoder().catch(() => undefined);
     if (!isDirectory(o.context)) throw new ContextError(`build context ${resolve(o.context)} is not a directory`, { hint: 'pass an existing directory as --context' });
     // git (for the OCI labels, outside CI) runs while the engine answers.
@@ -85,7 +97,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const read = readDockerfile(dockerfilePath);
     const credentials = read.dockerfile ? registryConfigFor(read.dockerfile) : undefined;
     credentials?.catch(() => undefined);
-    const engine = await asked;
+    const engine = pingAnswered ? await ask() : undefined;
     if (!read.dockerfile) throw read.error;
     const dockerfile = read.dockerfile;
     const choice = chooseBuilder(engine, dockerfile, { builder: o.builder, secrets: o.secrets, ssh: o.ssh, dockerfileName: o.dockerfile ?? 'Dockerfile' });
@@ -115,7 +127,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     o.logger?.debug('sending the build context', { dockerfile: packed.dockerfile, dockerignore: packed.dockerignore, patterns: packed.patterns.length, builder: choice.builder });
     let contextError: unknown;
     packed.done.catch((error: unknown) => (contextError = error));
-    let response: Readable;
+    let sending: Promise<Readable>;
+    let splitter: JsonLineSplitter;
     try {
       const query = {
         t: [...o.tags],
@@ -132,17 +145,34 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
         ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
-      response = await engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
+      sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
         path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
+      sending.catch(() => undefined);
+      // While the engine works (a small context is sent by now, with the request): the context
+      // event (onEvent callers may ready their output then) and the stream's decoder.
+      packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
+      splitter = createJsonLineSplitter();
+      if (!buildkit) prepareBuildProgress();
     } catch (error) {
       packed.stream.destroy();
       throw contextError ?? requestError(error);
     }
-    packed.done.then((c) => emit({ type: 'context', ...c }), () => undefined);
+    if (!pingAnswered) {
+      waitingFor = 'the engine to answer HEAD /_ping';
+      await ask();
+      pingAnswered = true;
+      waitingFor = 'the engine to accept the build context';
+    }
+    let response: Readable;
+    try {
+      response = await sending;
+    } catch (error) {
+      packed.stream.destroy();
+      throw contextError ?? requestError(error);
+    }
     waitingFor = 'the build stream';
-    const splitter = createJsonLineSplitter();
     const stall = watchStall(response, o.stallTimeoutMs, () => new EngineTimeoutError(`the build stream was silent for ${o.stallTimeoutMs}ms${progress.snapshot().step ? ` at ${progress.snapshot().step}` : ''}`, { context: { waitedFor: 'the build stream' } }));
     const stopOnAbort = () => response.destroy(new Error('aborted'));
     controller.signal.addEventListener('abort', stopOnAbort, { once: true });
@@ -173,6 +203,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     return { imageId, tags: [...o.tags], labels, context: contextStats, builder: choice.builder, durationMs: elapsed() };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof BuildError)) throw abortReason(error);
+    if (!pingAnswered) await ask().then(() => undefined, (engineError: unknown) => Promise.reject(controller.signal.aborted ? abortReason(engineError) : engineError));
     throw error;
   } finally {
     if (timer) clearTimeout(timer);

@@ -11,6 +11,11 @@ export interface OutputPrinter {
   note(level: 'info' | 'warn' | 'error', text: string): void;
   /** Closes an open group and writes what is buffered. */
   end(): void;
+  /**
+   * Readies the first write without writing anything (the redaction rules' and the control-character
+   * patterns compiled: ~1 ms): called while the engine works, before its output arrives.
+   */
+  prepare(): void;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -83,6 +88,9 @@ export function createOutputPrinter(stream: NodeJS.WritableStream, mode: LogMode
       if (open) push('::endgroup::\n');
       open = false;
       flush();
+    },
+    prepare() {
+      redactString(safeLine('Step 1/1 : FROM x', mode));
     },
   };
 }

@@ -6,7 +6,7 @@ import { ContextError } from '../errors/context-error.js';
 import { createChunkPool, type ChunkPool } from './chunk-pool.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignoreSync } from './read-dockerignore.js';
-import { END_OF_ARCHIVE, createTarHeaderEncoder, padding, type TarHeader } from './tar-header.js';
+import { END_OF_ARCHIVE, createTarHeaderEncoder, padding, type TarHeader, type TarHeaderEncoder } from './tar-header.js';
 import { walkContext, type ContextEntry } from './walk-context.js';
 
 export interface PackContextOptions {
@@ -84,18 +84,60 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   });
   // The caller reads `stream`; a failure is reported there and through `done`.
   done.catch(() => undefined);
+  const walk = () => walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
+  /** Adds a small entry (or any but a large file) to `batch`; false for a large file, left to the caller. */
+  const addSmall = (batch: Batch, encodeTarHeader: TarHeaderEncoder, entry: ContextEntry, header: TarHeader): boolean => {
+    if (header.type === 'file' && header.size > SMALL_FILE) return false;
+    const body = header.type === 'file' ? readSmall(entry) : undefined;
+    batch.add(encodeTarHeader(body ? { ...header, size: body.length } : header), body, body && padding(body.length));
+    return true;
+  };
+  /** The Dockerfile and `.dockerignore` of a Dockerfile outside the context, then the end of the archive. */
+  const addEnd = (batch: Batch, encodeTarHeader: TarHeaderEncoder): number => {
+    let added = 0;
+    if (outside) {
+      const mtime = new Date();
+      const dockerfileBody = readFileSync(dockerfileAbs);
+      const ignoreText = `${readTextOr(resolve(root, '.dockerignore'), '.dockerignore')}\n${relDockerfile}\n`;
+      for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
+        batch.add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }), body, padding(body.length));
+        added++;
+      }
+    }
+    batch.add(END_OF_ARCHIVE);
+    return added;
+  };
+  /**
+   * A small context (no large file, all of it within one batch) packed at once, synchronously:
+   * its stream holds the whole tar before it is read, so that the upload writes it with the
+   * request head, without waiting for a generator (most builds' contexts; ~2 ms before the
+   * engine has the context). Anything else, or any error (reported by the streamed path), undefined.
+   */
+  const packSmall = (encodeTarHeader: TarHeaderEncoder): { tar: Buffer; entries: number } | undefined => {
+    try {
+      const batch = createBatch();
+      let count = 0;
+      for (const entry of walk()) {
+        const header = headerFor(entry);
+        if (!header) continue;
+        if (!addSmall(batch, encodeTarHeader, entry, header) || batch.size >= BATCH) return undefined;
+        count++;
+      }
+      count += addEnd(batch, encodeTarHeader);
+      return { tar: batch.take(), entries: count };
+    } catch {
+      return undefined;
+    }
+  };
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       const encodeTarHeader = await encoder;
-      const walker = walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
       const batch = createBatch();
-      for (const entry of walker) {
+      for (const entry of walk()) {
         const header = headerFor(entry);
         if (!header) continue;
         entries++;
-        if (header.type !== 'file' || header.size <= SMALL_FILE) {
-          const body = header.type === 'file' ? readSmall(entry) : undefined;
-          batch.add(encodeTarHeader(body ? { ...header, size: body.length } : header), body, body && padding(body.length));
+        if (addSmall(batch, encodeTarHeader, entry, header)) {
           if (batch.size >= BATCH) yield batch.take();
           continue;
         }
@@ -104,16 +146,7 @@ export async function packContext(dir: string, options: PackContextOptions = {})
         yield* readLarge(entry, header.size, pool, opts.signal);
         batch.add(padding(header.size));
       }
-      if (outside) {
-        const mtime = new Date();
-        const dockerfileBody = readFileSync(dockerfileAbs);
-        const ignoreText = `${readTextOr(resolve(root, '.dockerignore'), '.dockerignore')}\n${relDockerfile}\n`;
-        for (const [name, body] of [[relDockerfile, dockerfileBody], ['.dockerignore', Buffer.from(ignoreText)]] as const) {
-          batch.add(encodeTarHeader({ name, type: 'file', mode: 0o600, size: body.length, mtime }), body, padding(body.length));
-          entries++;
-        }
-      }
-      batch.add(END_OF_ARCHIVE);
+      entries += addEnd(batch, encodeTarHeader);
       yield batch.take();
     } catch (error) {
       const wrapped = error instanceof ContextError ? error : new ContextError(`packing the build context ${root} failed: ${(error as Error).message}`, { cause: error });
@@ -128,11 +161,21 @@ export async function packContext(dir: string, options: PackContextOptions = {})
     }
     finish({ entries, bytes });
   }
+  const result = { dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done, release: pool.release };
+  const small = opts.signal?.aborted ? undefined : await encoder.then(packSmall, () => undefined);
+  if (small) {
+    const out = new Readable({ read: () => undefined });
+    out.push(small.tar);
+    out.push(null);
+    out.once('end', () => finish({ entries: small.entries, bytes: small.tar.length }));
+    return { stream: out, ...result };
+  }
   // One chunk is produced when the reader asks for one: memory stays at a chunk or two
   // (1 MiB) however slowly the engine reads.
-  const out = Readable.from(counted(), { objectMode: false, highWaterMark: 1 });
-  return { stream: out, dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done, release: pool.release };
+  return { stream: Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), ...result };
 }
+
+type Batch = ReturnType<typeof createBatch>;
 
 /** Collects small entries into one chunk: a tar of 20,000 small files is a few dozen writes, not 60,000. */
 function createBatch(): { size: number; add(...parts: Array<Buffer | undefined>): void; take(): Buffer } {

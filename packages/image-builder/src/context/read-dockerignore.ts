@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readTextIfExists } from '../read-text-if-exists.js';
 import { cleanPath } from './ignore-pattern.js';
 
 /**
@@ -33,16 +33,6 @@ export interface DockerignoreFile {
   readonly patterns: string[];
 }
 
-/** A small file read synchronously: a thread-pool round trip costs more than the read. */
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Reads `<Dockerfile>.dockerignore` beside the Dockerfile when it exists (it wins), else
  * `<context>/.dockerignore`.
@@ -54,9 +44,9 @@ export async function readDockerignore(contextDir: string, dockerfilePath: strin
 /** `readDockerignore`, synchronously (small files: the packer's start-up). */
 export function readDockerignoreSync(contextDir: string, dockerfilePath: string): DockerignoreFile {
   const specific = join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`);
-  const specificText = readIfExists(specific);
+  const specificText = readTextIfExists(specific);
   if (specificText !== undefined) return { path: specific, text: specificText, patterns: parseDockerignore(specificText) };
   const general = join(contextDir, '.dockerignore');
-  const text = readIfExists(general);
+  const text = readTextIfExists(general);
   return { path: text === undefined ? undefined : general, text, patterns: text === undefined ? [] : parseDockerignore(text) };
 }

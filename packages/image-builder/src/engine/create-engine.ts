@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@ops/core';
+import { dockerHostOf, unixSocketOf } from './docker-host.js';
 import { EngineModem, type DialOptions, type ModemOptions } from './engine-modem.js';
 import { EngineUnreachableError } from '../errors/environment-error.js';
 
@@ -15,9 +16,9 @@ export interface EngineOptions {
 /** The docker-modem options for an address (exported for tests). */
 export function resolveEngineOptions(options: EngineOptions = {}): ModemOptions {
   const env = options.env ?? process.env;
-  const host = options.dockerHost ?? (env.DOCKER_HOST || 'unix:///var/run/docker.sock');
-  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
-  if (host.startsWith('/')) return { socketPath: host };
+  const host = options.dockerHost ?? dockerHostOf(env);
+  const socketPath = unixSocketOf(host);
+  if (socketPath !== undefined) return { socketPath };
   let url: URL;
   try {
     url = new URL(host);

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { MAX_HEAD_BYTES, ProtocolViolation, framingOf, parseHead } from '@ops/resilient-http/http1';
 import { bodyFeeder, protocolError, type BodyFeeder } from './body-feeder.js';
 import { drained } from './drained.js';
+import { takeEarlyConnection } from './early-connection.js';
+import { requestHead } from './request-head.js';
 
 /** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`). */
 export interface RawRequest {
@@ -60,22 +62,19 @@ function abortError(signal: AbortSignal): Error {
  * `code` (ECONNREFUSED, ENOENT...); a connection closed early is `ECONNRESET`, as with node:http.
  */
 export function rawRequest(request: RawRequest): Promise<RawResponse> {
-  const { method, path, body, signal } = request;
-  if (/[\s]/.test(path)) return Promise.reject(new TypeError(`request path contains unescaped characters: ${JSON.stringify(path)}`));
-  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${request.socketPath ? 'localhost' : `${request.host}:${request.port}`}`];
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (value === undefined) continue;
-    const text = String(value);
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(text)) return Promise.reject(new TypeError(`invalid character in the value of header ${name}`));
-    lines.push(`${name}: ${text}`);
+  const { method, body, signal } = request;
+  let head: string;
+  try {
+    head = requestHead({ ...request, chunked: body !== undefined });
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
-  if (body) lines.push('Transfer-Encoding: chunked');
-  else if (method !== 'GET' && method !== 'HEAD') lines.push('Content-Length: 0');
-  lines.push('Connection: close', '', '');
   if (signal?.aborted) return Promise.reject(abortError(signal));
 
   return new Promise<RawResponse>((resolve, reject) => {
-    const socket: Socket = request.socketPath ? connect(request.socketPath) : connect(request.port ?? 80, request.host);
+    // A connection opened while the command started (the ping, written then): taken as it is.
+    const early = request.socketPath ? takeEarlyConnection(request.socketPath, head) : undefined;
+    const socket: Socket = early?.socket ?? (request.socketPath ? connect(request.socketPath) : connect(request.port ?? 80, request.host));
     let response: RawResponse | undefined;
     let pending: Buffer | undefined;
     let received: BodyFeeder | undefined;
@@ -164,21 +163,40 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       fail(response ? hangUp('aborted') : hangUp('socket hang up'));
     });
 
-    socket.write(lines.join('\r\n'));
+    if (early?.error) return fail(early.error);
+    if (early) socket.resume();
+    // With a body, the head waits (corked) for what the body holds already: one write.
+    if (body) socket.cork();
+    if (!early?.written) socket.write(head);
     if (body) upload(socket, body, request.releaseChunk).catch((error: unknown) => socket.destroy(error as Error));
+    return undefined;
   });
 }
 
-/** Writes `body` as chunks with backpressure, then the last (empty) chunk. */
+/**
+ * Writes `body` as chunks with backpressure, then the last (empty) chunk. The socket comes corked
+ * (the request head in it): what the body holds already (a small context, packed at once) goes
+ * out with the head, in one write.
+ */
 async function upload(socket: Socket, body: Readable, release: ((chunk: Buffer) => void) | undefined): Promise<void> {
+  const writeChunk = (chunk: Buffer): boolean => {
+    socket.write(`${chunk.length.toString(16)}\r\n`);
+    socket.write(chunk, release && (() => release(chunk)));
+    return socket.write('\r\n');
+  };
   try {
+    let more = true;
+    try {
+      for (let chunk = body.read() as Buffer | null; chunk !== null && more; chunk = body.read() as Buffer | null) if (chunk.length) more = writeChunk(chunk);
+    } finally {
+      socket.uncork();
+    }
+    if (!more) await drained(socket);
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (socket.destroyed) return;
       if (!chunk.length) continue;
       socket.cork();
-      socket.write(`${chunk.length.toString(16)}\r\n`);
-      socket.write(chunk, release && (() => release(chunk)));
-      const more = socket.write('\r\n');
+      more = writeChunk(chunk);
       socket.uncork();
       if (!more) await drained(socket);
     }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OpsError, registerSecret } from '@ops/core';
 import { getHelperCredentials } from './credential-helper.js';
 import { credentialServerAddress, registryHostname } from './image-reference.js';
+import { readTextIfExists } from '../read-text-if-exists.js';
 
 /** Credentials for one registry, as the Engine's `X-Registry-Auth` takes them. */
 export interface RegistryAuth {
@@ -32,12 +32,12 @@ export interface DockerConfigFile {
 /** Reads `$DOCKER_CONFIG/config.json` (or `~/.docker/config.json`); undefined when absent. */
 export async function readDockerConfig(env: NodeJS.ProcessEnv = process.env): Promise<{ path: string; config: DockerConfigFile } | undefined> {
   const path = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
-  let text: string;
+  let text: string | undefined;
   try {
     // Synchronous: a small file, read once or twice per command (a thread-pool round trip costs more).
-    text = readFileSync(path, 'utf8');
+    text = readTextIfExists(path);
+    if (text === undefined) return undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new OpsError('IMAGE_CREDENTIALS_INVALID', `cannot read the docker config ${path}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'fix its permissions or point DOCKER_CONFIG elsewhere' });
   }
   try {
