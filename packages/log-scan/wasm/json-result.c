@@ -275,12 +275,12 @@ static u8 *put_record(u8 *o, u32 k) {
   // By count (most first), then name: insertion sort of at most KINDS.
   u32 seen[KINDS], n = 0;
   for (u32 kind = 0; kind < KINDS; kind++) {
-    if (!e->kinds[kind]) continue;
+    if (!KIND(e, kind)) continue;
     u32 j = n++;
     for (; j > 0; j--) {
       u32 q = seen[j - 1];
-      int after = e->kinds[q] < e->kinds[kind];
-      if (e->kinds[q] == e->kinds[kind]) {
+      int after = KIND(e, q) < KIND(e, kind);
+      if (KIND(e, q) == KIND(e, kind)) {
         u32 la = kind_name_len[q], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
         while (i < m && kind_names[q][i] == kind_names[kind][i]) i++;
         after = i < m ? kind_names[q][i] > kind_names[kind][i] : la > lb;
@@ -296,7 +296,7 @@ static u8 *put_record(u8 *o, u32 k) {
     copy((u32)o, (u32)kind_names[seen[j]], kind_name_len[seen[j]]);
     o += kind_name_len[seen[j]];
     o = put_str(o, "\":");
-    o = put_uint(o, e->kinds[seen[j]]);
+    o = put_uint(o, KIND(e, seen[j]));
   }
   return put_str(o, "}}");
 }

@@ -151,12 +151,23 @@ EXPORT(scratch) u32 scratch(u32 n) {
 // kind (MATCHERS order) in the entry itself, no lookup; a count past 2^32 - 1 (or not an integer)
 // goes to `spills`.
 #define KINDS 26
-// last_len, last_head: the length and first 16 bytes (zero past the end) of the user of the
-// address's last line, so that a repeat is seen without reading the user's entry and key.
+// The fields every counted failure updates sit in the entry's first cache line (entries are
+// 64-byte aligned): count, first and last seen, the user set (small inline), the last user
+// number, and the counts of the four commonest kinds (kind_slot: sshd failed password, invalid
+// user, pam_unix authentication failure, preauth disconnect); the other kinds and the key after.
+// last_user: the user of the address's last counted line, so that a repeat skips the user set.
 struct Ip {
-  u32 key; u32 len; u32 users; u32 last_user; double count; double first; double last; u32 uset; u32 umask; u32 small[2];
-  u32 last_len; u32 pad; uint64_t last_head[2]; u32 kinds[KINDS];
-};
+  double count; double first; double last;
+  u32 users; u32 last_user; u32 uset; u32 umask; u32 small[2];
+  u32 kinds[KINDS];
+  u32 key; u32 len;
+} __attribute__((aligned(64)));
+// Where the count of each kind (MATCHERS order) sits in kinds.
+static const u8 kind_slot[KINDS] = { 0, 4, 5, 6, 1, 7, 8, 9, 10, 3, 2, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 };
+#define KIND(e, kind) ((e)->kinds[kind_slot[kind]])
+#define IP_KEY_WORD (__builtin_offsetof(struct Ip, key) / 4)
+_Static_assert(__builtin_offsetof(struct Ip, kinds) + 4 * 4 <= 64, "the four commonest kinds in the first cache line");
+_Static_assert(sizeof(struct Ip) == 192, "three cache lines");
 // A user's bytes 8 to 16 (zero past the end) beside its key: with the first 8 in the index slot,
 // names of up to 16 bytes are found without reading the key.
 struct User { u32 key; u32 len; uint64_t next8; };
@@ -253,10 +264,13 @@ static int same_bytes(u32 a, u32 b, u32 n) {
   return ((load64(a) ^ load64(b)) & (~0ull >> (64 - 8 * n))) == 0;
 }
 
+// Where an entry's (key address, length) sit, in words.
+static u32 key_word(const struct Table *t) { return t == &ip_index ? IP_KEY_WORD : 0; }
+
 // Puts entry k (its key [p, p + n) written) in slot at; past half full, the index doubles and
 // the entries it holds are put again.
 static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 stride) {
-  const u32 *e = (const u32 *)((u32)entries + k * stride);
+  const u32 kw = key_word(t), *e = (const u32 *)((u32)entries + k * stride) + kw;
   t->slots[at] = (struct Slot){ k + 1, e[1], head_of(e[0], e[1]) };
   u32 used = ++t->used;
   if (used * 2 <= t->mask) return;
@@ -265,7 +279,7 @@ static void table_add(struct Table *t, u32 at, u32 k, const void *entries, u32 s
   table_init(t, old_size * 2);
   for (u32 j = 0; j < old_size; j++) {
     if (!old[j].id1) continue;
-    const u32 *f = (const u32 *)((u32)entries + (old[j].id1 - 1) * stride);
+    const u32 *f = (const u32 *)((u32)entries + (old[j].id1 - 1) * stride) + kw;
     u32 i = hash_bytes(f[0], f[1]) & t->mask;
     while (t->slots[i].id1) i = (i + 1) & t->mask;
     t->slots[i] = old[j];
@@ -288,14 +302,14 @@ static u32 intern(struct Table *t, void **entries, u32 *count, u32 *cap, u32 str
   for (const struct Slot *s; (s = &t->slots[i])->id1 != 0; i = (i + 1) & t->mask) {
     if (s->len != n || s->head != head) continue;
     if (n <= 8) { *added = 0; return s->id1 - 1; }
-    const u32 *e = (const u32 *)((u32)*entries + (s->id1 - 1) * stride);
+    const u32 *e = (const u32 *)((u32)*entries + (s->id1 - 1) * stride) + key_word(t);
     if (t == &user_index && n <= 16 ? ((const struct User *)e)->next8 == head_of(p + 8, n - 8) : same_bytes(e[0] + 8, p + 8, n - 8)) { *added = 0; return s->id1 - 1; }
   }
   *entries = grow(*entries, *count, cap, stride);
   u32 *e = (u32 *)((u32)*entries + *count * stride);
   zero((u32)e, stride);
-  e[0] = keep_bytes(p, n);
-  e[1] = n;
+  e[key_word(t)] = keep_bytes(p, n);
+  e[key_word(t) + 1] = n;
   table_add(t, i, *count, *entries, stride);
   *added = 1;
   return (*count)++;
@@ -479,7 +493,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash,
     if (t < e->first) e->first = t;
     if (t > e->last) e->last = t;
   }
-  u32 *slot = &e->kinds[kind];
+  u32 *slot = &KIND(e, kind);
   if (count >= 0 && count <= (double)(0xffffffffu - *slot) && count == (double)(u32)count) {
     *slot += (u32)count;
   } else {
@@ -488,16 +502,10 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash,
   }
   if (user_len < 0) return;
   u32 n = (u32)user_len;
-  uint64_t head0 = head_of(user, n), head1 = n > 8 ? head_of(user + 8, n - 8) : 0;
-  if (e->last_user != 0xffffffffu && e->last_len == n && e->last_head[0] == head0 && e->last_head[1] == head1
-      && (n <= 16 || same_bytes(users[e->last_user].key + 16, user + 16, n - 16))) return;
   u32 uid = uid_hint != 0xffffffffu && same_user_rest(uid_hint, user, n)
     ? uid_hint : intern_user(user, n, user_hash);
-  e = &ips[id];
+  if (uid == e->last_user) return;
   e->last_user = uid;
-  e->last_len = n;
-  e->last_head[0] = head0;
-  e->last_head[1] = head1;
   if (e->users >= cfg.max_users || !user_insert(e, uid)) return;
   add_pair(id, uid);
   e->users++;
@@ -563,7 +571,7 @@ EXPORT(export_tables) u32 export_tables(void) {
     if (k < exported_ips && e->count == 0) continue;
     nx++;
     if (k >= exported_ips) key_bytes += e->len;
-    for (u32 kind = 0; kind < KINDS; kind++) nkinds += e->kinds[kind] != 0;
+    for (u32 k = 0; k < KINDS; k++) nkinds += e->kinds[k] != 0;
   }
   for (u32 k = exported_users; k < nusers; k++) key_bytes += users[k].len;
   // The marks of the pairs since the last export: from the one whose run holds exported_pairs.
@@ -586,7 +594,7 @@ EXPORT(export_tables) u32 export_tables(void) {
     struct Ip *e = &ips[k];
     if (k < exported_ips && e->count == 0) continue;
     u32 kat = j;
-    for (u32 kind = 0; kind < KINDS; kind++) if (e->kinds[kind]) { xk[j++] = (struct XKind){ kind, e->kinds[kind] }; e->kinds[kind] = 0; }
+    for (u32 kind = 0; kind < KINDS; kind++) if (KIND(e, kind)) { xk[j++] = (struct XKind){ kind, KIND(e, kind) }; KIND(e, kind) = 0; }
     xi[x] = (struct XIp){ k, NO_KEY, e->len, kat, j - kat, 0, e->count, e->first, e->last };
     if (k >= exported_ips) { copy(keys + key, e->key, e->len); xi[x].key = key; key += e->len; }
     x++;
@@ -634,7 +642,7 @@ EXPORT(reserve) u32 reserve(u32 n) {
 }
 
 static void add_kind(u32 id, u32 kind, double count) {
-  u32 *slot = &ips[id].kinds[kind];
+  u32 *slot = &KIND(&ips[id], kind);
   if (count >= 0 && count <= (double)(0xffffffffu - *slot) && count == (double)(u32)count) {
     *slot += (u32)count;
   } else {
@@ -800,6 +808,8 @@ EXPORT(spill_table) u32 spill_table(void) { return (u32)spills; }
 EXPORT(spill_count) u32 spill_count(void) { return nspills; }
 EXPORT(ip_stride) u32 ip_stride(void) { return sizeof(struct Ip); }
 EXPORT(kind_slots) u32 kind_slots(void) { return KINDS; }
+/** Where the count of kind k sits in an address's kinds (u32 index). */
+EXPORT(kind_slot_of) u32 kind_slot_of(u32 k) { return kind_slot[k]; }
 EXPORT(match_count) double match_count(void) { return matches; }
 
 // Canonical text of an address, written here by read_ip.
@@ -892,13 +902,13 @@ static u32 stage_entries(struct Pending *b, u32 n, u32 *at) {
       q->id = guess(&ip_index, q->ip_hash, q->ip, q->ip_len);
     }
     if (q->id != 0xffffffffu) {
-      at[m++] = (u32)&ips[q->id].users;
-      at[m++] = (u32)&ips[q->id].last_head[1];
-      at[m++] = (u32)&ips[q->id].kinds[q->kind];
+      at[m++] = (u32)&ips[q->id].count;
+      if (kind_slot[q->kind] >= 4) at[m++] = (u32)&KIND(&ips[q->id], q->kind);
     }
     if (q->user_len >= 0) {
       q->uid = guess(&user_index, q->user_hash, q->user, (u32)q->user_len);
-      if (q->uid != 0xffffffffu) at[m++] = (u32)&users[q->uid];
+      // A name of eight bytes or less is whole in its slot: the entry is not read (same_user_rest).
+      if (q->uid != 0xffffffffu && q->user_len > 8) at[m++] = (u32)&users[q->uid];
     }
   }
   return m;

@@ -196,8 +196,9 @@ function once<T>(fn: () => T): () => T {
   };
 }
 
-// The tables of wasm/scanner.c, copied out (struct Ip: key, len, users, last_user u32; count,
-// first, last f64; user set, last user u32/u64 (see scanner.c); kinds u32[kind_slots] at 80; User: key, len, next8 (16 bytes); pairs: (address,
+// The tables of wasm/scanner.c, copied out (struct Ip, 64-byte aligned: count, first, last f64 at
+// 0; users, last user, user set u32 ...; kinds u32[kind_slots] at 48, kind k's count at index
+// kind_slot_of(k); key, len u32 at 152; User: key, len, next8 (16 bytes); pairs: (address,
 // user) u32 pairs in blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
 function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
@@ -205,19 +206,23 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const ipTable = wasm.ip_table();
   const stride = wasm.ip_stride();
   const slots = wasm.kind_slots();
+  const slotOf = Array.from({ length: slots }, (_, k) => wasm.kind_slot_of(k));
   const ipCount = wasm.ip_count();
   const ips: string[] = [];
   const totals = new Float64Array(3 * ipCount);
   const kinds: number[] = [];
   for (let id = 0; id < ipCount; id++) {
     const e = ipTable + stride * id;
-    const at = view.getUint32(e, true);
-    ips.push(mem.toString('latin1', at, at + view.getUint32(e + 4, true)));
-    totals[3 * id] = view.getFloat64(e + 16, true);
-    totals[3 * id + 1] = view.getFloat64(e + 24, true);
-    totals[3 * id + 2] = view.getFloat64(e + 32, true);
-    const counts = (e + 80) / 4;
-    for (let k = 0; k < slots; k++) if (words[counts + k]! > 0) kinds.push(id, k, words[counts + k]!);
+    const at = view.getUint32(e + 152, true);
+    ips.push(mem.toString('latin1', at, at + view.getUint32(e + 156, true)));
+    totals[3 * id] = view.getFloat64(e, true);
+    totals[3 * id + 1] = view.getFloat64(e + 8, true);
+    totals[3 * id + 2] = view.getFloat64(e + 16, true);
+    const counts = (e + 48) / 4;
+    for (let k = 0; k < slots; k++) {
+      const n = words[counts + slotOf[k]!]!;
+      if (n > 0) kinds.push(id, k, n);
+    }
   }
   const spills = wasm.spill_table();
   for (let k = 0, n = wasm.spill_count(); k < n; k++) kinds.push(view.getUint32(spills + 16 * k, true), view.getUint32(spills + 16 * k + 4, true), view.getFloat64(spills + 16 * k + 8, true));

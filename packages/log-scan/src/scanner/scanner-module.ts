@@ -40,6 +40,7 @@ export interface ScannerExports {
   spill_count(): number;
   ip_stride(): number;
   kind_slots(): number;
+  kind_slot_of(k: number): number;
   export_tables(): number;
   export_size(): number;
   reserve(bytes: number): number;
