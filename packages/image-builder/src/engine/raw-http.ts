@@ -4,18 +4,10 @@ import { MAX_HEAD_BYTES, ProtocolViolation, framingOf, parseHead } from '@ops/re
 import { bodyFeeder, protocolError, type BodyFeeder } from './body-feeder.js';
 import { drained } from './drained.js';
 import { takeEarlyConnection } from './early-connection.js';
-import { requestHead } from './request-head.js';
+import { requestHead, type RequestHeadParts } from './request-head.js';
 
-/** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`). */
-export interface RawRequest {
-  /** Unix socket path; else `host` and `port`. */
-  readonly socketPath?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly method: string;
-  /** Path and query string, already encoded. */
-  readonly path: string;
-  readonly headers?: Readonly<Record<string, unknown>>;
+/** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`): its head's parts and its body. */
+export interface RawRequest extends Omit<RequestHeadParts, 'chunked'> {
   /** Request body, sent with chunked transfer encoding as it is read. */
   readonly body?: Readable;
   /** Called with each chunk of `body` once the socket has taken it. */
