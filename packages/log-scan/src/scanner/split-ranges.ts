@@ -8,7 +8,12 @@ import type { FileHandle } from 'node:fs/promises';
  * thread could start.
  */
 export function splitRanges(fh: FileHandle, size: number, parts: number): Array<[number, number]> {
-  return splitRangesAt(fh, size, Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts)));
+  return splitRangesAt(fh, size, evenPoints(size, parts));
+}
+
+/** The points that cut [0, size) into `parts` ranges of (nearly) equal size. */
+function evenPoints(size: number, parts: number): number[] {
+  return Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
 }
 
 /**
@@ -18,7 +23,7 @@ export function splitRanges(fh: FileHandle, size: number, parts: number): Array<
  */
 export function splitPoints(size: number, rangeBytes: number, threads: number): number[] {
   const parts = Math.max(threads, Math.ceil(size / rangeBytes));
-  const even = Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
+  const even = evenPoints(size, parts);
   if (parts < 4 * threads) return even;
   const tail = parts - threads; // the first of the ranges cut in four
   const from = even[tail - 1]!;
