@@ -1030,7 +1030,7 @@ enum {
   KIND_FAILED_PASSWORD = 0, KIND_FAILED_PUBLICKEY = 1, KIND_FAILED_KEYBOARD = 2, KIND_FAILED_NONE = 3,
   KIND_INVALID_USER = 4, KIND_USER_NOT_ALLOWED = 5, KIND_SSHD_PAM = 6, KIND_MAX_AUTH_ATTEMPTS = 7,
   KIND_ROOT_REFUSED = 8, KIND_PREAUTH_DISCONNECT = 9, KIND_PAM_UNIX = 10, KIND_DOVECOT_LOGIN = 12,
-  KIND_VSFTPD = 11, KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14, KIND_NGINX = 15,
+  KIND_VSFTPD = 11, KIND_DOVECOT_AUTH = 13, KIND_POSTFIX_SASL = 14, KIND_NGINX = 15, KIND_APACHE_AUTH = 16,
 };
 
 static int is_digit(u32 c) { return c - 48u < 10u; }
@@ -1708,10 +1708,75 @@ static int nginx(u32 msg, u32 end, double t, double count) {
   return found(KIND_NGINX, ip_start, ip_end, u, user_len_of(u, quote), t, count);
 }
 
-// The message of a line whose program is neither sshd's nor postfix's: dovecot's, vsftpd's and nginx's forms.
+// An anchor of a matcher tried before apache-auth-failure whose program may be any (pam_unix,
+// vsftpd, dovecot's two, nginx) at p: such a line is left to JavaScript, which tries them first.
+static int earlier_anchor_at(u32 p, u32 end) {
+  switch (B(p)) {
+    case 'a': return STARTS(p, end, "authentication failure;") || STARTS(p, end, "auth failed") || STARTS(p, end, "assword mismatch");
+    case 'F': return STARTS(p, end, "FAIL LOGIN");
+    case 'u': return STARTS(p, end, "unknown user");
+    case 'p': return STARTS(p, end, "pam_authenticate() failed");
+    case 'i': return STARTS(p, end, "invalid credentials");
+    case ' ': return STARTS(p, end, " was not found in ");
+    default: return 0;
+  }
+}
+
+// Apache httpd 2.4 basic authentication through syslog (apache-client.ts, apache-auth-failure.ts):
+// `[...] [...] [client IP:PORT] AHnnnnn: user U: authentication failure for "PATH": Password
+// Mismatch` or `... user U not found[: PATH]`, the leading brackets without brackets inside, the
+// client's the first `[client ` or `[remote ` one (followed by ` AH`: the pattern's greedy head
+// cannot take it), IP without a zone, U without ':' or ' ' (then the lazy user ends where the
+// pattern's tail begins, and only one of its two forms can begin there), the line printable and
+// without an anchor of an earlier matcher (see earlier_anchor_at). Anything else: JavaScript.
+static int apache_auth(u32 msg, u32 end, double t, double count) {
+  if (!printable(msg, end)) return 0;
+  for (u32 k = line_host_at; k < end; k++) if (earlier_anchor_at(k, end)) return 0;
+  u32 i = msg;
+  while (!STARTS(i, end, "[client ") && !STARTS(i, end, "[remote ")) {
+    if (i >= end || B(i) != '[') return 0;
+    u32 close = find_byte(i + 1, end, ']');
+    if (close >= end || find_byte(i + 1, close, '[') < close || B(close + 1) != ' ') return 0;
+    i = close + 2;
+  }
+  u32 ip_start = i + LEN("[client "), ip_end, close;
+  if (B(ip_start) == '[') {
+    ip_start++;
+    ip_end = token_end(ip_start, end);
+    if (ip_end >= end || B(ip_end) != ']' || B(ip_end + 1) != ':') return 0;
+    close = ip_end + 2;
+  } else {
+    close = token_end(ip_start, end);  // the address and the port: [0-9A-Fa-f:.]
+    ip_end = close;
+    while (ip_end > ip_start && is_digit(B(ip_end - 1))) ip_end--;
+    if (ip_end == close || ip_end - 1 <= ip_start || B(ip_end - 1) != ':') return 0;
+    ip_end--;
+    close = ip_end + 1;
+  }
+  while (close < end && is_digit(B(close))) close++;
+  if (B(close - 1) == ':' || !STARTS(close, end, "] AH")) return 0;
+  i = close + LEN("] AH");
+  u32 d = i;
+  while (i < end && is_digit(B(i))) i++;
+  if (i == d || !STARTS(i, end, ": user ")) return 0;
+  u32 u = i + LEN(": user ");
+  if (u < end && B(u) == '`') return 0;
+  u32 ue = u;
+  while (ue < end && B(ue) != ':' && B(ue) != ' ') ue++;
+  if (STARTS(ue, end, ": authentication failure for \"")) {
+    u32 tail = end - LEN("\": Password Mismatch");
+    if (end - ue < LEN(": authentication failure for \"") + LEN("\": Password Mismatch") || tail < ue + LEN(": authentication failure for \"") || !STARTS(tail, end, "\": Password Mismatch")) return 0;
+  } else if (!(end - ue == LEN(" not found") && STARTS(ue, end, " not found")) && !STARTS(ue, end, " not found: ")) {
+    return 0;
+  }
+  return found(KIND_APACHE_AUTH, ip_start, ip_end, u, user_len_of(u, ue), t, count);
+}
+
+// The message of a line whose program is neither sshd's nor postfix's: dovecot's, vsftpd's, nginx's and Apache's forms.
 static int dovecot(u32 msg, u32 end, double t, double count) {
   if (is_digit(B(msg))) return nginx(msg, end, t, count);
-  if (B(msg) == '[' || B(msg) == 'F') return vsftpd(msg, end, t, count);
+  if (B(msg) == '[') return vsftpd(msg, end, t, count) || apache_auth(msg, end, t, count);
+  if (B(msg) == 'F') return vsftpd(msg, end, t, count);
   u32 w = word_end(msg, end);
   if (w == msg || !STARTS(w, end, ": ")) return 0;
   u32 passdb = w + 2;

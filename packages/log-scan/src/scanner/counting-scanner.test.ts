@@ -95,10 +95,11 @@ describe('createCountingScanner', () => {
     expect(r.matches).toBeGreaterThanOrEqual(WASM_HANDLED[form].length);
   });
 
-  test.each([['repeated', 101], ['methods', 202], ['iso', 303]] as const)('agrees with the JavaScript scanner on 20000 seeded mutations of the %s lines', (form, seed) => {
+  // (Apache's near misses outnumber its handled lines four to one, and most of them match nothing.)
+  test.each([['repeated', 101, 4000], ['methods', 202, 4000], ['iso', 303, 4000], ['apache', 404, 2000]] as const)('agrees with the JavaScript scanner on 20000 seeded mutations of the %s lines', (form, seed, minMatches) => {
     const lines = mutations([...WASM_HANDLED[form], ...WASM_NEAR[form]], 20_000, seed);
     const r = expectSameAsJavaScript(lines.join('\n'));
-    expect(r.matches).toBeGreaterThan(4000);
+    expect(r.matches).toBeGreaterThan(minMatches);
     // Many mutations of a handled line keep its form: the fast path decides them itself.
     // (about one in ten: most edits break the fixed words, as for the mutations of HANDLED).
     const kept = mutations(WASM_HANDLED[form], 5000, seed);
