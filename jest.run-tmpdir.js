@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'ops-jest-';
+// Caches that programs keep in TMPDIR by design, not temporary files of a test: Node's own compile
+// cache ($TMPDIR/node-compile-cache, written on Node 22+ by module.enableCompileCache() without a
+// directory, as image-builder's bin calls it). Not reported; removed with the directory.
+const CACHES = new Set(['node-compile-cache']);
 let created;
 
 export const runTmpDir = {
@@ -20,7 +24,7 @@ export const runTmpDir = {
     process.env.TMPDIR = created.dir;
     return created.dir;
   },
-  /** Restores TMPDIR, removes the directory, and returns what was in it (paths, at most 2 levels). */
+  /** Restores TMPDIR, removes the directory, and returns what was in it (2 levels; known caches left out). */
   remove() {
     if (!created) return [];
     const { dir, previous } = created;
@@ -35,6 +39,7 @@ export const runTmpDir = {
 
 function describe(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (CACHES.has(entry.name)) return [];
     if (!entry.isDirectory()) return [entry.name];
     const inside = readdirSync(join(dir, entry.name));
     const shown = inside.slice(0, 5).join(', ');
