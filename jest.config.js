@@ -10,7 +10,8 @@ const common = {
     '^@ops/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testEnvironment: 'node',
+  // jest-environment-node, plus testkit's clean-up at the end of each test file.
+  testEnvironment: '<rootDir>/jest.environment.js',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
@@ -18,7 +19,9 @@ const common = {
 export default {
   // Two cores: integration suites start real daemons, so at most two files run at once.
   maxWorkers: 2,
+  // A fresh TMPDIR per run, which the teardown requires empty: tests clean up after themselves.
   globalSetup: "<rootDir>/jest.global-setup.js",
+  globalTeardown: "<rootDir>/jest.global-teardown.js",
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },

@@ -81,7 +81,10 @@ await build({
   }],
   // Text esbuild leaves alone: core's directory is found at run time, when winston is first needed;
   // __load() is import() (below).
-  banner: { js: 'const __opsCoreUrl = () => require("node:url").pathToFileURL(require.resolve("@ops/core")).href;\nconst __load = module.opsImport ?? ((specifier) => import(specifier));' },
+  // import.meta (the CLI's package.json, read for --version only): a getter, so that other runs
+  // compute nothing; dist/cli.cjs is beside dist/cli.js, so relative URLs resolve alike.
+  define: { 'import.meta': '__opsImportMeta' },
+  banner: { js: 'const __opsCoreUrl = () => require("node:url").pathToFileURL(require.resolve("@ops/core")).href;\nconst __opsImportMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };\nconst __load = module.opsImport ?? ((specifier) => import(specifier));' },
   sourcemap: 'linked',
   logLevel: 'warning',
 });

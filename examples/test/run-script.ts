@@ -10,11 +10,15 @@ export interface ScriptRun {
   readonly stderr: string;
 }
 
-/** Starts `node --import tsx <script> ...args` in examples/ (as `pnpm demo` does) with `env` added (CI=1: JSON logs). */
+/**
+ * Starts `node --import tsx <script> ...args` in examples/ (as `pnpm demo` does) with `env` added
+ * (CI=1: JSON logs). TSX_DISABLE_CACHE: tsx keeps compiled files in $TMPDIR/tsx-<uid>, which
+ * the test run must leave empty (compiling the examples again costs a few ms each).
+ */
 export function startScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: EXAMPLES_DIR,
-    env: { ...process.env, CI: '1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, CI: '1', LOG_LEVEL: 'info', TSX_DISABLE_CACHE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

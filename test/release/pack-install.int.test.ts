@@ -51,4 +51,11 @@ describe('packed packages install and run outside the workspace', () => {
     const { stdout } = await run(join(work.path, 'node_modules', '.bin', bin), ['--help'], { cwd: work.path });
     expect(stdout).toMatch(/usage/i);
   });
+
+  const binVersions = publishable.flatMap(({ manifest }) => Object.keys(manifest.bin ?? {}).map((bin) => [bin, manifest.name]));
+  test.each(binVersions)('%s --version prints the version of the installed %s', async (bin, name) => {
+    const installed = JSON.parse(readFileSync(join(work.path, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    const { stdout } = await run(join(work.path, 'node_modules', '.bin', bin), ['--version'], { cwd: work.path });
+    expect(stdout).toBe(`${installed.version}\n`);
+  });
 });

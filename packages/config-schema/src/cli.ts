@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, dispatchCommand, runCli } from '@ops/core';
+import { COMMON_FLAGS_HELP, dispatchCommand, readPackageVersion, runCli } from '@ops/core';
 import { formatCommand } from './cli/format-command.js';
 import { inferCommand } from './cli/infer-command.js';
 import { validateCommand } from './cli/validate-command.js';
@@ -23,4 +23,4 @@ ${COMMON_FLAGS_HELP}
 
 const COMMANDS = { validate: validateCommand, format: formatCommand, infer: inferCommand } as const;
 
-await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'config-schema', usage: USAGE }), { name: 'config-schema' });
+await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'config-schema', usage: USAGE }), { name: 'config-schema', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });

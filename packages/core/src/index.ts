@@ -8,6 +8,7 @@ export { REDACTION_RULES, SECRET_QUERY_PARAMS, type RedactionRule } from './log/
 export { createLogger, resolveLogFormat, type Logger, type LoggerOptions, type LogLevel, type LogFormat } from './log/create-logger.js';
 export { runCli, type CliContext, type CliMain, type RunCliOptions } from './cli/run-cli.js';
 export { extractCommonFlags, COMMON_FLAGS_HELP, type CommonFlags } from './cli/common-flags.js';
+export { readPackageVersion } from './cli/read-package-version.js';
 export { dispatchCommand, type CommandHandler } from './cli/dispatch-command.js';
 export { parseCliArgs, parseKeyValues, type ParsedCliArgs } from './cli/parse-cli-args.js';
 export { parseDuration, formatDuration, type ParseDurationOptions } from './parse/parse-duration.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMON_FLAGS_HELP, dispatchCommand, runCli } from '@ops/core';
+import { COMMON_FLAGS_HELP, dispatchCommand, readPackageVersion, runCli } from '@ops/core';
 import type { CliContext } from '@ops/core';
 
 const USAGE = `Usage: host-metrics <command> [options]
@@ -24,4 +24,4 @@ const COMMANDS = {
   top: async (argv: readonly string[], ctx: CliContext) => (await import('./commands/top.js')).topCommand(argv, ctx),
 } as const;
 
-await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'host-metrics', usage: USAGE }), { name: 'host-metrics' });
+await runCli((ctx) => dispatchCommand(ctx, COMMANDS, { name: 'host-metrics', usage: USAGE }), { name: 'host-metrics', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });

@@ -2,7 +2,7 @@
 // First: opens the engine's connections while the rest loads (see cli-start.ts).
 import { earlyStart } from './cli-start.js';
 import { relative, resolve } from 'node:path';
-import { AbortError, COMMON_FLAGS_HELP, ExitCode, UsageError, createLogger, isOpsError, parseCliArgs, parseDuration, parseIntegerFlag, parseKeyValues, resolveOutputFormat, runCli, writeFileAtomic, type CliContext } from '@ops/core';
+import { AbortError, COMMON_FLAGS_HELP, ExitCode, UsageError, createLogger, isOpsError, parseCliArgs, parseDuration, parseIntegerFlag, parseKeyValues, readPackageVersion, resolveOutputFormat, runCli, writeFileAtomic, type CliContext } from '@ops/core';
 import { buildImage } from './build/build-image.js';
 import { finalErrorLine, finalOkLine, type FailurePlace } from './ci/final-line.js';
 import { resolveLogMode } from './ci/log-mode.js';
@@ -210,7 +210,7 @@ async function main({ argv: args, flags, signal, stdout, stderr }: CliContext): 
 }
 
 // Not awaited: runCli sets the exit code and exits; the bin's CommonJS bundle has no top-level await.
-const run = () => void runCli(main, { name: NAME, argv });
+const run = () => void runCli(main, { name: NAME, argv, version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });
 // With connections opened at start-up, after one turn of the event loop: the one in which they
 // connect and the ping is written (a socket writes nothing before it has connected), so that the
 // engine answers while the command sets up rather than after.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { COMMON_FLAGS_HELP, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
+import { COMMON_FLAGS_HELP, ExitCode, parseCliArgs, parseIntegerFlag, parseDuration, readPackageVersion, resolveOutputFormat, runCli, UsageError, type CliContext } from '@ops/core';
 import { KINDS, selectKinds, SUSPICIOUS_KINDS } from './match/kinds.js';
 import { events } from './events.js';
 import { scan } from './scan.js';
@@ -187,4 +187,4 @@ function parseTime(text: string, flag: string): number {
   return ms;
 }
 
-await runCli(main, { name: 'log-scan' });
+await runCli(main, { name: 'log-scan', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError, formatDuration, formatErrorLine, parseCliArgs, parseIntegerFlag, runCli } from '@ops/core';
+import { UsageError, formatDuration, formatErrorLine, parseCliArgs, parseIntegerFlag, readPackageVersion, runCli } from '@ops/core';
 import { CLI_OPTIONS, USAGE } from './cli/cli-usage.js';
 import { buildCliRequest, durationFlag } from './cli/cli-flags.js';
 import { cliFailure, describeAttempts, statusLine } from './cli/cli-outcome.js';
@@ -76,5 +76,5 @@ await runCli(
       signal.removeEventListener('abort', onAbort);
     }
   },
-  { name: 'resilient-http' },
+  { name: 'resilient-http', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) },
 );

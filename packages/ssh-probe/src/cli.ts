@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { userInfo } from 'node:os';
-import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
+import { COMMON_FLAGS_HELP, ExitCode, UsageError, parseCliArgs, parseIntegerFlag, readPackageVersion, registerSecret, resolveOutputFormat, runCli } from '@ops/core';
 import { loadTargets } from './inventory/load-targets.js';
 import { parseTargetSpec } from './inventory/parse-target.js';
 import { countDuplicates } from './probe/probe.js';
@@ -172,4 +172,4 @@ await runCli(async ({ argv, stdout, stderr, signal, logger }) => {
     ]);
   }
   return unreachable > 0 ? ExitCode.PROBLEM : ExitCode.OK;
-}, { name: 'ssh-probe' });
+}, { name: 'ssh-probe', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });

@@ -83,9 +83,14 @@ async function startWithDriver(dir: string, driver: string, timeoutMs: number): 
   mkdirSync(base, { recursive: true });
   const socketPath = join(base, 'docker.sock');
   const dockerd = which('dockerd') ?? '/usr/sbin/dockerd';
+  // TMPDIR of its own, removed with the rest: containerd writes containerd.<pid>.stacks.log there
+  // when dockerd asks it for its stacks (SIGUSR1, before killing it at a slow shutdown).
+  const tmp = join(base, 'tmp');
+  mkdirSync(tmp, { recursive: true });
   const svc = startServiceProcess({
     name: `dockerd (${driver})`,
     command: dockerd,
+    env: { ...process.env, TMPDIR: tmp },
     args: [
       '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
       `--storage-driver=${driver}`,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureDebianPackages } from './debian-packages.js';
@@ -63,9 +63,10 @@ int main(int argc, char **argv) {
 let compiled: Promise<string> | undefined;
 
 /**
- * Path of the compiled mock cluster program: compiled once per source text into the temp
- * directory (shared by parallel test workers: written under a unique name, then renamed),
- * installing the Debian packages first when they are missing (as root).
+ * Path of the compiled mock cluster program: compiled once per source text into the user's cache
+ * directory ($XDG_CACHE_HOME/ops-testkit, default ~/.cache/ops-testkit; not TMPDIR, which each
+ * test run gets fresh and must leave empty), shared by parallel test workers (written under a
+ * unique name, then renamed), installing the Debian packages first when they are missing (as root).
  */
 export function kafkaMockProgram(): Promise<string> {
   compiled ??= compile().catch((error: unknown) => {
@@ -77,7 +78,7 @@ export function kafkaMockProgram(): Promise<string> {
 
 async function compile(): Promise<string> {
   const hash = createHash('sha256').update(KAFKA_MOCK_SOURCE).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), `ops-testkit-kafka-mock-${hash}`);
+  const dir = join(cacheDir(), `kafka-mock-${hash}`);
   const program = join(dir, 'kafka-mock-cluster');
   if (existsSync(program)) return program;
   await ensureDebianPackages(KAFKA_MOCK_DEBIAN_PACKAGES);
@@ -88,8 +89,15 @@ async function compile(): Promise<string> {
   try {
     await run('cc', ['-O2', '-o', `${program}.${unique}`, source, '-lrdkafka']);
   } catch (error) {
+    rmSync(`${program}.${unique}`, { force: true });
     throw new Error(`compiling the librdkafka mock cluster failed (is librdkafka-dev installed?): ${(error as { stderr?: string }).stderr ?? String(error)}`);
+  } finally {
+    rmSync(source, { force: true });
   }
   renameSync(`${program}.${unique}`, program);
   return program;
+}
+
+function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ops-testkit');
 }

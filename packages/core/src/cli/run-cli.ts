@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors/exit-codes.js';
 import { formatErrorLine, stripCwd } from '../errors/error-message.js';
 import { isOpsError } from '../errors/ops-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { extractCommonFlags, type CommonFlags } from './common-flags.js';
 
@@ -28,6 +29,12 @@ export interface RunCliOptions {
   readonly stderr?: Writable & { isTTY?: boolean };
   /** Install signal and unhandled-rejection handlers and exit the process. Defaults to true. */
   readonly exit?: boolean;
+  /**
+   * The program's version, printed on stdout by `--version` / `-V` (exit 0, `main` not run). A
+   * function is called only then, so reading it (`readPackageVersion()`) costs other runs
+   * nothing. Defaults to none: `--version` is then a usage error.
+   */
+  readonly version?: string | (() => string);
 }
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -81,9 +88,14 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
   let logger: Logger | undefined;
   try {
     const { flags, rest } = extractCommonFlags(options.argv ?? process.argv.slice(2));
-    logger = createLogger({ level: flags.logLevel, format: flags.logFormat, stream: stderr, context: { cli: options.name } });
-    const result = await main({ argv: rest, flags, logger, signal: controller.signal, stdout, stderr });
-    code = typeof result === 'number' ? result : ExitCode.OK;
+    if (flags.version) {
+      stdout.write(`${versionOf(options)}\n`);
+      code = ExitCode.OK;
+    } else {
+      logger = createLogger({ level: flags.logLevel, format: flags.logFormat, stream: stderr, context: { cli: options.name } });
+      const result = await main({ argv: rest, flags, logger, signal: controller.signal, stdout, stderr });
+      code = typeof result === 'number' ? result : ExitCode.OK;
+    }
   } catch (error) {
     if (brokenPipe) return BROKEN_PIPE_EXIT;
     if (signalled && (!isOpsError(error) || error.code === 'ABORTED')) code = SIGNAL_EXIT[signalled] ?? 1;
@@ -107,4 +119,10 @@ export async function runCli(main: CliMain, options: RunCliOptions): Promise<num
     process.exit(code);
   }
   return code;
+}
+
+function versionOf(options: RunCliOptions): string {
+  const { version } = options;
+  if (version === undefined) throw new UsageError(`\`--version\`: ${options.name} does not declare its version`, { hint: 'its runCli() call needs a `version` option' });
+  return typeof version === 'function' ? version() : version;
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { renderTable } from './render-table.js';
@@ -8,10 +7,11 @@ import { toCsv } from './to-csv.js';
 import { sleep } from './sleep.js';
 import { resolveOutputFormat } from './output-format.js';
 import { hasCode } from '../errors/ops-error.js';
+import { makeTempDir } from '@ops/testkit';
 
 describe('writeFileAtomic', () => {
   test('replaces the file and leaves no temporary behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'core-'));
+    const dir = makeTempDir('core-').path;
     const file = join(dir, 'out.json');
     await writeFile(file, 'old');
     await writeFileAtomic(file, 'new\n');
@@ -19,7 +19,7 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['out.json']);
   });
   test('a FIFO (like /dev/null or /dev/stdout) is written in place, not replaced by a regular file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'core-'));
+    const dir = makeTempDir('core-').path;
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
     const read = readFile(fifo, 'utf8');

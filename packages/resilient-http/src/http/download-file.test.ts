@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DOWNLOAD_BLOCK_BYTES, downloadFile } from './download-file.js';
 import type { BodySink } from './direct/direct-body.js';
 import type { HttpPumpResponse } from './stream-response.js';
+import { makeTempDir } from '@ops/testkit';
 
 const bytes = (n: number, fill: number) => Buffer.alloc(n, fill);
 
@@ -36,7 +36,7 @@ const cases: Array<[string, Buffer[]]> = [
 
 describe('downloadFile', () => {
   test.each(cases)('writes every byte in order to a file: %s', async (_, chunks) => {
-    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const dir = makeTempDir('rh-dl-').path;
     const file = join(dir, 'out.bin');
     const result = await downloadFile(file, async () => response(chunks));
     expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
@@ -45,7 +45,7 @@ describe('downloadFile', () => {
   });
 
   test.each(cases)('writes every byte in order to a file, asynchronously after a slow write: %s', async (_, chunks) => {
-    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const dir = makeTempDir('rh-dl-').path;
     const file = join(dir, 'out.bin');
     await downloadFile(file, async () => response(chunks), undefined, -1);
     expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
@@ -62,7 +62,7 @@ describe('downloadFile', () => {
   });
 
   test('a restart drops what the abandoned attempt wrote', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const dir = makeTempDir('rh-dl-').path;
     const file = join(dir, 'out.bin');
     // Chunks 0-1 belong to the abandoned attempt; the restart comes before chunk 2.
     const chunks = [bytes(10, 1), bytes(200_000, 2), bytes(15, 7), bytes(5, 8)];
@@ -73,7 +73,7 @@ describe('downloadFile', () => {
   });
 
   test('a failed download leaves neither the file nor its temp file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rh-dl-'));
+    const dir = makeTempDir('rh-dl-').path;
     const failing = response([bytes(10, 1), bytes(10, 2)], async (i) => {
       if (i === 1) throw new Error('cut');
     });
