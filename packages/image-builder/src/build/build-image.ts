@@ -146,7 +146,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
       sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
-        path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
+        path: '/build?', method: 'POST', file: packed.whole ?? packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
       sending.catch(() => undefined);
