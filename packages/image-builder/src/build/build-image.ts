@@ -14,6 +14,7 @@ import { ContextError } from '../errors/context-error.js';
 import { EngineTimeoutError } from '../errors/environment-error.js';
 import { parseImageReference } from '../push/image-reference.js';
 import { createBuildProgress, prepareBuildProgress, type BuildEvent, type BuildProgress } from '../stream/build-progress.js';
+import { eachChunk } from '../stream/each-chunk.js';
 import { createJsonLineSplitter, type JsonLineSplitter } from '../stream/json-lines.js';
 import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
@@ -146,7 +147,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
       sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {
-        path: '/build?', method: 'POST', file: packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
+        path: '/build?', method: 'POST', file: packed.whole ?? packed.stream, releaseChunk: packed.release, options: query, registryconfig: registries.config,
         abortSignal: signal, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       }));
       sending.catch(() => undefined);
@@ -177,11 +178,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const stopOnAbort = () => response.destroy(new Error('aborted'));
     controller.signal.addEventListener('abort', stopOnAbort, { once: true });
     try {
-      for await (const chunk of response) {
+      await eachChunk(response, (chunk) => {
         streamStarted = true;
         stall.touch();
-        for (const line of splitter.push(chunk as Buffer)) progress.accept(line);
-      }
+        for (const line of splitter.push(chunk)) progress.accept(line);
+      });
       for (const line of splitter.end()) progress.accept(line);
     } catch (error) {
       if (!controller.signal.aborted) {

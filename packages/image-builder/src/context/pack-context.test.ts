@@ -65,6 +65,21 @@ describe('packContext', () => {
     expect(await packed.done).toEqual({ entries: 7, bytes: expect.any(Number) });
   });
 
+  test('a small context is also there whole (the same tar as its stream); a large one is not', async () => {
+    const root = tree({ 'Dockerfile': 'FROM scratch\n', 'app.js': 'x' });
+    roots.push(root);
+    const small = await packContext(root);
+    const streamed: Buffer[] = [];
+    for await (const chunk of small.stream as AsyncIterable<Buffer>) streamed.push(chunk);
+    expect(small.whole?.equals(Buffer.concat(streamed))).toBe(true);
+    expect((await listTar(Readable.from([small.whole!]))).map((e) => e.name)).toEqual(['Dockerfile', 'app.js']);
+    expect(await small.done).toEqual({ entries: 2, bytes: small.whole!.length });
+    writeFileSync(join(root, 'big.bin'), Buffer.alloc(300 * 1024));
+    const large = await packContext(root);
+    expect(large.whole).toBeUndefined();
+    large.stream.destroy();
+  });
+
   test('<Dockerfile>.dockerignore wins over .dockerignore', async () => {
     const root = tree({ 'build/app.Dockerfile': 'FROM scratch\n', 'build/app.Dockerfile.dockerignore': 'a.txt\n', '.dockerignore': 'b.txt\n', 'a.txt': 'a', 'b.txt': 'b' });
     roots.push(root);

@@ -31,6 +31,12 @@ export interface PackedContext {
   /** Resolves when the tar is complete: entries written and bytes produced. */
   readonly done: Promise<{ entries: number; bytes: number }>;
   /**
+   * The whole tar, when the context was small enough to be packed at once (no file over 256 KiB,
+   * 256 KiB in all; most builds' contexts): it may be sent instead of reading `stream` (which
+   * holds the same bytes), in one write with its length. Undefined for a larger context.
+   */
+  readonly whole?: Buffer;
+  /**
    * Call with a chunk of `stream` once it is written and no longer referenced (the write's
    * callback): its buffer is then reused for the next read, which keeps memory at a few MiB
    * however large the context. Optional: a chunk not released is garbage collected.
@@ -109,9 +115,9 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   };
   /**
    * A small context (no large file, all of it within one batch) packed at once, synchronously:
-   * its stream holds the whole tar before it is read, so that the upload writes it with the
-   * request head, without waiting for a generator (most builds' contexts; ~2 ms before the
-   * engine has the context). Anything else, or any error (reported by the streamed path), undefined.
+   * the whole tar (`whole`, and in its stream) is there before the request is written, so that it
+   * goes with the request head, without waiting for a generator (most builds' contexts; ~2 ms
+   * before the engine has the context). Anything else, or any error (reported by the streamed path), undefined.
    */
   const packSmall = (encodeTarHeader: TarHeaderEncoder): { tar: Buffer; entries: number } | undefined => {
     try {
@@ -167,8 +173,8 @@ export async function packContext(dir: string, options: PackContextOptions = {})
     const out = new Readable({ read: () => undefined });
     out.push(small.tar);
     out.push(null);
-    out.once('end', () => finish({ entries: small.entries, bytes: small.tar.length }));
-    return { stream: out, ...result };
+    finish({ entries: small.entries, bytes: small.tar.length });
+    return { stream: out, whole: small.tar, ...result };
   }
   // One chunk is produced when the reader asks for one: memory stays at a chunk or two
   // (1 MiB) however slowly the engine reads.

@@ -24,8 +24,8 @@ export type DialOptions = {
   readonly method: string;
   /** Query parameters: objects are sent as JSON, arrays as repeated keys. */
   readonly options?: Record<string, unknown>;
-  /** Request body stream (sent as `application/tar`). */
-  readonly file?: Readable;
+  /** Request body (sent as `application/tar`): a stream, or a buffer sent whole with its Content-Length. */
+  readonly file?: Readable | Buffer;
   /** Called with each chunk of `file` once the socket has taken it (`PackedContext.release`). Not docker-modem's. */
   readonly releaseChunk?: (chunk: Buffer) => void;
   /** Sent base64 JSON in `X-Registry-Auth`. */
@@ -122,7 +122,8 @@ export class EngineModem {
       req.on('response', (res) => {
         settle(res, call, () => req.destroy()).then(resolve, reject);
       });
-      if (call.file) upload(call.file, req, call.releaseChunk).catch((error: unknown) => req.destroy(error as Error));
+      if (Buffer.isBuffer(call.file)) req.end(call.file);
+      else if (call.file) upload(call.file, req, call.releaseChunk).catch((error: unknown) => req.destroy(error as Error));
       else req.end();
     });
   }

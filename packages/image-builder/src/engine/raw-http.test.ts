@@ -12,7 +12,9 @@ async function serve(answer: (socket: Socket, request: string) => void): Promise
     socket.on('data', (chunk) => {
       request += chunk.toString('latin1');
       if (answered) return;
-      if (request.includes('\r\n\r\n') && (!/Transfer-Encoding: chunked/.test(request) || request.includes('\r\n0\r\n\r\n'))) {
+      const end = request.indexOf('\r\n\r\n');
+      const length = Number(/\r\nContent-Length: (\d+)/.exec(request)?.[1] ?? 0);
+      if (end !== -1 && (/Transfer-Encoding: chunked/.test(request) ? request.includes('\r\n0\r\n\r\n') : request.length >= end + 4 + length)) {
         answered = true;
         answer(socket, request);
       }
@@ -88,6 +90,17 @@ describe('rawRequest', () => {
     expect(seen).toContain('Transfer-Encoding: chunked\r\n');
     expect(seen.slice(seen.indexOf('\r\n\r\n') + 4)).toBe('4\r\ntar1\r\n5\r\ntar22\r\n0\r\n\r\n');
     expect(released).toEqual(['tar1', 'tar22']);
+  });
+
+  test('a body known whole (a buffer) is sent with its Content-Length, not chunked', async () => {
+    let seen = '';
+    const { port } = await serve((socket, request) => {
+      seen = request;
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    });
+    const res = await rawRequest({ host: '127.0.0.1', port, method: 'POST', path: '/build', headers: { 'Content-Type': 'application/tar' }, body: Buffer.from('whole tar') });
+    expect(await text(res)).toBe('ok');
+    expect(seen).toMatch(/^POST \/build HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nContent-Type: application\/tar\r\nContent-Length: 9\r\nConnection: close\r\n\r\nwhole tar$/);
   });
 
   test('HEAD has no body whatever its Content-Length says; a body without length runs to the close', async () => {

@@ -7,9 +7,12 @@ import { takeEarlyConnection } from './early-connection.js';
 import { requestHead, type RequestHeadParts } from './request-head.js';
 
 /** One HTTP/1.1 request over a unix socket or plain TCP (`rawRequest`): its head's parts and its body. */
-export interface RawRequest extends Omit<RequestHeadParts, 'chunked'> {
-  /** Request body, sent with chunked transfer encoding as it is read. */
-  readonly body?: Readable;
+export interface RawRequest extends Omit<RequestHeadParts, 'chunked' | 'contentLength'> {
+  /**
+   * Request body: a stream is sent with chunked transfer encoding as it is read; a buffer (a body
+   * known whole, like a small build context) with its Content-Length, in the head's write.
+   */
+  readonly body?: Readable | Buffer;
   /** Called with each chunk of `body` once the socket has taken it. */
   readonly releaseChunk?: (chunk: Buffer) => void;
   /** Aborts the request and its response (the socket is destroyed with an `AbortError`). */
@@ -57,7 +60,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
   const { method, body, signal } = request;
   let head: string;
   try {
-    head = requestHead({ ...request, chunked: body !== undefined });
+    head = Buffer.isBuffer(body) ? requestHead({ ...request, chunked: false, contentLength: body.length }) : requestHead({ ...request, chunked: body !== undefined });
   } catch (error) {
     return Promise.reject(error as Error);
   }
@@ -157,10 +160,15 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
 
     if (early?.error) return fail(early.error);
     if (early) socket.resume();
-    // With a body, the head waits (corked) for what the body holds already: one write.
+    // With a body, the head waits (corked) for what the body holds already: one write. A body
+    // known whole goes in it entirely: the engine has the request at once (it starts a build
+    // only once the context's last byte has come).
     if (body) socket.cork();
     if (!early?.written) socket.write(head);
-    if (body) upload(socket, body, request.releaseChunk).catch((error: unknown) => socket.destroy(error as Error));
+    if (Buffer.isBuffer(body)) {
+      socket.write(body);
+      socket.uncork();
+    } else if (body) upload(socket, body, request.releaseChunk).catch((error: unknown) => socket.destroy(error as Error));
     return undefined;
   });
 }

@@ -10,6 +10,8 @@ export interface RequestHeadParts {
   readonly headers?: Readonly<Record<string, unknown>>;
   /** Whether a body follows, sent with chunked transfer encoding. */
   readonly chunked: boolean;
+  /** Bytes of a body sent whole, when not chunked. Defaults to 0 (sent for methods other than GET and HEAD). */
+  readonly contentLength?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export function requestHead(request: RequestHeadParts): string {
     lines.push(`${name}: ${text}`);
   }
   if (request.chunked) lines.push('Transfer-Encoding: chunked');
-  else if (method !== 'GET' && method !== 'HEAD') lines.push('Content-Length: 0');
+  else if (request.contentLength || (method !== 'GET' && method !== 'HEAD')) lines.push(`Content-Length: ${request.contentLength ?? 0}`);
   lines.push('Connection: close', '', '');
   return lines.join('\r\n');
 }

@@ -4,6 +4,7 @@ import { createEngine, dial, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
 import { EngineTimeoutError, PushTimeoutError, RegistryUnreachableError, isRegistryUnreachableMessage } from '../errors/environment-error.js';
 import { PushError, pushErrorCode } from '../errors/push-error.js';
+import { eachChunk } from '../stream/each-chunk.js';
 import { createJsonLineSplitter } from '../stream/json-lines.js';
 import { createPushProgress, type PushEvent } from '../stream/push-progress.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
@@ -58,11 +59,11 @@ async function pushOnce(ctx: PushContext, ref: ImageReference, tag: string, auth
   const stopOnAbort = () => response.destroy(new Error('aborted'));
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
-    for await (const chunk of response) {
+    await eachChunk(response, (chunk) => {
       stall.touch();
-      for (const line of splitter.push(chunk as Buffer)) progress.accept(line);
+      for (const line of splitter.push(chunk)) progress.accept(line);
       ctx.waitingFor = `the registry ${ref.registry}, through the engine (last status: ${last})`;
-    }
+    });
     for (const line of splitter.end()) progress.accept(line);
   } finally {
     stall.stop();
