@@ -18,6 +18,28 @@ EXPORT(set_kind_name) void set_kind_name(u32 k, u32 at, u32 n) {
   kind_name_len[k] = n;
 }
 
+// Each kind's `"name":` (64 bytes a slot, copied whole), and by slot (see kind_slot) the order
+// key of its count: kind_order[slot] = (31 - the rank of the name) << 5 | kind.
+static u8 kind_text[KINDS][64];
+static u32 kind_order[KINDS];
+
+static void order_kinds(void) {
+  for (u32 k = 0; k < KINDS; k++) {
+    u32 rank = 0;
+    for (u32 j = 0; j < KINDS; j++) {
+      u32 la = kind_name_len[j], lb = kind_name_len[k], m = la < lb ? la : lb, i = 0;
+      while (i < m && kind_names[j][i] == kind_names[k][i]) i++;
+      rank += i < m ? kind_names[j][i] < kind_names[k][i] : la < lb;
+    }
+    kind_order[kind_slot[k]] = (31 - rank) << 5 | k;
+    u8 *o = kind_text[k];
+    *o++ = '"';
+    copy((u32)o, (u32)kind_names[k], kind_name_len[k]);
+    o[kind_name_len[k]] = '"';
+    o[kind_name_len[k] + 1] = ':';
+  }
+}
+
 static u32 *chosen;      // address ids in output order
 static u32 nchosen, next_chosen;
 static u32 *user_start;  // users of chosen[k]: user_list[user_start[k] .. user_start[k + 1])
@@ -71,6 +93,7 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   spare_next = spare_at;  // (what an earlier call took, and its output area, are free again)
   out_cap = 0;
   result_matches = 0;
+  if (!kind_order[0]) order_kinds();
   struct Order *kept = (struct Order *)spare(nips * sizeof(struct Order) + 8);
   u32 nkept = 0;
   for (u32 id = 0; id < nips; id++) {
@@ -137,6 +160,10 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
 // ---- writing ----
 // Each writer takes the next byte's address and returns the one after what it wrote (a local
 // cursor: bytes stored through a global one would make the compiler reload it after each store).
+// Names and addresses are read and copied 16 bytes at a time: memory past a key is readable (see
+// alloc), and the area written has room past what a record may take (see TAIL).
+
+#define PUT(o, lit) (__builtin_memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
 
 static u8 *put_str(u8 *o, const char *s) { while (*s) *o++ = (u8)*s++; return o; }
 
@@ -147,7 +174,16 @@ static u8 *put_hex4(u8 *o, u32 v) {
   return o;
 }
 
+static u8 *put_u32(u8 *o, u32 v) {
+  u8 d[10];
+  u32 n = 0;
+  do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
+  while (n) *o++ = d[--n];
+  return o;
+}
+
 static u8 *put_uint(u8 *o, uint64_t v) {
+  if (v <= 0xffffffffu) return put_u32(o, (u32)v);
   u8 d[20];
   u32 n = 0;
   do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
@@ -174,6 +210,20 @@ static u8 *put_escape(u8 *o, u32 c) {
 // A byte written as it is in a JSON string: printable ASCII but '"' and '\\'.
 static int plain(u32 c) { return c - 0x20u < 0x5fu && c != '"' && c != '\\'; }
 
+// The n bytes at p copied to o when they are all plain (1), else 0 (o holds some of them).
+static int copy_plain(u8 *o, u32 p, u32 n) {
+  for (u32 i = 0; i < n; i += 16) {
+    v128_t v = wasm_v128_load((const void *)(p + i));
+    v128_t other = wasm_v128_or(wasm_u8x16_lt(v, wasm_i8x16_splat(0x20)), wasm_u8x16_gt(v, wasm_i8x16_splat(0x7e)));
+    other = wasm_v128_or(other, wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('"')), wasm_i8x16_eq(v, wasm_i8x16_splat('\\'))));
+    u32 m = (u32)wasm_i8x16_bitmask(other);
+    if (n - i < 16) m &= (1u << (n - i)) - 1;
+    if (m) return 0;
+    wasm_v128_store(o + i, v);
+  }
+  return 1;
+}
+
 // Length of the well-formed UTF-8 sequence at p (before end), else 0 (decode-bytes.ts: validSequence).
 static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
   u32 c = B(p);
@@ -197,6 +247,7 @@ static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
 // A user name: UTF-8 as decodeBytes reads it.
 static u8 *put_user(u8 *o, u32 p, u32 n) {
   *o++ = '"';
+  if (copy_plain(o, p, n)) return o[n] = '"', o + n + 1;
   for (u32 end = p + n; p < end;) {
     u32 c = B(p);
     if (plain(c)) { *o++ = (u8)c; p++; continue; }
@@ -213,6 +264,7 @@ static u8 *put_user(u8 *o, u32 p, u32 n) {
 // An address: latin1 text (readTables reads addresses so), written as UTF-8.
 static u8 *put_latin1(u8 *o, u32 p, u32 n) {
   *o++ = '"';
+  if (copy_plain(o, p, n)) return o[n] = '"', o + n + 1;
   for (u32 i = 0; i < n; i++) {
     u32 c = B(p + i);
     if (plain(c)) *o++ = (u8)c;
@@ -228,77 +280,92 @@ static u8 *put_digits(u8 *o, u32 v, u32 width) {
   return o + width;
 }
 
+// The day last written by put_time, as `"YYYY-MM-DDT` (times of one day come in runs).
+static double time_day = -1e300;
+static u8 time_date[16];
+
 // Date.prototype.toISOString of epoch ms t (in range: see iso_range), or null.
 static u8 *put_time(u8 *o, double t) {
-  if (!(t == t) || __builtin_isinf(t)) return put_str(o, "null");
-  int64_t ms = (int64_t)t;  // TimeClip: toward zero
-  int64_t days = ms / 86400000, rest = ms % 86400000;
-  if (rest < 0) { rest += 86400000; days--; }
-  // civil_from_days (H. Hinnant)
-  int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) y++;
-  *o++ = '"';
-  o = put_digits(o, (u32)y, 4); *o++ = '-'; o = put_digits(o, (u32)m, 2); *o++ = '-'; o = put_digits(o, (u32)d, 2); *o++ = 'T';
-  o = put_digits(o, (u32)(rest / 3600000), 2); *o++ = ':'; o = put_digits(o, (u32)(rest / 60000 % 60), 2); *o++ = ':';
-  o = put_digits(o, (u32)(rest / 1000 % 60), 2); *o++ = '.'; o = put_digits(o, (u32)(rest % 1000), 3); *o++ = 'Z';
-  *o++ = '"';
-  return o;
+  if (!(t == t) || __builtin_isinf(t)) return PUT(o, "null");
+  double ms = __builtin_trunc(t);  // TimeClip: toward zero
+  double day = __builtin_floor(ms / 86400000.0);  // (exact: |ms| < 2^53, and a day's 8.64e7 ms are far apart at this size)
+  u32 rest = (u32)(ms - day * 86400000.0);
+  if (day != time_day) {
+    // civil_from_days (H. Hinnant), in 32 bits: the days of years 0 to 9999 fit.
+    int32_t z = (int32_t)day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int32_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int32_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int32_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    u8 *p = time_date;
+    *p++ = '"';
+    p = put_digits(p, (u32)y, 4); *p++ = '-'; p = put_digits(p, (u32)m, 2); *p++ = '-'; p = put_digits(p, (u32)d, 2); *p++ = 'T';
+    time_day = day;
+  }
+  wasm_v128_store(o, wasm_v128_load(time_date));
+  o += 12;
+  o = put_digits(o, rest / 3600000, 2); *o++ = ':'; o = put_digits(o, rest / 60000 % 60, 2); *o++ = ':';
+  o = put_digits(o, rest / 1000 % 60, 2); *o++ = '.'; o = put_digits(o, rest % 1000, 3);
+  return PUT(o, "Z\"");
 }
 
-// Most bytes record k can take.
+// Room a record needs past its users and their bytes: its other fields, and what the 16-byte
+// copies may write past the end.
+#define TAIL (256 + KINDS * 80)
+
+// Most bytes record k can take, TAIL included.
 static u32 record_bound(u32 k) {
-  u32 id = chosen[k], n = 320 + ips[id].len * 6 + KINDS * 64;
+  u32 n = TAIL + 64 + ips[chosen[k]].len * 6;
   for (u32 j = user_start[k]; j < user_start[k + 1]; j++) n += users[user_list[j]].len * 6 + 3;
   return n;
 }
 
-static u8 *put_record(u8 *o, u32 k) {
+// Record k at o, or 0 when it may not fit before end.
+static u8 *put_record(u8 *o, const u8 *end, u32 k) {
   const struct Ip *e = &ips[chosen[k]];
+  if ((u32)(end - o) < TAIL + 64 + e->len * 6) return 0;
   if (k) *o++ = ',';
-  o = put_str(o, "\n    {\"ip\":");
+  o = PUT(o, "\n    {\"ip\":");
   o = put_latin1(o, e->key, e->len);
-  o = put_str(o, ",\"count\":");
+  o = PUT(o, ",\"count\":");
   o = put_uint(o, (uint64_t)e->count);
-  o = put_str(o, ",\"users\":[");
+  o = PUT(o, ",\"users\":[");
   for (u32 j = user_start[k]; j < user_start[k + 1]; j++) {
-    if (j > user_start[k]) *o++ = ',';
-    o = put_user(o, users[user_list[j]].key, users[user_list[j]].len);
+    const struct User *u = &users[user_list[j]];
+    if ((u32)(end - o) < TAIL + u->len * 6 + 3) return 0;
+    o = put_user(o, u->key, u->len);
+    *o++ = ',';
   }
-  o = put_str(o, "],\"firstSeen\":");
+  if (user_start[k + 1] > user_start[k]) o--;
+  o = PUT(o, "],\"firstSeen\":");
   o = put_time(o, e->first);
-  o = put_str(o, ",\"lastSeen\":");
+  o = PUT(o, ",\"lastSeen\":");
   o = put_time(o, e->last);
-  o = put_str(o, ",\"kinds\":{");
-  // By count (most first), then name: insertion sort of at most KINDS.
-  u32 seen[KINDS], n = 0;
-  for (u32 kind = 0; kind < KINDS; kind++) {
-    if (!KIND(e, kind)) continue;
+  o = PUT(o, ",\"kinds\":{");
+  // By count (most first), then name: the order keys of the kinds counted, insertion-sorted.
+  uint64_t seen[KINDS];
+  u32 n = 0;
+  for (u32 slot = 0; slot < KINDS; slot++) {
+    u32 c = e->kinds[slot];
+    if (!c) continue;
+    uint64_t key = (uint64_t)c << 10 | kind_order[slot];
     u32 j = n++;
-    for (; j > 0; j--) {
-      u32 q = seen[j - 1];
-      int after = KIND(e, q) < KIND(e, kind);
-      if (KIND(e, q) == KIND(e, kind)) {
-        u32 la = kind_name_len[q], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
-        while (i < m && kind_names[q][i] == kind_names[kind][i]) i++;
-        after = i < m ? kind_names[q][i] > kind_names[kind][i] : la > lb;
-      }
-      if (!after) break;
-      seen[j] = q;
-    }
-    seen[j] = kind;
+    for (; j > 0 && seen[j - 1] < key; j--) seen[j] = seen[j - 1];
+    seen[j] = key;
   }
   for (u32 j = 0; j < n; j++) {
-    if (j) *o++ = ',';
-    *o++ = '"';
-    copy((u32)o, (u32)kind_names[seen[j]], kind_name_len[seen[j]]);
-    o += kind_name_len[seen[j]];
-    o = put_str(o, "\":");
-    o = put_uint(o, KIND(e, seen[j]));
+    u32 kind = (u32)seen[j] & 31;
+    const u8 *text = kind_text[kind];
+    wasm_v128_store(o, wasm_v128_load(text));
+    wasm_v128_store(o + 16, wasm_v128_load(text + 16));
+    wasm_v128_store(o + 32, wasm_v128_load(text + 32));
+    wasm_v128_store(o + 48, wasm_v128_load(text + 48));
+    o += kind_name_len[kind] + 3;
+    o = put_u32(o, (u32)(seen[j] >> 10));
+    *o++ = ',';
   }
-  return put_str(o, "}}");
+  if (n) o--;
+  return PUT(o, "}}");
 }
 
 /**
@@ -308,11 +375,15 @@ static u8 *put_record(u8 *o, u32 k) {
  */
 EXPORT(result_write) u32 result_write(u32 bytes) {
   if (next_chosen >= nchosen) return 0;
-  u32 need = record_bound(next_chosen);
-  if (need < bytes) need = bytes;
-  if (need > out_cap) { out_at = spare(need); out_cap = need; }
-  u8 *o = (u8 *)out_at;
-  while (next_chosen < nchosen && (u32)o - out_at + record_bound(next_chosen) <= out_cap) o = put_record(o, next_chosen++);
+  if (bytes < TAIL * 4) bytes = TAIL * 4;
+  if (bytes > out_cap) { out_at = spare(bytes); out_cap = bytes; }
+  u8 *o = (u8 *)out_at, *end = o + out_cap;
+  for (u8 *next; next_chosen < nchosen && (next = put_record(o, end, next_chosen)) != 0; next_chosen++) o = next;
+  if (o == (u8 *)out_at) {  // a record larger than the area: an area of its size
+    out_cap = record_bound(next_chosen);
+    out_at = spare(out_cap);
+    o = put_record((u8 *)out_at, (u8 *)out_at + out_cap, next_chosen++);
+  }
   return (u32)o - out_at;
 }
 
