@@ -67,21 +67,94 @@ static int before(const struct Order *a, const struct Order *b) {
   return x->len < y->len;
 }
 
-static void sort_orders(struct Order *v, struct Order *tmp, u32 n) {  // merge sort, bottom up
-  for (u32 width = 1; width < n; width *= 2) {
+// The loops of result_prepare are calls of a bounded piece each (NOINLINE): it runs once, and
+// V8 runs a function in its baseline code until it is hot, then optimized code from the next
+// call on (never in the middle of one): the pieces after the first few run optimized.
+#define NOINLINE __attribute__((noinline))
+#define RUN 16
+
+// v[lo, hi) sorted in place (insertion sort: a run of at most RUN).
+static NOINLINE void sort_run(struct Order *v, u32 lo, u32 hi) {
+  for (u32 i = lo + 1; i < hi; i++) {
+    struct Order x = v[i];
+    u32 j = i;
+    for (; j > lo && before(&x, &v[j - 1]); j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
+// The sorted runs v[lo, mid) and v[mid, hi) merged into to[lo, hi).
+static NOINLINE void merge_runs(const struct Order *v, struct Order *to, u32 lo, u32 mid, u32 hi) {
+  u32 i = lo, j = mid, k = lo;
+  while (i < mid && j < hi) to[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+  while (i < mid) to[k++] = v[i++];
+  while (j < hi) to[k++] = v[j++];
+}
+
+// v sorted (merge sort, bottom up, from runs of RUN, between v and tmp): returns where it is.
+static struct Order *sort_orders(struct Order *v, struct Order *tmp, u32 n) {
+  for (u32 lo = 0; lo < n; lo += RUN) sort_run(v, lo, lo + RUN < n ? lo + RUN : n);
+  for (u32 width = RUN; width < n; width *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * width) {
       u32 mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      u32 i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
-      while (i < mid) tmp[k++] = v[i++];
-      while (j < hi) tmp[k++] = v[j++];
+      merge_runs(v, tmp, lo, mid, hi);
     }
-    copy((u32)v, (u32)tmp, n * sizeof(struct Order));
+    struct Order *t = v; v = tmp; tmp = t;
   }
+  return v;
 }
 
 static int exact_count(double c) { return c >= 0 && c < 9007199254740992.0 && c == (double)(uint64_t)c; }
 static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >= -62167219200000.0 && t < 253402300800000.0); }
+
+// The addresses [from, to) with at least min_failures failures appended to kept (from nkept on):
+// the new count, or -1 when one cannot be written exactly (see above). Adds up result_matches.
+static NOINLINE int32_t keep_addresses(u32 from, u32 to, double min_failures, struct Order *kept, u32 nkept) {
+  for (u32 id = from; id < to; id++) {
+    const struct Ip *e = &ips[id];
+    double c = e->count;
+    if (!exact_count(c) || !iso_range(e->first) || !iso_range(e->last)) return -1;
+    result_matches += c;
+    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(e->key, e->len)), id, 0 };
+  }
+  return (int32_t)nkept;
+}
+
+// How many of the n pairs at p each chosen address has (added at count[its slot + 1]).
+static NOINLINE void count_pairs(const u32 *p, u32 n, const int32_t *slot, u32 *count) {
+  for (u32 k = 0; k < n; k++) {
+    int32_t s = slot[p[2 * k]];
+    if (s >= 0) count[s + 1]++;
+  }
+}
+
+// The users of n pairs at p put in their addresses' buckets (at fill[slot], moved on).
+static NOINLINE void bucket_pairs(const u32 *p, u32 n, const int32_t *slot, u32 *fill, u32 *bucket) {
+  for (u32 k = 0; k < n; k++) {
+    int32_t s = slot[p[2 * k]];
+    if (s >= 0) bucket[fill[s]++] = p[2 * k + 1];
+  }
+}
+
+// The buckets of chosen[from, to) without repeats, at most cfg.max_users each, moved down to n
+// on (a bucket never writes past what it has read): fill[s] = where bucket s starts now; returns
+// the new n.
+static NOINLINE u32 list_users(u32 from, u32 to, const u32 *start, u32 *fill, u32 *bucket, int32_t *stamp, u32 n) {
+  for (u32 s = from; s < to; s++) {
+    fill[s] = n;
+    u32 listed = 0;
+    for (u32 k = start[s]; k < start[s + 1] && listed < cfg.max_users; k++) {
+      u32 u = bucket[k];
+      if (stamp[u] == (int32_t)s) continue;
+      stamp[u] = (int32_t)s;
+      bucket[n++] = u;
+      listed++;
+    }
+  }
+  return n;
+}
+
+#define PIECE 4096u
 
 /**
  * Chooses what is printed (count >= min_failures, the `top` busiest when top > 0) and the users of
@@ -90,20 +163,19 @@ static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >=
 EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   ensure_tables();
   if (nspills) return 0;
+  if (!kind_order[0]) order_kinds();
   spare_next = spare_at;  // (what an earlier call took, and its output area, are free again)
   out_cap = 0;
   result_matches = 0;
-  if (!kind_order[0]) order_kinds();
   struct Order *kept = (struct Order *)spare(nips * sizeof(struct Order) + 8);
   u32 nkept = 0;
-  for (u32 id = 0; id < nips; id++) {
-    double c = ips[id].count;
-    if (!exact_count(c) || !iso_range(ips[id].first) || !iso_range(ips[id].last)) return 0;
-    result_matches += c;
-    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(ips[id].key, ips[id].len)), id, 0 };
+  for (u32 id = 0; id < nips; id += PIECE) {
+    int32_t n = keep_addresses(id, id + PIECE < nips ? id + PIECE : nips, min_failures, kept, nkept);
+    if (n < 0) return 0;
+    nkept = (u32)n;
   }
   result_addresses = nkept;
-  sort_orders(kept, (struct Order *)spare(nkept * sizeof(struct Order) + 8), nkept);
+  kept = sort_orders(kept, (struct Order *)spare(nkept * sizeof(struct Order) + 8), nkept);
   nchosen = top > 0 && top < nkept ? top : nkept;
   chosen = (u32 *)spare(nchosen * 4 + 4);
   for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
@@ -121,35 +193,23 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   }
   u32 *start = (u32 *)spare(nchosen * 4 + 8);
   zero((u32)start, nchosen * 4 + 8);
-  for (u32 k = 0; k < npairs; k++) {
-    int32_t s = slot[((u32 *)pair_blocks[k / PAIRS_PER_BLOCK])[2 * (k % PAIRS_PER_BLOCK)]];
-    if (s >= 0) start[s + 1]++;
-  }
+  for (u32 k = 0; k < npairs; k += PAIRS_PER_BLOCK)
+    count_pairs((const u32 *)pair_blocks[k / PAIRS_PER_BLOCK], npairs - k < PAIRS_PER_BLOCK ? npairs - k : PAIRS_PER_BLOCK, slot, start);
   for (u32 s = 0; s < nchosen; s++) start[s + 1] += start[s];
   u32 *bucket = (u32 *)spare(start[nchosen] * 4 + 4), *fill = (u32 *)spare(nchosen * 4 + 4);
   copy((u32)fill, (u32)start, nchosen * 4);
-  for (u32 r = 0; r < nmarks; r++) {
+  for (u32 r = 0; r < nmarks; r++) {  // each run of pairs, a block's part at a time
     u32 m = order[r], to = m + 1 < nmarks ? marks[m + 1].start : npairs;
-    for (u32 k = marks[m].start; k < to; k++) {
-      const u32 *p = (const u32 *)pair_blocks[k / PAIRS_PER_BLOCK] + 2 * (k % PAIRS_PER_BLOCK);
-      int32_t s = slot[p[0]];
-      if (s >= 0) bucket[fill[s]++] = p[1];
+    for (u32 k = marks[m].start, n; k < to; k += n) {
+      u32 in = k % PAIRS_PER_BLOCK;
+      n = PAIRS_PER_BLOCK - in < to - k ? PAIRS_PER_BLOCK - in : to - k;
+      bucket_pairs((const u32 *)pair_blocks[k / PAIRS_PER_BLOCK] + 2 * in, n, slot, fill, bucket);
     }
   }
   int32_t *stamp = (int32_t *)spare(nusers * 4 + 4);
   for (u32 u = 0; u < nusers; u++) stamp[u] = -1;
-  u32 n = 0;  // each bucket compacted in place (it never writes past what it has read)
-  for (u32 s = 0; s < nchosen; s++) {
-    fill[s] = n;
-    u32 listed = 0;
-    for (u32 k = start[s]; k < start[s + 1] && listed < cfg.max_users; k++) {
-      u32 u = bucket[k];
-      if (stamp[u] == (int32_t)s) continue;
-      stamp[u] = (int32_t)s;
-      bucket[n++] = u;
-      listed++;
-    }
-  }
+  u32 n = 0;
+  for (u32 s = 0; s < nchosen; s += PIECE) n = list_users(s, s + PIECE < nchosen ? s + PIECE : nchosen, start, fill, bucket, stamp, n);
   copy((u32)start, (u32)fill, nchosen * 4);
   start[nchosen] = n;
   user_start = start;
@@ -320,8 +380,8 @@ static u32 record_bound(u32 k) {
   return n;
 }
 
-// Record k at o, or 0 when it may not fit before end.
-static u8 *put_record(u8 *o, const u8 *end, u32 k) {
+// Record k at o, or 0 when it may not fit before end. (A call per record: see NOINLINE.)
+static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
   const struct Ip *e = &ips[chosen[k]];
   if ((u32)(end - o) < TAIL + 64 + e->len * 6) return 0;
   if (k) *o++ = ',';
