@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { makeTempDir } from '@ops/testkit';
@@ -59,7 +59,7 @@ describe('the JSON records written by the WebAssembly module', () => {
     const built = buildResult([scanner.drain()], { ...options, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
     const result = { ips: built.ips, stats: { sources: 1, bytes: 0, lines: 0, matches: built.matches, addresses: built.addresses, seconds: 0, skippedLines: 0 }, errors: [] };
     expect({ count: records!.count, matches: records!.matches, addresses: records!.addresses }).toEqual({ count: built.ips.length, matches: built.matches, addresses: built.addresses });
-    return { written: JSON_HEAD + pieces.join('') + jsonTail(records!.count, result), formatted: [...formatResult(result, 'json')].join(''), built, chunks: pieces.length };
+    return { written: JSON_HEAD + pieces.join('') + jsonTail(records!.count, result), formatted: [...formatResult(result, 'json')].join(''), built, pieces };
   }
 
   test.each([[{}], [{ top: 3 }], [{ minFailures: 40 }], [{ top: 1, minFailures: 2 }], [{ minFailures: 100000 }]])('are the bytes formatResult writes for the same counts (%j)', (options) => {
@@ -73,11 +73,13 @@ describe('the JSON records written by the WebAssembly module', () => {
     // others; a failure every 90 days from 1969 on.
     const day = Date.UTC(1969, 11, 31, 23, 59, 59, 999);
     const lines = Array.from({ length: 1500 }, (_, i) => `${new Date(day + i * 7_777_777_777).toISOString()} web1 sshd[1]: Failed password for invalid user ${'u'.repeat(64)}${i} from 192.0.2.${i % 10 === 0 ? 1 + (i % 7) : 0} port 22 ssh2\n`);
-    const { written, formatted, built, chunks } = bothTexts(Buffer.from(lines.join('')), {}, 4096);
+    const { written, formatted, built, pieces } = bothTexts(Buffer.from(lines.join('')), {}, 4096);
     expect(written).toBe(formatted);
     expect(built.ips.find((r) => r.ip === '192.0.2.0')!.users.length).toBe(DEFAULT_MAX_USERS_PER_IP);
     expect(Math.max(...built.ips.map((r) => JSON.stringify(r).length))).toBeGreaterThan(65000);
-    expect(chunks).toBe(2); // (the big record alone, then the others in the area made for it)
+    expect(pieces[0]!.split('\n    {')).toHaveLength(2); // (the big record alone: more than the 4096 bytes asked)
+    expect(pieces[0]!.length).toBeGreaterThan(65000);
+    expect(pieces.length).toBeGreaterThan(1);
     expect(built.ips.map((r) => r.firstSeen)).toContain('1969-12-31T23:59:59.999Z');
   });
 
@@ -109,6 +111,12 @@ describe('the JSON records written by the WebAssembly module', () => {
     const { out, text } = collector();
     await scanToJson([path], { referenceMs: REF }, out);
     expect(masked(text())).toBe(masked([...formatResult(result, 'json')].join('')));
+    // To a file: the chunks go out as views of the module's memory, its two areas in turns
+    // (each grown to 1 MiB first, once the other's write is done).
+    const file = createWriteStream(`${path}.json`);
+    await scanToJson([path], { referenceMs: REF }, file);
+    await new Promise((resolve) => file.end(resolve));
+    expect(masked(readFileSync(`${path}.json`, 'utf8'))).toBe(masked(text()));
   });
 
   test('two sources: built and formatted in JavaScript, the same text', async () => {

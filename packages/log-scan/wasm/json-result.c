@@ -45,7 +45,10 @@ static u32 nchosen, next_chosen;
 static u32 *user_start;  // users of chosen[k]: user_list[user_start[k] .. user_start[k + 1])
 static u32 *user_list;
 static double result_matches, result_addresses;
-static u32 out_at, out_cap;
+// The two areas records are written in, taken in turns by the caller (one can be in a write
+// while the next records are made in the other); result_prepare gives them its sorting arrays
+// (memory touched already: see spare), they grow when a record needs it.
+static u32 area_at[2], area_cap[2], written_at;
 
 EXPORT(result_matches) double get_result_matches(void) { return result_matches; }
 EXPORT(result_addresses) double get_result_addresses(void) { return result_addresses; }
@@ -164,10 +167,10 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   ensure_tables();
   if (nspills) return 0;
   if (!kind_order[0]) order_kinds();
-  spare_next = spare_at;  // (what an earlier call took, and its output area, are free again)
-  out_cap = 0;
+  spare_next = spare_at;  // (what an earlier call took, and its output areas, are free again)
   result_matches = 0;
-  struct Order *kept = (struct Order *)spare(nips * sizeof(struct Order) + 8);
+  u32 kept_bytes = nips * sizeof(struct Order) + 8;
+  struct Order *kept = (struct Order *)spare(kept_bytes);
   u32 nkept = 0;
   for (u32 id = 0; id < nips; id += PIECE) {
     int32_t n = keep_addresses(id, id + PIECE < nips ? id + PIECE : nips, min_failures, kept, nkept);
@@ -175,10 +178,13 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
     nkept = (u32)n;
   }
   result_addresses = nkept;
-  kept = sort_orders(kept, (struct Order *)spare(nkept * sizeof(struct Order) + 8), nkept);
+  u32 tmp_bytes = nkept * sizeof(struct Order) + 8;
+  struct Order *tmp = (struct Order *)spare(tmp_bytes), *sorted = sort_orders(kept, tmp, nkept);
   nchosen = top > 0 && top < nkept ? top : nkept;
   chosen = (u32 *)spare(nchosen * 4 + 4);
-  for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
+  for (u32 k = 0; k < nchosen; k++) chosen[k] = sorted[k].id;
+  area_at[0] = (u32)kept; area_cap[0] = kept_bytes;
+  area_at[1] = (u32)tmp; area_cap[1] = tmp_bytes;
   next_chosen = 0;
   // Users: the pairs of the chosen addresses bucketed by address (a counting sort over the runs
   // of pairs in range order), then each bucket without repeats (one stamp per user).
@@ -428,27 +434,42 @@ static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
   return PUT(o, "}}");
 }
 
+#define WAIT 0xffffffffu
+
 /**
  * The next records of the "ips" array (after result_prepare), each `,\n    {...}` (no comma
- * before the first), at most about `bytes` of them at result_out(): their length, 0 when all
- * were written.
+ * before the first), about `bytes` of them (more for one record larger than that) in area
+ * `area` (0 or 1), at result_out(): their length, 0 when all were written. WAIT (2^32 - 1) when
+ * the area must grow and `may_grow` is 0: the memory may grow, and move (call again with 1 once
+ * no view of it is in use).
  */
-EXPORT(result_write) u32 result_write(u32 bytes) {
+EXPORT(result_write) u32 result_write(u32 bytes, u32 area, u32 may_grow) {
   if (next_chosen >= nchosen) return 0;
+  area &= 1;
   if (bytes < TAIL * 4) bytes = TAIL * 4;
-  if (bytes > out_cap) { out_at = spare(bytes); out_cap = bytes; }
-  u8 *o = (u8 *)out_at, *end = o + out_cap;
-  for (u8 *next; next_chosen < nchosen && (next = put_record(o, end, next_chosen)) != 0; next_chosen++) o = next;
-  if (o == (u8 *)out_at) {  // a record larger than the area: an area of its size
-    out_cap = record_bound(next_chosen);
-    out_at = spare(out_cap);
-    o = put_record((u8 *)out_at, (u8 *)out_at + out_cap, next_chosen++);
+  if (area_cap[area] < bytes) {
+    if (!may_grow) return WAIT;
+    area_at[area] = spare(bytes);
+    area_cap[area] = bytes;
   }
-  return (u32)o - out_at;
+  u8 *at = (u8 *)area_at[area], *o = at;
+  for (u8 *next; next_chosen < nchosen && (next = put_record(o, at + bytes, next_chosen)) != 0; next_chosen++) o = next;
+  if (o == at) {  // a record larger than `bytes`: the area as large as it may be
+    u32 need = record_bound(next_chosen);
+    if (area_cap[area] < need) {
+      if (!may_grow) return WAIT;
+      area_at[area] = spare(need);
+      area_cap[area] = need;
+      at = (u8 *)area_at[area];
+    }
+    o = put_record(at, at + area_cap[area], next_chosen++);
+  }
+  written_at = (u32)at;
+  return (u32)(o - at);
 }
 
-/** Where result_write wrote. */
-EXPORT(result_out) u32 result_out(void) { return out_at; }
+/** Where result_write wrote last. */
+EXPORT(result_out) u32 result_out(void) { return written_at; }
 
 /** Records chosen by result_prepare. */
 EXPORT(result_count) u32 result_count(void) { return nchosen; }
