@@ -436,6 +436,22 @@ static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
 
 #define WAIT 0xffffffffu
 
+// What records k + 1 and k + 2 read, read before record k is written (their cache misses overlap
+// each other and the work on k, instead of coming one after the other as a record is written):
+// the entry of k + 2, the address and the users' entries and names of k + 1. Returns a sum of
+// what it read, kept (ahead_sink) so that the reads are made. (About a fifth off result_write.)
+static u32 read_ahead(u32 k) {
+  u32 sum = 0;
+  if (k + 2 < nchosen) { const struct Ip *e = &ips[chosen[k + 2]]; sum += (u32)e->count + e->kinds[4] + e->len; }
+  if (k + 1 < nchosen) {
+    const struct Ip *e = &ips[chosen[k + 1]];
+    sum += B(e->key);
+    for (u32 j = user_start[k + 1]; j < user_start[k + 2]; j++) { const struct User *u = &users[user_list[j]]; sum += B(u->key); }
+  }
+  return sum;
+}
+static u32 ahead_sink;
+
 /**
  * The next records of the "ips" array (after result_prepare), each `,\n    {...}` (no comma
  * before the first), about `bytes` of them (more for one record larger than that) in area
@@ -453,7 +469,13 @@ EXPORT(result_write) u32 result_write(u32 bytes, u32 area, u32 may_grow) {
     area_cap[area] = bytes;
   }
   u8 *at = (u8 *)area_at[area], *o = at;
-  for (u8 *next; next_chosen < nchosen && (next = put_record(o, at + bytes, next_chosen)) != 0; next_chosen++) o = next;
+  u32 sink = 0;
+  for (u8 *next; next_chosen < nchosen; next_chosen++) {
+    sink += read_ahead(next_chosen);
+    if (!(next = put_record(o, at + bytes, next_chosen))) break;
+    o = next;
+  }
+  ahead_sink += sink;
   if (o == at) {  // a record larger than `bytes`: the area as large as it may be
     u32 need = record_bound(next_chosen);
     if (area_cap[area] < need) {
