@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { makeTempDir } from '@ops/testkit';
@@ -47,19 +47,40 @@ function collector(): { out: Writable; text: () => string } {
 describe('the JSON records written by the WebAssembly module', () => {
   const bytes = log();
 
-  test.each([[{}], [{ top: 3 }], [{ minFailures: 40 }], [{ top: 1, minFailures: 2 }], [{ minFailures: 100000 }]])('are the bytes formatResult writes for the same counts (%j)', (options) => {
+  // The records of the module's tables (written `bytes` at a time) next to formatResult's text of the same counts.
+  function bothTexts(log: Buffer, options: { top?: number; minFailures?: number }, bytes: number) {
     const scanner = createCountingScanner({ maxLineBytes: 1 << 16, referenceMs: REF });
-    scanner.push(bytes);
+    scanner.push(log);
     scanner.end();
     const records = scanner.jsonRecords(options);
     expect(records).not.toBeNull(); // (WebAssembly SIMD: Node 20 and later)
     const pieces: string[] = [];
-    for (let chunk = records!.next(64); chunk; chunk = records!.next(64)) pieces.push(chunk.toString('utf8'));
+    for (let chunk = records!.next(bytes); chunk; chunk = records!.next(bytes)) pieces.push(chunk.toString('utf8'));
     const built = buildResult([scanner.drain()], { ...options, maxUsersPerIp: DEFAULT_MAX_USERS_PER_IP });
     const result = { ips: built.ips, stats: { sources: 1, bytes: 0, lines: 0, matches: built.matches, addresses: built.addresses, seconds: 0, skippedLines: 0 }, errors: [] };
     expect({ count: records!.count, matches: records!.matches, addresses: records!.addresses }).toEqual({ count: built.ips.length, matches: built.matches, addresses: built.addresses });
-    expect(JSON_HEAD + pieces.join('') + jsonTail(records!.count, result)).toBe([...formatResult(result, 'json')].join(''));
+    return { written: JSON_HEAD + pieces.join('') + jsonTail(records!.count, result), formatted: [...formatResult(result, 'json')].join(''), built, pieces };
+  }
+
+  test.each([[{}], [{ top: 3 }], [{ minFailures: 40 }], [{ top: 1, minFailures: 2 }], [{ minFailures: 100000 }]])('are the bytes formatResult writes for the same counts (%j)', (options) => {
+    const { written, formatted, built } = bothTexts(bytes, options, 64);
+    expect(written).toBe(formatted);
     if (!('minFailures' in options)) expect(built.ips.some((r) => r.users.some((u) => /[\u0085\u202e\u2028\udcff"\\]/.test(u)))).toBe(true);
+  });
+
+  test('a record larger than the area it is written in, and times over three centuries', () => {
+    // One address with 1,350 users of 68 bytes (1,000 listed: about 70 kB of record), a few
+    // others; a failure every 90 days from 1969 on.
+    const day = Date.UTC(1969, 11, 31, 23, 59, 59, 999);
+    const lines = Array.from({ length: 1500 }, (_, i) => `${new Date(day + i * 7_777_777_777).toISOString()} web1 sshd[1]: Failed password for invalid user ${'u'.repeat(64)}${i} from 192.0.2.${i % 10 === 0 ? 1 + (i % 7) : 0} port 22 ssh2\n`);
+    const { written, formatted, built, pieces } = bothTexts(Buffer.from(lines.join('')), {}, 4096);
+    expect(written).toBe(formatted);
+    expect(built.ips.find((r) => r.ip === '192.0.2.0')!.users.length).toBe(DEFAULT_MAX_USERS_PER_IP);
+    expect(Math.max(...built.ips.map((r) => JSON.stringify(r).length))).toBeGreaterThan(65000);
+    expect(pieces[0]!.split('\n    {')).toHaveLength(2); // (the big record alone: more than the 4096 bytes asked)
+    expect(pieces[0]!.length).toBeGreaterThan(65000);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(built.ips.map((r) => r.firstSeen)).toContain('1969-12-31T23:59:59.999Z');
   });
 
   test.each([
@@ -90,6 +111,12 @@ describe('the JSON records written by the WebAssembly module', () => {
     const { out, text } = collector();
     await scanToJson([path], { referenceMs: REF }, out);
     expect(masked(text())).toBe(masked([...formatResult(result, 'json')].join('')));
+    // To a file: the chunks go out as views of the module's memory, its two areas in turns
+    // (each grown to 1 MiB first, once the other's write is done).
+    const file = createWriteStream(`${path}.json`);
+    await scanToJson([path], { referenceMs: REF }, file);
+    await new Promise((resolve) => file.end(resolve));
+    expect(masked(readFileSync(`${path}.json`, 'utf8'))).toBe(masked(text()));
   });
 
   test('two sources: built and formatted in JavaScript, the same text', async () => {

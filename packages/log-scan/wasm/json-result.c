@@ -18,12 +18,37 @@ EXPORT(set_kind_name) void set_kind_name(u32 k, u32 at, u32 n) {
   kind_name_len[k] = n;
 }
 
+// Each kind's `"name":` (64 bytes a slot, copied whole), and by slot (see kind_slot) the order
+// key of its count: kind_order[slot] = (31 - the rank of the name) << 5 | kind.
+static u8 kind_text[KINDS][64];
+static u32 kind_order[KINDS];
+
+static void order_kinds(void) {
+  for (u32 k = 0; k < KINDS; k++) {
+    u32 rank = 0;
+    for (u32 j = 0; j < KINDS; j++) {
+      u32 la = kind_name_len[j], lb = kind_name_len[k], m = la < lb ? la : lb, i = 0;
+      while (i < m && kind_names[j][i] == kind_names[k][i]) i++;
+      rank += i < m ? kind_names[j][i] < kind_names[k][i] : la < lb;
+    }
+    kind_order[kind_slot[k]] = (31 - rank) << 5 | k;
+    u8 *o = kind_text[k];
+    *o++ = '"';
+    copy((u32)o, (u32)kind_names[k], kind_name_len[k]);
+    o[kind_name_len[k]] = '"';
+    o[kind_name_len[k] + 1] = ':';
+  }
+}
+
 static u32 *chosen;      // address ids in output order
 static u32 nchosen, next_chosen;
 static u32 *user_start;  // users of chosen[k]: user_list[user_start[k] .. user_start[k + 1])
 static u32 *user_list;
 static double result_matches, result_addresses;
-static u32 out_at, out_cap;
+// The two areas records are written in, taken in turns by the caller (one can be in a write
+// while the next records are made in the other); result_prepare gives them its sorting arrays
+// (memory touched already: see spare), they grow when a record needs it.
+static u32 area_at[2], area_cap[2], written_at;
 
 EXPORT(result_matches) double get_result_matches(void) { return result_matches; }
 EXPORT(result_addresses) double get_result_addresses(void) { return result_addresses; }
@@ -45,21 +70,94 @@ static int before(const struct Order *a, const struct Order *b) {
   return x->len < y->len;
 }
 
-static void sort_orders(struct Order *v, struct Order *tmp, u32 n) {  // merge sort, bottom up
-  for (u32 width = 1; width < n; width *= 2) {
+// The loops of result_prepare are calls of a bounded piece each (NOINLINE): it runs once, and
+// V8 runs a function in its baseline code until it is hot, then optimized code from the next
+// call on (never in the middle of one): the pieces after the first few run optimized.
+#define NOINLINE __attribute__((noinline))
+#define RUN 16
+
+// v[lo, hi) sorted in place (insertion sort: a run of at most RUN).
+static NOINLINE void sort_run(struct Order *v, u32 lo, u32 hi) {
+  for (u32 i = lo + 1; i < hi; i++) {
+    struct Order x = v[i];
+    u32 j = i;
+    for (; j > lo && before(&x, &v[j - 1]); j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
+// The sorted runs v[lo, mid) and v[mid, hi) merged into to[lo, hi).
+static NOINLINE void merge_runs(const struct Order *v, struct Order *to, u32 lo, u32 mid, u32 hi) {
+  u32 i = lo, j = mid, k = lo;
+  while (i < mid && j < hi) to[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+  while (i < mid) to[k++] = v[i++];
+  while (j < hi) to[k++] = v[j++];
+}
+
+// v sorted (merge sort, bottom up, from runs of RUN, between v and tmp): returns where it is.
+static struct Order *sort_orders(struct Order *v, struct Order *tmp, u32 n) {
+  for (u32 lo = 0; lo < n; lo += RUN) sort_run(v, lo, lo + RUN < n ? lo + RUN : n);
+  for (u32 width = RUN; width < n; width *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * width) {
       u32 mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      u32 i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
-      while (i < mid) tmp[k++] = v[i++];
-      while (j < hi) tmp[k++] = v[j++];
+      merge_runs(v, tmp, lo, mid, hi);
     }
-    copy((u32)v, (u32)tmp, n * sizeof(struct Order));
+    struct Order *t = v; v = tmp; tmp = t;
   }
+  return v;
 }
 
 static int exact_count(double c) { return c >= 0 && c < 9007199254740992.0 && c == (double)(uint64_t)c; }
 static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >= -62167219200000.0 && t < 253402300800000.0); }
+
+// The addresses [from, to) with at least min_failures failures appended to kept (from nkept on):
+// the new count, or -1 when one cannot be written exactly (see above). Adds up result_matches.
+static NOINLINE int32_t keep_addresses(u32 from, u32 to, double min_failures, struct Order *kept, u32 nkept) {
+  for (u32 id = from; id < to; id++) {
+    const struct Ip *e = &ips[id];
+    double c = e->count;
+    if (!exact_count(c) || !iso_range(e->first) || !iso_range(e->last)) return -1;
+    result_matches += c;
+    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(e->key, e->len)), id, 0 };
+  }
+  return (int32_t)nkept;
+}
+
+// How many of the n pairs at p each chosen address has (added at count[its slot + 1]).
+static NOINLINE void count_pairs(const u32 *p, u32 n, const int32_t *slot, u32 *count) {
+  for (u32 k = 0; k < n; k++) {
+    int32_t s = slot[p[2 * k]];
+    if (s >= 0) count[s + 1]++;
+  }
+}
+
+// The users of n pairs at p put in their addresses' buckets (at fill[slot], moved on).
+static NOINLINE void bucket_pairs(const u32 *p, u32 n, const int32_t *slot, u32 *fill, u32 *bucket) {
+  for (u32 k = 0; k < n; k++) {
+    int32_t s = slot[p[2 * k]];
+    if (s >= 0) bucket[fill[s]++] = p[2 * k + 1];
+  }
+}
+
+// The buckets of chosen[from, to) without repeats, at most cfg.max_users each, moved down to n
+// on (a bucket never writes past what it has read): fill[s] = where bucket s starts now; returns
+// the new n.
+static NOINLINE u32 list_users(u32 from, u32 to, const u32 *start, u32 *fill, u32 *bucket, int32_t *stamp, u32 n) {
+  for (u32 s = from; s < to; s++) {
+    fill[s] = n;
+    u32 listed = 0;
+    for (u32 k = start[s]; k < start[s + 1] && listed < cfg.max_users; k++) {
+      u32 u = bucket[k];
+      if (stamp[u] == (int32_t)s) continue;
+      stamp[u] = (int32_t)s;
+      bucket[n++] = u;
+      listed++;
+    }
+  }
+  return n;
+}
+
+#define PIECE 4096u
 
 /**
  * Chooses what is printed (count >= min_failures, the `top` busiest when top > 0) and the users of
@@ -68,22 +166,25 @@ static int iso_range(double t) { return !(t == t) || __builtin_isinf(t) || (t >=
 EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   ensure_tables();
   if (nspills) return 0;
-  spare_next = spare_at;  // (what an earlier call took, and its output area, are free again)
-  out_cap = 0;
+  if (!kind_order[0]) order_kinds();
+  spare_next = spare_at;  // (what an earlier call took, and its output areas, are free again)
   result_matches = 0;
-  struct Order *kept = (struct Order *)spare(nips * sizeof(struct Order) + 8);
+  u32 kept_bytes = nips * sizeof(struct Order) + 8;
+  struct Order *kept = (struct Order *)spare(kept_bytes);
   u32 nkept = 0;
-  for (u32 id = 0; id < nips; id++) {
-    double c = ips[id].count;
-    if (!exact_count(c) || !iso_range(ips[id].first) || !iso_range(ips[id].last)) return 0;
-    result_matches += c;
-    if (c >= min_failures && c > 0) kept[nkept++] = (struct Order){ c, __builtin_bswap64(head_of(ips[id].key, ips[id].len)), id, 0 };
+  for (u32 id = 0; id < nips; id += PIECE) {
+    int32_t n = keep_addresses(id, id + PIECE < nips ? id + PIECE : nips, min_failures, kept, nkept);
+    if (n < 0) return 0;
+    nkept = (u32)n;
   }
   result_addresses = nkept;
-  sort_orders(kept, (struct Order *)spare(nkept * sizeof(struct Order) + 8), nkept);
+  u32 tmp_bytes = nkept * sizeof(struct Order) + 8;
+  struct Order *tmp = (struct Order *)spare(tmp_bytes), *sorted = sort_orders(kept, tmp, nkept);
   nchosen = top > 0 && top < nkept ? top : nkept;
   chosen = (u32 *)spare(nchosen * 4 + 4);
-  for (u32 k = 0; k < nchosen; k++) chosen[k] = kept[k].id;
+  for (u32 k = 0; k < nchosen; k++) chosen[k] = sorted[k].id;
+  area_at[0] = (u32)kept; area_cap[0] = kept_bytes;
+  area_at[1] = (u32)tmp; area_cap[1] = tmp_bytes;
   next_chosen = 0;
   // Users: the pairs of the chosen addresses bucketed by address (a counting sort over the runs
   // of pairs in range order), then each bucket without repeats (one stamp per user).
@@ -98,35 +199,23 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
   }
   u32 *start = (u32 *)spare(nchosen * 4 + 8);
   zero((u32)start, nchosen * 4 + 8);
-  for (u32 k = 0; k < npairs; k++) {
-    int32_t s = slot[((u32 *)pair_blocks[k / PAIRS_PER_BLOCK])[2 * (k % PAIRS_PER_BLOCK)]];
-    if (s >= 0) start[s + 1]++;
-  }
+  for (u32 k = 0; k < npairs; k += PAIRS_PER_BLOCK)
+    count_pairs((const u32 *)pair_blocks[k / PAIRS_PER_BLOCK], npairs - k < PAIRS_PER_BLOCK ? npairs - k : PAIRS_PER_BLOCK, slot, start);
   for (u32 s = 0; s < nchosen; s++) start[s + 1] += start[s];
   u32 *bucket = (u32 *)spare(start[nchosen] * 4 + 4), *fill = (u32 *)spare(nchosen * 4 + 4);
   copy((u32)fill, (u32)start, nchosen * 4);
-  for (u32 r = 0; r < nmarks; r++) {
+  for (u32 r = 0; r < nmarks; r++) {  // each run of pairs, a block's part at a time
     u32 m = order[r], to = m + 1 < nmarks ? marks[m + 1].start : npairs;
-    for (u32 k = marks[m].start; k < to; k++) {
-      const u32 *p = (const u32 *)pair_blocks[k / PAIRS_PER_BLOCK] + 2 * (k % PAIRS_PER_BLOCK);
-      int32_t s = slot[p[0]];
-      if (s >= 0) bucket[fill[s]++] = p[1];
+    for (u32 k = marks[m].start, n; k < to; k += n) {
+      u32 in = k % PAIRS_PER_BLOCK;
+      n = PAIRS_PER_BLOCK - in < to - k ? PAIRS_PER_BLOCK - in : to - k;
+      bucket_pairs((const u32 *)pair_blocks[k / PAIRS_PER_BLOCK] + 2 * in, n, slot, fill, bucket);
     }
   }
   int32_t *stamp = (int32_t *)spare(nusers * 4 + 4);
   for (u32 u = 0; u < nusers; u++) stamp[u] = -1;
-  u32 n = 0;  // each bucket compacted in place (it never writes past what it has read)
-  for (u32 s = 0; s < nchosen; s++) {
-    fill[s] = n;
-    u32 listed = 0;
-    for (u32 k = start[s]; k < start[s + 1] && listed < cfg.max_users; k++) {
-      u32 u = bucket[k];
-      if (stamp[u] == (int32_t)s) continue;
-      stamp[u] = (int32_t)s;
-      bucket[n++] = u;
-      listed++;
-    }
-  }
+  u32 n = 0;
+  for (u32 s = 0; s < nchosen; s += PIECE) n = list_users(s, s + PIECE < nchosen ? s + PIECE : nchosen, start, fill, bucket, stamp, n);
   copy((u32)start, (u32)fill, nchosen * 4);
   start[nchosen] = n;
   user_start = start;
@@ -137,6 +226,10 @@ EXPORT(result_prepare) int result_prepare(double min_failures, u32 top) {
 // ---- writing ----
 // Each writer takes the next byte's address and returns the one after what it wrote (a local
 // cursor: bytes stored through a global one would make the compiler reload it after each store).
+// Names and addresses are read and copied 16 bytes at a time: memory past a key is readable (see
+// alloc), and the area written has room past what a record may take (see TAIL).
+
+#define PUT(o, lit) (__builtin_memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
 
 static u8 *put_str(u8 *o, const char *s) { while (*s) *o++ = (u8)*s++; return o; }
 
@@ -147,7 +240,16 @@ static u8 *put_hex4(u8 *o, u32 v) {
   return o;
 }
 
+static u8 *put_u32(u8 *o, u32 v) {
+  u8 d[10];
+  u32 n = 0;
+  do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
+  while (n) *o++ = d[--n];
+  return o;
+}
+
 static u8 *put_uint(u8 *o, uint64_t v) {
+  if (v <= 0xffffffffu) return put_u32(o, (u32)v);
   u8 d[20];
   u32 n = 0;
   do { d[n++] = (u8)('0' + v % 10); v /= 10; } while (v);
@@ -174,6 +276,20 @@ static u8 *put_escape(u8 *o, u32 c) {
 // A byte written as it is in a JSON string: printable ASCII but '"' and '\\'.
 static int plain(u32 c) { return c - 0x20u < 0x5fu && c != '"' && c != '\\'; }
 
+// The n bytes at p copied to o when they are all plain (1), else 0 (o holds some of them).
+static int copy_plain(u8 *o, u32 p, u32 n) {
+  for (u32 i = 0; i < n; i += 16) {
+    v128_t v = wasm_v128_load((const void *)(p + i));
+    v128_t other = wasm_v128_or(wasm_u8x16_lt(v, wasm_i8x16_splat(0x20)), wasm_u8x16_gt(v, wasm_i8x16_splat(0x7e)));
+    other = wasm_v128_or(other, wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('"')), wasm_i8x16_eq(v, wasm_i8x16_splat('\\'))));
+    u32 m = (u32)wasm_i8x16_bitmask(other);
+    if (n - i < 16) m &= (1u << (n - i)) - 1;
+    if (m) return 0;
+    wasm_v128_store(o + i, v);
+  }
+  return 1;
+}
+
 // Length of the well-formed UTF-8 sequence at p (before end), else 0 (decode-bytes.ts: validSequence).
 static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
   u32 c = B(p);
@@ -197,6 +313,7 @@ static u32 utf8_sequence(u32 p, u32 end, u32 *code) {
 // A user name: UTF-8 as decodeBytes reads it.
 static u8 *put_user(u8 *o, u32 p, u32 n) {
   *o++ = '"';
+  if (copy_plain(o, p, n)) return o[n] = '"', o + n + 1;
   for (u32 end = p + n; p < end;) {
     u32 c = B(p);
     if (plain(c)) { *o++ = (u8)c; p++; continue; }
@@ -213,6 +330,7 @@ static u8 *put_user(u8 *o, u32 p, u32 n) {
 // An address: latin1 text (readTables reads addresses so), written as UTF-8.
 static u8 *put_latin1(u8 *o, u32 p, u32 n) {
   *o++ = '"';
+  if (copy_plain(o, p, n)) return o[n] = '"', o + n + 1;
   for (u32 i = 0; i < n; i++) {
     u32 c = B(p + i);
     if (plain(c)) *o++ = (u8)c;
@@ -228,96 +346,152 @@ static u8 *put_digits(u8 *o, u32 v, u32 width) {
   return o + width;
 }
 
+// The day last written by put_time, as `"YYYY-MM-DDT` (times of one day come in runs).
+static double time_day = -1e300;
+static u8 time_date[16];
+
 // Date.prototype.toISOString of epoch ms t (in range: see iso_range), or null.
 static u8 *put_time(u8 *o, double t) {
-  if (!(t == t) || __builtin_isinf(t)) return put_str(o, "null");
-  int64_t ms = (int64_t)t;  // TimeClip: toward zero
-  int64_t days = ms / 86400000, rest = ms % 86400000;
-  if (rest < 0) { rest += 86400000; days--; }
-  // civil_from_days (H. Hinnant)
-  int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) y++;
-  *o++ = '"';
-  o = put_digits(o, (u32)y, 4); *o++ = '-'; o = put_digits(o, (u32)m, 2); *o++ = '-'; o = put_digits(o, (u32)d, 2); *o++ = 'T';
-  o = put_digits(o, (u32)(rest / 3600000), 2); *o++ = ':'; o = put_digits(o, (u32)(rest / 60000 % 60), 2); *o++ = ':';
-  o = put_digits(o, (u32)(rest / 1000 % 60), 2); *o++ = '.'; o = put_digits(o, (u32)(rest % 1000), 3); *o++ = 'Z';
-  *o++ = '"';
-  return o;
+  if (!(t == t) || __builtin_isinf(t)) return PUT(o, "null");
+  double ms = __builtin_trunc(t);  // TimeClip: toward zero
+  double day = __builtin_floor(ms / 86400000.0);  // (exact: |ms| < 2^53, and a day's 8.64e7 ms are far apart at this size)
+  u32 rest = (u32)(ms - day * 86400000.0);
+  if (day != time_day) {
+    // civil_from_days (H. Hinnant), in 32 bits: the days of years 0 to 9999 fit.
+    int32_t z = (int32_t)day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int32_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int32_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int32_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    u8 *p = time_date;
+    *p++ = '"';
+    p = put_digits(p, (u32)y, 4); *p++ = '-'; p = put_digits(p, (u32)m, 2); *p++ = '-'; p = put_digits(p, (u32)d, 2); *p++ = 'T';
+    time_day = day;
+  }
+  wasm_v128_store(o, wasm_v128_load(time_date));
+  o += 12;
+  o = put_digits(o, rest / 3600000, 2); *o++ = ':'; o = put_digits(o, rest / 60000 % 60, 2); *o++ = ':';
+  o = put_digits(o, rest / 1000 % 60, 2); *o++ = '.'; o = put_digits(o, rest % 1000, 3);
+  return PUT(o, "Z\"");
 }
 
-// Most bytes record k can take.
+// Room a record needs past its users and their bytes: its other fields, and what the 16-byte
+// copies may write past the end.
+#define TAIL (256 + KINDS * 80)
+
+// Most bytes record k can take, TAIL included.
 static u32 record_bound(u32 k) {
-  u32 id = chosen[k], n = 320 + ips[id].len * 6 + KINDS * 64;
+  u32 n = TAIL + 64 + ips[chosen[k]].len * 6;
   for (u32 j = user_start[k]; j < user_start[k + 1]; j++) n += users[user_list[j]].len * 6 + 3;
   return n;
 }
 
-static u8 *put_record(u8 *o, u32 k) {
+// Record k at o, or 0 when it may not fit before end. (A call per record: see NOINLINE.)
+static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
   const struct Ip *e = &ips[chosen[k]];
+  if ((u32)(end - o) < TAIL + 64 + e->len * 6) return 0;
   if (k) *o++ = ',';
-  o = put_str(o, "\n    {\"ip\":");
+  o = PUT(o, "\n    {\"ip\":");
   o = put_latin1(o, e->key, e->len);
-  o = put_str(o, ",\"count\":");
+  o = PUT(o, ",\"count\":");
   o = put_uint(o, (uint64_t)e->count);
-  o = put_str(o, ",\"users\":[");
+  o = PUT(o, ",\"users\":[");
   for (u32 j = user_start[k]; j < user_start[k + 1]; j++) {
-    if (j > user_start[k]) *o++ = ',';
-    o = put_user(o, users[user_list[j]].key, users[user_list[j]].len);
+    const struct User *u = &users[user_list[j]];
+    if ((u32)(end - o) < TAIL + u->len * 6 + 3) return 0;
+    o = put_user(o, u->key, u->len);
+    *o++ = ',';
   }
-  o = put_str(o, "],\"firstSeen\":");
+  if (user_start[k + 1] > user_start[k]) o--;
+  o = PUT(o, "],\"firstSeen\":");
   o = put_time(o, e->first);
-  o = put_str(o, ",\"lastSeen\":");
+  o = PUT(o, ",\"lastSeen\":");
   o = put_time(o, e->last);
-  o = put_str(o, ",\"kinds\":{");
-  // By count (most first), then name: insertion sort of at most KINDS.
-  u32 seen[KINDS], n = 0;
-  for (u32 kind = 0; kind < KINDS; kind++) {
-    if (!KIND(e, kind)) continue;
+  o = PUT(o, ",\"kinds\":{");
+  // By count (most first), then name: the order keys of the kinds counted, insertion-sorted.
+  uint64_t seen[KINDS];
+  u32 n = 0;
+  for (u32 slot = 0; slot < KINDS; slot++) {
+    u32 c = e->kinds[slot];
+    if (!c) continue;
+    uint64_t key = (uint64_t)c << 10 | kind_order[slot];
     u32 j = n++;
-    for (; j > 0; j--) {
-      u32 q = seen[j - 1];
-      int after = KIND(e, q) < KIND(e, kind);
-      if (KIND(e, q) == KIND(e, kind)) {
-        u32 la = kind_name_len[q], lb = kind_name_len[kind], m = la < lb ? la : lb, i = 0;
-        while (i < m && kind_names[q][i] == kind_names[kind][i]) i++;
-        after = i < m ? kind_names[q][i] > kind_names[kind][i] : la > lb;
-      }
-      if (!after) break;
-      seen[j] = q;
-    }
-    seen[j] = kind;
+    for (; j > 0 && seen[j - 1] < key; j--) seen[j] = seen[j - 1];
+    seen[j] = key;
   }
   for (u32 j = 0; j < n; j++) {
-    if (j) *o++ = ',';
-    *o++ = '"';
-    copy((u32)o, (u32)kind_names[seen[j]], kind_name_len[seen[j]]);
-    o += kind_name_len[seen[j]];
-    o = put_str(o, "\":");
-    o = put_uint(o, KIND(e, seen[j]));
+    u32 kind = (u32)seen[j] & 31;
+    const u8 *text = kind_text[kind];
+    wasm_v128_store(o, wasm_v128_load(text));
+    wasm_v128_store(o + 16, wasm_v128_load(text + 16));
+    wasm_v128_store(o + 32, wasm_v128_load(text + 32));
+    wasm_v128_store(o + 48, wasm_v128_load(text + 48));
+    o += kind_name_len[kind] + 3;
+    o = put_u32(o, (u32)(seen[j] >> 10));
+    *o++ = ',';
   }
-  return put_str(o, "}}");
+  if (n) o--;
+  return PUT(o, "}}");
 }
+
+#define WAIT 0xffffffffu
+
+// What records k + 1 and k + 2 read, read before record k is written (their cache misses overlap
+// each other and the work on k, instead of coming one after the other as a record is written):
+// the entry of k + 2, the address and the users' entries and names of k + 1. Returns a sum of
+// what it read, kept (ahead_sink) so that the reads are made. (About a fifth off result_write.)
+static u32 read_ahead(u32 k) {
+  u32 sum = 0;
+  if (k + 2 < nchosen) { const struct Ip *e = &ips[chosen[k + 2]]; sum += (u32)e->count + e->kinds[4] + e->len; }
+  if (k + 1 < nchosen) {
+    const struct Ip *e = &ips[chosen[k + 1]];
+    sum += B(e->key);
+    for (u32 j = user_start[k + 1]; j < user_start[k + 2]; j++) { const struct User *u = &users[user_list[j]]; sum += B(u->key); }
+  }
+  return sum;
+}
+static u32 ahead_sink;
 
 /**
  * The next records of the "ips" array (after result_prepare), each `,\n    {...}` (no comma
- * before the first), at most about `bytes` of them at result_out(): their length, 0 when all
- * were written.
+ * before the first), about `bytes` of them (more for one record larger than that) in area
+ * `area` (0 or 1), at result_out(): their length, 0 when all were written. WAIT (2^32 - 1) when
+ * the area must grow and `may_grow` is 0: the memory may grow, and move (call again with 1 once
+ * no view of it is in use).
  */
-EXPORT(result_write) u32 result_write(u32 bytes) {
+EXPORT(result_write) u32 result_write(u32 bytes, u32 area, u32 may_grow) {
   if (next_chosen >= nchosen) return 0;
-  u32 need = record_bound(next_chosen);
-  if (need < bytes) need = bytes;
-  if (need > out_cap) { out_at = spare(need); out_cap = need; }
-  u8 *o = (u8 *)out_at;
-  while (next_chosen < nchosen && (u32)o - out_at + record_bound(next_chosen) <= out_cap) o = put_record(o, next_chosen++);
-  return (u32)o - out_at;
+  area &= 1;
+  if (bytes < TAIL * 4) bytes = TAIL * 4;
+  if (area_cap[area] < bytes) {
+    if (!may_grow) return WAIT;
+    area_at[area] = spare(bytes);
+    area_cap[area] = bytes;
+  }
+  u8 *at = (u8 *)area_at[area], *o = at;
+  u32 sink = 0;
+  for (u8 *next; next_chosen < nchosen; next_chosen++) {
+    sink += read_ahead(next_chosen);
+    if (!(next = put_record(o, at + bytes, next_chosen))) break;
+    o = next;
+  }
+  ahead_sink += sink;
+  if (o == at) {  // a record larger than `bytes`: the area as large as it may be
+    u32 need = record_bound(next_chosen);
+    if (area_cap[area] < need) {
+      if (!may_grow) return WAIT;
+      area_at[area] = spare(need);
+      area_cap[area] = need;
+      at = (u8 *)area_at[area];
+    }
+    o = put_record(at, at + area_cap[area], next_chosen++);
+  }
+  written_at = (u32)at;
+  return (u32)(o - at);
 }
 
-/** Where result_write wrote. */
-EXPORT(result_out) u32 result_out(void) { return out_at; }
+/** Where result_write wrote last. */
+EXPORT(result_out) u32 result_out(void) { return written_at; }
 
 /** Records chosen by result_prepare. */
 EXPORT(result_count) u32 result_count(void) { return nchosen; }

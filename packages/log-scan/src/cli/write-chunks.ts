@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { WriteStream } from 'node:fs';
+import { Socket } from 'node:net';
 
 // Bytes gathered before a write: few enough writes, and no giant string.
 const BATCH_CHARS = 1 << 16;
@@ -31,35 +33,36 @@ export async function writeBytes(out: NodeJS.WritableStream, bytes: Uint8Array):
 }
 
 /**
- * Two buffers taken in turns for chunks written to `out`: one can be in a write while the next
- * chunk is made in the other, and a buffer is made again only once its last write is done (a
- * fresh buffer per chunk costs its allocation and its pages' first faults, about 30 ms per
- * 25 MB of output here).
+ * Writes chunks made in two areas of memory taken in turns (see JsonRecords.nextIn): one can be
+ * in a write while the next chunk is made in the other, and an area is written again only once
+ * its last write is done. The chunks are written as they are when `out` is done with a chunk by
+ * the time it calls back (a file, a terminal, a pipe or a socket: the bytes are with the system,
+ * and no copy is made), else copied (a stream may keep the chunk it was given).
  */
-export function bufferRing(out: NodeJS.WritableStream, chunkBytes: number): {
-  /** Waits until the next buffer's last write is done. */
-  ready(): Promise<void>;
-  /** The next buffer (at least `bytes`): call after `ready`. */
-  buffer(bytes: number): Buffer;
-  /** Writes a chunk of the buffer `buffer` gave, waiting for 'drain' when the stream asks to. */
-  write(chunk: Buffer): Promise<void>;
+export function areaWrites(out: NodeJS.WritableStream): {
+  /** Waits until the last write of `area` is done. */
+  ready(area: 0 | 1): Promise<void>;
+  /** Waits until every write is done. */
+  idle(): Promise<void>;
+  /** Writes a chunk made in `area`, waiting for 'drain' when the stream asks to. */
+  write(area: 0 | 1, chunk: Buffer): Promise<void>;
 } {
-  const slots: Array<{ buffer?: Buffer; written?: Promise<void> }> = [{}, {}];
-  let turn = 0;
+  const written: Array<Promise<void> | undefined> = [undefined, undefined];
+  const direct = handsOver(out);
   return {
-    async ready() { await slots[turn]!.written; },
-    buffer(bytes) {
-      const slot = slots[turn]!;
-      if (!slot.buffer || slot.buffer.length < bytes) slot.buffer = Buffer.allocUnsafe(Math.max(bytes, chunkBytes));
-      return slot.buffer;
-    },
-    async write(chunk) {
-      const slot = slots[turn]!;
-      turn = 1 - turn;
+    async ready(area) { await written[area]; },
+    async idle() { await Promise.all(written); },
+    async write(area, chunk) {
       let ok = true;
       // (Done, or failed: a failed write is the stream's 'error' to report, not this wait's.)
-      slot.written = new Promise((resolve) => { ok = out.write(chunk, () => resolve()); });
+      written[area] = new Promise((resolve) => { ok = out.write(direct ? chunk : Buffer.from(chunk), () => resolve()); });
       if (!ok) await once(out, 'drain');
     },
   };
+}
+
+// Whether `out` has handed a chunk to the system when it calls back: process.stdout and stderr
+// (a file, a terminal, a pipe), sockets, file streams.
+function handsOver(out: NodeJS.WritableStream): boolean {
+  return out === process.stdout || out === process.stderr || out instanceof Socket || out instanceof WriteStream;
 }

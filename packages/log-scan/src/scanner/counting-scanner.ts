@@ -73,12 +73,19 @@ export interface JsonRecords {
   readonly addresses: number;
   /** Failures of every address. */
   readonly matches: number;
+  /** The next records, about `bytes` of them (`,` between records, none before the first), in a new Buffer; null after the last. */
+  next(bytes: number): Buffer | null;
   /**
-   * The next records, about `bytes` of them (`,` between records, none before the first), or null
-   * after the last: in a new Buffer, or at the start of the one `into` gives (at least n bytes).
+   * The next records as `next` makes them, written in one of two areas of the scanner's memory
+   * and returned as a view of it (no copy): valid until the next call for the same area. 'grow'
+   * when the area must grow and `mayGrow` is false: the memory may move as it grows, so call
+   * again with true once no view of either area is in use.
    */
-  next(bytes: number, into?: (n: number) => Buffer): Buffer | null;
+  nextIn(area: 0 | 1, bytes: number, mayGrow: boolean): Buffer | null | 'grow';
 }
+
+// What result_write returns when the area it writes in must grow and may not (wasm/json-result.c).
+const RESULT_WAIT = 0xffffffff;
 
 // Must agree with the kind numbers of wasm/scanner.c (checked by the tests).
 const KIND_INDEX = new Map(MATCHERS.map((m, i) => [m.kind, i]));
@@ -170,16 +177,19 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     },
     jsonRecords({ minFailures = 0, top = 0 }) {
       if (!wasm.result_prepare(minFailures, top)) return null;
+      const nextIn = (area: 0 | 1, bytes: number, mayGrow: boolean): Buffer | null | 'grow' => {
+        const n = wasm.result_write(bytes, area, mayGrow ? 1 : 0) >>> 0; // (a u32 comes back as an i32)
+        if (n === RESULT_WAIT) return 'grow';
+        return n === 0 ? null : memory().subarray(wasm.result_out(), wasm.result_out() + n);
+      };
       return {
         count: wasm.result_count(),
         addresses: wasm.result_addresses(),
         matches: wasm.result_matches(),
-        next(bytes, into) {
-          const n = wasm.result_write(bytes);
-          if (n === 0) return null;
-          const chunk = into ? into(n).subarray(0, n) : Buffer.allocUnsafe(n); // (a copy: the area is written again)
-          memory().copy(chunk, 0, wasm.result_out(), wasm.result_out() + n);
-          return chunk;
+        nextIn,
+        next(bytes) {
+          const view = nextIn(0, bytes, true) as Buffer | null;
+          return view && Buffer.from(view); // (a copy: the area is written again)
         },
       };
     },

@@ -47,7 +47,7 @@ export interface ScannerExports {
   import_tables(at: number): void;
   set_kind_name(k: number, at: number, bytes: number): void;
   result_prepare(minFailures: number, top: number): number;
-  result_write(bytes: number): number;
+  result_write(bytes: number, area: 0 | 1, mayGrow: 0 | 1): number;
   result_out(): number;
   result_count(): number;
   result_matches(): number;
