@@ -48,8 +48,17 @@ static u32 alloc(u32 n) {
   // 64 bytes to spare past the last allocation: word and SIMD reads may run past what they compare.
   if (end < p || end > heap_limit - 64) { out_of_memory(n); __builtin_trap(); }
   u32 need = end + 64;
-  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
-  if (need > have && __builtin_wasm_memory_grow(0, (need - have + 65535) / 65536) == (__SIZE_TYPE__)-1) { out_of_memory(n); __builtin_trap(); }
+  u32 have_pages = (u32)__builtin_wasm_memory_size(0), have = have_pages * 65536u;
+  if (need > have) {
+    // By an eighth of the memory at least (16 MiB at least, within the heap limit): each grow of a
+    // WebAssembly memory costs the engine a new buffer and counts as external memory for its
+    // garbage collector (a collection every few grows); pages not written cost nothing.
+    u32 pages = (need - have + 65535) / 65536, more = have_pages / 8 > 256 ? have_pages / 8 : 256;
+    u32 room = heap_limit / 65536 > have_pages ? heap_limit / 65536 - have_pages : 0;
+    if (more > room) more = room;
+    if (more < pages || __builtin_wasm_memory_grow(0, more) == (__SIZE_TYPE__)-1)
+      if (__builtin_wasm_memory_grow(0, pages) == (__SIZE_TYPE__)-1) { out_of_memory(n); __builtin_trap(); }
+  }
   heap_top = end;
   return p;
 }
