@@ -48,8 +48,17 @@ static u32 alloc(u32 n) {
   // 64 bytes to spare past the last allocation: word and SIMD reads may run past what they compare.
   if (end < p || end > heap_limit - 64) { out_of_memory(n); __builtin_trap(); }
   u32 need = end + 64;
-  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
-  if (need > have && __builtin_wasm_memory_grow(0, (need - have + 65535) / 65536) == (__SIZE_TYPE__)-1) { out_of_memory(n); __builtin_trap(); }
+  u32 have_pages = (u32)__builtin_wasm_memory_size(0), have = have_pages * 65536u;
+  if (need > have) {
+    // By an eighth of the memory at least (16 MiB at least, within the heap limit): each grow of a
+    // WebAssembly memory costs the engine a new buffer and counts as external memory for its
+    // garbage collector (a collection every few grows); pages not written cost nothing.
+    u32 pages = (need - have + 65535) / 65536, more = have_pages / 8 > 256 ? have_pages / 8 : 256;
+    u32 room = heap_limit / 65536 > have_pages ? heap_limit / 65536 - have_pages : 0;
+    if (more > room) more = room;
+    if (more < pages || __builtin_wasm_memory_grow(0, more) == (__SIZE_TYPE__)-1)
+      if (__builtin_wasm_memory_grow(0, pages) == (__SIZE_TYPE__)-1) { out_of_memory(n); __builtin_trap(); }
+  }
   heap_top = end;
   return p;
 }
@@ -561,18 +570,56 @@ static u32 spare(u32 n) {
 static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 
 /** What was counted since the last export, as one block (see struct Header); its size is export_size(). */
+// export_tables' loops, a bounded piece per call: V8 runs a WebAssembly function in its baseline
+// tier until it has run a while, and a call that has started stays there (no on-stack
+// replacement), so a loop over every entry in one call of a function called once or twice would
+// run unoptimized; a piece function called many times is optimized after its first calls.
+#define EXPORT_PIECE 1024u
+struct ExportSizes { u32 key_bytes, nkinds, nx; };
+struct ExportAt { struct XIp *xi; struct XKind *xk; u32 keys, key, j, x; };
+
+// The block's sizes for the addresses [k0, k1).
+__attribute__((noinline)) static void export_sizes(struct ExportSizes *z, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) {
+    const struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    z->nx++;
+    if (k >= exported_ips) z->key_bytes += e->len;
+    for (u32 i = 0; i < KINDS; i++) z->nkinds += e->kinds[i] != 0;
+  }
+}
+
+// The addresses [k0, k1) into the block (their counts moved out).
+__attribute__((noinline)) static void export_ips(struct ExportAt *w, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) {
+    struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    u32 kat = w->j;
+    for (u32 kind = 0; kind < KINDS; kind++) if (KIND(e, kind)) { w->xk[w->j++] = (struct XKind){ kind, KIND(e, kind) }; KIND(e, kind) = 0; }
+    w->xi[w->x] = (struct XIp){ k, NO_KEY, e->len, kat, w->j - kat, 0, e->count, e->first, e->last };
+    if (k >= exported_ips) { copy(w->keys + w->key, e->key, e->len); w->xi[w->x].key = w->key; w->key += e->len; }
+    w->x++;
+    e->count = 0;
+  }
+}
+
+// The users [k0, k1) into the block, their keys from `key` on: returns the key offset after them.
+__attribute__((noinline)) static u32 export_users(struct XUser *xu, u32 keys, u32 key, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) {
+    copy(keys + key, users[k].key, users[k].len);
+    *xu++ = (struct XUser){ key, users[k].len };
+    key += users[k].len;
+  }
+  return key;
+}
+
 EXPORT(export_tables) u32 export_tables(void) {
   flush();
   ensure_tables();
   if (!origin) origin = current_range + 1;
-  u32 key_bytes = 0, nkinds = 0, nx = 0;
-  for (u32 k = 0; k < nips; k++) {
-    const struct Ip *e = &ips[k];
-    if (k < exported_ips && e->count == 0) continue;
-    nx++;
-    if (k >= exported_ips) key_bytes += e->len;
-    for (u32 k = 0; k < KINDS; k++) nkinds += e->kinds[k] != 0;
-  }
+  struct ExportSizes z = { 0, 0, 0 };
+  for (u32 k = 0; k < nips; k += EXPORT_PIECE) export_sizes(&z, k, k + EXPORT_PIECE < nips ? k + EXPORT_PIECE : nips);
+  u32 key_bytes = z.key_bytes, nkinds = z.nkinds, nx = z.nx;
   for (u32 k = exported_users; k < nusers; k++) key_bytes += users[k].len;
   // The marks of the pairs since the last export: from the one whose run holds exported_pairs.
   u32 m0 = nmarks;
@@ -590,22 +637,15 @@ EXPORT(export_tables) u32 export_tables(void) {
   u32 o = at + sizeof(struct Header), keys = at + size - pad8(key_bytes), key = 0;
   struct XIp *xi = (struct XIp *)o;
   struct XKind *xk = (struct XKind *)(o + nx * sizeof(struct XIp));
-  for (u32 k = 0, j = 0, x = 0; k < nips; k++) {
-    struct Ip *e = &ips[k];
-    if (k < exported_ips && e->count == 0) continue;
-    u32 kat = j;
-    for (u32 kind = 0; kind < KINDS; kind++) if (KIND(e, kind)) { xk[j++] = (struct XKind){ kind, KIND(e, kind) }; KIND(e, kind) = 0; }
-    xi[x] = (struct XIp){ k, NO_KEY, e->len, kat, j - kat, 0, e->count, e->first, e->last };
-    if (k >= exported_ips) { copy(keys + key, e->key, e->len); xi[x].key = key; key += e->len; }
-    x++;
-    e->count = 0;
-  }
+  struct ExportAt w = { xi, xk, keys, 0, 0, 0 };
+  for (u32 k = 0; k < nips; k += EXPORT_PIECE) export_ips(&w, k, k + EXPORT_PIECE < nips ? k + EXPORT_PIECE : nips);
+  key = w.key;
   o += nx * sizeof(struct XIp) + nkinds * sizeof(struct XKind);
   struct XUser *xu = (struct XUser *)o;
-  for (u32 k = exported_users; k < nusers; k++) {
-    copy(keys + key, users[k].key, users[k].len);
-    *xu++ = (struct XUser){ key, users[k].len };
-    key += users[k].len;
+  for (u32 k = exported_users; k < nusers; k += EXPORT_PIECE) {
+    u32 to = k + EXPORT_PIECE < nusers ? k + EXPORT_PIECE : nusers;
+    key = export_users(xu, keys, key, k, to);
+    xu += to - k;
   }
   o += xnusers * sizeof(struct XUser);
   for (u32 k = exported_pairs; k < npairs;) {  // a block's pairs at a time
@@ -681,6 +721,27 @@ static void map_room(u32 **map, u32 *cap, u32 n) {
  * their file order). The blocks of one exporter are imported in the order it exported them;
  * this instance may scan on between them.
  */
+// import_tables' loops, a bounded piece per call (see EXPORT_PIECE).
+__attribute__((noinline)) static void import_ips(const struct XIp *xi, const struct XKind *xk, u32 keys, u32 *ip_map, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) {
+    u32 id = xi[k].key == NO_KEY ? ip_map[xi[k].id] : (ip_map[xi[k].id] = address_id(keys + xi[k].key, xi[k].len));
+    struct Ip *e = &ips[id];
+    e->count += xi[k].count;
+    matches += xi[k].count;
+    if (xi[k].first < e->first) e->first = xi[k].first;
+    if (xi[k].last > e->last) e->last = xi[k].last;
+    for (u32 j = xi[k].kinds_at; j < xi[k].kinds_at + xi[k].nkinds; j++) add_kind(id, xk[j].kind, xk[j].count);
+  }
+}
+
+__attribute__((noinline)) static void import_users(const struct XUser *xu, u32 keys, u32 *user_map, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
+}
+
+__attribute__((noinline)) static void import_pairs(const u32 *xpairs, const u32 *ip_map, const u32 *user_map, u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) add_pair(ip_map[xpairs[2 * k]], user_map[xpairs[2 * k + 1]]);
+}
+
 EXPORT(import_tables) void import_tables(u32 at) {
   flush();
   ensure_tables();
@@ -697,22 +758,15 @@ EXPORT(import_tables) void import_tables(u32 at) {
   map_room(&from->ips, &from->capips, h.ip_total);
   map_room(&from->users, &from->capusers, h.first_user + h.nusers);
   u32 *ip_map = from->ips, *user_map = from->users;
-  for (u32 k = 0; k < h.nips; k++) {
-    u32 id = xi[k].key == NO_KEY ? ip_map[xi[k].id] : (ip_map[xi[k].id] = address_id(keys + xi[k].key, xi[k].len));
-    struct Ip *e = &ips[id];
-    e->count += xi[k].count;
-    matches += xi[k].count;
-    if (xi[k].first < e->first) e->first = xi[k].first;
-    if (xi[k].last > e->last) e->last = xi[k].last;
-    for (u32 j = xi[k].kinds_at; j < xi[k].kinds_at + xi[k].nkinds; j++) add_kind(id, xk[j].kind, xk[j].count);
-  }
+  // (a bounded piece per call, as export_tables does)
+  for (u32 k = 0; k < h.nips; k += EXPORT_PIECE) import_ips(xi, xk, keys, ip_map, k, k + EXPORT_PIECE < h.nips ? k + EXPORT_PIECE : h.nips);
   for (u32 k = 0; k < h.nspills; k++) add_kind(ip_map[xs[k].ip], xs[k].kind, xs[k].count);
-  for (u32 k = 0; k < h.nusers; k++) user_map[h.first_user + k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
+  for (u32 k = 0; k < h.nusers; k += EXPORT_PIECE) import_users(xu, keys, user_map + h.first_user, k, k + EXPORT_PIECE < h.nusers ? k + EXPORT_PIECE : h.nusers);
   u32 range = current_range;
   for (u32 m = 0; m < h.nmarks; m++) {
     current_range = xm[m].range;
     u32 to = m + 1 < h.nmarks ? xm[m + 1].start : h.npairs;
-    for (u32 k = xm[m].start; k < to; k++) add_pair(ip_map[xpairs[2 * k]], user_map[xpairs[2 * k + 1]]);
+    for (u32 k = xm[m].start; k < to; k += 4 * EXPORT_PIECE) import_pairs(xpairs, ip_map, user_map, k, k + 4 * EXPORT_PIECE < to ? k + 4 * EXPORT_PIECE : to);
   }
   current_range = range;
   // The block (its keys were copied when interned) is spare memory for result_prepare.
