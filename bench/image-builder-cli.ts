@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestDockerd } from '@ops/testkit/docker';
 import type { TestRegistry } from '@ops/testkit/registry';
+import { withoutExtraCa } from './machine.js';
 
 const run = promisify(execFile);
 // The bin users run (`pnpm exec image-builder`): it runs dist/cli.cjs, the bundled command.
@@ -55,17 +56,6 @@ interface Case {
 }
 
 interface Row { name: string; docker: Sample; ours: Sample; dockerRss: number; ourRss: number; goal?: number; goalRssMb?: number }
-
-/**
- * NODE_EXTRA_CA_CERTS, set on this machine (a CA bundle of 144 certificates for its proxy), makes
- * every Node process parse the bundle at start-up: ~40 ms of CPU before the first line of any
- * script, which the docker CLI does not pay. A CI runner does not set it, so the cases run
- * without it; one row shows the trivial build with this machine's environment.
- */
-function withoutExtraCa(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_EXTRA_CA_CERTS: _dropped, ...rest } = env;
-  return rest;
-}
 
 export async function cliBeside(dockerd: TestDockerd, registry: TestRegistry, dir: string): Promise<string[]> {
   const machineEnv = { ...process.env, DOCKER_HOST: dockerd.dockerHost, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: dir };
