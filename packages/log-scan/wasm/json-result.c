@@ -70,10 +70,7 @@ static int before(const struct Order *a, const struct Order *b) {
   return x->len < y->len;
 }
 
-// The loops of result_prepare are calls of a bounded piece each (NOINLINE): it runs once, and
-// V8 runs a function in its baseline code until it is hot, then optimized code from the next
-// call on (never in the middle of one): the pieces after the first few run optimized.
-#define NOINLINE __attribute__((noinline))
+// The loops of result_prepare are calls of a bounded piece each (see NOINLINE in scanner.c).
 #define RUN 16
 
 // v[lo, hi) sorted in place (insertion sort: a run of at most RUN).
@@ -452,6 +449,16 @@ static u32 read_ahead(u32 k) {
 }
 static u32 ahead_sink;
 
+// Area `area` made at least n bytes when it is smaller and may grow: 0 when it is smaller and
+// may not (the memory may grow, and move).
+static int area_room(u32 area, u32 n, u32 may_grow) {
+  if (area_cap[area] >= n) return 1;
+  if (!may_grow) return 0;
+  area_at[area] = spare(n);
+  area_cap[area] = n;
+  return 1;
+}
+
 /**
  * The next records of the "ips" array (after result_prepare), each `,\n    {...}` (no comma
  * before the first), about `bytes` of them (more for one record larger than that) in area
@@ -463,11 +470,7 @@ EXPORT(result_write) u32 result_write(u32 bytes, u32 area, u32 may_grow) {
   if (next_chosen >= nchosen) return 0;
   area &= 1;
   if (bytes < TAIL * 4) bytes = TAIL * 4;
-  if (area_cap[area] < bytes) {
-    if (!may_grow) return WAIT;
-    area_at[area] = spare(bytes);
-    area_cap[area] = bytes;
-  }
+  if (!area_room(area, bytes, may_grow)) return WAIT;
   u8 *at = (u8 *)area_at[area], *o = at;
   u32 sink = 0;
   for (u8 *next; next_chosen < nchosen; next_chosen++) {
@@ -477,13 +480,8 @@ EXPORT(result_write) u32 result_write(u32 bytes, u32 area, u32 may_grow) {
   }
   ahead_sink += sink;
   if (o == at) {  // a record larger than `bytes`: the area as large as it may be
-    u32 need = record_bound(next_chosen);
-    if (area_cap[area] < need) {
-      if (!may_grow) return WAIT;
-      area_at[area] = spare(need);
-      area_cap[area] = need;
-      at = (u8 *)area_at[area];
-    }
+    if (!area_room(area, record_bound(next_chosen), may_grow)) return WAIT;
+    at = (u8 *)area_at[area];
     o = put_record(at, at + area_cap[area], next_chosen++);
   }
   written_at = (u32)at;

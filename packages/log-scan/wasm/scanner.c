@@ -569,17 +569,18 @@ static u32 spare(u32 n) {
 
 static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 
-/** What was counted since the last export, as one block (see struct Header); its size is export_size(). */
-// export_tables' loops, a bounded piece per call: V8 runs a WebAssembly function in its baseline
-// tier until it has run a while, and a call that has started stays there (no on-stack
-// replacement), so a loop over every entry in one call of a function called once or twice would
-// run unoptimized; a piece function called many times is optimized after its first calls.
+// The loops of functions called once or twice (export_tables, import_tables, result_prepare) are
+// calls of a bounded piece each (NOINLINE): V8 runs a WebAssembly function in its baseline tier
+// until it has run a while, and a call that has started stays there (no on-stack replacement),
+// so a loop over every entry in one call would run unoptimized; a piece function called many
+// times is optimized after its first calls.
+#define NOINLINE __attribute__((noinline))
 #define EXPORT_PIECE 1024u
 struct ExportSizes { u32 key_bytes, nkinds, nx; };
 struct ExportAt { struct XIp *xi; struct XKind *xk; u32 keys, key, j, x; };
 
 // The block's sizes for the addresses [k0, k1).
-__attribute__((noinline)) static void export_sizes(struct ExportSizes *z, u32 k0, u32 k1) {
+static NOINLINE void export_sizes(struct ExportSizes *z, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) {
     const struct Ip *e = &ips[k];
     if (k < exported_ips && e->count == 0) continue;
@@ -590,7 +591,7 @@ __attribute__((noinline)) static void export_sizes(struct ExportSizes *z, u32 k0
 }
 
 // The addresses [k0, k1) into the block (their counts moved out).
-__attribute__((noinline)) static void export_ips(struct ExportAt *w, u32 k0, u32 k1) {
+static NOINLINE void export_ips(struct ExportAt *w, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) {
     struct Ip *e = &ips[k];
     if (k < exported_ips && e->count == 0) continue;
@@ -604,7 +605,7 @@ __attribute__((noinline)) static void export_ips(struct ExportAt *w, u32 k0, u32
 }
 
 // The users [k0, k1) into the block, their keys from `key` on: returns the key offset after them.
-__attribute__((noinline)) static u32 export_users(struct XUser *xu, u32 keys, u32 key, u32 k0, u32 k1) {
+static NOINLINE u32 export_users(struct XUser *xu, u32 keys, u32 key, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) {
     copy(keys + key, users[k].key, users[k].len);
     *xu++ = (struct XUser){ key, users[k].len };
@@ -613,6 +614,7 @@ __attribute__((noinline)) static u32 export_users(struct XUser *xu, u32 keys, u3
   return key;
 }
 
+/** What was counted since the last export, as one block (see struct Header); its size is export_size(). */
 EXPORT(export_tables) u32 export_tables(void) {
   flush();
   ensure_tables();
@@ -713,16 +715,8 @@ static void map_room(u32 **map, u32 *cap, u32 n) {
   *cap = next;
 }
 
-/**
- * Adds a block exported by another instance (at `at`, see export_tables) to these tables:
- * counts, times and kinds add up, addresses and users are numbered here, and the pairs are
- * appended after these with their marks (each range was scanned by one instance: the runs of
- * pairs of one range stay together, and readers put the runs in range order, so that users keep
- * their file order). The blocks of one exporter are imported in the order it exported them;
- * this instance may scan on between them.
- */
-// import_tables' loops, a bounded piece per call (see EXPORT_PIECE).
-__attribute__((noinline)) static void import_ips(const struct XIp *xi, const struct XKind *xk, u32 keys, u32 *ip_map, u32 k0, u32 k1) {
+// import_tables' loops, a bounded piece per call (see NOINLINE).
+static NOINLINE void import_ips(const struct XIp *xi, const struct XKind *xk, u32 keys, u32 *ip_map, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) {
     u32 id = xi[k].key == NO_KEY ? ip_map[xi[k].id] : (ip_map[xi[k].id] = address_id(keys + xi[k].key, xi[k].len));
     struct Ip *e = &ips[id];
@@ -734,14 +728,22 @@ __attribute__((noinline)) static void import_ips(const struct XIp *xi, const str
   }
 }
 
-__attribute__((noinline)) static void import_users(const struct XUser *xu, u32 keys, u32 *user_map, u32 k0, u32 k1) {
+static NOINLINE void import_users(const struct XUser *xu, u32 keys, u32 *user_map, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) user_map[k] = intern_user(keys + xu[k].key, xu[k].len, hash_bytes(keys + xu[k].key, xu[k].len));
 }
 
-__attribute__((noinline)) static void import_pairs(const u32 *xpairs, const u32 *ip_map, const u32 *user_map, u32 k0, u32 k1) {
+static NOINLINE void import_pairs(const u32 *xpairs, const u32 *ip_map, const u32 *user_map, u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) add_pair(ip_map[xpairs[2 * k]], user_map[xpairs[2 * k + 1]]);
 }
 
+/**
+ * Adds a block exported by another instance (at `at`, see export_tables) to these tables:
+ * counts, times and kinds add up, addresses and users are numbered here, and the pairs are
+ * appended after these with their marks (each range was scanned by one instance: the runs of
+ * pairs of one range stay together, and readers put the runs in range order, so that users keep
+ * their file order). The blocks of one exporter are imported in the order it exported them;
+ * this instance may scan on between them.
+ */
 EXPORT(import_tables) void import_tables(u32 at) {
   flush();
   ensure_tables();
