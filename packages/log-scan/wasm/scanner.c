@@ -1820,8 +1820,8 @@ static int apache_auth(u32 msg, u32 end, double t, double count) {
   u32 ue = u;
   while (ue < end && B(ue) != ':' && B(ue) != ' ') ue++;
   if (STARTS(ue, end, ": authentication failure for \"")) {
-    u32 tail = end - LEN("\": Password Mismatch");
-    if (end - ue < LEN(": authentication failure for \"") + LEN("\": Password Mismatch") || tail < ue + LEN(": authentication failure for \"") || !STARTS(tail, end, "\": Password Mismatch")) return 0;
+    // The tail after the opening quote (the path between may be empty).
+    if (end - ue < LEN(": authentication failure for \"") + LEN("\": Password Mismatch") || !STARTS(end - LEN("\": Password Mismatch"), end, "\": Password Mismatch")) return 0;
   } else if (!(end - ue == LEN(" not found") && STARTS(ue, end, " not found")) && !STARTS(ue, end, " not found: ")) {
     return 0;
   }
