@@ -38,9 +38,12 @@ export async function topCommand(argv: readonly string[], ctx: CliContext): Prom
   const format = resolveOutputFormat(values.format, ['table', 'json'], { tty: 'table', pipe: 'table' }, ctx.stdout);
   const intervalMs = parseDuration(values.interval ?? '5s', { name: '--interval' });
   const render = format === 'json' ? fleetToJson : renderFleetTable;
-  // Watching: the breaker's cool-down is one refresh, so every refresh while Prometheus is away
-  // probes it (half-open) and the first one after it is back shows the fleet again.
-  const api = createPrometheusApi(values.prometheus, { logger: ctx.logger, breakerCooldown: values.watch ? intervalMs : undefined });
+  // Watching: the breaker's cool-down is a little under one refresh, so every refresh while
+  // Prometheus is away probes it (half-open) and the first one after it is back shows the fleet
+  // again. (Not the interval itself: the sleep starts after the breaker opened, but a timer may
+  // fire a millisecond before Date.now() says the interval has passed, and the refresh would
+  // then fail fast on a circuit still open.)
+  const api = createPrometheusApi(values.prometheus, { logger: ctx.logger, breakerCooldown: values.watch ? watchCooldown(intervalMs) : undefined });
 
   if (!values.watch) {
     const hosts = await fetchFleetStatus(api, { job: values.job, signal: ctx.signal });
@@ -63,4 +66,9 @@ export async function topCommand(argv: readonly string[], ctx: CliContext): Prom
       return 0;
     }
   }
+}
+
+/** The breaker's cool-down while watching: the refresh interval less a tenth of it (100 ms at most). */
+export function watchCooldown(intervalMs: number): number {
+  return Math.max(0, intervalMs - Math.min(100, intervalMs / 10));
 }
