@@ -124,7 +124,10 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
       closeSession = opened.close;
     }
     waitingFor = 'the engine to accept the build context';
-    const packed = await packContext(o.context, { dockerfile: o.dockerfile, ignore: o.ignore, signal: controller.signal });
+    // The Dockerfile first, the rest packed once the request head and it are written: the engine
+    // starts unpacking the context (a process of its own, most of a cached build's time on its
+    // side) when the first bytes come, so the rest of the packing runs meanwhile.
+    const packed = await packContext(o.context, { dockerfile: o.dockerfile, ignore: o.ignore, signal: controller.signal, dockerfileFirst: true });
     o.logger?.debug('sending the build context', { dockerfile: packed.dockerfile, dockerignore: packed.dockerignore, patterns: packed.patterns.length, builder: choice.builder });
     let contextError: unknown;
     packed.done.catch((error: unknown) => (contextError = error));

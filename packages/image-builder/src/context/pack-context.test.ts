@@ -80,6 +80,64 @@ describe('packContext', () => {
     large.stream.destroy();
   });
 
+  test('dockerfileFirst: the Dockerfile\'s entry is readable at once, first, and the rest follows once it is taken', async () => {
+    const files = { 'Dockerfile': 'FROM scratch\nCOPY . /\n', '.dockerignore': 'Dockerfile\n*.log\n', 'app.js': 'x', 'a.log': 'x', 'sub/b.js': 'b' };
+    const root = tree(files);
+    roots.push(root);
+    const packed = await packContext(root, { dockerfileFirst: true });
+    expect(packed.whole).toBeUndefined();
+    // Before any tick: the stream holds the Dockerfile's entry (header, body, padding) and nothing else yet.
+    const first = packed.stream.read() as Buffer;
+    expect(first.length).toBe(1024);
+    expect(first.subarray(0, 10).toString()).toBe('Dockerfile');
+    expect(first.subarray(512, 512 + files.Dockerfile.length).toString()).toBe(files.Dockerfile);
+    expect(packed.stream.read()).toBeNull();
+    const rest: Buffer[] = [];
+    for await (const chunk of packed.stream as AsyncIterable<Buffer>) rest.push(chunk);
+    const entries = await listTar(Readable.from([Buffer.concat([first, ...rest])]));
+    // Once (excluded by .dockerignore, sent all the same), with the same entries as without the option.
+    expect(entries.map((e) => e.name)).toEqual(['Dockerfile', '.dockerignore', 'app.js', 'sub/', 'sub/b.js']);
+    const plain = await listTar((await packContext(root)).stream);
+    expect(entries.map((e) => e.name).sort()).toEqual(plain.map((e) => e.name).sort());
+    expect(await packed.done).toEqual({ entries: 5, bytes: first.length + Buffer.concat(rest).length });
+  });
+
+  test('dockerfileFirst with a large context, a Dockerfile in a subdirectory, a symlinked one', async () => {
+    const root = tree({ 'build/Dockerfile': 'FROM scratch\n', 'big.bin': 'y'.repeat(300 * 1024), 'app.js': 'x' });
+    roots.push(root);
+    const large = await packContext(root, { dockerfile: 'build/Dockerfile', dockerfileFirst: true });
+    const entries = await listTar(large.stream);
+    expect(entries.map((e) => e.name)).toEqual(['build/Dockerfile', 'app.js', 'big.bin', 'build/']);
+    expect(entries.find((e) => e.name === 'big.bin')?.body.length).toBe(300 * 1024);
+    expect(await large.done).toEqual({ entries: 4, bytes: expect.any(Number) });
+    // A symlink is sent as one, where the walk finds it (its target is the engine's to read).
+    symlinkSync('build/Dockerfile', join(root, 'Dockerfile'));
+    const linked = await listTar((await packContext(root, { dockerfileFirst: true })).stream);
+    expect(linked.map((e) => e.name)).toEqual(['Dockerfile', 'app.js', 'big.bin', 'build/', 'build/Dockerfile']);
+    expect(linked.find((e) => e.name === 'Dockerfile')).toMatchObject({ type: 'symlink', linkname: 'build/Dockerfile' });
+    // Under a symlinked directory: sent where the walk finds it (the link), not as a file first.
+    symlinkSync('build', join(root, 'conf'));
+    const underLink = await listTar((await packContext(root, { dockerfile: 'conf/Dockerfile', dockerfileFirst: true })).stream);
+    expect(underLink.map((e) => e.name)).toEqual(['Dockerfile', 'app.js', 'big.bin', 'build/', 'build/Dockerfile', 'conf']);
+  });
+
+  test('a context over one batch of small files goes on from where the first batch stopped: every entry once, in order', async () => {
+    const files: Record<string, string> = { 'Dockerfile': 'FROM scratch\n' };
+    for (let i = 0; i < 120; i++) files[`src/f${String(i).padStart(3, '0')}.txt`] = String(i).repeat(4000);
+    files['src/m-big.bin'] = 'w'.repeat(300 * 1024);
+    const root = tree(files);
+    roots.push(root);
+    for (const dockerfileFirst of [false, true]) {
+      const packed = await packContext(root, { dockerfileFirst });
+      expect(packed.whole).toBeUndefined();
+      const entries = await listTar(packed.stream);
+      const expected = ['Dockerfile', 'src/', ...Object.keys(files).filter((f) => f.startsWith('src/')).sort()];
+      expect(entries.map((e) => e.name)).toEqual(expected);
+      for (const e of entries) if (e.type === 'file') expect(e.body).toBe(files[e.name]);
+      expect(await packed.done).toEqual({ entries: expected.length, bytes: expect.any(Number) });
+    }
+  });
+
   test('<Dockerfile>.dockerignore wins over .dockerignore', async () => {
     const root = tree({ 'build/app.Dockerfile': 'FROM scratch\n', 'build/app.Dockerfile.dockerignore': 'a.txt\n', '.dockerignore': 'b.txt\n', 'a.txt': 'a', 'b.txt': 'b' });
     roots.push(root);

@@ -1,9 +1,9 @@
-import { readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContextError } from '../errors/context-error.js';
-import { createChunkPool, type ChunkPool } from './chunk-pool.js';
+import { createChunkPool } from './chunk-pool.js';
+import { createBatch, dockerfileEntry, headerFor, readLarge, readSmall, readTextOr, statOrUndefined } from './context-entries.js';
 import { createPatternMatcher } from './pattern-matcher.js';
 import { readDockerignoreSync } from './read-dockerignore.js';
 import { END_OF_ARCHIVE, createTarHeaderEncoder, padding, type TarHeader, type TarHeaderEncoder } from './tar-header.js';
@@ -16,6 +16,14 @@ export interface PackContextOptions {
   readonly ignore?: readonly string[];
   /** Stops packing. Defaults to none. */
   readonly signal?: AbortSignal;
+  /**
+   * Puts the Dockerfile (inside the context, a regular file) first in the tar and packs nothing
+   * else before the stream is read: `stream` holds the Dockerfile's entry at once, the rest is
+   * packed on the next tick after the first read. A request can then go out with its first bytes
+   * while the rest is packed: the engine starts unpacking a context (in a process of its own,
+   * ~100 ms before it reads a byte) when they come. `whole` is then undefined. Defaults to false.
+   */
+  readonly dockerfileFirst?: boolean;
 }
 
 /** What `packContext` returns: the tar stream and how to refer to the Dockerfile inside it. */
@@ -72,6 +80,9 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   const patterns = [...ignoreFile.patterns, ...(opts.ignore ?? [])];
   // node:crypto only when needed: its loading is a few ms of every start-up otherwise.
   const relDockerfile = outside ? `.dockerfile.${(await import('node:crypto')).randomBytes(10).toString('hex')}` : rel.split(sep).join('/');
+  // The Dockerfile's entry, first (dockerfileFirst): a regular file inside the context only (a
+  // symlink goes in as one where the walk finds it; a Dockerfile outside it goes in at the end).
+  const first = opts.dockerfileFirst && !outside && !opts.signal?.aborted ? await encoder.then((encode) => dockerfileEntry(encode, root, relDockerfile), () => undefined) : undefined;
   let matcher = createPatternMatcher(patterns);
   // The docker CLI always sends .dockerignore and the Dockerfile (TrimBuildFilesFromExcludes).
   const trimmed = [...patterns];
@@ -90,7 +101,8 @@ export async function packContext(dir: string, options: PackContextOptions = {})
   });
   // The caller reads `stream`; a failure is reported there and through `done`.
   done.catch(() => undefined);
-  const walk = () => walkContext(root, { matcher, never: outside ? new Set(['.dockerignore']) : undefined, signal: opts.signal });
+  const never = outside ? new Set(['.dockerignore']) : first ? new Set([relDockerfile]) : undefined;
+  const walk = () => walkContext(root, { matcher, never, signal: opts.signal });
   /** Adds a small entry (or any but a large file) to `batch`; false for a large file, left to the caller. */
   const addSmall = (batch: Batch, encodeTarHeader: TarHeaderEncoder, entry: ContextEntry, header: TarHeader): boolean => {
     if (header.type === 'file' && header.size > SMALL_FILE) return false;
@@ -114,34 +126,54 @@ export async function packContext(dir: string, options: PackContextOptions = {})
     return added;
   };
   /**
-   * A small context (no large file, all of it within one batch) packed at once, synchronously:
-   * the whole tar (`whole`, and in its stream) is there before the request is written, so that it
-   * goes with the request head, without waiting for a generator (most builds' contexts; ~2 ms
-   * before the engine has the context). Anything else, or any error (reported by the streamed path), undefined.
+   * The start of the walk, packed at once, synchronously: a small context (no large file, all of
+   * it within one batch) whole (`tar`: `whole`, and in its stream), so that it goes with the
+   * request head without waiting for a generator (most builds' contexts); else the first batch and
+   * where the walk stopped (`rest`, and the large file it stopped at), which the stream goes on
+   * from: no entry is read twice. An error is kept for the stream to report.
    */
-  const packSmall = (encodeTarHeader: TarHeaderEncoder): { tar: Buffer; entries: number } | undefined => {
+  const packHead = (encodeTarHeader: TarHeaderEncoder): Head => {
+    const rest = walk();
+    const batch = createBatch();
+    let count = 0;
     try {
-      const batch = createBatch();
-      let count = 0;
-      for (const entry of walk()) {
+      for (let next = rest.next(); !next.done; next = rest.next()) {
+        const entry = next.value;
         const header = headerFor(entry);
         if (!header) continue;
-        if (!addSmall(batch, encodeTarHeader, entry, header) || batch.size >= BATCH) return undefined;
+        if (!addSmall(batch, encodeTarHeader, entry, header)) return { chunk: batch.take(), pending: { entry, header }, rest, entries: count };
         count++;
+        if (batch.size >= BATCH) return { chunk: batch.take(), rest, entries: count };
       }
       count += addEnd(batch, encodeTarHeader);
       return { tar: batch.take(), entries: count };
-    } catch {
-      return undefined;
+    } catch (error) {
+      return { error, entries: count };
     }
   };
-  async function* chunks(): AsyncGenerator<Buffer> {
+  const headOf = (): Promise<Head> => encoder.then(packHead, (error: unknown) => ({ error, entries: 0 }));
+  /** The rest of the tar after `head`, chunk by chunk: small entries batched, large files read in chunks. */
+  async function* chunks(head: Head): AsyncGenerator<Buffer> {
     try {
+      if (head.error !== undefined || !head.rest) throw head.error;
       const encodeTarHeader = await encoder;
+      entries += head.entries;
+      if (head.chunk?.length) yield head.chunk;
       const batch = createBatch();
-      for (const entry of walk()) {
-        const header = headerFor(entry);
-        if (!header) continue;
+      let pending = head.pending;
+      for (;;) {
+        let entry: ContextEntry;
+        let header: TarHeader | undefined;
+        if (pending) {
+          ({ entry, header } = pending);
+          pending = undefined;
+        } else {
+          const next = head.rest.next();
+          if (next.done) break;
+          entry = next.value;
+          header = headerFor(entry);
+          if (!header) continue;
+        }
         entries++;
         if (addSmall(batch, encodeTarHeader, entry, header)) {
           if (batch.size >= BATCH) yield batch.take();
@@ -160,116 +192,85 @@ export async function packContext(dir: string, options: PackContextOptions = {})
       throw wrapped;
     }
   }
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of chunks()) {
+  async function* counted(head: Head): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks(head)) {
       bytes += chunk.length;
       yield chunk;
     }
     finish({ entries, bytes });
   }
   const result = { dockerfile: relDockerfile, dockerignore: ignoreFile.path, patterns: trimmed, done, release: pool.release };
-  const small = opts.signal?.aborted ? undefined : await encoder.then(packSmall, () => undefined);
-  if (small) {
+  if (first) {
+    entries = 1;
+    bytes = first.length;
+    return { stream: afterFirst(first), ...result };
+  }
+  const head = await headOf();
+  if (head.tar) {
     const out = new Readable({ read: () => undefined });
-    out.push(small.tar);
+    out.push(head.tar);
     out.push(null);
-    finish({ entries: small.entries, bytes: small.tar.length });
-    return { stream: out, whole: small.tar, ...result };
+    finish({ entries: head.entries, bytes: head.tar.length });
+    return { stream: out, whole: head.tar, ...result };
   }
   // One chunk is produced when the reader asks for one: memory stays at a chunk or two
   // (1 MiB) however slowly the engine reads.
-  return { stream: Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), ...result };
+  return { stream: Readable.from(counted(head), { objectMode: false, highWaterMark: 1 }), ...result };
+
+  /**
+   * The stream of `first` then the rest: a small rest packed at once (as a small context is),
+   * else chunk by chunk as read. Nothing is packed before the first read has taken `first`: its
+   * reader (the request's upload) writes it with the request head, then the rest is packed (on
+   * the next tick, not within that read).
+   */
+  function afterFirst(firstChunk: Buffer): Readable {
+    let rest: AsyncGenerator<Buffer> | undefined;
+    let started = false;
+    const pull = () => {
+      rest!.next().then(({ value, done: over }) => out.push(over ? null : value), (error: unknown) => out.destroy(error as Error));
+    };
+    const packRest = () => {
+      void headOf().then((head) => {
+        if (out.destroyed) return;
+        if (head.tar) {
+          out.push(head.tar);
+          out.push(null);
+          finish({ entries: 1 + head.entries, bytes: firstChunk.length + head.tar.length });
+          return;
+        }
+        rest = counted(head);
+        pull();
+      });
+    };
+    const out = new Readable({
+      highWaterMark: 1,
+      read() {
+        if (rest) pull();
+        else if (!started) {
+          started = true;
+          process.nextTick(packRest);
+        }
+      },
+      destroy(error, callback) {
+        void rest?.return(undefined);
+        callback(error);
+      },
+    });
+    out.push(firstChunk);
+    return out;
+  }
 }
 
 type Batch = ReturnType<typeof createBatch>;
 
-/** Collects small entries into one chunk: a tar of 20,000 small files is a few dozen writes, not 60,000. */
-function createBatch(): { size: number; add(...parts: Array<Buffer | undefined>): void; take(): Buffer } {
-  let parts: Buffer[] = [];
-  const batch = {
-    size: 0,
-    add(...more: Array<Buffer | undefined>) {
-      for (const part of more) {
-        if (!part?.length) continue;
-        parts.push(part);
-        batch.size += part.length;
-      }
-    },
-    take() {
-      const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, batch.size);
-      parts = [];
-      batch.size = 0;
-      return chunk;
-    },
-  };
-  return batch;
-}
-
-/** A small file, read synchronously (a thread-pool round trip costs more than the read). */
-function readSmall(entry: ContextEntry): Buffer {
-  try {
-    return readFileSync(entry.absolute);
-  } catch (error) {
-    throw unreadable(entry, error);
-  }
-}
-
-/** A large file in 1 MiB reads, exactly `size` bytes (the size its header announced). */
-async function* readLarge(entry: ContextEntry, size: number, pool: ChunkPool, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  let file: FileHandle | undefined;
-  try {
-    const { open } = await import('node:fs/promises');
-    file = await open(entry.absolute, 'r');
-    for (let position = 0; position < size;) {
-      signal?.throwIfAborted();
-      const chunk = pool.take();
-      const { bytesRead } = await file.read(chunk, 0, Math.min(chunk.length, size - position), position);
-      if (bytesRead === 0) throw new ContextError(`${entry.path} in the build context shrank while it was sent (${position} of ${size} bytes)`, { hint: 'do not change the context during the build' });
-      position += bytesRead;
-      yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
-    }
-  } catch (error) {
-    if (error instanceof ContextError || (error as Error).name === 'AbortError') throw error;
-    throw unreadable(entry, error);
-  } finally {
-    await file?.close();
-  }
-}
-
-function readTextOr(path: string, fallback: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function unreadable(entry: ContextEntry, error: unknown): ContextError {
-  const code = (error as NodeJS.ErrnoException).code;
-  return new ContextError(`cannot read ${entry.path} in the build context: ${code ?? (error as Error).message}`, { cause: error, hint: 'fix its permissions or add it to .dockerignore' });
-}
-
-function headerFor(entry: ContextEntry): TarHeader | undefined {
-  const { stats } = entry;
-  const base = { mode: stats.mode & 0o7777, mtime: stats.mtime };
-  if (stats.isDirectory()) return { ...base, name: `${entry.path}/`, type: 'directory', size: 0 };
-  if (stats.isSymbolicLink()) return { ...base, name: entry.path, type: 'symlink', size: 0, linkname: readlinkOf(entry) };
-  if (stats.isFile()) return { ...base, name: entry.path, type: 'file', size: stats.size };
-  return undefined; // sockets, fifos and devices are left out
-}
-
-function readlinkOf(entry: ContextEntry): string {
-  try {
-    return readlinkSync(entry.absolute);
-  } catch (error) {
-    throw unreadable(entry, error);
-  }
+/** What `packHead` packed at once: the whole tar, or a first chunk and the walk to go on with; or the error it met. */
+interface Head {
+  readonly tar?: Buffer;
+  readonly chunk?: Buffer;
+  /** A large file the walk stopped at, to be read in chunks. */
+  readonly pending?: { readonly entry: ContextEntry; readonly header: TarHeader };
+  readonly rest?: Generator<ContextEntry>;
+  /** Entries in `tar` or `chunk`. */
+  readonly entries: number;
+  readonly error?: unknown;
 }
