@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startDockerd, type TestDockerd } from '@ops/testkit/docker';
@@ -88,6 +89,33 @@ describe('BuildKit through the Engine API', () => {
     expect(Number((await docker(dockerd, ['run', '--rm', second.imageId, 'cat', '/count'])).trim())).toBeGreaterThanOrEqual(2);
   }, 90_000);
 
+  test('a session only when the build needs one: none when every base image is in the engine, one for a secret or a base image to pull', async () => {
+    const proxy = await recordingProxy(dockerd.dockerHost.replace(/^unix:\/\//, ''));
+    try {
+      const viaProxy = createEngine({ dockerHost: `unix://${proxy.socket}` });
+      const sessions = () => proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/session$/.test(r)).length;
+      const env = { DOCKER_CONFIG: tempDir('ib-none-') };
+      // The base image is the engine's own: nothing to pull, nothing for a session to serve.
+      const local = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nRUN echo no-session > /marker\n` });
+      const plain = await buildImage({ ...bk, context: local, tags: ['ops-test/bk-nosession:1'], env, docker: viaProxy });
+      expect((await docker(dockerd, ['run', '--rm', plain.imageId, 'cat', '/marker'])).trim()).toBe('no-session');
+      expect(proxy.requests).toContainEqual(expect.stringMatching(/^POST (\/v[\d.]+)?\/build$/));
+      expect(sessions()).toBe(0);
+      // A secret is served over a session.
+      const dir = writeTree({ 'token.txt': 'value' });
+      const secret = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nRUN --mount=type=secret,id=token cat /run/secrets/token\n` });
+      await buildImage({ ...bk, context: secret, tags: ['ops-test/bk-session:1'], secrets: [{ id: 'token', src: join(dir, 'token.txt') }], env, docker: viaProxy });
+      expect(sessions()).toBe(1);
+      // A base image the engine does not have is pulled with the credentials the session serves.
+      const pulled = writeTree({ 'Dockerfile': `FROM ${privateBase}\n` });
+      await buildImage({ ...bk, context: pulled, tags: ['ops-test/bk-session:2'], env: { DOCKER_CONFIG: dockerConfigFor(secured.address, 'ci', password) }, docker: viaProxy });
+      expect(sessions()).toBe(2);
+      await docker(dockerd, ['rmi', '-f', privateBase]).catch(() => undefined);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
   test('--secret: served over the client session, in the step, never in the image or a log', async () => {
     const value = `s3cr3t-${randomBytes(6).toString('hex')}`;
     const dir = writeTree({ 'token.txt': value });
@@ -148,3 +176,28 @@ describe('BuildKit through the Engine API', () => {
     expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/classic builder ignores the "# syntax=docker\/dockerfile:1" directive/) });
   });
 });
+
+// A Unix socket in front of the test daemon that forwards every byte and records each request
+// line (method and path, no query): the client's requests, seen at the network boundary.
+async function recordingProxy(target: string): Promise<{ socket: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const socket = join(tempDir('ib-proxy-'), 'docker.sock');
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(target);
+    open.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\/[^?\s]*)\S* HTTP\/1\.[01]\r$/gm)) requests.push(`${m[1]} ${m[2]}`);
+    });
+    client.pipe(upstream).pipe(client);
+    const end = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    socket,
+    requests,
+    close: () => new Promise<void>((resolve) => { for (const s of open) s.destroy(); server.close(() => resolve()); }),
+  };
+}

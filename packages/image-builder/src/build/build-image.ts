@@ -20,6 +20,7 @@ import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
 import { buildRegistryConfig } from './build-registry-config.js';
 import { chooseBuilder } from './choose-builder.js';
+import { sessionNeeded } from './session-needed.js';
 import { ociLabels } from './oci-labels.js';
 import { startStopwatch } from '../stopwatch.js';
 
@@ -116,13 +117,15 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
     const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
-    if (buildkit) {
+    waitingFor = 'the engine to say which base images it has';
+    if (buildkit && await sessionNeeded(docker, dockerfile, listStages(dockerfile, o.buildArgs), { secrets: o.secrets.length, ssh: o.ssh.length, pull: o.pull, cacheFrom: o.cacheFrom.length, platform: o.platform }, call)) {
       waitingFor = 'the engine to open a BuildKit session';
       const { startBuildSession } = await import('./build-session.js');
       const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
       session = opened.id;
       closeSession = opened.close;
     }
+    if (buildkit) o.logger?.debug('BuildKit session', { opened: session !== undefined });
     waitingFor = 'the engine to accept the build context';
     // The Dockerfile first, the rest packed once the request head and it are written: the engine
     // starts unpacking the context (a process of its own, most of a cached build's time on its
@@ -146,7 +149,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
         ...(o.pull ? { pull: '1' } : {}),
         ...(o.noCache ? { nocache: 'true' } : {}),
         ...(o.cacheFrom.length ? { cachefrom: JSON.stringify(o.cacheFrom) } : {}),
-        ...(buildkit ? { version: '2', session } : { rm: 'true', forcerm: 'true' }),
+        ...(buildkit ? { version: '2', ...(session ? { session } : {}) } : { rm: 'true', forcerm: 'true' }),
       };
       // The deadline runs from the end of the upload: sending a big context takes what it takes.
       sending = engineCall(docker, 'POST /build', { ...call, startAfter: packed.done }, (signal) => dial<Readable>(docker, {

@@ -1,4 +1,5 @@
 import { promisify } from 'node:util';
+import { readGitFiles } from './git-files.js';
 
 /** Removes `user:password@` from a remote URL (an https token must never reach a label). */
 export function stripUrlCredentials(url: string): string {
@@ -35,11 +36,13 @@ export async function ociLabels(dir: string, env: NodeJS.ProcessEnv = process.en
   // Only from SOURCE_DATE_EPOCH: a wall-clock date would give every build a new digest.
   if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) labels['org.opencontainers.image.created'] = new Date(epoch * 1000).toISOString();
   const ciSource = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : env.CI_PROJECT_URL || undefined;
-  // Both git questions at once: each is a process start (~10 ms or more).
-  const [revision, remote] = await Promise.all([
-    env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || env.BUILD_VCS_NUMBER || git(dir, ['rev-parse', 'HEAD']),
-    ciSource ? undefined : git(dir, ['config', '--get', 'remote.origin.url']),
-  ]);
+  const fromCi = env.GITHUB_SHA || env.CI_COMMIT_SHA || env.GIT_COMMIT || env.BUILD_VCS_NUMBER;
+  // The repository's files when they are in the plain layout (no process to start), else git:
+  // both questions at once, each a process start (~10 ms or more).
+  const files = fromCi && ciSource ? null : readGitFiles(dir, env);
+  const [revision, remote] = files === 'ask git'
+    ? await Promise.all([fromCi || git(dir, ['rev-parse', 'HEAD']), ciSource ? undefined : git(dir, ['config', '--get', 'remote.origin.url'])])
+    : [fromCi || files?.revision, ciSource ? undefined : files?.remote];
   if (revision) labels['org.opencontainers.image.revision'] = revision;
   const source = ciSource ?? (remote && isNetworkRemote(remote) ? remote : undefined);
   if (source) labels['org.opencontainers.image.source'] = stripUrlCredentials(source);
