@@ -108,7 +108,7 @@ export default async function bench(): Promise<string> {
       '',
       '### The CLIs side by side',
       '',
-      `Each case runs \`docker\` (legacy builder, DOCKER_BUILDKIT=0: no buildx here) and \`image-builder --builder classic\` as processes, one warm-up round then alternating rounds (9 for the short cases, 5 for the 100,000 lines, 3 for the 700 MB context), output to /dev/null; wall and CPU time (user + sys, from wait4) are medians, memory the highest peak RSS. The start-up rows are the floor: Node's own start-up beside the Go binary's, in the same conditions; a Node CLI cannot be faster than it. The cases run without this machine's NODE_EXTRA_CA_CERTS (a CI runner does not set it; with it every Node process parses 144 certificates before its first line): the last two rows show what it adds.`,
+      `Each case runs \`docker\` (legacy builder, DOCKER_BUILDKIT=0: no buildx here) and \`image-builder\` as processes (the first row as each is run by default: image-builder then uses BuildKit, which this daemon has; every other build row with \`--builder classic\`, the same builder on both sides), one warm-up round then alternating rounds (9 for the short cases, 5 for the 100,000 lines, 3 for the 700 MB context), output to /dev/null; wall and CPU time (user + sys, from wait4) are medians, memory the highest peak RSS. The start-up rows are the floor: Node's own start-up beside the Go binary's, in the same conditions; a Node CLI cannot be faster than it. The cases run without this machine's NODE_EXTRA_CA_CERTS (a CI runner does not set it; with it every Node process parses 144 certificates before its first line): the last two rows show what it adds.`,
       '',
       ...cliRows,
     ].join('\n');
