@@ -20,7 +20,7 @@ import { buildFailure } from './build-failure.js';
 import { resolveBuildOptions, type BuildImageOptions } from './build-options.js';
 import { buildRegistryConfig } from './build-registry-config.js';
 import { chooseBuilder } from './choose-builder.js';
-import { sessionNeeded } from './session-needed.js';
+import { sessionNeeded, wantedSessionAfterAll } from './session-needed.js';
 import { ociLabels } from './oci-labels.js';
 import { startStopwatch } from '../stopwatch.js';
 
@@ -46,6 +46,23 @@ export interface BuildResult {
  * `timeoutMs` covers all of it; each engine call and a silent stream have their own limits.
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuildResult> {
+  const attempt: Attempt = { forceSession: false, sessionSkipped: false };
+  try {
+    return await buildOnce(options, attempt);
+  } catch (error) {
+    // Built without a session (every base image in the engine, nothing else to serve), and the
+    // engine wanted one anyway: a daemon that resolves base images in their registry (BuildKit on
+    // the containerd image store), or a base image's ONBUILD that pulls one, asks the session for
+    // registry credentials (even for an anonymous pull). Build again with a session.
+    if (!wantedSessionAfterAll(error, attempt.sessionSkipped)) throw error;
+    return buildOnce(options, { forceSession: true, sessionSkipped: false, warning: 'the engine asked the build for registry credentials (no active sessions): building again with a BuildKit session' });
+  }
+}
+
+/** One build: a session forced (the retry), whether one was skipped, a warning to emit first. */
+interface Attempt { readonly forceSession: boolean; sessionSkipped: boolean; readonly warning?: string }
+
+async function buildOnce(options: BuildImageOptions, attempt: Attempt): Promise<BuildResult> {
   const o = resolveBuildOptions(options);
   const elapsed = startStopwatch();
   const docker = o.docker ?? createEngine();
@@ -57,6 +74,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     else if (event.type === 'output') o.logger?.info(event.line, { step: event.index });
     else if (event.type === 'warning') o.logger?.warn(event.message);
   };
+  if (attempt.warning) emit({ type: 'warning', message: attempt.warning });
   const controller = new AbortController();
   const abortOuter = () => controller.abort(o.signal?.reason);
   if (o.signal?.aborted) throw new AbortError('the build', o.signal.reason);
@@ -118,13 +136,14 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildResul
     const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
     waitingFor = 'the engine to say which base images it has';
-    if (buildkit && await sessionNeeded(docker, dockerfile, listStages(dockerfile, o.buildArgs), { secrets: o.secrets.length, ssh: o.ssh.length, pull: o.pull, cacheFrom: o.cacheFrom.length, platform: o.platform }, call)) {
+    if (buildkit && (attempt.forceSession || await sessionNeeded(docker, dockerfile, listStages(dockerfile, o.buildArgs), { secrets: o.secrets.length, ssh: o.ssh.length, pull: o.pull, cacheFrom: o.cacheFrom.length, platform: o.platform }, call))) {
       waitingFor = 'the engine to open a BuildKit session';
       const { startBuildSession } = await import('./build-session.js');
       const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
       session = opened.id;
       closeSession = opened.close;
     }
+    attempt.sessionSkipped = buildkit && session === undefined;
     if (buildkit) o.logger?.debug('BuildKit session', { opened: session !== undefined });
     waitingFor = 'the engine to accept the build context';
     // The Dockerfile first, the rest packed once the request head and it are written: the engine

@@ -1,7 +1,8 @@
 import { expect, test } from '@jest/globals';
 import { listStages } from '../dockerfile/base-images.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
-import { mayPullBeyondStages } from './session-needed.js';
+import { BuildError } from '../errors/build-error.js';
+import { mayPullBeyondStages, wantedSessionAfterAll } from './session-needed.js';
 
 const pulls = (text: string) => {
   const info = parseDockerfile(text);
@@ -23,4 +24,14 @@ test.each([
   ['FROM busybox\nONBUILD COPY --from=alpine / /\n', true],
 ])('%j pulls beyond its stages: %s', (text, expected) => {
   expect(pulls(text)).toBe(expected);
+});
+
+test('a build without a session that failed for want of one is built again with one; no other failure is', () => {
+  const failure = { step: '[internal] load metadata for ghcr.io/o/base:1', lastLines: [], daemonMessage: undefined, exitStatus: undefined };
+  const noSession = new BuildError('IMAGE_BUILD_FAILED', 'build failed at [internal] load metadata for ghcr.io/o/base:1: failed to solve with frontend dockerfile.v0: failed to create LLB definition: no active sessions', failure);
+  expect(wantedSessionAfterAll(noSession, true)).toBe(true);
+  expect(wantedSessionAfterAll(noSession, false)).toBe(false); // it had one: nothing to retry
+  expect(wantedSessionAfterAll(new BuildError('IMAGE_BUILD_FAILED', 'build failed at [2/2] RUN make: exit code 2', { ...failure, exitStatus: 2 }), true)).toBe(false);
+  expect(wantedSessionAfterAll(new BuildError('IMAGE_PULL_UNAUTHORIZED', 'pull access denied: no active sessions', failure), true)).toBe(false);
+  expect(wantedSessionAfterAll(new Error('no active sessions'), true)).toBe(false);
 });

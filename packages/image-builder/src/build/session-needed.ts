@@ -2,6 +2,7 @@ import type { Stage } from '../dockerfile/base-images.js';
 import type { DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, type EngineCallOptions } from '../engine/engine-call.js';
+import { BuildError } from '../errors/build-error.js';
 
 /** What a BuildKit build asks for that only a session gives, or that may make the engine pull. */
 export interface SessionWants {
@@ -54,4 +55,15 @@ export function mayPullBeyondStages(info: DockerfileInfo, stages: readonly Stage
     }
   }
   return false;
+}
+
+/**
+ * Whether a build that went without a session failed for want of one: BuildKit asked the client
+ * session for registry credentials and there was none (`no active sessions`). That happens when
+ * the engine resolves a base image in its registry although it has it (BuildKit on the
+ * containerd image store) or a base image's `ONBUILD` pulls one: buildImage then builds again,
+ * once, with a session.
+ */
+export function wantedSessionAfterAll(error: unknown, sessionSkipped: boolean): boolean {
+  return sessionSkipped && error instanceof BuildError && error.code === 'IMAGE_BUILD_FAILED' && /\bno active sessions\b/i.test(error.message);
 }
