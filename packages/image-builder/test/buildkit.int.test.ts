@@ -116,6 +116,28 @@ describe('BuildKit through the Engine API', () => {
     }
   }, 120_000);
 
+  test('an engine that says it has the base image but asks for a session anyway gets the build again with one', async () => {
+    // The proxy answers that the private base image is in the engine (as an engine on the
+    // containerd image store has it, and still resolves it in its registry); the daemon behind it
+    // does not have it, so BuildKit pulls it and asks the client session for credentials.
+    const said = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`;
+    const proxy = await recordingProxy(dockerd.dockerHost.replace(/^unix:\/\//, ''), (line) => (line.includes(`/images/${privateBase}/json `) ? said : undefined));
+    try {
+      const viaProxy = createEngine({ dockerHost: `unix://${proxy.socket}` });
+      const events: BuildEvent[] = [];
+      const context = writeTree({ 'Dockerfile': `FROM ${privateBase}\nRUN echo retried > /marker\n` });
+      const env = { DOCKER_CONFIG: dockerConfigFor(secured.address, 'ci', password) };
+      const result = await buildImage({ ...bk, context, tags: ['ops-test/bk-retry:1'], env, docker: viaProxy, onEvent: (e) => events.push(e) });
+      expect((await docker(dockerd, ['run', '--rm', result.imageId, 'cat', '/marker'])).trim()).toBe('retried');
+      expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/no active sessions.*building again with a BuildKit session/) });
+      expect(proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/build$/.test(r))).toHaveLength(2);
+      expect(proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/session$/.test(r))).toHaveLength(1);
+      await docker(dockerd, ['rmi', '-f', privateBase]).catch(() => undefined);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
   test('--secret: served over the client session, in the step, never in the image or a log', async () => {
     const value = `s3cr3t-${randomBytes(6).toString('hex')}`;
     const dir = writeTree({ 'token.txt': value });
@@ -178,21 +200,37 @@ describe('BuildKit through the Engine API', () => {
 });
 
 // A Unix socket in front of the test daemon that forwards every byte and records each request
-// line (method and path, no query): the client's requests, seen at the network boundary.
-async function recordingProxy(target: string): Promise<{ socket: string; requests: string[]; close(): Promise<void> }> {
+// line (method and path, no query): the client's requests, seen at the network boundary. The
+// client sends one request a connection; `answer` may answer a request itself (an engine that
+// says something else than the daemon behind it) instead of forwarding it.
+async function recordingProxy(target: string, answer?: (requestLine: string) => string | undefined): Promise<{ socket: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const socket = join(tempDir('ib-proxy-'), 'docker.sock');
   const open = new Set<Socket>();
   const server = createServer((client) => {
-    const upstream = connect(target);
-    open.add(client).add(upstream);
-    client.on('data', (chunk: Buffer) => {
-      for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\/[^?\s]*)\S* HTTP\/1\.[01]\r$/gm)) requests.push(`${m[1]} ${m[2]}`);
+    open.add(client);
+    client.on('error', () => client.destroy()).on('close', () => open.delete(client));
+    client.once('data', (first: Buffer) => {
+      const line = /^[A-Z]+ \S+ HTTP\/1\.[01]/.exec(first.toString('latin1'))?.[0] ?? '';
+      const canned = answer?.(line);
+      if (canned !== undefined) {
+        requests.push(line.replace(/^(\S+) (\/[^?\s]*)\S* .*$/, '$1 $2'));
+        client.end(canned);
+        return;
+      }
+      const upstream = connect(target);
+      open.add(upstream);
+      const record = (chunk: Buffer) => {
+        for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\/[^?\s]*)\S* HTTP\/1\.[01]\r$/gm)) requests.push(`${m[1]} ${m[2]}`);
+      };
+      record(first);
+      upstream.write(first);
+      client.on('data', record);
+      client.pipe(upstream).pipe(client);
+      const end = () => { client.destroy(); upstream.destroy(); open.delete(upstream); };
+      client.on('close', end);
+      upstream.on('error', end).on('close', end);
     });
-    client.pipe(upstream).pipe(client);
-    const end = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
   });
   await new Promise<void>((resolve) => server.listen(socket, resolve));
   return {
