@@ -18,18 +18,20 @@ export interface FleetStatusOptions {
 }
 
 /**
- * Reads up, CPU and memory ratio of every target of `job` (three instant queries), busiest CPU
- * first; hosts that are down come last.
+ * Reads up, CPU and memory ratio of every target of `job` (three instant queries: `up` first,
+ * then the other two at once), busiest CPU first; hosts that are down come last.
  */
 export async function fetchFleetStatus(api: PrometheusApi, options: FleetStatusOptions = {}): Promise<FleetHost[]> {
   const sel = `{job=${JSON.stringify(options.job ?? 'host-metrics')}}`;
-  const [up, cpu, memory] = await Promise.all(
-    [`up${sel}`, `host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => api.query(q, options.signal)),
-  );
-  const byInstance = (samples: typeof up) => new Map(samples!.map((s) => [s.metric.instance ?? '', s.value]));
-  const cpuOf = byInstance(cpu);
-  const memOf = byInstance(memory);
-  const hosts = up!.map((s) => {
+  // `up` alone first: after Prometheus was away, the breaker lets one trial through (half-open),
+  // and queries sent beside it would fail fast; with `up` as the trial, the first refresh after
+  // Prometheus is back succeeds whole instead of failing once more.
+  const up = await api.query(`up${sel}`, options.signal);
+  const [cpu, memory] = await Promise.all([`host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => api.query(q, options.signal)));
+  const byInstance = (samples: typeof up) => new Map(samples.map((s) => [s.metric.instance ?? '', s.value]));
+  const cpuOf = byInstance(cpu!);
+  const memOf = byInstance(memory!);
+  const hosts = up.map((s) => {
     const instance = s.metric.instance ?? '';
     const isUp = s.value === 1;
     return { instance, up: isUp, cpu: isUp ? cpuOf.get(instance) : undefined, memory: isUp ? memOf.get(instance) : undefined };
