@@ -93,7 +93,7 @@ describe('BuildKit through the Engine API', () => {
     const proxy = await recordingProxy(dockerd.dockerHost.replace(/^unix:\/\//, ''));
     try {
       const viaProxy = createEngine({ dockerHost: `unix://${proxy.socket}` });
-      const sessions = () => proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/session$/.test(r)).length;
+      const sessions = () => posts(proxy.requests, 'session');
       const env = { DOCKER_CONFIG: tempDir('ib-none-') };
       // The base image is the engine's own: nothing to pull, nothing for a session to serve.
       const local = writeTree({ 'Dockerfile': `FROM ${dockerd.baseImage}\nRUN echo no-session > /marker\n` });
@@ -130,8 +130,8 @@ describe('BuildKit through the Engine API', () => {
       const result = await buildImage({ ...bk, context, tags: ['ops-test/bk-retry:1'], env, docker: viaProxy, onEvent: (e) => events.push(e) });
       expect((await docker(dockerd, ['run', '--rm', result.imageId, 'cat', '/marker'])).trim()).toBe('retried');
       expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/no active sessions.*building again with a BuildKit session/) });
-      expect(proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/build$/.test(r))).toHaveLength(2);
-      expect(proxy.requests.filter((r) => /^POST (\/v[\d.]+)?\/session$/.test(r))).toHaveLength(1);
+      expect(posts(proxy.requests, 'build')).toBe(2);
+      expect(posts(proxy.requests, 'session')).toBe(1);
       await docker(dockerd, ['rmi', '-f', privateBase]).catch(() => undefined);
     } finally {
       await proxy.close();
@@ -198,6 +198,11 @@ describe('BuildKit through the Engine API', () => {
     expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/classic builder ignores the "# syntax=docker\/dockerfile:1" directive/) });
   });
 });
+
+// How many of the recorded requests are `POST /<endpoint>` (versioned or not).
+function posts(requests: readonly string[], endpoint: string): number {
+  return requests.filter((r) => new RegExp(`^POST (/v[\\d.]+)?/${endpoint}$`).test(r)).length;
+}
 
 // A Unix socket in front of the test daemon that forwards every byte and records each request
 // line (method and path, no query): the client's requests, seen at the network boundary. The

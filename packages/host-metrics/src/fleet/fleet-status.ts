@@ -27,10 +27,10 @@ export async function fetchFleetStatus(api: PrometheusApi, options: FleetStatusO
   // and queries sent beside it would fail fast; with `up` as the trial, the first refresh after
   // Prometheus is back succeeds whole instead of failing once more.
   const up = await api.query(`up${sel}`, options.signal);
-  const [cpu, memory] = await Promise.all([`host_cpu_usage_ratio${sel}`, `host_memory_usage_ratio${sel}`].map((q) => api.query(q, options.signal)));
+  const [cpu, memory] = await Promise.all([api.query(`host_cpu_usage_ratio${sel}`, options.signal), api.query(`host_memory_usage_ratio${sel}`, options.signal)]);
   const byInstance = (samples: typeof up) => new Map(samples.map((s) => [s.metric.instance ?? '', s.value]));
-  const cpuOf = byInstance(cpu!);
-  const memOf = byInstance(memory!);
+  const cpuOf = byInstance(cpu);
+  const memOf = byInstance(memory);
   const hosts = up.map((s) => {
     const instance = s.metric.instance ?? '';
     const isUp = s.value === 1;

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { AbortError } from '@ops/core';
 import { packContext } from '../context/pack-context.js';
 import { createTarHeaderEncoder } from '../context/tar-header.js';
-import { listStages } from '../dockerfile/base-images.js';
+import { listStages, type Stage } from '../dockerfile/base-images.js';
 import { parseDockerfile, type DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { createEngine, dial, inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, watchStall } from '../engine/engine-call.js';
@@ -115,7 +115,8 @@ async function buildOnce(options: BuildImageOptions, attempt: Attempt): Promise<
     oci?.catch(() => undefined);
     const dockerfilePath = resolve(o.context, o.dockerfile ?? 'Dockerfile');
     const read = readDockerfile(dockerfilePath);
-    const credentials = read.dockerfile ? registryConfigFor(read.dockerfile) : undefined;
+    const stages = read.dockerfile ? listStages(read.dockerfile, o.buildArgs) : [];
+    const credentials = read.dockerfile ? registryConfigFor(stages) : undefined;
     credentials?.catch(() => undefined);
     const engine = pingAnswered ? await ask() : undefined;
     if (!read.dockerfile) throw read.error;
@@ -125,6 +126,9 @@ async function buildOnce(options: BuildImageOptions, attempt: Attempt): Promise<
     const buildkit = choice.builder === 'buildkit';
     // BuildKit's parts (progress decoder, session with gRPC and node:crypto) are loaded only for
     // a BuildKit build: a classic build's start-up does not pay for them.
+    // Whether a BuildKit build needs a session (the engine asked about its base images while the
+    // network and the credentials are looked up).
+    const needsSession = buildkit && (attempt.forceSession || sessionNeeded(docker, dockerfile, stages, { secrets: o.secrets.length, ssh: o.ssh.length, pull: o.pull, cacheFrom: o.cacheFrom.length, platform: o.platform }, call));
     if (buildkit) progress = (await import('../stream/buildkit-progress.js')).createBuildkitProgress(emit);
     // BuildKit's default network is the daemon's bridge; a daemon without one (--bridge=none)
     // fails every RUN with "network bridge not found", where the classic builder runs it without
@@ -135,16 +139,18 @@ async function buildOnce(options: BuildImageOptions, attempt: Attempt): Promise<
     if (Object.keys(registries.sources).length) o.logger?.debug('registry credentials', { from: registries.sources });
     const labels = { ...(await oci), ...o.labels };
     let session: string | undefined;
-    waitingFor = 'the engine to say which base images it has';
-    if (buildkit && (attempt.forceSession || await sessionNeeded(docker, dockerfile, listStages(dockerfile, o.buildArgs), { secrets: o.secrets.length, ssh: o.ssh.length, pull: o.pull, cacheFrom: o.cacheFrom.length, platform: o.platform }, call))) {
-      waitingFor = 'the engine to open a BuildKit session';
-      const { startBuildSession } = await import('./build-session.js');
-      const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
-      session = opened.id;
-      closeSession = opened.close;
+    if (buildkit) {
+      waitingFor = 'the engine to say which base images it has';
+      if (await needsSession) {
+        waitingFor = 'the engine to open a BuildKit session';
+        const { startBuildSession } = await import('./build-session.js');
+        const opened = await startBuildSession(docker, { auth: registries.config, secrets: o.secrets, ssh: o.ssh, env, ...call });
+        session = opened.id;
+        closeSession = opened.close;
+      }
+      attempt.sessionSkipped = session === undefined;
+      o.logger?.debug('BuildKit session', { opened: session !== undefined });
     }
-    attempt.sessionSkipped = buildkit && session === undefined;
-    if (buildkit) o.logger?.debug('BuildKit session', { opened: session !== undefined });
     waitingFor = 'the engine to accept the build context';
     // The Dockerfile first, the rest packed once the request head and it are written: the engine
     // starts unpacking the context (a process of its own, most of a cached build's time on its
@@ -238,8 +244,8 @@ async function buildOnce(options: BuildImageOptions, attempt: Attempt): Promise<
     if (!controller.signal.aborted) controller.abort(new Error('build finished'));
   }
 
-  function registryConfigFor(dockerfile: DockerfileInfo) {
-    const pulls = listStages(dockerfile, o.buildArgs).filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
+  function registryConfigFor(stages: readonly Stage[]) {
+    const pulls = stages.filter((s) => s.external).map((s) => parseImageReference(s.from).registry);
     return buildRegistryConfig({ pulls, tags: o.tags, env, signal: controller.signal });
   }
 

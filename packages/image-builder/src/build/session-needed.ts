@@ -1,4 +1,4 @@
-import type { Stage } from '../dockerfile/base-images.js';
+import { unquote, type Stage } from '../dockerfile/base-images.js';
 import type { DockerfileInfo } from '../dockerfile/parse-dockerfile.js';
 import { inspectImage, type Engine } from '../engine/create-engine.js';
 import { engineCall, type EngineCallOptions } from '../engine/engine-call.js';
@@ -38,19 +38,22 @@ export async function sessionNeeded(docker: Engine, info: DockerfileInfo, stages
  */
 export function mayPullBeyondStages(info: DockerfileInfo, stages: readonly Stage[]): boolean {
   const names = new Set(stages.map((s) => s.name).filter((n): n is string => n !== undefined));
-  const outside = (ref: string) => !/^\d+$/.test(ref) && !names.has(ref.toLowerCase());
+  const outside = (quoted: string) => {
+    const ref = unquote(quoted);
+    return !/^\d+$/.test(ref) && !names.has(ref.toLowerCase());
+  };
   for (const ins of info.instructions) {
     const args = ins.keyword === 'ONBUILD' ? ins.args.replace(/^\s*\S+/, '') : ins.args;
     const keyword = ins.keyword === 'ONBUILD' ? (/^\s*(\S+)/.exec(ins.args)?.[1] ?? '').toUpperCase() : ins.keyword;
     if (keyword === 'FROM' && /(?:^|\s)--platform=/.test(args)) return true;
     if (keyword === 'COPY' || keyword === 'ADD') {
       const from = /(?:^|\s)--from=(\S+)/.exec(args)?.[1];
-      if (from !== undefined && outside(from.replace(/^(["'])(.*)\1$/, '$2'))) return true;
+      if (from !== undefined && outside(from)) return true;
     }
     if (keyword === 'RUN') {
       for (const mount of args.matchAll(/(?:^|\s)--mount=(\S+)/g)) {
         const from = /(?:^|,)from=([^,]+)/.exec(mount[1]!)?.[1];
-        if (from !== undefined && outside(from.replace(/^(["'])(.*)\1$/, '$2'))) return true;
+        if (from !== undefined && outside(from)) return true;
       }
     }
   }

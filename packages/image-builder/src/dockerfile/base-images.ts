@@ -12,6 +12,11 @@ export interface Stage {
   readonly external: boolean;
 }
 
+/** A Dockerfile value without the quotes around it (`"alpine"` -> `alpine`). */
+export function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}
+
 /** Replaces `$NAME`, `${NAME}` and `${NAME:-default}` the way FROM lines are expanded. */
 function expand(text: string, values: ReadonlyMap<string, string>): string {
   return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
@@ -33,7 +38,7 @@ export function listStages(info: DockerfileInfo, buildArgs: Readonly<Record<stri
         const eq = decl.indexOf('=');
         const name = eq < 0 ? decl : decl.slice(0, eq);
         const given = buildArgs[name];
-        const value = given ?? (eq < 0 ? undefined : decl.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'));
+        const value = given ?? (eq < 0 ? undefined : unquote(decl.slice(eq + 1)));
         if (value !== undefined) globals.set(name, value);
       }
     }
