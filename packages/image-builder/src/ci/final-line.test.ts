@@ -64,6 +64,13 @@ describe('final line', () => {
   test('json: one object with the code and exit code', () => {
     expect(JSON.parse(finalErrorLine('image-builder', error, 'json', 5))).toMatchObject({ level: 'error', code: 'IMAGE_BUILD_FAILED', exitCode: 5, hint: 'fix the failing step' });
   });
+  test('the last output lines cannot drive the terminal nor the CI log: control characters escaped, no workflow command', () => {
+    const hostile = new OpsError('IMAGE_BUILD_FAILED', 'build failed at [2/2] RUN x\n--- last output lines ---\nbad \u001b[31mred\u001b]0;t\u0007\n::add-mask::x', { hint: 'fix the failing step' });
+    expect(finalErrorLine('image-builder', hostile, 'text', 1)).toBe('image-builder: IMAGE_BUILD_FAILED: build failed at [2/2] RUN x\n--- last output lines ---\nbad \\x1b[31mred\\x1b]0;t\\x07\n::add-mask::x (fix the failing step)\n');
+    const [annotation, ...text] = finalErrorLine('image-builder', hostile, 'github', 1).split('\n');
+    expect(annotation).toBe('::error title=IMAGE_BUILD_FAILED::build failed at [2/2] RUN x%0A--- last output lines ---%0Abad \\x1b[31mred\\x1b]0;t\\x07%0A::add-mask::x (fix the failing step)');
+    expect(text).toEqual(['image-builder: IMAGE_BUILD_FAILED: build failed at [2/2] RUN x', '--- last output lines ---', 'bad \\x1b[31mred\\x1b]0;t\\x07', ' ::add-mask::x (fix the failing step)', '']);
+  });
   test('github: an annotation on the Dockerfile line, then the text line', () => {
     expect(finalErrorLine('image-builder', error, 'github', 1, { file: 'app/Dockerfile', line: 7 }).split('\n')[0]).toBe('::error file=app/Dockerfile,line=7,title=IMAGE_BUILD_FAILED::build failed at [2/2] RUN make%0A--- last output lines ---%0Aerror: x (fix the failing step)');
   });
