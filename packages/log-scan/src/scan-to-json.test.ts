@@ -98,6 +98,32 @@ describe('the JSON records written by the WebAssembly module', () => {
     expect(stats.lines).toBe(bytes.toString('latin1').split('\n').length - 1);
   });
 
+  test.each([
+    ['one thread', { threads: 1 }],
+    ['two threads over small ranges (the counts merged)', { threads: 2, minParallelBytes: 0, rangeBytes: 4096 }],
+  ] as Array<[string, ScanOptions]>)('counts of the rarer kinds past 16 bits stay exact (%s)', async (_, options) => {
+    // The rarer kinds count in 16 bits in an address's entry until one would pass 65,535: dovecot
+    // failures ("message repeated N times" counts N) take one address past it, over several
+    // ranges, its postfix and nginx counts before and after; another address stays at 65,535.
+    const dovecot = (n: number, ip: string) => `Nov 19 10:00:01 web1 dovecot: message repeated ${n} times: [ imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<bob>, method=PLAIN, rip=${ip}, lip=10.0.0.5, TLS]\n`;
+    const postfix = (ip: string) => `Nov 19 10:00:02 web1 postfix/smtpd[101]: warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6\n`;
+    const nginx = (ip: string) => `2024/11/19 10:00:03 [error] 812#812: *41 user "admin": password mismatch, client: ${ip}, server: example.com, request: "GET / HTTP/1.1", host: "example.com"\n`;
+    const filler = 'Nov 19 10:00:04 web1 CRON[1]: pam_unix(cron:session): session opened for user root\n'.repeat(60);
+    const lines = [postfix('192.0.2.7'), dovecot(65000, '192.0.2.7'), filler, dovecot(535, '192.0.2.7'), filler, postfix('192.0.2.7'), dovecot(1, '192.0.2.7'),
+      filler, dovecot(70000, '192.0.2.7'), nginx('192.0.2.7'), dovecot(65535, '192.0.2.8'), filler, postfix('192.0.2.8')];
+    const path = join(makeTempDir('log-scan-wide-').path, 'auth.log');
+    writeFileSync(path, lines.join(''));
+    const opts = { ...options, referenceMs: REF };
+    const result = await scan([path], opts);
+    expect(result.ips.map((r) => [r.ip, r.count, r.kinds])).toEqual([
+      ['192.0.2.7', 135539, { 'dovecot-login-auth-failed': 135536, 'postfix-sasl-auth-failed': 2, 'nginx-basic-auth': 1 }],
+      ['192.0.2.8', 65536, { 'dovecot-login-auth-failed': 65535, 'postfix-sasl-auth-failed': 1 }],
+    ]);
+    const { out, text } = collector();
+    await scanToJson([path], opts, out);
+    expect(masked(text())).toBe(masked([...formatResult(result, 'json')].join('')));
+  });
+
   test('scan() takes its records from the JSON of the module, in several chunks of 1 MiB', async () => {
     // 30,000 addresses, each with its own user: about 4 MB of records.
     const many = Array.from({ length: 30000 }, (_, i) => `Nov 19 10:00:01 web1 sshd[1]: Failed password for invalid user user${i} from 10.${i >> 16}.${(i >> 8) & 255}.${i & 255} port 22 ssh2\n`).join('');

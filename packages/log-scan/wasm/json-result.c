@@ -409,7 +409,7 @@ static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
   uint64_t seen[KINDS];
   u32 n = 0;
   for (u32 slot = 0; slot < KINDS; slot++) {
-    u32 c = e->kinds[slot];
+    u32 c = slot_get(e, slot);
     if (!c) continue;
     uint64_t key = (uint64_t)c << 10 | kind_order[slot];
     u32 j = n++;
@@ -439,7 +439,7 @@ static NOINLINE u8 *put_record(u8 *o, const u8 *end, u32 k) {
 // what it read, kept (ahead_sink) so that the reads are made. (About a fifth off result_write.)
 static u32 read_ahead(u32 k) {
   u32 sum = 0;
-  if (k + 2 < nchosen) { const struct Ip *e = &ips[chosen[k + 2]]; sum += (u32)e->count + e->kinds[4] + e->len; }
+  if (k + 2 < nchosen) { const struct Ip *e = &ips[chosen[k + 2]]; sum += (u32)e->count + e->len; }
   if (k + 1 < nchosen) {
     const struct Ip *e = &ips[chosen[k + 1]];
     sum += B(e->key);

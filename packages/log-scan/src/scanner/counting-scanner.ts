@@ -207,15 +207,19 @@ function once<T>(fn: () => T): () => T {
 }
 
 // The tables of wasm/scanner.c, copied out (struct Ip, 64-byte aligned: count, first, last f64 at
-// 0; users, last user, user set u32 ...; kinds u32[kind_slots] at 48, kind k's count at index
-// kind_slot_of(k); key, len u32 at 152; User: key, len, next8 (16 bytes); pairs: (address,
-// user) u32 pairs in blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
+// 0; users, last user, user set u32 ...; the counts of slots 0 to ip_hot_slots() - 1 as u32 at
+// ip_offset_of(0), of the other slots as u16 at ip_offset_of(1), or as u32 at the address in the
+// word at ip_offset_of(3) when it is not 0; kind k's count in slot kind_slot_of(k); key, len u32
+// at ip_offset_of(2); User: key, len, next8 (16 bytes); pairs: (address, user) u32 pairs in
+// blocks, runs of them by range in marks (range, start); Spill: ip, kind u32, count f64).
 function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const view = new DataView(mem.buffer);
   const words = new Uint32Array(mem.buffer);
   const ipTable = wasm.ip_table();
   const stride = wasm.ip_stride();
   const slots = wasm.kind_slots();
+  const hot = wasm.ip_hot_slots();
+  const [hotAt, restAt, keyAt, wideAt] = [wasm.ip_offset_of(0), wasm.ip_offset_of(1), wasm.ip_offset_of(2), wasm.ip_offset_of(3)];
   const slotOf = Array.from({ length: slots }, (_, k) => wasm.kind_slot_of(k));
   const ipCount = wasm.ip_count();
   const ips: string[] = [];
@@ -223,14 +227,16 @@ function readTables(wasm: ScannerExports, mem: Buffer): PartialCounts {
   const kinds: number[] = [];
   for (let id = 0; id < ipCount; id++) {
     const e = ipTable + stride * id;
-    const at = view.getUint32(e + 152, true);
-    ips.push(mem.toString('latin1', at, at + view.getUint32(e + 156, true)));
+    const at = view.getUint32(e + keyAt, true);
+    ips.push(mem.toString('latin1', at, at + view.getUint32(e + keyAt + 4, true)));
     totals[3 * id] = view.getFloat64(e, true);
     totals[3 * id + 1] = view.getFloat64(e + 8, true);
     totals[3 * id + 2] = view.getFloat64(e + 16, true);
-    const counts = (e + 48) / 4;
+    const wide = view.getUint32(e + wideAt, true);
     for (let k = 0; k < slots; k++) {
-      const n = words[counts + slotOf[k]!]!;
+      const slot = slotOf[k]!;
+      const n = slot < hot ? view.getUint32(e + hotAt + 4 * slot, true)
+        : wide ? view.getUint32(wide + 4 * (slot - hot), true) : view.getUint16(e + restAt + 2 * (slot - hot), true);
       if (n > 0) kinds.push(id, k, n);
     }
   }

@@ -41,6 +41,9 @@ export interface ScannerExports {
   ip_stride(): number;
   kind_slots(): number;
   kind_slot_of(k: number): number;
+  ip_hot_slots(): number;
+  /** 0: hot, 1: rest, 2: key (then len), 3: wide. */
+  ip_offset_of(field: 0 | 1 | 2 | 3): number;
   export_tables(): number;
   export_size(): number;
   reserve(bytes: number): number;
