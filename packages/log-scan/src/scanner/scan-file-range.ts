@@ -8,6 +8,7 @@ import type { SourceFailure } from '../results/scan-result.js';
 import { fileError, openSourceFile } from '../sources/file-source.js';
 import { createCountingScanner, type CountingScanner, type CountingScannerOptions } from './counting-scanner.js';
 import type { ScannerStats } from './line-framer.js';
+import { monotonicMs } from './monotonic-ms.js';
 
 /** How ranges of one file are scanned (what a worker thread is given): the file, the read size and how its lines are counted. */
 export interface FileScanJob extends CountingScannerOptions {
@@ -76,7 +77,7 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
   let error: SourceFailure | undefined;
   // The tables are full: nothing more can be counted by this scanner.
   let full = false;
-  let lastTurn = performance.now();
+  let lastTurn = monotonicMs();
   const keep = (failure: SourceFailure) => {
     if (!error || failure.byteOffset < error.byteOffset) error = failure;
   };
@@ -114,9 +115,9 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
           }
           position += bytesRead;
           onProgress?.(bytesRead);
-          if (options.yieldBetweenChunks && position < end && performance.now() - lastTurn >= YIELD_MS) {
+          if (options.yieldBetweenChunks && position < end && monotonicMs() - lastTurn >= YIELD_MS) {
             await new Promise((resolve) => setImmediate(resolve));
-            lastTurn = performance.now();
+            lastTurn = monotonicMs();
           }
         }
         // Only the last range can end without a newline.
