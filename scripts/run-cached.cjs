@@ -20,27 +20,17 @@ const { dirname, join } = require('node:path');
 
 /**
  * Runs `file` as a CommonJS module. `name`: the cache directory is ops-<name>; `variant`: which
- * cache (none when undefined); `notBuilt`: called when the file is missing; `importModule`: the
- * caller's `(specifier) => import(specifier)`, so that the file's import() calls (made __load()
- * calls by scripts/bundle.mjs) resolve packages from the caller's package on Node 20.
+ * cache (none when undefined); `importModule`: the caller's `(specifier) => import(specifier)`,
+ * so that the file's import() calls (made __load() calls by scripts/bundle.mjs) resolve packages
+ * from the caller's package on Node 20.
  */
-function runCached(file, { name, variant, notBuilt, importModule }) {
+function runCached(file, { name, variant, importModule }) {
   if (Number(process.versions.node.split('.')[0]) >= 22) {
     require('node:module').enableCompileCache?.();
-    try {
-      require.resolve(file);
-    } catch {
-      notBuilt();
-    }
     require(file);
     return;
   }
-  let source;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch {
-    notBuilt();
-  }
+  const source = readFileSync(file, 'utf8');
   const vm = require('node:vm');
   // The CommonJS loader's Module (the node:module builtin would load the ESM loader as well).
   const Module = module.constructor;

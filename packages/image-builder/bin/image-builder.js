@@ -7,25 +7,19 @@
 'use strict';
 /* global require, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports */
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-function notBuilt() {
+const cli = join(__dirname, '../dist/cli.cjs');
+if (!existsSync(cli)) {
   console.error('image-builder: not built (no dist/cli.cjs): run `pnpm build` at the repository root');
   process.exit(3);
 }
-
-let runCached;
-try {
-  ({ runCached } = require('../dist/run-cached.cjs'));
-} catch {
-  notBuilt();
-}
-runCached(join(__dirname, '../dist/cli.cjs'), {
+require('../dist/run-cached.cjs').runCached(cli, {
   name: 'image-builder',
   // One cache a command: each holds the code its own runs compiled (a push loading a build's
   // would read and deserialize code it does not run, and still compile its own).
   variant: process.argv.slice(2).find((arg) => arg === 'build' || arg === 'push'),
-  notBuilt,
   // import() calls of the bundle (BuildKit's gRPC, the push's retries) resolve from here.
   importModule: (specifier) => import(specifier),
 });

@@ -6,27 +6,20 @@
 'use strict';
 /* global require, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { closeSync, openSync, readSync, statSync } = require('node:fs');
+const { closeSync, existsSync, openSync, readSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
-function notBuilt() {
+const cli = join(__dirname, '../dist/cli.cjs');
+if (!existsSync(cli)) {
   console.error('log-scan: not built (no dist/cli.cjs): run `pnpm build` at the repository root');
   process.exit(3);
 }
-
-let runCached;
-try {
-  ({ runCached } = require('../dist/run-cached.cjs'));
-} catch {
-  notBuilt();
-}
 const args = process.argv.slice(2);
 prestartWorkers(args);
-runCached(join(__dirname, '../dist/cli.cjs'), {
+require('../dist/run-cached.cjs').runCached(cli, {
   name: 'log-scan',
   // One cache for scans, one for merges; none for --help or --version.
   variant: args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V') ? undefined : args[0] === 'merge' ? 'merge' : 'scan',
-  notBuilt,
   // import() calls of the bundle (tinyglobby, cli-progress, the S3 reads' retries) resolve from here.
   importModule: (specifier) => import(specifier),
 });
