@@ -2,7 +2,7 @@
 // entry becomes one file over shared chunks (dist/chunk-*.js: beside the entries, so that paths
 // relative to a module, like log-scan's worker script, hold in both layouts), replacing tsc's output for it, so
 // Node loads a few files instead of dozens (@ops/core: 20 modules -> 1, about 20 ms; log-scan's
-// scan() and its worker thread: 60 -> 3, about 40 ms each). Other packages (npm and @ops/*) stay
+// scan(): 60 -> 3, about 40 ms; its worker thread is one CommonJS file, below). Other packages (npm and @ops/*) stay
 // imports: one copy of each at run time, and a dependency's fixes reach users through npm (kafkajs
 // bundled would save ~0.1 s of CPU per kafka:// scan, not worth a frozen copy of it in our dist).
 // tsc's other files and the .d.ts stay as they are.

@@ -1,17 +1,17 @@
-// Runs a bundled CommonJS command (or a worker thread's entry) from V8's code cache: compiling a
-// file of ~150-250 KB and the functions a run calls costs ~10 ms of CPU per start, most of it
-// before the command's first useful work. The bins of @ops/image-builder and @ops/log-scan (and
-// log-scan's scan worker threads) start through here. scripts/bundle.mjs copies this file into
-// their dist/ (dist/run-cached.cjs), which a bin requires by its path: resolving a package
-// subpath through an export map would load Node's ESM resolver (~3.5 ms at every start).
+// Runs a bundled CommonJS command from V8's code cache: compiling a file of ~150-250 KB and the
+// functions a run calls costs ~5-10 ms of CPU per start, most of it before the command's first
+// useful work. The bins of @ops/image-builder and @ops/log-scan start through here (log-scan's
+// worker threads do not: for their 58 KB, reading and checking a cache measured no faster than
+// compiling). scripts/bundle.mjs copies this file into their dist/ (dist/run-cached.cjs), which a
+// bin requires by its path: resolving a package subpath through an export map would load Node's
+// ESM resolver (~3.5 ms at every start).
 //
-// Node 22.1+ does this itself (module.enableCompileCache(), in its own cache directory, which
-// worker threads started afterwards inherit). On Node 20, the file is compiled here with
-// vm.Script and V8's code cache, kept in $XDG_CACHE_HOME/ops-<name> (default ~/.cache/ops-<name>),
-// one file per `variant` (a run's kind, e.g. `build` and `push`: each holds the code its own runs
-// compiled), written after the first run of that variant that exits with 0. A missing, stale,
-// rejected or unwritable cache changes nothing but the start-up time; NODE_DISABLE_COMPILE_CACHE=1
-// turns it off, as it does Node's own.
+// Node 22.1+ does this itself (module.enableCompileCache(), in its own cache directory). On Node
+// 20, the file is compiled here with vm.Script and V8's code cache, kept in $XDG_CACHE_HOME/ops-<name>
+// (default ~/.cache/ops-<name>), one file per `variant` (a run's kind, e.g. `build` and `push`:
+// each holds the code its own runs compiled), written after the first run of that variant that
+// exits with 0. A missing, stale, rejected or unwritable cache changes nothing but the start-up
+// time; NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
 'use strict';
 /* global require, module, exports */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -83,8 +83,7 @@ function cacheFileOf(file, name, variant) {
 /** Writes the code cache (with the functions this run compiled) atomically; removes week-old ones. */
 function saveCodeCache(script, cache) {
   const fs = require('node:fs');
-  // (Each thread its own: log-scan's worker threads write theirs at once.)
-  const temp = `${cache.file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
+  const temp = `${cache.file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
