@@ -12,7 +12,8 @@ import { startKafkaMockCluster } from '@ops/testkit/kafka-mock-cluster';
 import { machineLine } from './machine.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI = join(here, '../packages/log-scan/dist/cli.js');
+// The command as users run it (the bin, which runs the bundled dist/cli.cjs).
+const CLI = join(here, '../packages/log-scan/bin/log-scan.js');
 const RECORDS = Number(process.env.LOG_SCAN_KAFKA_RECORDS ?? 117_000);
 const PARTITIONS = 6;
 const RUNS = 3;

@@ -187,4 +187,4 @@ function parseTime(text: string, flag: string): number {
   return ms;
 }
 
-await runCli(main, { name: 'log-scan', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });
+void runCli(main, { name: 'log-scan', version: () => readPackageVersion(new URL('../package.json', import.meta.url)) });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { makeTempDir } from '@ops/testkit';
 
-const CLI = join(import.meta.dirname, '../dist/cli.js');
+// The command as users run it: the bin, which runs the bundled dist/cli.cjs.
+const CLI = join(import.meta.dirname, '../bin/log-scan.js');
 const LOG = [
   'Nov 19 10:00:01 web1 sshd[1]: Failed password for root from 203.0.113.7 port 1 ssh2',
   'Nov 19 10:00:02 web1 sshd[1]: Invalid user admin from 2001:db8::7 port 2',

@@ -65,7 +65,8 @@ export async function committed(k: KafkaFixture, group: string, topic: string): 
   return Object.fromEntries((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
 }
 
-const CLI = join(import.meta.dirname, '../dist/cli.js');
+// The command as users run it: the bin, which runs the bundled dist/cli.cjs.
+const CLI = join(import.meta.dirname, '../bin/log-scan.js');
 
 /** Runs the built CLI without blocking this process (the mock cluster's client lives here); killed after 140 s. */
 export function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -252,7 +252,8 @@ describe('S3 sources on s3rver', () => {
   });
 });
 
-const CLI = join(import.meta.dirname, '../dist/cli.js');
+// The command as users run it: the bin, which runs the bundled dist/cli.cjs.
+const CLI = join(import.meta.dirname, '../bin/log-scan.js');
 
 /** Runs the built CLI without blocking this process. */
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,13 +1,13 @@
-import { readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, readSync } from 'node:fs';
 import { SourceError, type SourceNotFoundError } from '../errors/source-error.js';
 import { TablesFullError } from '../errors/tables-full-error.js';
 import type { PartialCounts } from '../results/partial-counts.js';
 import { cutLineFailure, noteDroppedLine } from '../results/cut-line.js';
 import type { SourceFailure } from '../results/scan-result.js';
-import { fileError, openSourceFile } from '../sources/file-source.js';
+import { fileError, openSourceFileSync } from '../sources/file-source.js';
 import { createCountingScanner, type CountingScanner, type CountingScannerOptions } from './counting-scanner.js';
 import type { ScannerStats } from './line-framer.js';
+import { monotonicMs } from './monotonic-ms.js';
 
 /** How ranges of one file are scanned (what a worker thread is given): the file, the read size and how its lines are counted. */
 export interface FileScanJob extends CountingScannerOptions {
@@ -72,11 +72,11 @@ const YIELD_MS = 10;
  */
 export function createRangeScanner(job: FileScanJob, options: { readonly yieldBetweenChunks?: boolean } = {}): RangeScanner {
   const scanner = createCountingScanner(job);
-  let fh: FileHandle | undefined;
+  let fd: number | undefined;
   let error: SourceFailure | undefined;
   // The tables are full: nothing more can be counted by this scanner.
   let full = false;
-  let lastTurn = performance.now();
+  let lastTurn = monotonicMs();
   const keep = (failure: SourceFailure) => {
     if (!error || failure.byteOffset < error.byteOffset) error = failure;
   };
@@ -94,13 +94,13 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
       let position = start;
       scanner.setRange(job.rangeBase + index);
       try {
-        fh ??= await openSourceFile(job.path);
-        const fd = fh.fd;
+        fd ??= openSourceFileSync(job.path);
+        const file = fd;
         while (position < end) {
           let failure: unknown;
           const bytesRead = scanner.fill(Math.min(job.chunkBytes, end - position), (target) => {
             try {
-              return readSync(fd, target, 0, target.length, position);
+              return readSync(file, target, 0, target.length, position);
             } catch (e) {
               failure = e;
               return 0;
@@ -114,9 +114,9 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
           }
           position += bytesRead;
           onProgress?.(bytesRead);
-          if (options.yieldBetweenChunks && position < end && performance.now() - lastTurn >= YIELD_MS) {
+          if (options.yieldBetweenChunks && position < end && monotonicMs() - lastTurn >= YIELD_MS) {
             await new Promise((resolve) => setImmediate(resolve));
-            lastTurn = performance.now();
+            lastTurn = monotonicMs();
           }
         }
         // Only the last range can end without a newline.
@@ -129,7 +129,8 @@ export function createRangeScanner(job: FileScanJob, options: { readonly yieldBe
       }
     },
     async finish(what = 'counts') {
-      await fh?.close();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
       const tables = what === 'tables' ? exportTables() : null;
       const kept = tables ? { tables } : what === 'scanner' ? { scanner } : { counts: scanner.drain() };
       return { ...kept, stats: scanner.stats, ...(error ? { error } : {}) };

@@ -4,6 +4,7 @@
 // rest at the end), else the counts (their typed arrays transferred).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRangeScanner, type FileScanJob, type RangeResult } from './scan-file-range.js';
+import { monotonicMs } from './monotonic-ms.js';
 import { rangeQueue, rangesLeftToCaller, type SharedRanges } from './range-queue.js';
 import { adoptScannerModule } from './scanner-module.js';
 import type { WasmModule } from './wasm.js';
@@ -28,33 +29,39 @@ export type FromWorker = { type: 'progress'; bytes: number } | { type: 'tables';
 // against ~110), which is what the ranges left to the calling thread cover (see rangesLeftToCaller).
 const MID_EXPORT = { minRanges: 16, leftFraction: 1 / 4, finalShare: 1 / 4 } as const;
 
-const port = parentPort!;
-// (A worker started ahead of its scan gets its job by message: see worker-pool.ts.)
-const { job, ranges, module } = (workerData ?? await new Promise((resolve) => port.once('message', resolve))) as WorkerJob;
-if (module) adoptScannerModule(module);
-const scanner = createRangeScanner(job);
-const queue = rangeQueue(ranges);
-const count = ranges.bounds.length / 2;
-let leave = 0;
-let midExport = count >= MID_EXPORT.minRanges;
-// The estimated time of the export at the end (none known before the one while scanning).
-let finalExportMs = 0;
-for (let range = queue.take(leave); range; range = queue.take(leave)) {
-  let bytes = 0;
-  const started = performance.now();
-  await scanner.scanRange(range.start, range.end, range.index, (n) => { bytes += n; });
-  leave = rangesLeftToCaller(count, finalExportMs, performance.now() - started);
-  port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
-  if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
-  if (midExport && queue.left() <= count * MID_EXPORT.leftFraction) {
-    midExport = false;
-    const exportStarted = performance.now();
-    const tables = scanner.exportTables();
-    finalExportMs = (performance.now() - exportStarted) * MID_EXPORT.finalShare;
-    if (tables) port.postMessage({ type: 'tables', tables } satisfies FromWorker, [tables]);
+// (A function, not top-level await: the file is also bundled as CommonJS, dist/scanner/scan-worker.cjs.)
+async function run(): Promise<void> {
+  const port = parentPort!;
+  // (A worker started ahead of its scan gets its job by message: see worker-pool.ts.)
+  const { job, ranges, module } = (workerData ?? await new Promise((resolve) => port.once('message', resolve))) as WorkerJob;
+  if (module) adoptScannerModule(module);
+  const scanner = createRangeScanner(job);
+  const queue = rangeQueue(ranges);
+  const count = ranges.bounds.length / 2;
+  let leave = 0;
+  let midExport = count >= MID_EXPORT.minRanges;
+  // The estimated time of the export at the end (none known before the one while scanning).
+  let finalExportMs = 0;
+  for (let range = queue.take(leave); range; range = queue.take(leave)) {
+    let bytes = 0;
+    const started = monotonicMs();
+    await scanner.scanRange(range.start, range.end, range.index, (n) => { bytes += n; });
+    leave = rangesLeftToCaller(count, finalExportMs, monotonicMs() - started);
+    port.postMessage({ type: 'progress', bytes } satisfies FromWorker);
+    if (scanner.full) queue.close(); // the file fails at the byte reached: no thread takes another range
+    if (midExport && queue.left() <= count * MID_EXPORT.leftFraction) {
+      midExport = false;
+      const exportStarted = monotonicMs();
+      const tables = scanner.exportTables();
+      finalExportMs = (monotonicMs() - exportStarted) * MID_EXPORT.finalShare;
+      if (tables) port.postMessage({ type: 'tables', tables } satisfies FromWorker, [tables]);
+    }
   }
+  const result = await scanner.finish('tables');
+  const transfer = result.tables ? [result.tables] : [result.counts!.totals.buffer, result.counts!.kinds.buffer, result.counts!.pairs.buffer];
+  port.postMessage({ type: 'result', result } satisfies FromWorker, transfer);
+  port.close();
 }
-const result = await scanner.finish('tables');
-const transfer = result.tables ? [result.tables] : [result.counts!.totals.buffer, result.counts!.kinds.buffer, result.counts!.pairs.buffer];
-port.postMessage({ type: 'result', result } satisfies FromWorker, transfer);
-port.close();
+
+// A failure is the worker's 'error' event, as an exception thrown at the top would be.
+run().catch((error: unknown) => process.nextTick(() => { throw error; }));

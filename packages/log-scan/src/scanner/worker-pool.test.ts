@@ -6,7 +6,7 @@ import { scan } from '../scan.js';
 import { prestartScanWorkers } from './worker-pool.js';
 
 // The built worker entry (what bin/log-scan.js starts ahead).
-const SCRIPT = new URL('../../dist/scanner/scan-worker.js', import.meta.url);
+const SCRIPT = new URL('../../dist/scanner/scan-worker.cjs', import.meta.url);
 const POOL = Symbol.for('@ops/log-scan/prestarted-workers');
 const pool = () => (globalThis as { [POOL]?: Worker[] })[POOL] ?? [];
 

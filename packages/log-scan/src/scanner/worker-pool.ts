@@ -13,7 +13,7 @@ function prestarted(): Worker[] {
   return (slot[KEY] ??= []);
 }
 
-/** Starts `count` scan workers ahead (`script`: the worker entry, dist/scanner/scan-worker.js). */
+/** Starts `count` scan workers ahead (`script`: the worker entry, dist/scanner/scan-worker.cjs). */
 export function prestartScanWorkers(script: URL, count: number): void {
   const pool = prestarted();
   for (let k = 0; k < count; k++) {

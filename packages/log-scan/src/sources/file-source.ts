@@ -1,3 +1,4 @@
+import { openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { SourceError, SourceNotFoundError } from '../errors/source-error.js';
 import { TablesFullError } from '../errors/tables-full-error.js';
@@ -25,6 +26,18 @@ const DEFAULTS = { chunkBytes: 1 << 20 } as const;
 export async function openSourceFile(path: string): Promise<FileHandle> {
   try {
     return await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, 0, error);
+  }
+}
+
+/**
+ * openSourceFile, synchronous: a file descriptor (for the range scanners, which read with readSync;
+ * a worker thread then never loads node:fs/promises, ~2.5 ms of its start).
+ */
+export function openSourceFileSync(path: string): number {
+  try {
+    return openSync(path, 'r');
   } catch (error) {
     throw fileError(path, 0, error);
   }

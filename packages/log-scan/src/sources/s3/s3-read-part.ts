@@ -1,5 +1,4 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { retry } from '@ops/resilient-http';
 import { isRetryableS3Error } from './s3-errors.js';
 import type { ResolvedS3Options } from './s3-read-options.js';
 
@@ -29,6 +28,8 @@ export async function readPart(req: PartRequest, options: ResolvedS3Options): Pr
   const pieces: Buffer[] = [];
   let got = 0;
   const name = `s3://${req.bucket}/${req.key}`;
+  // (An import() here: the bundled command, dist/cli.cjs, is CommonJS and @ops/resilient-http ESM.)
+  const { retry } = await import('@ops/resilient-http');
   await retry(
     async ({ signal }) => {
       const from = req.start + got;
