@@ -31,6 +31,8 @@ IMPORT(hour_ms) double hour_ms(u32 month, u32 day, u32 hour, u32 years_back);
 IMPORT(slow_line) void slow_line(u32 start, u32 end);
 // The tables cannot grow by `bytes` (past the heap limit, or the memory's 4 GiB): JavaScript throws.
 IMPORT(out_of_memory) void out_of_memory(u32 bytes);
+// The next bytes [at, at + n) of the block export_write makes: JavaScript copies them out.
+IMPORT(export_out) void export_out(u32 at, u32 n);
 
 // ---- memory: a bump allocator (an instance lives for one scan; nothing is freed) ----
 
@@ -574,7 +576,7 @@ EXPORT(add) void add(u32 kind, u32 ip_len, int user_len, double t, double count)
 
 // ---- merging the tables of another instance (a worker thread's) into these ----
 
-// What an instance counted since its last export_tables, as one block of bytes that another
+// What an instance counted since its last export (export_begin, export_write), as one block of bytes that another
 // instance adds to its own (import_tables). A worker thread exports once while it scans (the
 // calling thread adds that between two of its ranges while the worker scans on) and once at the
 // end, which then holds only what came since: the counts are moved out (those sent are zeroed
@@ -590,12 +592,11 @@ struct XIp { u32 id, key, len, kinds_at, nkinds, pad; double count, first, last;
 struct XUser { u32 key, len; };
 struct XKind { u32 kind, count; };
 #define NO_KEY 0xffffffffu
-static u32 export_bytes;
 // What the exports so far sent: addresses and users numbered below these, pairs before this one.
 static u32 exported_ips, exported_users, exported_pairs;
 // This instance as an exporter (set by its first export: 1 + the range it scanned last, which no
-// other instance scanned), and the area its blocks are written in (reused: new pages cost more).
-static u32 origin, export_at, export_cap;
+// other instance scanned).
+static u32 origin;
 
 // Memory written before and free again (the last imported block), for the temporaries of
 // result_prepare: a page the process has not touched yet costs a fault (several microseconds on
@@ -620,99 +621,150 @@ static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 // times is optimized after its first calls.
 #define NOINLINE __attribute__((noinline))
 #define EXPORT_PIECE 1024u
-struct ExportSizes { u32 key_bytes, nkinds, nx; };
-struct ExportAt { struct XIp *xi; struct XKind *xk; u32 keys, key, j, x; };
 
-// The block's sizes for the addresses [k0, k1).
-static NOINLINE void export_sizes(struct ExportSizes *z, u32 k0, u32 k1) {
-  for (u32 k = k0; k < k1; k++) {
-    const struct Ip *e = &ips[k];
-    if (k < exported_ips && e->count == 0) continue;
-    z->nx++;
-    if (k >= exported_ips) z->key_bytes += e->len;
-    for (u32 i = 0; i < KINDS; i++) z->nkinds += slot_get(e, i) != 0;
+// The block is made in a window of this memory, handed to JavaScript (export_out) each time it
+// is full: the block (~10 MB on the production-shaped log, once a scan) written in new memory
+// cost ~2,400 first-touched pages, several microseconds each on a virtual machine; the window is
+// the same 256 KiB every time.
+#define EXPORT_WINDOW (1u << 18)
+static u32 window_at, window_used;
+
+// n bytes of the block's next bytes (n <= EXPORT_WINDOW), at the window's end: the window is
+// handed over first when they do not fit.
+static void *put(u32 n) {
+  if (EXPORT_WINDOW - window_used < n) { export_out(window_at, window_used); window_used = 0; }
+  void *p = (void *)(window_at + window_used);
+  window_used += n;
+  return p;
+}
+
+// The n bytes at p as the block's next bytes.
+static void put_bytes(u32 p, u32 n) {
+  while (n) {
+    if (window_used == EXPORT_WINDOW) { export_out(window_at, window_used); window_used = 0; }
+    u32 k = EXPORT_WINDOW - window_used < n ? EXPORT_WINDOW - window_used : n;
+    copy((u32)put(k), p, k);
+    p += k;
+    n -= k;
   }
 }
 
-// The addresses [k0, k1) into the block (their counts moved out).
-static NOINLINE void export_ips(struct ExportAt *w, u32 k0, u32 k1) {
+// The block under way (export_begin's sizes, written by export_write).
+static struct { u32 size, key_bytes, nkinds, nx, xnusers, xnpairs, m0, xnmarks; } block;
+
+// The block's sizes for the addresses [k0, k1).
+static NOINLINE void export_sizes(u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) {
+    const struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    block.nx++;
+    if (k >= exported_ips) block.key_bytes += e->len;
+    for (u32 i = 0; i < KINDS; i++) block.nkinds += slot_get(e, i) != 0;
+  }
+}
+
+// The XIp of the addresses [k0, k1) (counts kept for export_kinds); kinds_at, key: where the
+// next one's kinds and key are in their sections. Returns the new kinds_at.
+static NOINLINE u32 export_ips(u32 k0, u32 k1, u32 kinds_at, u32 *key) {
+  for (u32 k = k0; k < k1; k++) {
+    const struct Ip *e = &ips[k];
+    if (k < exported_ips && e->count == 0) continue;
+    u32 n = 0;
+    for (u32 i = 0; i < KINDS; i++) n += slot_get(e, i) != 0;
+    struct XIp *x = put(sizeof(struct XIp));
+    *x = (struct XIp){ k, NO_KEY, e->len, kinds_at, n, 0, e->count, e->first, e->last };
+    if (k >= exported_ips) { x->key = *key; *key += e->len; }
+    kinds_at += n;
+  }
+  return kinds_at;
+}
+
+// The XKind of the addresses [k0, k1), in the order export_ips counted them: their counts are
+// moved out (zeroed here; times are sent whole).
+static NOINLINE void export_kinds(u32 k0, u32 k1) {
   for (u32 k = k0; k < k1; k++) {
     struct Ip *e = &ips[k];
     if (k < exported_ips && e->count == 0) continue;
-    u32 kat = w->j;
-    for (u32 kind = 0; kind < KINDS; kind++) if (slot_get(e, kind_slot[kind])) { w->xk[w->j++] = (struct XKind){ kind, slot_get(e, kind_slot[kind]) }; slot_clear(e, kind_slot[kind]); }
-    w->xi[w->x] = (struct XIp){ k, NO_KEY, e->len, kat, w->j - kat, 0, e->count, e->first, e->last };
-    if (k >= exported_ips) { copy(w->keys + w->key, e->key, e->len); w->xi[w->x].key = w->key; w->key += e->len; }
-    w->x++;
+    for (u32 kind = 0; kind < KINDS; kind++) {
+      u32 c = slot_get(e, kind_slot[kind]);
+      if (!c) continue;
+      *(struct XKind *)put(sizeof(struct XKind)) = (struct XKind){ kind, c };
+      slot_clear(e, kind_slot[kind]);
+    }
     e->count = 0;
   }
 }
 
-// The users [k0, k1) into the block, their keys from `key` on: returns the key offset after them.
-static NOINLINE u32 export_users(struct XUser *xu, u32 keys, u32 key, u32 k0, u32 k1) {
+// The XUser of the users [k0, k1), their keys from `key` on: returns the key offset after them.
+static NOINLINE u32 export_users(u32 k0, u32 k1, u32 key) {
   for (u32 k = k0; k < k1; k++) {
-    copy(keys + key, users[k].key, users[k].len);
-    *xu++ = (struct XUser){ key, users[k].len };
+    *(struct XUser *)put(sizeof(struct XUser)) = (struct XUser){ key, users[k].len };
     key += users[k].len;
   }
   return key;
 }
 
-/** What was counted since the last export, as one block (see struct Header); its size is export_size(). */
-EXPORT(export_tables) u32 export_tables(void) {
+// The keys of the new addresses [k0, k1).
+static NOINLINE void export_ip_keys(u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) put_bytes(ips[k].key, ips[k].len);
+}
+
+static NOINLINE void export_user_keys(u32 k0, u32 k1) {
+  for (u32 k = k0; k < k1; k++) put_bytes(users[k].key, users[k].len);
+}
+
+#define PIECES(from, to, call) for (u32 k_ = (from); k_ < (to); k_ += EXPORT_PIECE) { u32 k0 = k_, k1 = k_ + EXPORT_PIECE < (to) ? k_ + EXPORT_PIECE : (to); call; }
+
+/**
+ * What was counted since the last export, as one block (see struct Header): returns its size in
+ * bytes; export_write then hands it to JavaScript in pieces (export_out), nothing counted between.
+ */
+EXPORT(export_begin) u32 export_begin(void) {
   flush();
   ensure_tables();
   if (!origin) origin = current_range + 1;
-  struct ExportSizes z = { 0, 0, 0 };
-  for (u32 k = 0; k < nips; k += EXPORT_PIECE) export_sizes(&z, k, k + EXPORT_PIECE < nips ? k + EXPORT_PIECE : nips);
-  u32 key_bytes = z.key_bytes, nkinds = z.nkinds, nx = z.nx;
-  for (u32 k = exported_users; k < nusers; k++) key_bytes += users[k].len;
+  if (!window_at) window_at = alloc(EXPORT_WINDOW);
+  block.key_bytes = block.nkinds = block.nx = 0;
+  PIECES(0, nips, export_sizes(k0, k1));
+  for (u32 k = exported_users; k < nusers; k++) block.key_bytes += users[k].len;
   // The marks of the pairs since the last export: from the one whose run holds exported_pairs.
   u32 m0 = nmarks;
   if (exported_pairs < npairs) for (m0 = 0; m0 + 1 < nmarks && marks[m0 + 1].start <= exported_pairs;) m0++;
-  u32 xnusers = nusers - exported_users, xnpairs = npairs - exported_pairs, xnmarks = nmarks - m0;
-  u32 size = sizeof(struct Header) + nx * sizeof(struct XIp) + nkinds * sizeof(struct XKind) + xnusers * sizeof(struct XUser)
-    + xnpairs * 8 + xnmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(key_bytes);
-  if (size > export_cap) {
-    if (export_cap) release(export_at, export_cap);
-    export_at = alloc(size);
-    export_cap = size;
-  }
-  u32 at = export_at;
-  *(struct Header *)at = (struct Header){ origin, nips, nx, nkinds, exported_users, xnusers, xnpairs, xnmarks, nspills, key_bytes };
-  u32 o = at + sizeof(struct Header), keys = at + size - pad8(key_bytes), key = 0;
-  struct XIp *xi = (struct XIp *)o;
-  struct XKind *xk = (struct XKind *)(o + nx * sizeof(struct XIp));
-  struct ExportAt w = { xi, xk, keys, 0, 0, 0 };
-  for (u32 k = 0; k < nips; k += EXPORT_PIECE) export_ips(&w, k, k + EXPORT_PIECE < nips ? k + EXPORT_PIECE : nips);
-  key = w.key;
-  o += nx * sizeof(struct XIp) + nkinds * sizeof(struct XKind);
-  struct XUser *xu = (struct XUser *)o;
-  for (u32 k = exported_users; k < nusers; k += EXPORT_PIECE) {
-    u32 to = k + EXPORT_PIECE < nusers ? k + EXPORT_PIECE : nusers;
-    key = export_users(xu, keys, key, k, to);
-    xu += to - k;
-  }
-  o += xnusers * sizeof(struct XUser);
+  block.m0 = m0;
+  block.xnusers = nusers - exported_users;
+  block.xnpairs = npairs - exported_pairs;
+  block.xnmarks = nmarks - m0;
+  block.size = sizeof(struct Header) + block.nx * sizeof(struct XIp) + block.nkinds * sizeof(struct XKind) + block.xnusers * sizeof(struct XUser)
+    + block.xnpairs * 8 + block.xnmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(block.key_bytes);
+  return block.size;
+}
+
+/** The block export_begin sized, handed to JavaScript in order (export_out calls), the last piece included. */
+EXPORT(export_write) void export_write(void) {
+  window_used = 0;
+  *(struct Header *)put(sizeof(struct Header)) = (struct Header){ origin, nips, block.nx, block.nkinds, exported_users, block.xnusers, block.xnpairs, block.xnmarks, nspills, block.key_bytes };
+  u32 kinds_at = 0, key = 0;
+  PIECES(0, nips, kinds_at = export_ips(k0, k1, kinds_at, &key));
+  PIECES(0, nips, export_kinds(k0, k1));
+  PIECES(exported_users, nusers, key = export_users(k0, k1, key));
   for (u32 k = exported_pairs; k < npairs;) {  // a block's pairs at a time
     u32 in = k % PAIRS_PER_BLOCK, n = PAIRS_PER_BLOCK - in < npairs - k ? PAIRS_PER_BLOCK - in : npairs - k;
-    copy(o, pair_blocks[k / PAIRS_PER_BLOCK] + in * 8, n * 8);
-    o += n * 8;
+    put_bytes(pair_blocks[k / PAIRS_PER_BLOCK] + in * 8, n * 8);
     k += n;
   }
-  struct Mark *xm = (struct Mark *)o;
-  for (u32 m = m0; m < nmarks; m++) xm[m - m0] = (struct Mark){ marks[m].range, marks[m].start > exported_pairs ? marks[m].start - exported_pairs : 0 };
-  o += xnmarks * sizeof(struct Mark);
-  copy(o, (u32)spills, nspills * sizeof(struct Spill));
+  for (u32 m = block.m0; m < nmarks; m++)
+    *(struct Mark *)put(sizeof(struct Mark)) = (struct Mark){ marks[m].range, marks[m].start > exported_pairs ? marks[m].start - exported_pairs : 0 };
+  put_bytes((u32)spills, nspills * sizeof(struct Spill));
   nspills = 0;
+  PIECES(exported_ips, nips, export_ip_keys(k0, k1));
+  PIECES(exported_users, nusers, export_user_keys(k0, k1));
+  zero((u32)put(pad8(block.key_bytes) - block.key_bytes), pad8(block.key_bytes) - block.key_bytes);
+  export_out(window_at, window_used);
+  window_used = 0;
   exported_ips = nips;
   exported_users = nusers;
   exported_pairs = npairs;
-  export_bytes = size;
-  return at;
 }
-
-EXPORT(export_size) u32 export_size(void) { return export_bytes; }
 
 // The area blocks to import are copied to (reused: see spare).
 static u32 stage_at, stage_cap;

@@ -37,6 +37,7 @@ export function createCandidateFinder(referenceMs = Date.now()): CandidateFinder
   const instance = createScannerInstance({
     ...stampImports(memory, referenceMs),
     slow_line: unused,
+    export_out: unused,
     out_of_memory: () => { throw new Error('the WebAssembly memory cannot grow past 4 GiB'); },
   });
   if (!instance) return null;

@@ -50,6 +50,7 @@ function bareScan(text: string, referenceMs = REF): { slow: string[]; stamps: st
     hour_ms: (month: number, day: number, hour: number, yearsBack: number) => new Date(year - yearsBack, month, day, hour).getTime(),
     slow_line: (start: number, end: number) => { slow.push(bytes().toString('utf8', start, end)); },
     out_of_memory: () => { throw new Error('out of memory'); },
+    export_out: () => { throw new Error('no export in these tests'); },
   })!;
   wasm.configure(-Infinity, Infinity, 1000, 1 << 16, referenceMs);
   const input = Buffer.from(text);

@@ -100,6 +100,8 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
   const { referenceMs } = options;
   const keep = createFailureFilter(options.sinceMs, options.untilMs, options.kinds);
   const memory = memoryView(() => wasm.memory);
+  // The block exportTables is making (the module hands it over in pieces).
+  let exporting: { take(piece: Uint8Array): void } | undefined;
 
   const instance = options.wasm === false ? null : createScannerInstance({
     ...stampImports(memory, referenceMs),
@@ -115,6 +117,7 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
       wasm.add(KIND_INDEX.get(match.kind)!, ipBytes, user ? user.length : -1, match.timeMs ?? NaN, match.count);
     },
     out_of_memory: () => { throw new TablesFullError(wasm.ip_count(), wasm.user_count(), wasm.memory.buffer.byteLength); },
+    export_out: (at: number, n: number) => exporting!.take(memory().subarray(at, at + n)),
   });
   if (!instance) return javascriptCounter(options);
   const wasm: ScannerExports = instance;
@@ -167,8 +170,17 @@ export function createCountingScanner(options: CountingScannerOptions): Counting
     setRange: (index) => wasm.set_range(index),
     drain,
     exportTables() {
-      const at = wasm.export_tables();
-      return wasm.memory.buffer.slice(at, at + wasm.export_size());
+      // Made in a window of the module's memory and copied out piece by piece (see export_out).
+      const block = new Uint8Array(wasm.export_begin());
+      let filled = 0;
+      exporting = { take: (piece) => { block.set(piece, filled); filled += piece.length; } };
+      try {
+        wasm.export_write();
+      } finally {
+        exporting = undefined;
+      }
+      if (filled !== block.length) throw new Error(`the scanner module exported ${filled} bytes of a ${block.length}-byte block`);
+      return block.buffer;
     },
     importTables(block) {
       const at = wasm.reserve(block.byteLength);

@@ -100,4 +100,33 @@ describe('createRangeScanner', () => {
     expect(blocks).toBe(wasm ? 4 : 0);
     expect(recordsOf([(await e.finish()).counts!, ...rest.flatMap((r) => (r.counts ? [r.counts] : []))])).toEqual(whole);
   });
+  test('blocks larger than the export window (handed over in pieces of 256 KiB) add up to the one-pass result', async () => {
+    // 30,000 addresses (IPv4 and IPv6) with a few users each: blocks of megabytes, each made in
+    // many pieces, a piece ending at the window's end among them (records are 8-byte multiples).
+    const path = join(makeTempDir('log-scan-big-block-').path, 'auth.log');
+    writeFileSync(path, Array.from({ length: 90000 }, (_, i) => {
+      const n = (i * 7919) % 30000;
+      const ip = n % 10 === 0 ? `2001:db8::${n.toString(16)}` : `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
+      return `Nov 19 10:00:00 web1 sshd[1]: Failed password for invalid user user${(i * 31) % 4001}x${'y'.repeat(i % 13)} from ${ip} port 22 ssh2\n`;
+    }).join(''));
+    const size = statSync(path).size;
+    const fh = await open(path);
+    const ranges = splitRanges(fh, size, 8);
+    await fh.close();
+    const base = { path, chunkBytes: 1 << 16, rangeBase: 0, maxLineBytes: 1 << 16, referenceMs: REF };
+    const whole = (await scanFileRange({ ...base, start: 0, end: size })).records;
+    const [receiver, sender] = [createRangeScanner(base), createRangeScanner(base)];
+    const sent: ArrayBuffer[] = [];
+    for (const [k, [start, end]] of ranges.entries()) {
+      await (k % 2 === 0 ? sender : receiver).scanRange(start, end, k);
+      if (k === 4) sent.push(sender.exportTables()!);
+    }
+    sent.push((await sender.finish('tables')).tables!);
+    expect(sent[0]!.byteLength).toBeGreaterThan(4 << 18);
+    expect(sent[1]!.byteLength).toBeGreaterThan(1 << 18);
+    for (const block of sent) receiver.absorb(block);
+    const merged = recordsOf([(await receiver.finish()).counts!]);
+    expect(merged).toHaveLength(30000);
+    expect(merged).toEqual(whole);
+  });
 });

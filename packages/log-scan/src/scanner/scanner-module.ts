@@ -44,8 +44,10 @@ export interface ScannerExports {
   ip_hot_slots(): number;
   /** 0: hot, 1: rest, 2: key (then len), 3: wide. */
   ip_offset_of(field: 0 | 1 | 2 | 3): number;
-  export_tables(): number;
-  export_size(): number;
+  /** Sizes the block of what was counted since the last export: its bytes. */
+  export_begin(): number;
+  /** Hands that block to `export_out` in pieces, in order. */
+  export_write(): void;
   reserve(bytes: number): number;
   import_tables(at: number): void;
   set_kind_name(k: number, at: number, bytes: number): void;
@@ -63,6 +65,8 @@ export interface ScannerImports {
   hour_ms(month: number, day: number, hour: number, yearsBack: number): number;
   slow_line(start: number, end: number): void;
   out_of_memory(bytes: number): void;
+  /** The next `n` bytes of the block export_write makes, at `at` (valid during the call). */
+  export_out(at: number, n: number): void;
 }
 
 /**
