@@ -535,6 +535,15 @@ static int same_user_rest(u32 uid, u32 p, u32 n) {
   return same_bytes(users[uid].key + 8, p + 8, n - 8);
 }
 
+// Adds count failures of kind to the address id's count of that kind (past what a slot holds
+// exactly: to the spills).
+static void add_kind(u32 id, u32 kind, double count) {
+  if (!slot_add(&ips[id], kind_slot[kind], count)) {
+    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
+    spills[nspills++] = (struct Spill){ id, kind, count };
+  }
+}
+
 // Counts one failure (already inside the time window). user_len < 0: the line names no user.
 // v4, ip_hash: see intern_ip; user_hash: hash_bytes of the user. id_hint, uid_hint: the entries
 // the batch's reading stages found for the address and the user, or 0xffffffff: an address found
@@ -551,10 +560,7 @@ static void count_failure(u32 kind, u32 ip, u32 ip_len, int64_t v4, u32 ip_hash,
     if (t < e->first) e->first = t;
     if (t > e->last) e->last = t;
   }
-  if (!slot_add(e, kind_slot[kind], count)) {
-    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
-    spills[nspills++] = (struct Spill){ id, kind, count };
-  }
+  add_kind(id, kind, count);
   if (user_len < 0) return;
   u32 n = (u32)user_len;
   u32 uid = uid_hint != 0xffffffffu && same_user_rest(uid_hint, user, n)
@@ -629,19 +635,25 @@ static u32 pad8(u32 n) { return (n + 7) & ~7u; }
 #define EXPORT_WINDOW (1u << 18)
 static u32 window_at, window_used;
 
+// What the window holds, handed to JavaScript; the window is empty again.
+static void hand_over(void) {
+  export_out(window_at, window_used);
+  window_used = 0;
+}
+
 // n bytes of the block's next bytes (n <= EXPORT_WINDOW), at the window's end: the window is
 // handed over first when they do not fit.
 static void *put(u32 n) {
-  if (EXPORT_WINDOW - window_used < n) { export_out(window_at, window_used); window_used = 0; }
+  if (EXPORT_WINDOW - window_used < n) hand_over();
   void *p = (void *)(window_at + window_used);
   window_used += n;
   return p;
 }
 
-// The n bytes at p as the block's next bytes.
+// The n bytes at p as the block's next bytes (as much as fits in the window at a time).
 static void put_bytes(u32 p, u32 n) {
   while (n) {
-    if (window_used == EXPORT_WINDOW) { export_out(window_at, window_used); window_used = 0; }
+    if (window_used == EXPORT_WINDOW) hand_over();
     u32 k = EXPORT_WINDOW - window_used < n ? EXPORT_WINDOW - window_used : n;
     copy((u32)put(k), p, k);
     p += k;
@@ -650,7 +662,14 @@ static void put_bytes(u32 p, u32 n) {
 }
 
 // The block under way (export_begin's sizes, written by export_write).
-static struct { u32 size, key_bytes, nkinds, nx, xnusers, xnpairs, m0, xnmarks; } block;
+static struct { u32 key_bytes, nkinds, nx, xnusers, xnpairs, m0, xnmarks; } block;
+
+// How many kinds the address has failures of (its XKind in the block).
+static u32 kinds_counted(const struct Ip *e) {
+  u32 n = 0;
+  for (u32 slot = 0; slot < KINDS; slot++) n += slot_get(e, slot) != 0;
+  return n;
+}
 
 // The block's sizes for the addresses [k0, k1).
 static NOINLINE void export_sizes(u32 k0, u32 k1) {
@@ -659,7 +678,7 @@ static NOINLINE void export_sizes(u32 k0, u32 k1) {
     if (k < exported_ips && e->count == 0) continue;
     block.nx++;
     if (k >= exported_ips) block.key_bytes += e->len;
-    for (u32 i = 0; i < KINDS; i++) block.nkinds += slot_get(e, i) != 0;
+    block.nkinds += kinds_counted(e);
   }
 }
 
@@ -669,8 +688,7 @@ static NOINLINE u32 export_ips(u32 k0, u32 k1, u32 kinds_at, u32 *key) {
   for (u32 k = k0; k < k1; k++) {
     const struct Ip *e = &ips[k];
     if (k < exported_ips && e->count == 0) continue;
-    u32 n = 0;
-    for (u32 i = 0; i < KINDS; i++) n += slot_get(e, i) != 0;
+    u32 n = kinds_counted(e);
     struct XIp *x = put(sizeof(struct XIp));
     *x = (struct XIp){ k, NO_KEY, e->len, kinds_at, n, 0, e->count, e->first, e->last };
     if (k >= exported_ips) { x->key = *key; *key += e->len; }
@@ -734,9 +752,8 @@ EXPORT(export_begin) u32 export_begin(void) {
   block.xnusers = nusers - exported_users;
   block.xnpairs = npairs - exported_pairs;
   block.xnmarks = nmarks - m0;
-  block.size = sizeof(struct Header) + block.nx * sizeof(struct XIp) + block.nkinds * sizeof(struct XKind) + block.xnusers * sizeof(struct XUser)
+  return sizeof(struct Header) + block.nx * sizeof(struct XIp) + block.nkinds * sizeof(struct XKind) + block.xnusers * sizeof(struct XUser)
     + block.xnpairs * 8 + block.xnmarks * sizeof(struct Mark) + nspills * sizeof(struct Spill) + pad8(block.key_bytes);
-  return block.size;
 }
 
 /** The block export_begin sized, handed to JavaScript in order (export_out calls), the last piece included. */
@@ -759,8 +776,7 @@ EXPORT(export_write) void export_write(void) {
   PIECES(exported_ips, nips, export_ip_keys(k0, k1));
   PIECES(exported_users, nusers, export_user_keys(k0, k1));
   zero((u32)put(pad8(block.key_bytes) - block.key_bytes), pad8(block.key_bytes) - block.key_bytes);
-  export_out(window_at, window_used);
-  window_used = 0;
+  hand_over();
   exported_ips = nips;
   exported_users = nusers;
   exported_pairs = npairs;
@@ -777,13 +793,6 @@ EXPORT(reserve) u32 reserve(u32 n) {
     stage_cap = n;
   }
   return stage_at;
-}
-
-static void add_kind(u32 id, u32 kind, double count) {
-  if (!slot_add(&ips[id], kind_slot[kind], count)) {
-    spills = grow(spills, nspills, &capspills, sizeof(struct Spill));
-    spills[nspills++] = (struct Spill){ id, kind, count };
-  }
 }
 
 // An exporter's numbers of addresses and users, in these tables (see import_tables).
